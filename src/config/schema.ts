@@ -1,0 +1,119 @@
+// The one source of truth for .github/ai-gaps.yml: types, defaults and the JSON Schema all come from here.
+import { z } from "zod";
+
+const level = z.enum(["off", "notice", "warning", "failure"]);
+const severity = z.enum(["notice", "warning", "failure"]);
+const globs = z.array(z.string().min(1));
+
+const category = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Classify files into this category and run its rules."),
+    paths: globs.default([]).describe("Extra globs whose files always belong to this category."),
+    severity: severity.optional().describe("Severity for every rule of this category (a per-rule level still wins)."),
+  })
+  .prefault({});
+
+const checklistItem = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "ids are lower-case letters, digits, dots and dashes"),
+  text: z.string().min(1),
+  category: z
+    .enum(["always", "novel", "framework", "performance", "security", "resilience", "business", "cascade"])
+    .default("always")
+    .describe("Show the item always, or only when the PR falls in this category."),
+  required: z.boolean().default(true),
+});
+
+export const configSchema = z
+  .strictObject({
+    paths: z
+      .strictObject({
+        include: globs.default(["**"]).describe("Only files matching one of these globs are reviewed."),
+        exclude: globs.default([]).describe("Files matching one of these globs are skipped."),
+      })
+      .prefault({}),
+    categories: z
+      .strictObject({
+        novel: category,
+        framework: category,
+        performance: category,
+        security: category,
+        resilience: category,
+        business: category,
+        cascade: category,
+      })
+      .prefault({}),
+    rules: z.record(z.string(), level).default({}).describe("Per-rule level: off, notice, warning or failure."),
+    checklist: z
+      .strictObject({
+        template: z
+          .string()
+          .optional()
+          .describe("Path of a Markdown template in the repository (default branch); the bundled one when unset."),
+        items: z.array(checklistItem).default([]).describe("Extra items added to the checklist."),
+        required: z.record(z.string(), z.boolean()).default({}).describe("Mark template items required (true) or optional (false) by id."),
+        independent: z
+          .array(z.enum(["novel", "framework", "performance", "security", "resilience", "business", "cascade"]))
+          .default(["security", "business"])
+          .describe("Items of these categories cannot be ticked by the PR author."),
+        approvers: z
+          .record(z.string(), z.string().regex(/^[^/\s]+\/[^/\s]+$/, "use org/team-slug"))
+          .default({})
+          .describe("Category -> team (org/team-slug) whose members alone may tick that category's items."),
+      })
+      .prefault({}),
+    gate: z
+      .strictObject({
+        mode: z.enum(["block", "advisory"]).default("block").describe("block: failure until the checklist is done; advisory: neutral."),
+      })
+      .prefault({}),
+    review: z
+      .strictObject({
+        skip_drafts: z.boolean().default(true).describe("Wait for 'ready for review' before reviewing a draft PR."),
+        filter: z
+          .enum(["added", "diff_context", "file"])
+          .default("added")
+          .describe("Report findings on added lines only, on any line shown in the diff, or anywhere in a changed file."),
+        comments: z
+          .strictObject({
+            min_severity: severity.default("warning"),
+            max: z.number().int().min(0).max(50).default(10),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    annotations: z
+      .strictObject({
+        max: z.number().int().min(0).max(1000).default(200).describe("Most annotations posted on the check run."),
+      })
+      .prefault({}),
+    limits: z
+      .strictObject({
+        max_file_bytes: z.number().int().positive().default(512_000),
+        max_files: z.number().int().positive().max(3000).default(300),
+        max_repo_files: z
+          .number()
+          .int()
+          .min(0)
+          .max(5000)
+          .default(500)
+          .describe("Most unchanged repository files read to find stale dependents (0 turns the scan off)."),
+      })
+      .prefault({}),
+    cascade: z
+      .strictObject({
+        wide_change_files: z.number().int().min(2).default(10).describe("Files changed by one substitution before a batch migration is advised."),
+      })
+      .prefault({}),
+  })
+  .describe("ai-gaps configuration (.github/ai-gaps.yml)");
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+export function jsonSchema(): object {
+  return z.toJSONSchema(configSchema, { io: "input" });
+}

@@ -1,0 +1,142 @@
+// The engine: (changed files, contents, PR text, config) -> classification + findings. Pure: no network.
+import { createHash } from "node:crypto";
+import { rules as allRules } from "../../checks/index.js";
+import type { Config } from "../config/schema.js";
+import { SEVERITY_RANK } from "./categories.js";
+import { classifyFile, classifyPr } from "./classify.js";
+import { inFilter, parsePatch } from "./diff.js";
+import { disposeFiles, parseFiles } from "./parse.js";
+import type { ParsedFile, Report, Rule, RuleContext } from "./rule.js";
+import { contentSkipReason, planFiles } from "./select.js";
+import { findIgnores, ignoreFor } from "./suppress.js";
+import type { ChangedFile, EngineResult, Finding, PullRequestText, RepoFile, Severity, Suppression } from "./types.js";
+
+export interface EngineInput {
+  files: ChangedFile[];
+  /** Unchanged repository files at the head SHA, read for cross-file rules (optional). */
+  repoFiles?: RepoFile[];
+  pr: PullRequestText;
+  config: Config;
+  rules?: Rule<any>[];
+}
+
+export { planFiles } from "./select.js";
+
+export async function review(input: EngineInput): Promise<EngineResult> {
+  const { config, pr } = input;
+  const plan = planFiles(input.files, config);
+  const skipped = [...plan.skipped];
+  const readable = plan.read.filter((file) => {
+    const reason = contentSkipReason(file.content, config);
+    if (reason) skipped.push({ path: file.path, reason });
+    return !reason;
+  });
+  const parsed = await parseFiles([
+    ...readable.map((f) => ({ path: f.path, content: f.content!, changed: true, baseContent: f.baseContent })),
+    ...(input.repoFiles ?? []).map((f) => ({ path: f.path, content: f.content, changed: false })),
+  ]);
+  try {
+    const raw = runRules(input.rules ?? allRules, parsed, pr, config);
+    const { findings, suppressions } = applySuppressions(raw, parsed);
+    const kept = filterToDiff(findings, readable, config);
+    const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
+    for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
+    return {
+      files,
+      pr: classifyPr(pr, files, kept, config),
+      findings: sortFindings(kept),
+      suppressions,
+      skipped,
+      notes: [],
+    };
+  } finally {
+    disposeFiles(parsed);
+  }
+}
+
+/** Level for a rule: per-rule config, then the category's severity, then the rule's default. */
+export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
+  const cat = config.categories[rule.meta.category];
+  if (!cat.enabled) return "off";
+  return config.rules[rule.meta.id] ?? cat.severity ?? rule.meta.severity;
+}
+
+function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText, config: Config): Finding[] {
+  const findings: Finding[] = [];
+  const base = { files: parsed, pr, config };
+  for (const rule of rules) {
+    const level = ruleLevel(rule, config);
+    if (level === "off") continue;
+    const ctx: RuleContext<unknown> = { ...base, facts: rule.collect?.(base) };
+    const toFinding = (r: Report, path: string) => makeFinding(rule, level, r, path, parsed);
+    for (const file of parsed) {
+      const detect = file.changed ? rule.detect?.[file.language] : undefined;
+      if (detect) for (const r of detect(file, ctx)) findings.push(toFinding(r, r.path ?? file.path));
+    }
+    for (const r of rule.detectPr?.(ctx) ?? []) findings.push(toFinding(r, r.path ?? ""));
+  }
+  return findings;
+}
+
+function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: string, parsed: ParsedFile[]): Finding {
+  const file = parsed.find((f) => f.path === path);
+  const code = file?.lines[r.line - 1]?.trim() ?? "";
+  return {
+    ruleId: rule.meta.id,
+    category: rule.meta.category,
+    path,
+    line: r.line,
+    endLine: Math.max(r.endLine ?? r.line, r.line),
+    severity,
+    message: r.message,
+    remediation: rule.meta.fix,
+    fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code.replace(/\s+/g, " ")}`).digest("hex").slice(0, 16),
+    outsideDiff: r.anywhere || (file ? !file.changed : undefined),
+  };
+}
+
+function applySuppressions(findings: Finding[], parsed: ParsedFile[]) {
+  const kept: Finding[] = [];
+  const suppressions: Suppression[] = [];
+  const ignores = new Map(parsed.filter((f) => f.changed).map((f) => [f.path, findIgnores(f.lines)]));
+  for (const f of findings) {
+    const ignore = ignoreFor(ignores.get(f.path) ?? [], f.ruleId, f.line);
+    if (ignore?.reason) suppressions.push({ ruleId: f.ruleId, path: f.path, line: ignore.line, reason: ignore.reason });
+    else kept.push(f);
+  }
+  for (const [path, list] of ignores) {
+    for (const ig of list.filter((i) => !i.reason)) {
+      kept.push({
+        ruleId: "suppression-without-reason",
+        category: "resilience",
+        path,
+        line: ig.line,
+        endLine: ig.line,
+        severity: "warning",
+        message: `\`ai-gaps-ignore ${ig.ruleId}\` has no reason, so it suppresses nothing.`,
+        remediation: `Write the reason after a colon: \`ai-gaps-ignore ${ig.ruleId}: <why this is safe>\`.`,
+        fingerprint: createHash("sha1").update(`ignore\0${path}\0${ig.ruleId}`).digest("hex").slice(0, 16),
+      });
+    }
+  }
+  return { findings: kept, suppressions };
+}
+
+function filterToDiff(findings: Finding[], files: ChangedFile[], config: Config): Finding[] {
+  const diffs = new Map(files.map((f) => [f.path, parsePatch(f.patch)]));
+  return findings.filter((f) => {
+    if (!f.path || f.outsideDiff) return true;
+    const diff = diffs.get(f.path);
+    if (!diff) return false;
+    const file = files.find((x) => x.path === f.path)!;
+    // A new file shown without a patch (too large) counts as all added.
+    if (!file.patch && file.status === "added") return true;
+    return inFilter(diff, config.review.filter, f.line, f.endLine);
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.path.localeCompare(b.path) || a.line - b.line,
+  );
+}

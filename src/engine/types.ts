@@ -1,0 +1,82 @@
+// The engine's contract: what goes in, what comes out. No network, no Probot.
+
+export type CategoryId =
+  | "novel"
+  | "framework"
+  | "performance"
+  | "security"
+  | "resilience"
+  | "business"
+  | "cascade";
+
+export type Severity = "notice" | "warning" | "failure";
+export type RuleLevel = Severity | "off";
+export type Language = "typescript" | "rust" | "python";
+
+/** A file changed by the pull request, as the engine sees it. */
+export interface ChangedFile {
+  path: string;
+  status: "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";
+  /** Unified diff hunk text from GitHub; missing for binary or very large diffs. */
+  patch?: string;
+  /** Content at the head SHA; missing when the file was skipped. */
+  content?: string;
+  previousPath?: string;
+  /** Content at the base SHA, when known (used by cascade rules to compare exports). */
+  baseContent?: string;
+}
+
+/** A file of the repository at the head SHA that the PR did not change (for cascade rules). */
+export interface RepoFile {
+  path: string;
+  content: string;
+}
+
+export interface PullRequestText {
+  title: string;
+  body: string;
+  commitMessages: string[];
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: CategoryId;
+  path: string;
+  line: number;
+  endLine: number;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  /** Stable fingerprint of the code the finding points at (rule + path + normalised line text). */
+  fingerprint: string;
+  /** True when the finding sits outside the PR's diff (cascade rules may point at untouched files). */
+  outsideDiff?: boolean;
+}
+
+export interface Suppression {
+  ruleId: string;
+  path: string;
+  line: number;
+  reason: string;
+}
+
+export interface FileClassification {
+  path: string;
+  categories: { category: CategoryId; reasons: string[] }[];
+}
+
+export interface EngineResult {
+  files: FileClassification[];
+  /** Categories the PR as a whole falls in, with reasons (includes PR-text signals). */
+  pr: { category: CategoryId; reasons: string[] }[];
+  findings: Finding[];
+  suppressions: Suppression[];
+  skipped: SkippedFile[];
+  /** Extra lines for the summary (for example the dependents a cascade rule found). */
+  notes: string[];
+}

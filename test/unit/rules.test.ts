@@ -1,0 +1,32 @@
+import { readdirSync } from "node:fs";
+import { rules } from "../../checks/index.js";
+import { CATEGORY_IDS } from "../../src/engine/categories.js";
+import { caseCounts, compare, runCase } from "../support/rule-tester.js";
+
+const ruleFiles = readdirSync(new URL("../../checks/", import.meta.url))
+  .filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.startsWith("_"))
+  .map((f) => f.replace(/\.ts$/, ""));
+
+test("every rule module is in the registry, and only those", () => {
+  expect(rules.map((r) => r.meta.id).sort()).toEqual(ruleFiles.sort());
+});
+
+describe.each(rules.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
+  test("meta is complete", () => {
+    expect(CATEGORY_IDS).toContain(rule.meta.category);
+    for (const text of [rule.meta.description, rule.meta.why, rule.meta.fix]) expect(text.length).toBeGreaterThan(20);
+    if (rule.meta.category === "framework" && rule.meta.id !== "side-effect-before-commit") {
+      expect(rule.meta.docs?.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("has at least 4 flagged and 4 clean cases per language", () => {
+    const counts = caseCounts(rule);
+    const short = rule.meta.languages.filter((l) => (counts[l]?.flagged ?? 0) < 4 || (counts[l]?.clean ?? 0) < 4);
+    expect(short).toEqual([]);
+  });
+
+  test.each(rule.cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    expect(await runCase(rule, c)).toEqual([...c.expect].sort(compare));
+  });
+});
