@@ -1,0 +1,77 @@
+// Small tree-sitter helpers shared by the Rust and Python detectors.
+import type { Node } from "web-tree-sitter";
+
+export function line(node: Node): number {
+  return node.startPosition.row + 1;
+}
+
+export function endLine(node: Node): number {
+  return node.endPosition.row + 1;
+}
+
+export function descendants(root: Node, types: string | string[]): Node[] {
+  return root.descendantsOfType(types).filter((n): n is Node => n !== null);
+}
+
+export function ancestors(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let cur = node.parent; cur; cur = cur.parent) out.push(cur);
+  return out;
+}
+
+const LOOP_TYPES = new Set(["for_expression", "while_expression", "loop_expression", "for_statement", "while_statement"]);
+const FUNCTION_TYPES = new Set(["function_item", "closure_expression", "function_definition", "lambda"]);
+const ITERATOR_ADAPTERS = /\.(map|for_each|filter_map|flat_map|then|and_then)\s*$/;
+
+/** The nearest enclosing loop (or iterator closure / comprehension), stopping at a function boundary. */
+export function enclosingLoop(node: Node): Node | undefined {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (LOOP_TYPES.has(cur.type)) return cur;
+    if (/comprehension$|^generator_expression$/.test(cur.type)) return cur;
+    if (cur.type === "closure_expression") {
+      const call = cur.parent?.parent; // closure -> arguments -> call_expression
+      const callee = call?.type === "call_expression" ? call.childForFieldName("function")?.text ?? "" : "";
+      if (ITERATOR_ADAPTERS.test(callee)) return call!;
+      return undefined;
+    }
+    if (FUNCTION_TYPES.has(cur.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** The nearest enclosing function item / definition. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let cur = node.parent; cur; cur = cur.parent) if (cur.type === "function_item" || cur.type === "function_definition") return cur;
+  return undefined;
+}
+
+/** The function's name, or "". */
+export function functionName(fn: Node): string {
+  return fn.childForFieldName("name")?.text ?? "";
+}
+
+/** Rust: `async fn` with actix/axum extractor-ish params, or #[get]/#[post]/... attributes; Python: route decorators or request parameters. */
+export function isRequestHandler(fn: Node): boolean {
+  const params = fn.childForFieldName("parameters")?.text ?? "";
+  const name = functionName(fn);
+  if (/^(handle\w*|\w+_handler|handler|lambda_handler)$/.test(name)) return true;
+  if (fn.type === "function_item") {
+    const attrs = precedingSiblings(fn, "attribute_item").map((a) => a.text).join(" ");
+    if (/#\[(get|post|put|patch|delete|route|handler)\b/.test(attrs)) return true;
+    return /\b(HttpRequest|Json<|Path<|Query<|State<|Extension<|web::|Request<|ReqData<|Form<)/.test(params);
+  }
+  const decorated = fn.parent?.type === "decorated_definition" ? fn.parent.text.slice(0, fn.parent.text.indexOf("def ")) : "";
+  if (/@\w+(\.\w+)*\.(get|post|put|patch|delete|route|api_route|middleware)\(/.test(decorated)) return true;
+  return /\b(request|req)\s*(:|,|\))|\bevent\s*,\s*context\b/.test(params);
+}
+
+export function inRequestHandler(node: Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isRequestHandler(fn)) return true;
+  return false;
+}
+
+function precedingSiblings(node: Node, type: string): Node[] {
+  const out: Node[] = [];
+  for (let cur = node.previousSibling; cur && cur.type === type; cur = cur.previousSibling) out.push(cur);
+  return out;
+}
