@@ -75,8 +75,8 @@ export const configSchema = z
           .describe("Report findings on added lines only, on any line shown in the diff, or anywhere in a changed file."),
         comments: z
           .strictObject({
-            min_severity: severity.default("warning"),
-            max: z.number().int().min(0).max(50).default(10),
+            min_severity: severity.default("warning").describe("Findings at or above this severity get an inline review comment."),
+            max: z.number().int().min(0).max(50).default(10).describe("Most inline review comments per PR, most severe first."),
           })
           .prefault({}),
       })
@@ -88,8 +88,8 @@ export const configSchema = z
       .prefault({}),
     limits: z
       .strictObject({
-        max_file_bytes: z.number().int().positive().default(512_000),
-        max_files: z.number().int().positive().max(3000).default(300),
+        max_file_bytes: z.number().int().positive().default(512_000).describe("Files larger than this are skipped."),
+        max_files: z.number().int().positive().max(3000).default(300).describe("Most changed files read; the rest are listed as skipped."),
         max_repo_files: z
           .number()
           .int()
