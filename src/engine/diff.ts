@@ -20,7 +20,7 @@ export function parsePatch(patch: string | undefined): DiffLines {
       line = Number(hunk[1]);
       continue;
     }
-    if (line === 0 || text.startsWith("-") || text.startsWith("\\")) continue;
+    if (line === 0 || text === "" || text.startsWith("-") || text.startsWith("\\")) continue;
     if (text.startsWith("+")) added.add(line);
     visible.add(line);
     line++;

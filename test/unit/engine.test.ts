@@ -1,0 +1,165 @@
+import { defaultConfig } from "../../src/config/schema.js";
+import { classifyFile, classifyPr } from "../../src/engine/classify.js";
+import { inFilter, parsePatch } from "../../src/engine/diff.js";
+import { review } from "../../src/engine/index.js";
+import { planFiles } from "../../src/engine/select.js";
+import type { ChangedFile } from "../../src/engine/types.js";
+import unstructuredLogging from "../../checks/unstructured-logging.js";
+
+const pr = { title: "", body: "", commitMessages: [] };
+const cats = (c: { categories: { category: string }[] }) => c.categories.map((x) => x.category);
+
+describe("classification", () => {
+  const config = defaultConfig();
+
+  test("by path globs, with the reason", () => {
+    const c = classifyFile("services/billing/invoice.ts", "export const x = 1;\n", [], config);
+    expect(cats(c)).toEqual(["business"]);
+    expect(c.categories[0].reasons[0]).toMatch(/path/);
+  });
+
+  test("by imported APIs", () => {
+    const code = 'import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";\nimport jwt from "jsonwebtoken";\n';
+    expect(cats(classifyFile("src/x.ts", code, [], config))).toEqual(["performance", "security"]);
+    expect(cats(classifyFile("src/main.rs", "use actix_web::{App, HttpServer};\n", [], config))).toEqual(["framework"]);
+    expect(cats(classifyFile("app/main.py", "from fastapi import FastAPI\n", [], config))).toEqual(["framework"]);
+  });
+
+  test("config paths add a category and enabled: false removes one", () => {
+    const custom = defaultConfig();
+    custom.categories.novel.paths = ["src/scoping/**"];
+    custom.categories.business.enabled = false;
+    expect(cats(classifyFile("src/scoping/client.ts", "", [], custom))).toEqual(["novel"]);
+    expect(cats(classifyFile("src/billing/a.ts", "", [], custom))).toEqual([]);
+  });
+
+  test("by PR text", () => {
+    const text = { title: "Scope clients per tenant", body: "We must enforce at compile time that a capsule client is never used for platform tables.", commitMessages: [] };
+    const result = classifyPr(text, [], [], config);
+    expect(result.map((c) => c.category)).toContain("novel");
+    expect(classifyPr({ ...pr, title: "Pro-rated refunds for annual plans" }, [], [], config).map((c) => c.category)).toContain("business");
+    expect(classifyPr({ ...pr, title: "Fix typo in README" }, [], [], config)).toEqual([]);
+  });
+});
+
+describe("diff lines", () => {
+  const patch = "@@ -1,3 +1,4 @@\n line one\n-old two\n+new two\n+added three\n line four\n@@ -10,2 +11,2 @@\n ctx\n+tail\n";
+
+  test("added and visible right-hand lines", () => {
+    const d = parsePatch(patch);
+    expect([...d.added]).toEqual([2, 3, 12]);
+    expect([...d.visible]).toEqual([1, 2, 3, 4, 11, 12]);
+  });
+
+  test("filters", () => {
+    const d = parsePatch(patch);
+    expect(inFilter(d, "added", 4, 4)).toBe(false);
+    expect(inFilter(d, "diff_context", 4, 4)).toBe(true);
+    expect(inFilter(d, "added", 4, 5)).toBe(false);
+    expect(inFilter(d, "added", 1, 2)).toBe(true);
+    expect(inFilter(d, "file", 40, 40)).toBe(true);
+  });
+});
+
+describe("file selection", () => {
+  test("skips removed, excluded, generated, unknown types and over the limit, with reasons", () => {
+    const config = defaultConfig();
+    config.paths.exclude = ["docs/**"];
+    config.limits.max_files = 1;
+    const files: ChangedFile[] = [
+      { path: "src/a.ts", status: "modified" },
+      { path: "src/b.ts", status: "modified" },
+      { path: "src/old.ts", status: "removed" },
+      { path: "docs/x.ts", status: "added" },
+      { path: "package-lock.json", status: "modified" },
+      { path: "logo.png", status: "added" },
+    ];
+    const plan = planFiles(files, config);
+    expect(plan.read.map((f) => f.path)).toEqual(["src/a.ts"]);
+    expect(Object.fromEntries(plan.skipped.map((s) => [s.path, s.reason]))).toEqual({
+      "src/b.ts": "over the limit of 1 files (limits.max_files)",
+      "src/old.ts": "removed",
+      "docs/x.ts": "matched by paths.exclude",
+      "package-lock.json": "generated, vendored or lock file",
+      "logo.png": "no rules for this file type",
+    });
+  });
+});
+
+describe("review", () => {
+  const code = "export function h(req) {\n  console.log('a');\n  console.log('b');\n}\n";
+  const patch = "@@ -1,3 +1,4 @@\n export function h(req) {\n   console.log('a');\n+  console.log('b');\n }\n";
+  const run = (over: Partial<ChangedFile>, mutate = (_c: ReturnType<typeof defaultConfig>) => {}) => {
+    const config = defaultConfig();
+    mutate(config);
+    return review({ files: [{ path: "src/h.ts", status: "modified", content: code, patch, ...over }], pr, config, rules: [unstructuredLogging] });
+  };
+
+  test("reports only on added lines by default", async () => {
+    const result = await run({});
+    expect(result.findings.map((f) => f.line)).toEqual([3]);
+    expect(result.findings[0]).toMatchObject({ ruleId: "unstructured-logging", category: "resilience", severity: "notice", path: "src/h.ts" });
+  });
+
+  test("diff_context and file filters widen it", async () => {
+    expect((await run({}, (c) => (c.review.filter = "diff_context"))).findings.map((f) => f.line)).toEqual([2, 3]);
+    expect((await run({ patch: "@@ -4,1 +4,1 @@\n }\n" }, (c) => (c.review.filter = "file"))).findings).toHaveLength(2);
+  });
+
+  test("a rule level of off, or a disabled category, turns the rule off", async () => {
+    expect((await run({}, (c) => (c.rules["unstructured-logging"] = "off"))).findings).toEqual([]);
+    expect((await run({}, (c) => (c.categories.resilience.enabled = false))).findings).toEqual([]);
+  });
+
+  test("category severity applies; the per-rule level still wins", async () => {
+    expect((await run({}, (c) => (c.categories.resilience.severity = "failure"))).findings[0].severity).toBe("failure");
+    const both = await run({}, (c) => {
+      c.categories.resilience.severity = "failure";
+      c.rules["unstructured-logging"] = "warning";
+    });
+    expect(both.findings[0].severity).toBe("warning");
+  });
+
+  test("a suppression with a reason suppresses and is listed", async () => {
+    const withIgnore = code.replace("  console.log('b');", "  // ai-gaps-ignore unstructured-logging: local debugging aid\n  console.log('b');");
+    const p = "@@ -1,3 +1,5 @@\n export function h(req) {\n   console.log('a');\n+  // ai-gaps-ignore unstructured-logging: local debugging aid\n+  console.log('b');\n }\n";
+    const result = await run({ content: withIgnore, patch: p });
+    expect(result.findings).toEqual([]);
+    expect(result.suppressions).toEqual([{ ruleId: "unstructured-logging", path: "src/h.ts", line: 3, reason: "local debugging aid" }]);
+  });
+
+  test("a suppression without a reason suppresses nothing and is reported itself", async () => {
+    const withIgnore = code.replace("  console.log('b');", "  console.log('b'); // ai-gaps-ignore unstructured-logging");
+    const result = await run({ content: withIgnore });
+    expect(result.findings.map((f) => [f.ruleId, f.line]).sort()).toEqual([
+      ["suppression-without-reason", 3],
+      ["unstructured-logging", 3],
+    ]);
+    expect(result.suppressions).toEqual([]);
+  });
+
+  test("binary, oversized and generated content is skipped with the reason", async () => {
+    const config = defaultConfig();
+    config.limits.max_file_bytes = 100;
+    const result = await review({
+      files: [
+        { path: "src/bin.ts", status: "added", content: "a\0b" },
+        { path: "src/big.ts", status: "added", content: "x".repeat(200) },
+        { path: "src/gen.ts", status: "added", content: "// @generated by protoc\nexport {}\n" },
+      ],
+      pr,
+      config,
+    });
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      "binary",
+      "larger than limits.max_file_bytes (200 > 100 bytes)",
+      "generated (marked in its header)",
+    ]);
+  });
+
+  test("every finding carries a stable fingerprint", async () => {
+    const a = await run({});
+    const b = await run({ content: "\n\n" + code, patch: "@@ -1,3 +1,6 @@\n+\n+\n export function h(req) {\n   console.log('a');\n+  console.log('b');\n }\n" });
+    expect(a.findings[0].fingerprint).toBe(b.findings[0].fingerprint);
+  });
+});
