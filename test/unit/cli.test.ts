@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jest } from "@jest/globals";
+import { main } from "../../src/cli/review.js";
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ai-gaps-cli-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "t@example.com");
+  git("config", "user.name", "t");
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "src/h.ts"), "export function h(req) {\n  console.log('old');\n}\n");
+  git("add", ".");
+  git("commit", "-qm", "base");
+  return dir;
+}
+
+async function run(dir: string, args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = jest.spyOn(console, "log").mockImplementation((m: unknown) => void lines.push(String(m)));
+  const err = jest.spyOn(console, "error").mockImplementation((m: unknown) => void lines.push(String(m)));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return { code: await main(args), out: lines.join("\n") };
+  } finally {
+    process.chdir(cwd);
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+test("reviews only the lines changed since the base", async () => {
+  const dir = repo();
+  writeFileSync(join(dir, "src/h.ts"), "export function h(req) {\n  console.log('old');\n  console.log('new');\n}\n");
+  const { code, out } = await run(dir, ["review", "--base", "main", "--format", "json"]);
+  expect(code).toBe(0);
+  const result = JSON.parse(out);
+  expect(result.findings.map((f: { line: number; ruleId: string }) => [f.ruleId, f.line])).toEqual([["unstructured-logging", 3]]);
+});
+
+test("reviews whole files when they are named", async () => {
+  const dir = repo();
+  const { out } = await run(dir, ["review", "src/h.ts"]);
+  expect(out).toMatch(/src\/h\.ts:2 {2}notice {2}unstructured-logging \[Operational resilience\]/);
+});
+
+test("a failure-level finding exits 1", async () => {
+  const dir = repo();
+  mkdirSync(join(dir, ".github"));
+  writeFileSync(join(dir, ".github/ai-gaps.yml"), "rules:\n  unstructured-logging: failure\n");
+  expect((await run(dir, ["review", "src/h.ts"])).code).toBe(1);
+});
+
+test("a malformed config exits 2 and names the line and column", async () => {
+  const dir = repo();
+  mkdirSync(join(dir, ".github"));
+  writeFileSync(join(dir, ".github/ai-gaps.yml"), "gate:\n  mood: block\n");
+  const { code, out } = await run(dir, ["review", "src/h.ts"]);
+  expect(code).toBe(2);
+  expect(out).toBe('.github/ai-gaps.yml:2:3: gate.mood: unknown key "mood" under "gate"');
+});
