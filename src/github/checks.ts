@@ -1,0 +1,116 @@
+// The ai-gaps check run: one per head SHA, in_progress while working, annotations 50 a request.
+import type { Context } from "probot";
+import { pages, type Annotation } from "../report/annotations.js";
+import { MAX_OUTPUT_CHARS, MAX_TITLE_CHARS, truncate } from "../report/text.js";
+import type { RepoRef } from "./files.js";
+
+type Octokit = Context["octokit"];
+
+export const CHECK_NAME = "ai-gaps";
+
+export type Conclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "action_required";
+
+export interface Output {
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+function output(o: Output, annotations?: Annotation[]) {
+  return {
+    title: truncate(o.title, MAX_TITLE_CHARS, "…"),
+    summary: truncate(o.summary, MAX_OUTPUT_CHARS),
+    ...(o.text ? { text: truncate(o.text, MAX_OUTPUT_CHARS) } : {}),
+    ...(annotations?.length ? { annotations } : {}),
+  };
+}
+
+/**
+ * Marks the run for this head SHA in_progress. Reuses this app's run when it has no annotations yet
+ * (a duplicate delivery, a crashed job, a draft or config-error run), so annotations never double.
+ */
+export async function startRun(octokit: Octokit, ref: RepoRef, headSha: string, appId: number | undefined, o: Output): Promise<number> {
+  const existing = await findRun(octokit, ref, headSha, appId);
+  if (existing) {
+    await octokit.rest.checks.update({ ...ref, check_run_id: existing, status: "in_progress", output: output(o) });
+    return existing;
+  }
+  const { data } = await octokit.rest.checks.create({
+    ...ref,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    started_at: new Date().toISOString(),
+    output: output(o),
+  });
+  return data.id;
+}
+
+async function findRun(octokit: Octokit, ref: RepoRef, headSha: string, appId: number | undefined): Promise<number | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...ref,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "latest",
+    per_page: 100,
+    ...(appId ? { app_id: appId } : {}),
+  });
+  const run = data.check_runs.find(
+    (r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId) && (r.status !== "completed" || !r.output.annotations_count),
+  );
+  return run?.id;
+}
+
+/**
+ * Completes the run. Annotations go 50 a request: every page but the last is an update of the
+ * in_progress run (GitHub appends them); the last page completes it. Returns the number of requests.
+ */
+export async function completeRun(
+  octokit: Octokit,
+  ref: RepoRef,
+  runId: number,
+  conclusion: Conclusion,
+  o: Output,
+  annotations: Annotation[] = [],
+): Promise<number> {
+  const chunks = pages(annotations);
+  const last = chunks.pop();
+  for (const chunk of chunks) {
+    await octokit.rest.checks.update({ ...ref, check_run_id: runId, output: output(o, chunk) });
+  }
+  await octokit.rest.checks.update({
+    ...ref,
+    check_run_id: runId,
+    status: "completed",
+    conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(o, last),
+  });
+  return chunks.length + 1;
+}
+
+/** Creates a run that is complete at once (draft waiting, configuration error). */
+export async function postCompletedRun(
+  octokit: Octokit,
+  ref: RepoRef,
+  headSha: string,
+  appId: number | undefined,
+  conclusion: Conclusion,
+  o: Output,
+): Promise<number> {
+  const existing = await findRun(octokit, ref, headSha, appId);
+  if (existing) {
+    await completeRun(octokit, ref, existing, conclusion, o);
+    return existing;
+  }
+  const { data } = await octokit.rest.checks.create({
+    ...ref,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "completed",
+    conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(o),
+  });
+  return data.id;
+}

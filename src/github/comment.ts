@@ -1,0 +1,56 @@
+// The checklist comment: exactly one per PR, found by its hidden marker and written by this app.
+import type { Context } from "probot";
+import { CHECKLIST_MARKER } from "../checklist/index.js";
+import type { RepoRef } from "./files.js";
+
+type Octokit = Context["octokit"];
+
+export interface AppIdentity {
+  id?: number;
+  slug?: string;
+}
+
+export interface ChecklistComment {
+  id: number;
+  body: string;
+}
+
+interface CommentLike {
+  id: number;
+  body?: string;
+  user: { login: string; type: string } | null;
+  performed_via_github_app?: { id: number } | null;
+}
+
+/** The app's own comment: a Bot, with the marker, and (when known) this app's id or login. */
+export function isOurComment(c: CommentLike, app: AppIdentity): boolean {
+  if (!c.body?.includes(CHECKLIST_MARKER) || c.user?.type !== "Bot") return false;
+  if (app.id && c.performed_via_github_app) return c.performed_via_github_app.id === app.id;
+  if (app.slug) return c.user.login === `${app.slug}[bot]`;
+  return true;
+}
+
+export async function findChecklistComment(octokit: Octokit, ref: RepoRef, issueNumber: number, app: AppIdentity): Promise<ChecklistComment | undefined> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...ref, issue_number: issueNumber, per_page: 100 });
+  const ours = comments.find((c) => isOurComment(c, app));
+  return ours ? { id: ours.id, body: ours.body ?? "" } : undefined;
+}
+
+export type Upsert = "created" | "updated" | "unchanged";
+
+/** Creates the comment once; later runs edit it in place, and skip the edit when nothing changed. */
+export async function upsertChecklistComment(
+  octokit: Octokit,
+  ref: RepoRef,
+  issueNumber: number,
+  body: string,
+  existing: ChecklistComment | undefined,
+): Promise<Upsert> {
+  if (!existing) {
+    await octokit.rest.issues.createComment({ ...ref, issue_number: issueNumber, body });
+    return "created";
+  }
+  if (existing.body === body) return "unchanged";
+  await octokit.rest.issues.updateComment({ ...ref, comment_id: existing.id, body });
+  return "updated";
+}

@@ -1,0 +1,182 @@
+// Changed files and their contents: one paginated list, contents batched through GraphQL, REST blobs
+// only for truncated texts. No per-file request loop.
+import type { Context } from "probot";
+import type { Config } from "../config/schema.js";
+import { planFiles } from "../engine/index.js";
+import { languageOf } from "../engine/languages.js";
+import type { ChangedFile, RepoFile } from "../engine/types.js";
+
+type Octokit = Context["octokit"];
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** GitHub lists at most 3,000 files of a pull request. */
+export const MAX_PR_FILES = 3000;
+/** Blobs per GraphQL request. */
+export const BATCH_SIZE = 40;
+/** Truncated blobs re-read through REST, at most, per review. */
+export const MAX_BLOB_FALLBACKS = 20;
+
+export async function listChangedFiles(octokit: Octokit, ref: RepoRef, pullNumber: number): Promise<ChangedFile[]> {
+  const rows = await octokit.paginate(
+    octokit.rest.pulls.listFiles,
+    { ...ref, pull_number: pullNumber, per_page: 100 },
+    (response, done) => {
+      if (response.data.length < 100) done();
+      return response.data;
+    },
+  );
+  return rows.slice(0, MAX_PR_FILES).map((f) => ({
+    path: f.filename,
+    status: f.status,
+    patch: f.patch,
+    previousPath: f.previous_filename,
+  }));
+}
+
+/** A blob read through GraphQL or REST; `skip` says why there is no text. */
+export interface Blob {
+  text?: string;
+  skip?: string;
+}
+
+interface BlobNode {
+  oid: string;
+  text: string | null;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+  byteSize: number;
+}
+
+/** Reads `<sha>:<path>` expressions in batches; the result is keyed by expression. */
+export async function readBlobs(
+  octokit: Octokit,
+  ref: RepoRef,
+  expressions: string[],
+  maxBytes: number,
+): Promise<Map<string, Blob>> {
+  const out = new Map<string, Blob>();
+  const truncated: { expression: string; oid: string }[] = [];
+  const unique = [...new Set(expressions)];
+  for (let i = 0; i < unique.length; i += BATCH_SIZE) {
+    const batch = unique.slice(i, i + BATCH_SIZE);
+    const nodes = await queryBlobs(octokit, ref, batch);
+    batch.forEach((expression, j) => {
+      const node = nodes[j];
+      if (!node) out.set(expression, { skip: "not found at this commit" });
+      else if (node.isBinary) out.set(expression, { skip: "binary" });
+      else if (node.byteSize > maxBytes) {
+        out.set(expression, { skip: `larger than limits.max_file_bytes (${node.byteSize} > ${maxBytes} bytes)` });
+      } else if (node.isTruncated || node.text === null) truncated.push({ expression, oid: node.oid });
+      else out.set(expression, { text: node.text });
+    });
+  }
+  await readTruncated(octokit, ref, truncated, out);
+  return out;
+}
+
+async function queryBlobs(octokit: Octokit, ref: RepoRef, expressions: string[]): Promise<(BlobNode | null)[]> {
+  const vars = expressions.map((_, i) => `$e${i}: String!`).join(", ");
+  const fields = expressions
+    .map((_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { oid text isBinary isTruncated byteSize } }`)
+    .join("\n    ");
+  const query = `query($owner: String!, $name: String!, ${vars}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+  const variables: Record<string, string> = { owner: ref.owner, name: ref.repo };
+  expressions.forEach((e, i) => (variables[`e${i}`] = e));
+  const data = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(query, variables);
+  return expressions.map((_, i) => data.repository?.[`f${i}`] ?? null);
+}
+
+async function readTruncated(
+  octokit: Octokit,
+  ref: RepoRef,
+  truncated: { expression: string; oid: string }[],
+  out: Map<string, Blob>,
+): Promise<void> {
+  for (const { expression } of truncated.slice(MAX_BLOB_FALLBACKS)) {
+    out.set(expression, { skip: `content not read (more than ${MAX_BLOB_FALLBACKS} large files)` });
+  }
+  const reads = truncated.slice(0, MAX_BLOB_FALLBACKS).map(async ({ expression, oid }) => {
+    const { data } = await octokit.rest.git.getBlob({ ...ref, file_sha: oid });
+    const text = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+    out.set(expression, text.includes("\0") ? { skip: "binary" } : { text });
+  });
+  await Promise.all(reads);
+}
+
+const WITH_BASE = new Set(["modified", "renamed", "changed"]);
+
+export interface FetchedFiles {
+  /** The changed files with content (head) and base content where read. */
+  files: ChangedFile[];
+  /** Why a file the engine wanted has no content (binary, too large, ...), by path. */
+  unread: Map<string, string>;
+}
+
+/** Contents at the head SHA of the files the engine will read, and base contents of modified ones. */
+export async function fetchContents(
+  octokit: Octokit,
+  ref: RepoRef,
+  files: ChangedFile[],
+  shas: { head: string; base: string },
+  config: Config,
+): Promise<FetchedFiles> {
+  const { read } = planFiles(files, config);
+  const head = (f: ChangedFile) => `${shas.head}:${f.path}`;
+  const base = (f: ChangedFile) => `${shas.base}:${f.previousPath ?? f.path}`;
+  const expressions = read.flatMap((f) => (WITH_BASE.has(f.status) ? [head(f), base(f)] : [head(f)]));
+  const blobs = await readBlobs(octokit, ref, expressions, config.limits.max_file_bytes);
+  const unread = new Map<string, string>();
+  const byPath = new Map<string, ChangedFile>();
+  for (const f of read) {
+    const h = blobs.get(head(f));
+    if (h?.skip) unread.set(f.path, h.skip);
+    byPath.set(f.path, { ...f, content: h?.text, baseContent: WITH_BASE.has(f.status) ? blobs.get(base(f))?.text : undefined });
+  }
+  return { files: files.map((f) => byPath.get(f.path) ?? f), unread };
+}
+
+/** Languages the stale-dependents scan reads in unchanged files. */
+const REPO_LANGUAGES = new Set(["typescript", "rust"]);
+
+/** Unchanged TS/JS/Rust files at the head SHA, for cross-file rules; closest to the changed files first. */
+export async function fetchRepoFiles(
+  octokit: Octokit,
+  ref: RepoRef,
+  headSha: string,
+  changed: ChangedFile[],
+  config: Config,
+): Promise<RepoFile[]> {
+  const max = config.limits.max_repo_files;
+  if (max === 0) return [];
+  const { data } = await octokit.rest.git.getTree({ ...ref, tree_sha: headSha, recursive: "true" });
+  const changedPaths = new Set(changed.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  const candidates: ChangedFile[] = data.tree
+    .filter((e) => e.type === "blob" && e.path && !changedPaths.has(e.path))
+    .filter((e) => REPO_LANGUAGES.has(languageOf(e.path!) ?? "") && (e.size ?? 0) <= config.limits.max_file_bytes)
+    .map((e) => ({ path: e.path!, status: "unchanged" }));
+  const wanted = planFiles(candidates, { ...config, limits: { ...config.limits, max_files: Number.MAX_SAFE_INTEGER } }).read;
+  const dirs = changed.map((f) => dirOf(f.path));
+  const chosen = wanted
+    .map((f) => ({ path: f.path, score: Math.max(0, ...dirs.map((d) => sharedDepth(d, dirOf(f.path)))) }))
+    .sort((a, b) => b.score - a.score || a.path.localeCompare(b.path))
+    .slice(0, max);
+  const blobs = await readBlobs(octokit, ref, chosen.map((f) => `${headSha}:${f.path}`), config.limits.max_file_bytes);
+  return chosen.flatMap((f) => {
+    const text = blobs.get(`${headSha}:${f.path}`)?.text;
+    return text === undefined ? [] : [{ path: f.path, content: text }];
+  });
+}
+
+function dirOf(path: string): string[] {
+  return path.split("/").slice(0, -1);
+}
+
+function sharedDepth(a: string[], b: string[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}

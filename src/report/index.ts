@@ -1,0 +1,4 @@
+// Pure rendering of what the check run shows.
+export * from "./annotations.js";
+export * from "./summary.js";
+export * from "./text.js";

@@ -1,0 +1,146 @@
+// The check run's title and summary for a finished review, a configuration error, a draft, a superseded run.
+import type { ConfigProblem } from "../config/load.js";
+import { CATEGORIES } from "../engine/categories.js";
+import type { CategoryId, EngineResult } from "../engine/types.js";
+import { cell, MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
+
+export interface ReviewReport {
+  result: EngineResult;
+  progress: { done: number; required: number };
+  gate: { conclusion: string; reason: string };
+  /** Findings left out of the annotations by `annotations.max`. */
+  overflow: number;
+  annotationsMax: number;
+  configSource: string[];
+}
+
+/** Rows listed in full before "and N more". */
+const MAX_ROWS = 200;
+
+export function foundCategories(result: EngineResult): CategoryId[] {
+  const found = new Set<CategoryId>(result.pr.map((c) => c.category));
+  for (const f of result.findings) found.add(f.category);
+  return CATEGORIES.map((c) => c.id).filter((id) => found.has(id));
+}
+
+export function renderTitle(r: Pick<ReviewReport, "result" | "progress">): string {
+  const findings = plural(r.result.findings.length, "finding");
+  const categories = plural(foundCategories(r.result).length, "category", "categories");
+  return `${findings}, ${categories}, checklist ${r.progress.done}/${r.progress.required}`;
+}
+
+export function renderSummary(r: ReviewReport): string {
+  const sections = [
+    `**Gate: ${r.gate.conclusion}**: ${r.gate.reason}.`,
+    categoryTable(r.result),
+    prLevelFindings(r.result),
+    r.overflow > 0
+      ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
+      : "",
+    r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${n}`).join("\n")}` : "",
+    suppressions(r.result),
+    skipped(r.result),
+    `### Configuration\n${r.configSource.map((s) => `- ${s}`).join("\n")}`,
+  ];
+  return truncate(sections.filter(Boolean).join("\n\n"), MAX_OUTPUT_CHARS);
+}
+
+function categoryTable(result: EngineResult): string {
+  const rows = CATEGORIES.map((c) => {
+    const files = result.files.filter((f) => f.categories.some((x) => x.category === c.id)).length;
+    const findings = result.findings.filter((f) => f.category === c.id).length;
+    const inPr = result.pr.some((p) => p.category === c.id) || findings > 0;
+    const when = c.when === "before" ? "Before implementation" : "After implementation";
+    const todo = inPr ? `**${when}:** ${c.advice}` : "Nothing found.";
+    return `| ${inPr ? "**" + c.name + "**" : c.name} | ${files} | ${findings} | ${cell(todo)} |`;
+  });
+  return ["### The seven categories", "| Category | Files | Findings | What the team should do |", "| --- | ---: | ---: | --- |", ...rows].join("\n");
+}
+
+function prLevelFindings(result: EngineResult): string {
+  const general = result.findings.filter((f) => !f.path);
+  if (!general.length) return "";
+  return ["### About the pull request as a whole", ...general.map((f) => `- **${f.severity}** \`${f.ruleId}\`: ${f.message}`)].join("\n");
+}
+
+function suppressions(result: EngineResult): string {
+  if (!result.suppressions.length) return "";
+  const rows = result.suppressions.slice(0, MAX_ROWS).map((s) => `| \`${cell(s.ruleId)}\` | \`${cell(s.path)}\`:${s.line} | ${cell(s.reason)} |`);
+  return [
+    `### Suppressions (${result.suppressions.length})`,
+    "| Rule | Where | Reason |",
+    "| --- | --- | --- |",
+    ...rows,
+    more(result.suppressions.length),
+  ].join("\n");
+}
+
+function skipped(result: EngineResult): string {
+  if (!result.skipped.length) return "";
+  const rows = result.skipped.slice(0, MAX_ROWS).map((s) => `| \`${cell(s.path)}\` | ${cell(s.reason)} |`);
+  return [
+    `<details><summary>Files skipped (${result.skipped.length})</summary>`,
+    "",
+    "| File | Why |",
+    "| --- | --- |",
+    ...rows,
+    more(result.skipped.length),
+    "</details>",
+  ].join("\n");
+}
+
+function more(total: number): string {
+  return total > MAX_ROWS ? `\n…and ${total - MAX_ROWS} more.` : "";
+}
+
+export interface SimpleOutput {
+  title: string;
+  summary: string;
+}
+
+export function renderConfigError(problems: ConfigProblem[], source: string[]): SimpleOutput {
+  const lines = problems.map((p) => {
+    const where = p.line ? `line ${p.line}, column ${p.column ?? 1}` : "whole file";
+    const key = p.path ? ` \`${p.path}\`` : "";
+    return `- \`${p.file}\` ${where}${key}: ${p.message}`;
+  });
+  return {
+    title: `Configuration error: ${plural(problems.length, "problem")} in .github/ai-gaps.yml`,
+    summary: truncate(
+      [
+        "ai-gaps did not review this pull request because its configuration is invalid. Fix these on the default branch:",
+        lines.join("\n"),
+        `### Configuration\n${source.map((s) => `- ${s}`).join("\n")}`,
+      ].join("\n\n"),
+      MAX_OUTPUT_CHARS,
+    ),
+  };
+}
+
+export function renderDraft(): SimpleOutput {
+  return {
+    title: "Waiting for \"ready for review\"",
+    summary:
+      "This pull request is a draft. ai-gaps reviews it once it is marked \"ready for review\" " +
+      "(set `review.skip_drafts: false` in `.github/ai-gaps.yml` to review drafts too).",
+  };
+}
+
+export function renderSuperseded(headSha: string, newerSha?: string): SimpleOutput {
+  const newer = newerSha ? ` (${newerSha.slice(0, 7)})` : "";
+  return {
+    title: `Superseded by a newer commit${newer}`,
+    summary: `The review of ${headSha.slice(0, 7)} stopped because the pull request moved to a newer commit${newer}; see the run on that commit.`,
+  };
+}
+
+export function renderStarted(): SimpleOutput {
+  return { title: "Reviewing…", summary: "ai-gaps is reading the changed files." };
+}
+
+export function renderFailure(message: string): SimpleOutput {
+  return {
+    title: "ai-gaps could not finish the review",
+    summary: truncate(`The review stopped with an error: ${message}\n\nPush a commit or re-run the check to try again.`, MAX_OUTPUT_CHARS),
+  };
+}
