@@ -1,16 +1,548 @@
-import { defineRule } from "../src/engine/rule.js";
+// Money held or computed in binary floating point.
+// MDN, Number: "The JavaScript Number type is a double-precision 64-bit binary format IEEE 754 value".
+// Python docs, decimal: "Decimal numbers can be represented exactly. In contrast, numbers like 1.1 and 2.2
+// do not have exact representations in binary floating point."
+import { Node as TsNode, SyntaxKind, type BinaryExpression, type CallExpression } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { calleeText, line } from "./_lib/ts.js";
+import { line as tline } from "./_lib/tree.js";
+import { dedupeByLine, isMoneyName, isRateName, treeLastName, treeNames, tsLastName, tsNames } from "./_lib/business.js";
 
-// Work in progress: detectors and cases are being written.
+const ROUNDING = /^Math\.(round|floor|ceil|trunc)$/;
+
+function tsTarget(node: TsNode): string {
+  const parent = node.getParent();
+  if (parent && TsNode.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && (TsNode.isPropertyAssignment(parent) || TsNode.isPropertyDeclaration(parent))) return parent.getName();
+  if (parent && TsNode.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return tsLastName(parent.getLeft());
+  return "";
+}
+
+function moneyIn(node: TsNode): string | undefined {
+  const last = tsLastName(node);
+  if (last && isMoneyName(last)) return last;
+  return tsNames(node).find(isMoneyName);
+}
+
+function insideRounding(node: TsNode): boolean {
+  const call = node.getFirstAncestorByKind(SyntaxKind.CallExpression);
+  return Boolean(call && ROUNDING.test(calleeText(call)) && call.getArguments().some((a) => a === node || a.containsRange(node.getPos(), node.getEnd())));
+}
+
+function tsParse(call: CallExpression): Report | undefined {
+  const fn = calleeText(call);
+  const arg = call.getArguments()[0];
+  if (!arg || !/^(parseFloat|Number\.parseFloat|Number)$/.test(fn)) return undefined;
+  const money = moneyIn(arg) ?? (isMoneyName(tsTarget(call)) ? tsTarget(call) : undefined);
+  if (!money) return undefined;
+  const toFixed = arg.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => /\.toFixed$/.test(calleeText(c))) || /\.toFixed\(/.test(arg.getText()) && TsNode.isCallExpression(arg);
+  const parent = call.getParent();
+  const inArithmetic = parent && TsNode.isBinaryExpression(parent) && /^[*/]$/.test(parent.getOperatorToken().getText());
+  if (fn === "Number" && !toFixed && !inArithmetic) return undefined;
+  const what = toFixed ? "rounds" : "parses";
+  return { line: line(call), message: `\`${fn}(…)\` ${what} \`${money}\` as a binary float; cents are lost or invented in arithmetic.` };
+}
+
+function tsMultiply(bin: BinaryExpression): Report | undefined {
+  if (bin.getOperatorToken().getText() !== "*") return undefined;
+  const [a, b] = [bin.getLeft(), bin.getRight()];
+  for (const [money, other] of [[a, b], [b, a]] as const) {
+    const name = tsLastName(money);
+    if (!isMoneyName(name)) continue;
+    const fraction = TsNode.isNumericLiteral(other) && /[.eE]/.test(other.getText());
+    const rate = isRateName(tsLastName(other));
+    if ((fraction || rate) && !insideRounding(bin)) {
+      return { line: line(bin), message: `\`${bin.getText()}\` computes money (\`${name}\`) in floating point and never rounds to a currency unit.` };
+    }
+  }
+  return undefined;
+}
+
+/** `Math.round(total * 100) / 100`: rounding a float money value to cents. */
+function tsRoundTrip(bin: BinaryExpression): Report | undefined {
+  const right = bin.getRight();
+  if (bin.getOperatorToken().getText() !== "/" || !/^(100|1000|1e2)$/.test(right.getText())) return undefined;
+  const left = bin.getLeft();
+  if (!TsNode.isCallExpression(left) || !ROUNDING.test(calleeText(left))) return undefined;
+  const money = left.getArguments()[0] && moneyIn(left.getArguments()[0]);
+  if (!money) return undefined;
+  return { line: line(bin), message: `\`${bin.getText()}\` rounds \`${money}\` as a float; the result still cannot hold exact cents.` };
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const r = tsParse(call);
+    if (r) out.push(r);
+  }
+  for (const bin of file.ts!.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const r = tsRoundTrip(bin) ?? tsMultiply(bin);
+    if (r) out.push(r);
+  }
+  return dedupeByLine(out.sort((x, y) => x.line - y.line));
+}
+
+// --- Python ---
+
+function pyIsFloatType(type: Node | null | undefined): boolean {
+  return Boolean(type && /^(float|Optional\[float\]|float \| None|None \| float|typing\.Optional\[float\])$/.test(type.text.replace(/\s+/g, " ")));
+}
+
+function pyAnnotations(root: Node): Report[] {
+  const out: Report[] = [];
+  for (const p of root.descendantsOfType(["typed_parameter", "typed_default_parameter"])) {
+    const name = p!.childForFieldName("name")?.text ?? p!.namedChildren[0]?.text ?? "";
+    if (isMoneyName(name) && pyIsFloatType(p!.childForFieldName("type"))) out.push({ line: tline(p!), message: `Parameter \`${name}: float\` holds money in binary floating point.` });
+  }
+  for (const a of root.descendantsOfType("assignment")) {
+    const name = treeLastName(a!.childForFieldName("left"));
+    if (isMoneyName(name) && pyIsFloatType(a!.childForFieldName("type"))) out.push({ line: tline(a!), message: `\`${name}: float\` holds money in binary floating point.` });
+  }
+  for (const fn of root.descendantsOfType("function_definition")) {
+    const name = fn!.childForFieldName("name")?.text ?? "";
+    if (isMoneyName(name) && pyIsFloatType(fn!.childForFieldName("return_type"))) out.push({ line: tline(fn!), message: `\`${name}() -> float\` returns money in binary floating point.` });
+  }
+  return out;
+}
+
+function pyTarget(node: Node): string {
+  const parent = node.parent;
+  if (parent?.type === "assignment" && parent.childForFieldName("right")?.id === node.id) return treeLastName(parent.childForFieldName("left"));
+  if (parent?.type === "keyword_argument") return parent.childForFieldName("name")?.text ?? "";
+  if (parent?.type === "pair") return treeLastName(parent.childForFieldName("key"));
+  return "";
+}
+
+function pyCalls(root: Node): Report[] {
+  const out: Report[] = [];
+  for (const call of root.descendantsOfType("call")) {
+    if (call!.childForFieldName("function")?.text !== "float") continue;
+    const arg = call!.childForFieldName("arguments")?.namedChildren[0];
+    if (!arg) continue;
+    const target = pyTarget(call!);
+    const money = [treeLastName(arg), ...treeNames(arg)].find(isMoneyName) ?? (isMoneyName(target) ? target : undefined);
+    if (money) out.push({ line: tline(call!), message: `\`float(…)\` turns \`${money}\` into a binary float; use \`Decimal(str(…))\` or integer cents.` });
+  }
+  return out;
+}
+
+function treeMultiply(root: Node, type: string, floatType: string, label: string): Report[] {
+  const out: Report[] = [];
+  for (const bin of root.descendantsOfType(type)) {
+    const op = bin!.childForFieldName("operator")?.text;
+    if (op !== "*") continue;
+    const [a, b] = [bin!.childForFieldName("left"), bin!.childForFieldName("right")];
+    for (const [money, other] of [[a, b], [b, a]]) {
+      const name = treeLastName(money);
+      if (isMoneyName(name) && other?.type === floatType) {
+        out.push({ line: tline(bin!), message: `\`${bin!.text}\` multiplies money (\`${name}\`) by a float ${label}.` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function pyDetect(file: ParsedFile): Report[] {
+  const root = file.tree!.rootNode;
+  const out = [...pyAnnotations(root), ...pyCalls(root), ...treeMultiply(root, "binary_operator", "float", "literal (a `Decimal` would refuse it)")];
+  return dedupeByLine(out.sort((x, y) => x.line - y.line));
+}
+
+// --- Rust ---
+
+function rsIsFloat(type: Node | null | undefined): boolean {
+  return Boolean(type && /^&?(mut )?(f64|f32|Option<f(64|32)>)$/.test(type.text.replace(/\s+/g, "")));
+}
+
+function rsDetect(file: ParsedFile): Report[] {
+  const root = file.tree!.rootNode;
+  const out: Report[] = [];
+  const check = (node: Node, name: string, type: Node | null | undefined, what: string) => {
+    if (isMoneyName(name) && rsIsFloat(type)) out.push({ line: tline(node), message: `${what} \`${name}: ${type!.text}\` holds money in binary floating point.` });
+  };
+  for (const f of root.descendantsOfType("field_declaration")) check(f!, f!.childForFieldName("name")?.text ?? "", f!.childForFieldName("type"), "Field");
+  for (const p of root.descendantsOfType("parameter")) check(p!, p!.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") ?? "", p!.childForFieldName("type"), "Parameter");
+  for (const c of root.descendantsOfType(["const_item", "static_item"])) check(c!, c!.childForFieldName("name")?.text ?? "", c!.childForFieldName("type"), "Constant");
+  for (const l of root.descendantsOfType("let_declaration")) {
+    const name = l!.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") ?? "";
+    const type = l!.childForFieldName("type");
+    if (type) check(l!, name, type, "Variable");
+    else if (isMoneyName(name) && /parse::<f(64|32)>|\bas f(64|32)\s*;?$/.test(l!.childForFieldName("value")?.text ?? "")) {
+      out.push({ line: tline(l!), message: `\`${name}\` is parsed or cast to a float; money loses exactness.` });
+    }
+  }
+  for (const fn of root.descendantsOfType(["function_item", "function_signature_item"])) {
+    const name = fn!.childForFieldName("name")?.text ?? "";
+    const ret = fn!.childForFieldName("return_type");
+    if (isMoneyName(name) && rsIsFloat(ret)) out.push({ line: tline(fn!), message: `\`fn ${name}() -> ${ret!.text}\` returns money in binary floating point.` });
+  }
+  out.push(...treeMultiply(root, "binary_expression", "float_literal", "literal"));
+  return dedupeByLine(out.sort((x, y) => x.line - y.line));
+}
+
 export default defineRule({
   meta: {
     id: "float-money",
     category: "business",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "Money is parsed, stored or computed as a binary floating-point number.",
+    why: "Binary floats cannot represent most decimal amounts (0.1 + 0.2 != 0.3), so totals, taxes and refunds drift by cents, invoices stop reconciling with the payment provider, and customers dispute them.",
+    fix: "Keep money as integer minor units (cents) or a decimal type (Decimal in Python, rust_decimal in Rust, big.js/dinero.js in TypeScript), and round once, explicitly, with the currency's rule.",
+    docs: [
+      "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Number",
+      "https://docs.python.org/3/library/decimal.html",
+      "https://docs.rs/rust_decimal/latest/rust_decimal/",
+    ],
   },
-  detect: {},
-  cases: [],
+  detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
+  cases: CASES(),
 });
+
+function CASES() {
+  return [
+    {
+      name: "ts: parseFloat on a price from the request body",
+      language: "typescript" as const,
+      code: `import { Router } from "express";
+import { orders } from "./orders.js";
+
+export const router = Router();
+
+router.post("/orders", async (req, res) => {
+  const unitPrice = parseFloat(req.body.unitPrice);
+  const quantity = Number.parseInt(req.body.quantity, 10);
+  const order = await orders.create({ unitPrice, quantity });
+  res.status(201).json(order);
+});
+`,
+      expect: [7],
+    },
+    {
+      name: "ts: tax computed with a float rate and rounded through toFixed",
+      language: "typescript" as const,
+      code: `export interface LineItem { sku: string; price: number; qty: number }
+
+export function invoiceTotals(items: LineItem[], taxRate: number) {
+  const subtotal = items.reduce((sum, i) => sum + i.price * i.qty, 0);
+  const tax = subtotal * taxRate;
+  const total = Number((subtotal + tax).toFixed(2));
+  return { subtotal, tax, total };
+}
+`,
+      expect: [5, 6],
+    },
+    {
+      name: "ts: Math.round(x * 100) / 100 on a discount amount",
+      language: "typescript" as const,
+      code: `import type { Coupon } from "./coupons.js";
+
+export class DiscountService {
+  apply(amount: number, coupon: Coupon): number {
+    const discounted = amount * 0.85;
+    return Math.round(discounted * 100) / 100;
+  }
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: Number(balance) multiplied by an fx rate",
+      language: "typescript" as const,
+      code: `import { fx } from "../fx/client.js";
+
+export async function convertBalance(account: { balance: string; currency: string }, target: string) {
+  const rate = await fx.rate(account.currency, target);
+  return Number(account.balance) * rate;
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: integer cents and Math.round on cents",
+      language: "typescript" as const,
+      code: `export interface LineItem { sku: string; unitPriceCents: number; qty: number }
+
+export function invoiceTotals(items: LineItem[], taxRateBps: number) {
+  const subtotalCents = items.reduce((sum, i) => sum + i.unitPriceCents * i.qty, 0);
+  const taxCents = Math.round((subtotalCents * taxRateBps) / 10_000);
+  return { subtotalCents, taxCents, totalCents: subtotalCents + taxCents };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: big.js and dinero.js for money",
+      language: "typescript" as const,
+      code: `import Big from "big.js";
+import { dinero, multiply } from "dinero.js";
+import { USD } from "@dinero.js/currencies";
+
+export function priceWithTax(price: string, taxRate: string): string {
+  return new Big(price).times(new Big(1).plus(taxRate)).round(2).toFixed(2);
+}
+
+export function lineTotal(amountCents: number, qty: number) {
+  return multiply(dinero({ amount: amountCents, currency: USD }), qty);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: parseFloat on non-money values and money words in comments",
+      language: "typescript" as const,
+      code: `// Do not parseFloat(price): prices are integer cents.
+export function parseLatency(header: string | undefined): number {
+  const latencyMs = parseFloat(header ?? "0");
+  const message = "parseFloat(amount) is forbidden here";
+  return latencyMs * 1.5;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: percentages and scores computed as floats",
+      language: "typescript" as const,
+      code: `export function utilisation(usedUnits: number, quotaUnits: number) {
+  const ratio = usedUnits / quotaUnits;
+  const percent = Number((ratio * 100).toFixed(1));
+  const score = parseFloat(process.env.SCORE_WEIGHT ?? "0.5") * ratio;
+  return { percent, score };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: float() on a request amount and a float price annotation",
+      language: "python" as const,
+      code: `from dataclasses import dataclass
+from fastapi import APIRouter, Request
+
+router = APIRouter()
+
+@dataclass
+class Charge:
+    customer_id: str
+    amount: float
+
+@router.post("/charges")
+async def create_charge(request: Request):
+    body = await request.json()
+    amount = float(body["amount"])
+    return Charge(customer_id=body["customer_id"], amount=amount)
+`,
+      expect: [9, 14],
+    },
+    {
+      name: "py: tax multiplied by a float literal",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+def invoice_totals(lines):
+    subtotal = sum(line.unit_price * line.qty for line in lines)
+    tax = subtotal * 0.2
+    return subtotal + tax
+`,
+      expect: [5],
+    },
+    {
+      name: "py: function returning a float total",
+      language: "python" as const,
+      code: `from app.repo import usage_repo
+
+def monthly_total(account_id: str, price_per_call: float) -> float:
+    calls = usage_repo.count_calls(account_id)
+    return calls * price_per_call
+`,
+      expect: [3],
+    },
+    {
+      name: "py: pydantic model with a float balance",
+      language: "python" as const,
+      code: `from pydantic import BaseModel
+
+class WalletOut(BaseModel):
+    wallet_id: str
+    balance: float
+    currency: str
+`,
+      expect: [5],
+    },
+    {
+      name: "py: Decimal money end to end",
+      language: "python" as const,
+      code: `from decimal import Decimal, ROUND_HALF_UP
+from dataclasses import dataclass
+
+@dataclass
+class Charge:
+    customer_id: str
+    amount: Decimal
+
+def tax_for(amount: Decimal, tax_rate: Decimal) -> Decimal:
+    return (amount * tax_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+def parse_amount(body: dict) -> Decimal:
+    return Decimal(str(body["amount"]))
+`,
+      expect: [],
+    },
+    {
+      name: "py: integer cents",
+      language: "python" as const,
+      code: `def invoice_totals(lines, tax_rate_bps: int):
+    subtotal_cents = sum(line.unit_price_cents * line.qty for line in lines)
+    tax_cents = (subtotal_cents * tax_rate_bps + 5_000) // 10_000
+    return subtotal_cents + tax_cents
+`,
+      expect: [],
+    },
+    {
+      name: "py: floats for latency and ratios, money words in strings",
+      language: "python" as const,
+      code: `import time
+
+def timed(fn):
+    start = time.monotonic()
+    fn()
+    elapsed: float = time.monotonic() - start
+    note = "never use float(amount) for money"
+    error_rate = float(errors) / float(total_requests)
+    return elapsed * 1.5, note, error_rate
+`,
+      expect: [],
+    },
+    {
+      name: "py: float() for a tax rate percentage",
+      language: "python" as const,
+      code: `import os
+
+TAX_RATE_PERCENT = float(os.environ.get("TAX_RATE_PERCENT", "20"))
+
+def rate_multiplier() -> float:
+    return TAX_RATE_PERCENT / 100
+`,
+      expect: [],
+    },
+    {
+      name: "rs: f64 fields on an invoice struct",
+      language: "rust" as const,
+      code: `use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: String,
+    pub customer_id: String,
+    pub subtotal: f64,
+    pub tax_rate: f64,
+    pub total: f64,
+}
+`,
+      expect: [7, 9],
+    },
+    {
+      name: "rs: function computing a price in f64",
+      language: "rust" as const,
+      code: `use crate::plans::Plan;
+
+pub fn prorated_price(plan: &Plan, days_used: u32, days_in_period: u32) -> f64 {
+    let fraction = days_used as f64 / days_in_period as f64;
+    plan.monthly_price * fraction
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "rs: amount parameter and parse::<f64>",
+      language: "rust" as const,
+      code: `use axum::Json;
+use crate::payments::PaymentRequest;
+
+pub async fn refund(Json(body): Json<PaymentRequest>) -> Result<String, String> {
+    let amount = body.amount.parse::<f64>().map_err(|e| e.to_string())?;
+    issue_refund(&body.payment_id, amount).await
+}
+
+async fn issue_refund(payment_id: &str, amount: f64) -> Result<String, String> {
+    Ok(format!("{payment_id}:{amount}"))
+}
+`,
+      expect: [5, 9],
+    },
+    {
+      name: "rs: balance multiplied by a float literal",
+      language: "rust" as const,
+      code: `pub struct Wallet { pub owner: String, pub balance: Option<f64> }
+
+pub fn with_bonus(w: &Wallet) -> Option<f64> {
+    w.balance.map(|balance| balance * 1.05)
+}
+`,
+      expect: [1, 4],
+    },
+    {
+      name: "rs: rust_decimal and integer cents",
+      language: "rust" as const,
+      code: `use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+pub struct Invoice {
+    pub subtotal: Decimal,
+    pub total_cents: i64,
+    pub tax_rate: Decimal,
+}
+
+pub fn total(inv: &Invoice) -> Decimal {
+    (inv.subtotal * (dec!(1) + inv.tax_rate)).round_dp(2)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: f64 for metrics, money words in comments and strings",
+      language: "rust" as const,
+      code: `// total: f64 would be wrong for money; this is latency.
+pub struct Stats {
+    pub p99_latency_ms: f64,
+    pub error_rate: f64,
+}
+
+pub fn describe(s: &Stats) -> String {
+    let label = "amount: f64";
+    format!("{label} {}", s.p99_latency_ms * 1.0)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: float ratios in a billing module",
+      language: "rust" as const,
+      code: `pub struct Usage { pub calls: u64, pub quota_calls: u64 }
+
+pub fn utilisation_ratio(u: &Usage) -> f64 {
+    u.calls as f64 / u.quota_calls as f64
+}
+
+pub fn total_calls(items: &[Usage]) -> u64 {
+    items.iter().map(|u| u.calls).sum()
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: i64 cents parameters",
+      language: "rust" as const,
+      code: `pub fn apply_credit(amount_cents: i64, credit_cents: i64) -> i64 {
+    (amount_cents - credit_cents).max(0)
+}
+
+pub fn price_label(price_cents: i64) -> String {
+    format!("{}.{:02}", price_cents / 100, price_cents % 100)
+}
+`,
+      expect: [],
+    },
+  ];
+}
