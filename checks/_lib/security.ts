@@ -1,0 +1,338 @@
+// Helpers shared by the security rules: tenant key names, request-derived expressions, principals.
+import { Node as TsNode, SyntaxKind, type SourceFile } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { ancestors, descendants, enclosingFunction } from "./tree.js";
+
+// ---------- names ----------
+
+/** An identifier or key naming a tenant: tenantId, tenant_id, orgId, workspace_id, capsuleCode, "x-tenant-id". */
+export function isTenantName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z]/g, "");
+  return n.includes("tenant") || /^x?(org|organi[sz]ation|workspace|capsule)(id|key|code|slug)?$/.test(n);
+}
+
+/** A string (key condition, attribute name, key template) that mentions a tenant key. */
+export function mentionsTenant(text: string): boolean {
+  return /tenant|\borg_?id\b|organi[sz]ation_?id|workspace_?id|capsule/i.test(text);
+}
+
+export function isLockName(text: string): boolean {
+  return /lock|lease|mutex|idempot|dedup|semaphore|in_?flight/i.test(text);
+}
+
+// ---------- TypeScript ----------
+
+export type TsFn = TsNode;
+
+const TS_REQUEST_ROOT =
+  /^(?:req|request|ctx\.request|ctx|c\.req)(?:\?)?\.(?:body|params|query|headers|cookies)\b|^(?:event|evt)(?:\?)?\.(?:body|pathParameters|queryStringParameters|multiValueQueryStringParameters|headers)\b|^(?:req|request|c\.req)\.(?:header|get|param|query|json|formData)\(/;
+
+/** `req.body.x`, `req.params`, `event.pathParameters`, `JSON.parse(event.body)`, `await request.json()`. */
+export function isTsRequestExpr(node: TsNode, tainted: Set<string>): boolean {
+  let text = node.getText().replace(/\s+/g, "");
+  text = text.replace(/^await/, "").replace(/^JSON\.parse\(/, "");
+  if (TS_REQUEST_ROOT.test(text)) return true;
+  const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
+  return Boolean(root && tainted.has(root) && !/^\w+\(/.test(text));
+}
+
+/** True when any sub-expression of `node` is request-derived. */
+export function tsContainsRequestExpr(node: TsNode, tainted: Set<string>): boolean {
+  if (isTsRequestExpr(node, tainted)) return true;
+  return node.getDescendants().some(
+    (d) => (TsNode.isPropertyAccessExpression(d) || TsNode.isElementAccessExpression(d) || TsNode.isIdentifier(d) || TsNode.isCallExpression(d)) &&
+      isTsRequestExpr(d, tainted),
+  );
+}
+
+/** Names bound in a function from request-derived values (one forward pass), plus NestJS @Body/@Param/@Query/@Headers params. */
+export function tsTaintedNames(fn: TsFn): Set<string> {
+  const tainted = new Set<string>();
+  if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
+    for (const p of fn.getParameters()) {
+      if (p.getDecorators().some((d) => /^(Body|Param|Query|Headers)$/.test(d.getName()))) bindingNames(p.getNameNode()).forEach((n) => tainted.add(n));
+    }
+  }
+  for (const decl of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const init = decl.getInitializer();
+    if (init && tsContainsRequestExpr(init, tainted)) bindingNames(decl.getNameNode()).forEach((n) => tainted.add(n));
+  }
+  return tainted;
+}
+
+export function bindingNames(node: TsNode): string[] {
+  if (TsNode.isIdentifier(node)) return [node.getText()];
+  return node.getDescendantsOfKind(SyntaxKind.BindingElement).filter((b) => TsNode.isIdentifier(b.getNameNode())).map((b) => b.getName());
+}
+
+const TS_PRINCIPAL =
+  /\b(?:req|request)\.(?:user|auth|principal|identity|claims|session\.user|tenant)\b|\bres\.locals\.(?:user|auth|claims|principal|tenant\w*)\b|\bctx\.state\.(?:user|auth|claims)\b|requestContext\.authorizer\b|\bgetServerSession\(|\bjwt\.verify\(|\bjwtVerify\(|\bverify(?:Token|Jwt|JWT|AccessToken)\(/;
+const TS_AUTH_MIDDLEWARE = /auth|jwt|passport|requireUser|requireLogin|protect|ensureLoggedIn|verifyToken|session/i;
+
+/** The authenticated principal is available in this handler (req.user, res.locals.user, @CurrentUser, auth middleware on the route). */
+export function tsHasPrincipal(fn: TsFn): boolean {
+  const code = fn.getDescendants().filter((d) => TsNode.isPropertyAccessExpression(d) || TsNode.isCallExpression(d)).map((d) => d.getText().replace(/\s+/g, ""));
+  if (code.some((t) => TS_PRINCIPAL.test(t))) return true;
+  if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
+    for (const p of fn.getParameters()) {
+      if (p.getDecorators().some((d) => /user|principal|claims|auth|session|tenant/i.test(d.getName()))) return true;
+    }
+    if (TsNode.isMethodDeclaration(fn)) {
+      const decorators = [...fn.getDecorators(), ...(fn.getParentIfKind(SyntaxKind.ClassDeclaration)?.getDecorators() ?? [])];
+      if (decorators.some((d) => /^(UseGuards|Authorized|Auth)$/.test(d.getName()))) return true;
+    }
+  }
+  const call = fn.getParentIfKind(SyntaxKind.CallExpression);
+  if (call) {
+    const before = call.getArguments().slice(0, call.getArguments().indexOf(fn as any));
+    if (before.some((a) => !TsNode.isStringLiteral(a) && TS_AUTH_MIDDLEWARE.test(a.getText()))) return true;
+  }
+  return false;
+}
+
+/** Function-like nodes of a file. */
+export function tsFunctions(file: SourceFile): TsFn[] {
+  return file.getDescendants().filter((d) => TsNode.isFunctionDeclaration(d) || TsNode.isMethodDeclaration(d) || TsNode.isArrowFunction(d) || TsNode.isFunctionExpression(d));
+}
+
+/** Innermost function-like ancestor. */
+export function tsEnclosingFn(node: TsNode): TsFn | undefined {
+  return node.getFirstAncestor((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+}
+
+/** Outermost function-like ancestor (the handler that owns nested callbacks). */
+export function tsOutermostFn(node: TsNode): TsFn | undefined {
+  let fn = tsEnclosingFn(node);
+  for (let up = fn && tsEnclosingFn(fn); up; up = tsEnclosingFn(up)) fn = up;
+  return fn;
+}
+
+/** Names and string contents mentioned under a node (identifiers, property names, string/template text). */
+export function tsWords(node: TsNode): string[] {
+  const out: string[] = [];
+  for (const d of [node, ...node.getDescendants()]) {
+    if (TsNode.isIdentifier(d) || TsNode.isPrivateIdentifier(d)) out.push(d.getText());
+    else if (TsNode.isStringLiteral(d) || TsNode.isNoSubstitutionTemplateLiteral(d)) out.push(d.getLiteralText());
+    else if (d.getKind() === SyntaxKind.TemplateHead || d.getKind() === SyntaxKind.TemplateMiddle || d.getKind() === SyntaxKind.TemplateTail) out.push(d.getText());
+  }
+  return out;
+}
+
+export function tsMentionsTenant(node: TsNode): boolean {
+  return tsWords(node).some((w) => isTenantName(w) || mentionsTenant(w));
+}
+
+/** A comparison (===, !==, ==, !=, includes, some) in `scope` that involves a tenant name. */
+export function tsHasTenantComparison(scope: TsNode): boolean {
+  for (const b of scope.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const op = b.getOperatorToken().getKind();
+    if (![SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken].includes(op)) continue;
+    if (tsMentionsTenant(b)) return true;
+  }
+  for (const c of scope.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const name = c.getExpression().getText();
+    if (/\.(includes|has|some|every)$/.test(name) && tsMentionsTenant(c)) return true;
+    if (/(assert|ensure|check|verify|authori[sz]e|require|can)\w*$/i.test(name) && tsMentionsTenant(c)) return true;
+  }
+  return false;
+}
+
+// ---------- tree-sitter (Rust, Python) ----------
+
+export function functionsOf(root: Node): Node[] {
+  return descendants(root, ["function_item", "function_definition"]);
+}
+
+/** Identifiers and string contents under a node. */
+export function treeWords(node: Node): string[] {
+  return descendants(node, ["identifier", "field_identifier", "string_content", "type_identifier"]).map((n) => n.text);
+}
+
+export function treeMentionsTenant(node: Node): boolean {
+  return treeWords(node).some((w) => isTenantName(w) || mentionsTenant(w));
+}
+
+/** Comparisons (==, !=, in, not in) involving a tenant name, or assert/ensure/authorize(...) calls given one. */
+export function treeHasTenantComparison(scope: Node): boolean {
+  for (const b of descendants(scope, ["comparison_operator", "binary_expression"])) {
+    const op = b.type === "binary_expression" ? b.childForFieldName("operator")?.text ?? "" : "==";
+    if (!/^(==|!=)$/.test(op)) continue;
+    if (treeMentionsTenant(b)) return true;
+  }
+  for (const c of descendants(scope, ["call", "call_expression", "macro_invocation"])) {
+    const callee = (c.childForFieldName("function") ?? c.childForFieldName("macro"))?.text ?? "";
+    if (/(assert\w*|ensure\w*|check\w*|verify\w*|authori[sz]e\w*|require\w*|contains|any|all|can_\w+|^same_tenant)$/i.test(callee) && treeMentionsTenant(c)) return true;
+  }
+  return false;
+}
+
+/** The outermost function definition around a node (Python nested defs, Rust closures stay inside). */
+export function outermostFunction(node: Node): Node | undefined {
+  let fn = enclosingFunction(node);
+  for (let up = fn && enclosingFunction(fn); up; up = enclosingFunction(up)) fn = up;
+  return fn;
+}
+
+// Python
+
+const PY_REQUEST_ROOT =
+  /^(?:await)?\s*(?:request|req|self\.request)\.(?:json|get_json|args|form|values|headers|view_args|data|POST|GET|META|query_params|path_params|body|cookies)\b|^(?:json\.loads\()?\s*event\s*\[\s*["'](?:body|pathParameters|queryStringParameters|headers)["']|^(?:json\.loads\()?\s*event\.get\(\s*["'](?:body|pathParameters|queryStringParameters|headers)["']|^self\.kwargs\b/;
+
+const PY_ROUTE_DECORATOR = /@\s*\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|route|api_route)\s*\(/;
+const PY_AUTH_DEP = /user|auth|principal|claims|token|identity|session|current|verify|caller/i;
+
+function pyParams(fn: Node): { name: string; node: Node; type: string; default: string }[] {
+  const params = fn.childForFieldName("parameters");
+  if (!params) return [];
+  return params.namedChildren.filter((p): p is Node => p !== null).map((p) => {
+    const nameNode = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? p;
+    return { name: nameNode.text, node: p, type: p.childForFieldName("type")?.text ?? "", default: p.childForFieldName("value")?.text ?? "" };
+  });
+}
+
+function pyDecorators(fn: Node): string {
+  return fn.parent?.type === "decorated_definition" ? fn.parent.namedChildren.filter((c) => c?.type === "decorator").map((c) => c!.text).join("\n") : "";
+}
+
+export function pyIsRoute(fn: Node): boolean {
+  return PY_ROUTE_DECORATOR.test(pyDecorators(fn));
+}
+
+/** Parameters of a route function that carry request data (path/query/header/body), not dependencies. */
+export function pyRequestParams(fn: Node): { name: string; node: Node }[] {
+  const route = pyIsRoute(fn);
+  const all = pyParams(fn);
+  const django = /^(request|req)$/.test(all[0]?.name ?? "") && !route;
+  return all.filter((p, i) => {
+    if (/^(self|cls|request|req|response|background_tasks|db|session|event|context)$/.test(p.name)) return false;
+    if (/^(Depends|Security)\(/.test(p.default) || /\b(Request|Session|AsyncSession|BackgroundTasks|Response)\b/.test(p.type)) return false;
+    if (/^(Header|Query|Path|Body|Form|Cookie)\(/.test(p.default)) return true;
+    return route || (django && i > 0);
+  });
+}
+
+export function pyHasPrincipal(fn: Node): boolean {
+  if (pyParams(fn).some((p) => /^(Depends|Security)\(/.test(p.default) && PY_AUTH_DEP.test(p.default))) return true;
+  if (/@\s*(login_required|jwt_required|requires_auth|auth_required|authenticated|permission_classes|token_required)/.test(pyDecorators(fn))) return true;
+  const texts = descendants(fn, ["attribute", "call", "identifier"]).map((n) => n.text);
+  return texts.some((t) => /^(request\.(user|auth|state\.(user|claims|principal|tenant\w*))|g\.(user|claims|tenant\w*)|current_user|get_jwt_identity\(|get_jwt\(|self\.request\.user)\b/.test(t));
+}
+
+export function pyIsRequestExpr(node: Node, tainted: Set<string>): boolean {
+  const text = node.text;
+  if (PY_REQUEST_ROOT.test(text)) return true;
+  const root = /^(?:await\s+)?([A-Za-z_]\w*)/.exec(text)?.[1];
+  return Boolean(root && tainted.has(root) && (text === root || /^[\w\s]*[.[]/.test(text.replace(/^await\s+/, ""))));
+}
+
+export function pyContainsRequestExpr(node: Node, tainted: Set<string>): boolean {
+  if (pyIsRequestExpr(node, tainted)) return true;
+  return descendants(node, ["attribute", "subscript", "call", "identifier"]).some((d) => pyIsRequestExpr(d, tainted));
+}
+
+/** Names bound from request data: route params, then assignments from request-derived values. */
+export function pyTaintedNames(fn: Node): Set<string> {
+  const tainted = new Set(pyRequestParams(fn).map((p) => p.name));
+  for (const a of descendants(fn, ["assignment"])) {
+    const right = a.childForFieldName("right");
+    const left = a.childForFieldName("left");
+    if (right && left && pyContainsRequestExpr(right, tainted)) {
+      for (const id of left.type === "identifier" ? [left] : descendants(left, "identifier")) tainted.add(id.text);
+    }
+  }
+  for (const f of descendants(fn, "for_statement")) {
+    const right = f.childForFieldName("right");
+    const left = f.childForFieldName("left");
+    if (right && left && pyContainsRequestExpr(right, tainted)) for (const id of left.type === "identifier" ? [left] : descendants(left, "identifier")) tainted.add(id.text);
+  }
+  return tainted;
+}
+
+// Rust
+
+const RS_EXTRACTOR = /^(?:web::|axum::extract::|extract::)?(Path|Json|Query|Form|RawQuery)$/;
+const RS_PRINCIPAL_TYPE = /Claims|AuthUser|CurrentUser|Principal|Identity|AuthContext|Authenticated|Session|\bUser\b|Caller/;
+
+export function rsParams(fn: Node): Node[] {
+  return fn.childForFieldName("parameters")?.namedChildren.filter((p): p is Node => p?.type === "parameter") ?? [];
+}
+
+function rsTypeHead(type: string): string {
+  return type.replace(/<.*$/s, "").trim();
+}
+
+/** Names bound from request extractors: `Path(tenant_id)`, `Json(body)`, `body: web::Json<T>`. */
+export function rsRequestBindings(fn: Node): { name: string; node: Node; extractor: string }[] {
+  const out: { name: string; node: Node; extractor: string }[] = [];
+  for (const p of rsParams(fn)) {
+    const pattern = p.childForFieldName("pattern");
+    const type = p.childForFieldName("type")?.text ?? "";
+    const head = rsTypeHead(type);
+    if (!RS_EXTRACTOR.test(head) || !pattern) continue;
+    const ids = pattern.type === "identifier" ? [pattern] : descendants(pattern, "identifier").filter((i) => !RS_EXTRACTOR.test(i.text) && i.text !== "web");
+    for (const id of ids) out.push({ name: id.text, node: id, extractor: head.replace(/^.*::/, "") });
+  }
+  return out;
+}
+
+export function rsHasPrincipal(fn: Node): boolean {
+  if (rsParams(fn).some((p) => RS_PRINCIPAL_TYPE.test(p.childForFieldName("type")?.text ?? ""))) return true;
+  return descendants(fn, "call_expression").some((c) => /extensions\(\)\s*\.get::<\s*\w*(Claims|User|Principal|Identity)/.test(c.text));
+}
+
+export function rsIsRequestExpr(node: Node, tainted: Set<string>): boolean {
+  const text = node.text.replace(/\s+/g, "");
+  const root = /^&?(?:mut)?([A-Za-z_]\w*)/.exec(text)?.[1];
+  if (root && tainted.has(root)) return true;
+  return /^(?:req|request)\.(?:headers|match_info|query_string|uri)\(\)/.test(text);
+}
+
+export function rsContainsRequestExpr(node: Node, tainted: Set<string>): boolean {
+  if (rsIsRequestExpr(node, tainted)) return true;
+  return descendants(node, ["identifier", "field_expression", "call_expression"]).some((d) => rsIsRequestExpr(d, tainted));
+}
+
+/** Names bound from extractors, then `let` bindings from request-derived values. */
+export function rsTaintedNames(fn: Node): Set<string> {
+  const tainted = new Set(rsRequestBindings(fn).map((b) => b.name));
+  for (const l of descendants(fn, ["let_declaration", "for_expression"])) {
+    const value = l.childForFieldName("value");
+    const pattern = l.childForFieldName("pattern");
+    if (value && pattern && rsContainsRequestExpr(value, tainted)) {
+      for (const id of pattern.type === "identifier" ? [pattern] : descendants(pattern, "identifier")) tainted.add(id.text);
+    }
+  }
+  return tainted;
+}
+
+/** Rust method-call chain `a.b().c(x).d()`: the calls from the innermost receiver outwards. */
+export function rsChain(call: Node): { method: string; call: Node }[] {
+  const out: { method: string; call: Node }[] = [];
+  let cur: Node | null = call;
+  while (cur) {
+    if (cur.type === "call_expression") {
+      const f = cur.childForFieldName("function");
+      if (f?.type === "field_expression") {
+        out.unshift({ method: f.childForFieldName("field")?.text ?? "", call: cur });
+        cur = f.childForFieldName("value");
+        continue;
+      }
+      out.unshift({ method: f?.text ?? "", call: cur });
+      break;
+    }
+    if (cur.type === "await_expression" || cur.type === "try_expression") {
+      cur = cur.namedChildren[0] ?? null;
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
+/** The outermost call of a method chain containing `node` (so each chain is seen once). */
+export function isChainTop(call: Node): boolean {
+  const p = call.parent;
+  return !(p?.type === "field_expression" && p.parent?.type === "call_expression");
+}
+
+export { ancestors };
