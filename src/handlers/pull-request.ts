@@ -1,0 +1,268 @@
+// pull_request events: validate and enqueue at once; the job reviews the PR and posts the results.
+import { existsSync, readFileSync } from "node:fs";
+import type { Context, Logger, Probot } from "probot";
+import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
+import type { Config } from "../config/schema.js";
+import { review } from "../engine/index.js";
+import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
+import { completeRun, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
+import { findChecklistComment, upsertChecklistComment, type AppIdentity, type ChecklistComment } from "../github/comment.js";
+import { loadConfig } from "../github/config.js";
+import { fetchContents, fetchRepoFiles, listChangedFiles, type RepoRef } from "../github/files.js";
+import type { JobControl, ReviewQueue } from "../queue.js";
+import {
+  planAnnotations,
+  renderConfigError,
+  renderDraft,
+  renderFailure,
+  renderStarted,
+  renderSummary,
+  renderSuperseded,
+  renderTitle,
+} from "../report/index.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+] as const;
+
+type PullRequestContext = Context<"pull_request">;
+type Octokit = Context["octokit"];
+
+/** Everything a review job needs, taken from the webhook when it arrived. */
+export interface PullRequestJob {
+  octokit: Octokit;
+  log: Logger;
+  ref: RepoRef;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  defaultBranch: string;
+  title: string;
+  body: string;
+  draft: boolean;
+  deliveryId: string;
+  app: AppIdentity;
+}
+
+export interface PullRequestDeps {
+  queue: ReviewQueue;
+  /** This app's id and slug (for finding its own check run and comment). */
+  identity: () => Promise<AppIdentity>;
+}
+
+/** Whether an event should start a review; a reason when it should not. */
+export function ignoreReason(payload: PullRequestContext["payload"]): string | undefined {
+  if (!("installation" in payload) || !payload.installation) return "no installation in the payload";
+  if (payload.pull_request.state !== "open") return "pull request is not open";
+  if (payload.action === "edited") {
+    const changes = (payload as { changes?: { title?: unknown; body?: unknown } }).changes;
+    if (!changes?.title && !changes?.body) return "edit changed neither title nor body";
+  }
+  return undefined;
+}
+
+/** The webhook handler: validates, enqueues, returns. No GitHub call here. */
+export function onPullRequest(deps: PullRequestDeps) {
+  return async (context: PullRequestContext): Promise<void> => {
+    const { payload } = context;
+    const pr = payload.pull_request;
+    const key = `${payload.repository.full_name}#${pr.number}`;
+    const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name, pr: pr.number, sha: pr.head.sha });
+    const skip = ignoreReason(payload);
+    if (skip) {
+      log.debug({ action: payload.action }, `ignored: ${skip}`);
+      return;
+    }
+    const result = deps.queue.enqueue({
+      key,
+      sha: pr.head.sha,
+      deliveryId: context.id,
+      run: async (control) => {
+        const app = await deps.identity();
+        await reviewPullRequest(jobFromContext(context, log, app), control);
+      },
+    });
+    log.info({ action: payload.action, queue: result }, `pull_request.${payload.action}: ${result}`);
+  };
+}
+
+function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdentity): PullRequestJob {
+  const { payload } = context;
+  const pr = payload.pull_request;
+  return {
+    octokit: context.octokit,
+    log,
+    ref: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    defaultBranch: payload.repository.default_branch,
+    title: pr.title,
+    body: pr.body ?? "",
+    draft: Boolean(pr.draft),
+    deliveryId: context.id,
+    app,
+  };
+}
+
+/** The job: config, draft check, run start, inputs, engine, checklist, then results (unless superseded). */
+export async function reviewPullRequest(job: PullRequestJob, control: JobControl): Promise<void> {
+  const started = Date.now();
+  const loaded = await loadConfig(job.octokit, job.ref.owner, job.ref.repo);
+  if (!loaded.ok) {
+    job.log.warn({ problems: loaded.problems }, "configuration error");
+    await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, "failure", renderConfigError(loaded.problems, loaded.source));
+    return;
+  }
+  const { config, source } = loaded;
+  if (job.draft && config.review.skip_drafts) {
+    await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, "neutral", renderDraft());
+    job.log.info("draft: waiting for ready for review");
+    return;
+  }
+  const runId = await startRun(job.octokit, job.ref, job.headSha, job.app.id, renderStarted());
+  try {
+    const inputs = await gatherInputs(job, config);
+    if (control.supersededBy) return await finishSuperseded(job, runId, control.supersededBy);
+    const result = await runEngine(inputs, config);
+    const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
+    const checklist = prepareChecklist({ template: inputs.template, result, config, headSha: job.headSha, existingBody: existing?.body });
+    const newer = await newerHead(job, control);
+    if (newer) return await finishSuperseded(job, runId, newer);
+    await postResults(job, runId, { result, checklist, existing, config, source });
+    job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
+  } catch (error) {
+    await failRun(job, runId, config, error);
+    throw error;
+  }
+}
+
+export interface ReviewInputs {
+  files: ChangedFile[];
+  repoFiles: RepoFile[];
+  unread: Map<string, string>;
+  commitMessages: string[];
+  template: string;
+  templateNote?: string;
+  title: string;
+  body: string;
+}
+
+export async function gatherInputs(job: PullRequestJob, config: Config): Promise<ReviewInputs> {
+  const changed = await listChangedFiles(job.octokit, job.ref, job.number);
+  const { files, unread } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
+  const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
+  const commitMessages = await listCommitMessages(job);
+  const { template, note } = await readTemplate(job, config);
+  job.log.debug({ files: files.length, repoFiles: repoFiles.length, unread: unread.size }, "inputs gathered");
+  return { files, repoFiles, unread, commitMessages, template, templateNote: note, title: job.title, body: job.body };
+}
+
+export async function runEngine(inputs: ReviewInputs, config: Config): Promise<EngineResult> {
+  const result = await review({
+    files: inputs.files,
+    repoFiles: inputs.repoFiles,
+    pr: { title: inputs.title, body: inputs.body, commitMessages: inputs.commitMessages },
+    config,
+  });
+  // The engine only sees "no content"; say why (binary, too large, ...).
+  for (const s of result.skipped) {
+    const why = inputs.unread.get(s.path);
+    if (why && s.reason === "content not available") s.reason = why;
+  }
+  if (inputs.templateNote) result.notes.push(inputs.templateNote);
+  return result;
+}
+
+/** Commit messages: one page (the latest 100 are plenty for PR-text signals). */
+export async function listCommitMessages(job: PullRequestJob): Promise<string[]> {
+  const { data } = await job.octokit.rest.pulls.listCommits({ ...job.ref, pull_number: job.number, per_page: 100 });
+  return data.map((c) => c.commit.message);
+}
+
+/** `checklist.template` from the default branch, else the bundled template. */
+export async function readTemplate(job: PullRequestJob, config: Config): Promise<{ template: string; note?: string }> {
+  const path = config.checklist.template;
+  if (!path) return { template: bundledTemplate() };
+  try {
+    const { data } = await job.octokit.rest.repos.getContent({ ...job.ref, path, ref: job.defaultBranch, mediaType: { format: "raw" } });
+    return { template: String(data) };
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+    job.log.warn({ path }, "checklist template not found; using the bundled one");
+    return { template: bundledTemplate(), note: `\`checklist.template\` (${path}) is not on ${job.defaultBranch}; the bundled checklist was used.` };
+  }
+}
+
+let bundled: string | undefined;
+
+/** config/checklist.md, found from src/ (tests) or dist/src/ (built). */
+export function bundledTemplate(): string {
+  if (bundled !== undefined) return bundled;
+  for (const rel of ["../../config/checklist.md", "../../../config/checklist.md"]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return (bundled = readFileSync(url, "utf8"));
+  }
+  throw new Error("config/checklist.md not found");
+}
+
+/** The newer head SHA when the PR moved on (queue signal first, then GitHub itself). */
+export async function newerHead(job: PullRequestJob, control: JobControl): Promise<string | undefined> {
+  if (control.supersededBy) return control.supersededBy;
+  const { data } = await job.octokit.rest.pulls.get({ ...job.ref, pull_number: job.number });
+  return data.head.sha !== job.headSha ? data.head.sha : undefined;
+}
+
+async function finishSuperseded(job: PullRequestJob, runId: number, newer: string): Promise<void> {
+  job.log.info({ newer }, "superseded: posting no result");
+  await completeRun(job.octokit, job.ref, runId, "cancelled", renderSuperseded(job.headSha, newer));
+}
+
+export interface Results {
+  result: EngineResult;
+  checklist: ChecklistOutput;
+  existing: ChecklistComment | undefined;
+  config: Config;
+  source: string[];
+}
+
+export async function postResults(job: PullRequestJob, runId: number, r: Results): Promise<void> {
+  const upsert = await upsertChecklistComment(job.octokit, job.ref, job.number, r.checklist.body, r.existing);
+  const { annotations, overflow } = planAnnotations(r.result.findings, r.config.annotations.max);
+  const report = { result: r.result, progress: r.checklist.progress, gate: r.checklist.gate, overflow, annotationsMax: r.config.annotations.max, configSource: r.source };
+  const output = { title: renderTitle(report), summary: renderSummary(report) };
+  const requests = await completeRun(job.octokit, job.ref, runId, r.checklist.gate.conclusion, output, annotations);
+  job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");
+}
+
+async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {
+  const conclusion: Conclusion = config.gate.mode === "block" ? "failure" : "neutral";
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    await completeRun(job.octokit, job.ref, runId, conclusion, renderFailure(message));
+  } catch (inner) {
+    job.log.error({ err: inner }, "could not complete the check run after a failure");
+  }
+}
+
+/** This app's id and slug, asked once (GET /app); a failed lookup is retried next time. */
+export function appIdentity(app: Probot): () => Promise<AppIdentity> {
+  let known: AppIdentity | undefined;
+  return async () => {
+    if (known) return known;
+    try {
+      const octokit = await app.auth();
+      const { data } = await octokit.rest.apps.getAuthenticated();
+      known = { id: data?.id, slug: data?.slug };
+      return known;
+    } catch (error) {
+      app.log.warn({ err: error }, "could not read this app's identity; matching by check name and bot author only");
+      const id = Number(process.env.APP_ID);
+      return { id: Number.isFinite(id) && id > 0 ? id : undefined };
+    }
+  };
+}

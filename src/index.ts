@@ -1,0 +1,35 @@
+// The Probot app: routes events to handlers, nothing else.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunctionOptions, Probot } from "probot";
+import { appIdentity, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
+import { appVersion } from "./version.js";
+
+export interface AppDeps {
+  /** The review queue (tests pass their own to wait for it). */
+  queue?: ReviewQueue;
+}
+
+export function createApp(deps: AppDeps = {}) {
+  return (app: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
+    const queue =
+      deps.queue ??
+      new ReviewQueue({
+        ...queueOptionsFromEnv(),
+        onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
+        onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
+      });
+    options?.addHandler?.(healthz);
+    app.on([...PULL_REQUEST_EVENTS], onPullRequest({ queue, identity: appIdentity(app) }));
+  };
+}
+
+/** GET /healthz -> 200 { status: "ok", version }. */
+export function healthz(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = req.url?.split("?")[0];
+  if (req.method !== "GET" || path !== "/healthz") return false;
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", version: appVersion() }));
+  return true;
+}
+
+export default createApp();

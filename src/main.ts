@@ -1,0 +1,62 @@
+// Server entry (`npm start`): Probot's own run() with our Octokit class, so retry/throttle apply.
+import { createServer } from "node:net";
+import { pathToFileURL } from "node:url";
+import { run, type Server } from "probot";
+import { octokitSettings, createOctokit } from "./github/octokit.js";
+import { createApp } from "./index.js";
+import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
+
+export interface StartOptions {
+  /** Port to listen on; 0 picks a free one. Default: PORT, else 3000. */
+  port?: number;
+  host?: string;
+  /** Environment for Probot and the app (merged over process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningServer {
+  server: Server;
+  queue: ReviewQueue;
+  port: number;
+  /** Waits for queued reviews to finish. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  // Probot's setup flow and webhook proxy would npx-install smee-client; nothing downloads at run time.
+  process.env.NO_SMEE_SETUP ??= "true";
+  const env: Record<string, string | undefined> = { NO_SMEE_SETUP: "true", ...process.env, ...options.env };
+  if (options.port !== undefined) env.PORT = String(options.port === 0 ? await freePort(options.host) : options.port);
+  if (options.host !== undefined) env.HOST = options.host;
+  let queue: ReviewQueue | undefined;
+  const appFn: Parameters<typeof run>[0] = (app, opts) => {
+    queue = new ReviewQueue({
+      ...queueOptionsFromEnv(env),
+      onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
+      onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
+    });
+    return createApp({ queue })(app, opts);
+  };
+  const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });
+  const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
+  return { server, queue: q, port: server.port, idle: () => q.idle(), stop: () => server.stop() };
+}
+
+function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  startServer().catch((error: unknown) => {
+    process.stderr.write(`ai-gaps failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
