@@ -1,16 +1,354 @@
-import { defineRule } from "../src/engine/rule.js";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
+import { line } from "./_lib/tree.js";
+import {
+  chainCalls, chainTops, collectUnits, inlineUnit, orderProblems, resolveUnit, stepLine,
+  type Step, type Units,
+} from "./_lib/rust-middleware.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+// actix-web docs (middleware module): "Middleware is registered for each App, Scope, or Resource and
+// executed in opposite order as registration." The last `.wrap()` is the outermost layer and sees the
+// request first. (The reference paper's listing shows the opposite; the framework docs win.)
+// App-level middleware also wraps every nested Scope/Resource, so it runs before theirs.
+
+const WRAP = /^(wrap|wrap_fn)$/;
+
+interface Chain {
+  top: Node;
+  steps: Step[];
+  children: Chain[];
+}
+
+function label(arg: Node | undefined): string {
+  if (arg?.type === "closure_expression") return `wrap_fn closure`;
+  const text = (arg?.text ?? "").replace(/\s+/g, " ");
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+function buildChains(file: ParsedFile, units: Units): Chain[] {
+  const tops = chainTops(file.tree!.rootNode).filter((top) => chainCalls(top).some((c) => WRAP.test(c.name)));
+  const chains = new Map<number, Chain>();
+  for (const top of tops) {
+    const steps = chainCalls(top)
+      .filter((c) => WRAP.test(c.name))
+      .map((c): Step => ({
+        node: c.call,
+        label: label(c.args[0]),
+        unit: resolveUnit(c.args[0], units, (closure) => inlineUnit(closure, `wrap_fn closure at line ${line(closure)}`)),
+      }));
+    chains.set(top.id, { top, steps, children: [] });
+  }
+  const roots: Chain[] = [];
+  for (const chain of chains.values()) {
+    let parent: Chain | undefined;
+    for (let cur = chain.top.parent; cur && !parent; cur = cur.parent) parent = chains.get(cur.id);
+    (parent ? parent.children : roots).push(chain);
+  }
+  return roots;
+}
+
+function allSteps(chains: Chain[]): Step[] {
+  return chains.flatMap((c) => [...[...c.steps].reverse(), ...allSteps(c.children)]);
+}
+
+function check(chain: Chain, outer: Step[], reports: Report[]): void {
+  const own = [...chain.steps].reverse(); // request order: last registered first
+  for (const p of orderProblems(outer, own, allSteps(chain.children))) {
+    const nested = !chain.steps.includes(p.producer);
+    reports.push({
+      line: stepLine(p.consumer),
+      message: nested
+        ? `\`${p.consumer.label}\` reads \`${p.type}\` from the request extensions, but it is registered on the outer App/Scope, so it runs before \`${p.producer.label}\` (line ${stepLine(p.producer)}) on the nested scope, which inserts it.`
+        : `\`${p.consumer.label}\` reads \`${p.type}\` from the request extensions, but actix-web runs middleware in reverse registration order: it runs before \`${p.producer.label}\` (line ${stepLine(p.producer)}), which inserts it, so the value is missing at run time.`,
+    });
+  }
+  for (const child of chain.children) check(child, [...outer, ...own], reports);
+}
+
+function detect(file: ParsedFile, ctx: RuleContext<Units>): Report[] {
+  if (!ctx.facts.size && !/wrap_fn/.test(file.text)) return [];
+  const reports: Report[] = [];
+  for (const root of buildChains(file, ctx.facts)) check(root, [], reports);
+  return reports;
+}
+
+export default defineRule<Units>({
   meta: {
     id: "actix-middleware-order",
     category: "framework",
     languages: ["rust"],
-    severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    severity: "failure",
+    description: "An actix-web middleware reads a request extension that a middleware registered before it inserts; actix runs them in reverse order.",
+    why: "actix-web executes `.wrap()` middleware in the opposite order of registration. A middleware that needs a value another one inserts must be registered before it; otherwise it runs first, finds nothing, and every request fails with a 500 that no compiler or test with a single middleware catches.",
+    fix: "Register the consumer first and the producer after it (the last `.wrap()` runs first on the request), or move the producer to an outer App/Scope. Add a test that sends a request through the full App.",
+    docs: [
+      "https://docs.rs/actix-web/latest/actix_web/middleware/index.html",
+      "https://docs.rs/actix-web/latest/actix_web/struct.App.html#method.wrap",
+    ],
   },
-  detect: {},
-  cases: [],
+  collect: (review) => collectUnits(review.files),
+  detect: { rust: detect },
+  cases: CASES(),
 });
+
+function CASES() {
+  const capsuleMw = `use std::future::{ready, Ready};
+use actix_web::{dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform}, Error, HttpMessage};
+use futures_util::future::LocalBoxFuture;
+
+pub struct CapsuleExtractor;
+
+impl<S, B> Transform<S, ServiceRequest> for CapsuleExtractor
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = CapsuleExtractorMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CapsuleExtractorMiddleware { service }))
+    }
+}
+
+pub struct CapsuleExtractorMiddleware<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for CapsuleExtractorMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let code = req.headers().get("x-capsule").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        req.extensions_mut().insert(CapsuleContext { code });
+        let fut = self.service.call(req);
+        Box::pin(async move { fut.await })
+    }
+}
+`;
+  const configMw = `use actix_web::{body::MessageBody, dev::{ServiceRequest, ServiceResponse}, error, middleware::Next, Error, HttpMessage};
+
+pub async fn config_middleware(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let capsule = req
+        .extensions()
+        .get::<CapsuleContext>()
+        .cloned()
+        .ok_or_else(|| error::ErrorInternalServerError("no capsule context"))?;
+    let config = load_config(&capsule.code).await?;
+    req.extensions_mut().insert(config);
+    next.call(req).await
+}
+`;
+  const main = (order: string) => `use actix_web::{middleware::{self, Logger}, web, App, HttpServer};
+use crate::middleware::capsule::CapsuleExtractor;
+use crate::middleware::config::config_middleware;
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    HttpServer::new(move || {
+        App::new()
+${order}
+            .wrap(Logger::default())
+            .service(web::scope("/api").configure(routes::configure))
+    })
+    .bind(("0.0.0.0", 8080))?
+    .run()
+    .await
+}
+`;
+  const files = (order: string) => [
+    { path: "src/middleware/capsule.rs", code: capsuleMw },
+    { path: "src/middleware/config.rs", code: configMw },
+    { path: "src/main.rs", code: main(order) },
+  ];
+  return [
+    {
+      name: "extractor registered last runs first, so the config middleware sees the capsule (correct under actix)",
+      files: files("            .wrap(middleware::from_fn(config_middleware))\n            .wrap(CapsuleExtractor)"),
+      expect: [],
+    },
+    {
+      name: "extractor registered first runs last: config middleware finds no capsule",
+      files: files("            .wrap(CapsuleExtractor)\n            .wrap(middleware::from_fn(config_middleware))"),
+      expect: ["src/main.rs:10"],
+    },
+    {
+      name: "single file: from_fn producer registered before its consumer",
+      language: "rust" as const,
+      code: `use actix_web::{body::MessageBody, dev::{ServiceRequest, ServiceResponse}, middleware::{from_fn, Next}, web, App, Error, HttpMessage};
+
+#[derive(Clone)]
+struct AuthUser { id: String, tenant_id: String }
+
+async fn authenticate(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let user = verify_bearer(&req).await?;
+    req.extensions_mut().insert(AuthUser { id: user.sub, tenant_id: user.tenant });
+    next.call(req).await
+}
+
+async fn require_tenant(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let tenant = req.extensions().get::<AuthUser>().map(|u| u.tenant_id.clone());
+    match tenant {
+        Some(_) => next.call(req).await,
+        None => Err(actix_web::error::ErrorForbidden("no tenant")),
+    }
+}
+
+pub fn app() -> App<impl actix_web::dev::ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(from_fn(authenticate))
+        .wrap(from_fn(require_tenant))
+        .service(web::resource("/orders").to(list_orders))
+}
+`,
+      expect: [23],
+    },
+    {
+      name: "ReqData extractor in from_fn middleware, producer in a wrap_fn closure registered earlier",
+      language: "rust" as const,
+      code: `use actix_web::{dev::Service as _, middleware::{from_fn, Next}, web::{self, ReqData}, App, HttpMessage};
+
+#[derive(Clone)]
+pub struct RequestId(pub String);
+
+async fn audit(request_id: ReqData<RequestId>, req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    tracing::info!(request_id = %request_id.0, path = %req.path(), "audit");
+    next.call(req).await
+}
+
+pub fn build() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap_fn(|req, srv| {
+            req.extensions_mut().insert(RequestId(uuid::Uuid::new_v4().to_string()));
+            srv.call(req)
+        })
+        .wrap(from_fn(audit))
+}
+`,
+      expect: [17],
+    },
+    {
+      name: "consumer on the App, producer only on the nested scope",
+      language: "rust" as const,
+      code: `use actix_web::{middleware::from_fn, web, App};
+
+async fn tenant_ctx(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = TenantId(req.match_info().query("tenant").to_string());
+    req.extensions_mut().insert(id);
+    next.call(req).await
+}
+
+async fn rate_limit(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let tenant = req.extensions().get::<TenantId>().cloned();
+    LIMITER.check(tenant.as_ref().map(|t| t.0.as_str()).unwrap_or("anon"))?;
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(from_fn(rate_limit))
+        .service(
+            web::scope("/t/{tenant}")
+                .wrap(from_fn(tenant_ctx))
+                .route("/orders", web::get().to(list_orders)),
+        )
+}
+`,
+      expect: [17],
+    },
+    {
+      name: "correct order: consumer registered first, producer last",
+      language: "rust" as const,
+      code: `use actix_web::{middleware::{from_fn, Logger}, web, App};
+
+async fn authenticate(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let claims = verify(&req).await?;
+    req.extensions_mut().insert(Claims { sub: claims.sub, tenant: claims.tenant });
+    next.call(req).await
+}
+
+async fn require_tenant(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    // runs after authenticate because it is registered before it (actix reverses the order)
+    let ok = req.extensions().get::<Claims>().is_some();
+    if !ok { return Err(actix_web::error::ErrorForbidden("missing claims")); }
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(from_fn(require_tenant))
+        .wrap(from_fn(authenticate))
+        .wrap(Logger::default())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "producer on the App, consumer on a nested scope",
+      language: "rust" as const,
+      code: `use actix_web::{middleware::from_fn, web, App};
+
+async fn session(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let s = load_session(&req).await?;
+    req.extensions_mut().insert(Session { user: s.user });
+    next.call(req).await
+}
+
+async fn admin_only(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let is_admin = req.extensions().get::<Session>().map(|s| s.user.is_admin).unwrap_or(false);
+    if !is_admin { return Err(actix_web::error::ErrorForbidden("admin")); }
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .service(web::scope("/admin").wrap(from_fn(admin_only)).service(admin::routes()))
+        .wrap(from_fn(session))
+}
+`,
+      expect: [],
+    },
+    {
+      name: "unrelated middleware and a comment that mentions extensions().get::<T>()",
+      language: "rust" as const,
+      code: `use actix_web::{middleware::{Compress, DefaultHeaders, Logger}, App};
+
+// Note: handlers read extensions().get::<Claims>() after the auth middleware.
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(Compress::default())
+        .wrap(DefaultHeaders::new().add(("X-Version", "1")))
+        .wrap(Logger::new("%a %r %s"))
+}
+`,
+      expect: [],
+    },
+    {
+      name: "consumer whose producer is not in the PR is left alone",
+      language: "rust" as const,
+      code: `use actix_web::middleware::from_fn;
+
+async fn require_claims(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    req.extensions().get::<Claims>().ok_or_else(|| ErrorUnauthorized("no claims"))?;
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(from_fn(require_claims))
+        .wrap(shared_auth::JwtAuth::new(keys()))
+}
+`,
+      expect: [],
+    },
+  ];
+}

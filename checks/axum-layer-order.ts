@@ -1,16 +1,314 @@
-import { defineRule } from "../src/engine/rule.js";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
+import { line } from "./_lib/tree.js";
+import {
+  chainBase, chainCalls, chainTops, collectUnits, inlineUnit, lastSegment, orderProblems, resolveUnit, stepLine, typeOfExpr,
+  type Step, type Unit, type Units,
+} from "./_lib/rust-middleware.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+// axum docs (middleware, "Ordering"): with `Router::layer` "all previously added routes will be wrapped
+// in the middleware. Generally speaking, this results in middleware being executed from bottom to top."
+// tower `ServiceBuilder` docs: "Layers that are added first will be called with the request first."
+// So: `.layer(a).layer(b)` runs b then a; `ServiceBuilder::new().layer(a).layer(b)` runs a then b.
+
+const LAYER = /^(layer|route_layer)$/;
+const BUILDER_STEP = /^(layer|map_request|add_extension|option_layer)$/;
+
+function label(arg: Node | undefined): string {
+  const text = (arg?.text ?? "").replace(/\s+/g, " ");
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+/** `Extension(x)` / `AddExtensionLayer::new(x)` insert x's type. */
+function extensionLayer(expr: Node): Unit | undefined {
+  if (expr.type !== "call_expression") return undefined;
+  const fn = expr.childForFieldName("function");
+  const name = lastSegment(fn?.type === "scoped_identifier" && fn.childForFieldName("name")?.text === "new" ? fn.childForFieldName("path") : fn);
+  if (name !== "Extension" && name !== "AddExtensionLayer") return undefined;
+  const t = typeOfExpr(expr.childForFieldName("arguments")?.namedChildren[0]);
+  return { name: label(expr), produces: new Set(t ? [t] : []), consumes: new Set() };
+}
+
+function resolve(expr: Node | undefined, units: Units): Unit | undefined {
+  if (!expr) return undefined;
+  return extensionLayer(expr) ?? resolveUnit(expr, units, (closure) => inlineUnit(closure, `closure at line ${line(closure)}`));
+}
+
+function isServiceBuilder(expr: Node | undefined): boolean {
+  if (!expr || expr.type !== "call_expression") return false;
+  return /^ServiceBuilder::new\(\)$|^(tower::)?ServiceBuilder::new\(\)$/.test(chainBase(expr).text.replace(/\s+/g, ""));
+}
+
+/** Router / MethodRouter chains (not ServiceBuilder, nor tonic's `Server::builder()`, which stacks the other way). */
+function isRouter(top: Node, methods: string[]): boolean {
+  if (isServiceBuilder(top)) return false;
+  if (methods.some((m) => /^(route|nest|merge|fallback|route_service|nest_service|with_state)$/.test(m))) return true;
+  const base = chainBase(top).text.replace(/\s+/g, "");
+  return /^(axum::)?Router(::<[^>]*>)?::new\(\)$|^(get|post|put|patch|delete|any|on)(_service)?\(|^\w*(router|routes)\w*$/i.test(base);
+}
+
+/** A ServiceBuilder's steps in request order (top to bottom). */
+const inBuilder = new WeakSet<Step>();
+
+function builderSteps(expr: Node, units: Units): Step[] {
+  const steps: Step[] = chainCalls(expr)
+    .filter((c) => BUILDER_STEP.test(c.name))
+    .map((c) => {
+      if (c.name === "add_extension") {
+        const t = typeOfExpr(c.args[0]);
+        return { node: c.call, label: `add_extension(${label(c.args[0])})`, unit: { name: "add_extension", produces: new Set(t ? [t] : []), consumes: new Set<string>() } };
+      }
+      return { node: c.call, label: label(c.args[0]), unit: c.name === "map_request" ? resolveUnit(c.args[0], units, (n) => inlineUnit(n, "closure")) : resolve(c.args[0], units) };
+    });
+  for (const step of steps) inBuilder.add(step);
+  return steps;
+}
+
+/** Router layers in request order: the last `.layer()` first; a ServiceBuilder expands top to bottom. */
+function routerSteps(top: Node, units: Units): Step[] {
+  const calls = chainCalls(top).filter((c) => LAYER.test(c.name));
+  const steps: Step[] = [];
+  for (const c of [...calls].reverse()) {
+    if (isServiceBuilder(c.args[0])) steps.push(...builderSteps(c.args[0], units));
+    else steps.push({ node: c.call, label: label(c.args[0]), unit: resolve(c.args[0], units) });
+  }
+  return steps;
+}
+
+function detect(file: ParsedFile, ctx: RuleContext<Units>): Report[] {
+  const reports: Report[] = [];
+  const seen = new Set<string>();
+  for (const top of chainTops(file.tree!.rootNode)) {
+    const calls = chainCalls(top);
+    let steps: Step[];
+    if (calls.some((c) => LAYER.test(c.name)) && isRouter(top, calls.map((c) => c.name))) steps = routerSteps(top, ctx.facts);
+    else if (isServiceBuilder(top) && !(top.parent?.type === "arguments")) steps = builderSteps(top, ctx.facts);
+    else continue;
+    for (const p of orderProblems([], steps, [])) {
+      const key = `${p.consumer.node.id}:${p.type}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reports.push({
+        line: stepLine(p.consumer),
+        message: `\`${p.consumer.label}\` needs \`${p.type}\` from the request extensions, but it runs before \`${p.producer.label}\` (line ${stepLine(p.producer)}), which inserts it: ${
+          inBuilder.has(p.consumer) && inBuilder.has(p.producer) ? "a `ServiceBuilder` runs its layers top to bottom" : "`Router::layer` runs the last layer added first"
+        }. The request is rejected or sees no value.`,
+      });
+    }
+  }
+  return reports;
+}
+
+export default defineRule<Units>({
   meta: {
     id: "axum-layer-order",
     category: "framework",
     languages: ["rust"],
-    severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    severity: "failure",
+    description: "An axum/tower layer reads a request extension that a layer running after it inserts.",
+    why: "`Router::layer` wraps everything added before it, so the last layer added runs first, while `ServiceBuilder` runs its layers top to bottom. Mixing the two up puts a consumer of `Extension<T>` in front of its producer: axum rejects the request with a 500 (missing extension) or the middleware silently sees no value.",
+    fix: "Order layers so the producer runs first: with repeated `.layer()` calls add the producer last; inside one `ServiceBuilder` list it first. Test the assembled Router, not the middleware alone.",
+    docs: [
+      "https://docs.rs/axum/latest/axum/middleware/index.html#ordering",
+      "https://docs.rs/tower/latest/tower/builder/struct.ServiceBuilder.html#order",
+      "https://docs.rs/axum/latest/axum/struct.Extension.html",
+    ],
   },
-  detect: {},
-  cases: [],
+  collect: (review) => collectUnits(review.files),
+  detect: { rust: detect },
+  cases: CASES(),
 });
+
+function CASES() {
+  const mw = `use axum::{extract::Request, http::StatusCode, middleware::Next, response::Response, Extension};
+
+#[derive(Clone)]
+pub struct CurrentUser { pub id: String, pub tenant_id: String }
+
+pub async fn authenticate(mut req: Request, next: Next) -> Result<Response, StatusCode> {
+    let token = req.headers().get("authorization").ok_or(StatusCode::UNAUTHORIZED)?;
+    let claims = verify(token).await.map_err(|_| StatusCode::UNAUTHORIZED)?;
+    req.extensions_mut().insert(CurrentUser { id: claims.sub, tenant_id: claims.tenant });
+    Ok(next.run(req).await)
+}
+
+pub async fn require_tenant(Extension(user): Extension<CurrentUser>, req: Request, next: Next) -> Result<Response, StatusCode> {
+    if user.tenant_id.is_empty() {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    Ok(next.run(req).await)
+}
+`;
+  const app = (layers: string) => `use axum::{middleware, routing::get, Router};
+use tower::ServiceBuilder;
+use tower_http::trace::TraceLayer;
+use crate::auth::{authenticate, require_tenant};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/orders", get(list_orders).post(create_order))
+        .route("/orders/:id", get(get_order))
+${layers}
+        .with_state(state)
+}
+`;
+  const files = (layers: string) => [
+    { path: "src/auth.rs", code: mw },
+    { path: "src/app.rs", code: app(layers) },
+  ];
+  return [
+    {
+      name: "Router::layer: producer added first runs last",
+      files: files("        .layer(middleware::from_fn(authenticate))\n        .layer(middleware::from_fn(require_tenant))\n        .layer(TraceLayer::new_for_http())"),
+      expect: ["src/app.rs:11"],
+    },
+    {
+      name: "ServiceBuilder: consumer listed above its producer",
+      files: files("        .layer(\n            ServiceBuilder::new()\n                .layer(TraceLayer::new_for_http())\n                .layer(middleware::from_fn(require_tenant))\n                .layer(middleware::from_fn(authenticate)),\n        )"),
+      expect: ["src/app.rs:13"],
+    },
+    {
+      name: "custom tower Layer inserts the tenant; from_fn consumer added after it",
+      language: "rust" as const,
+      code: `use std::task::{Context, Poll};
+use axum::{extract::Request, middleware::{self, Next}, response::Response, routing::get, Router};
+use tower::{Layer, Service};
+
+#[derive(Clone)]
+pub struct TenantLayer;
+
+impl<S> Layer<S> for TenantLayer {
+    type Service = TenantService<S>;
+    fn layer(&self, inner: S) -> Self::Service { TenantService { inner } }
+}
+
+#[derive(Clone)]
+pub struct TenantService<S> { inner: S }
+
+impl<S: Service<Request>> Service<Request> for TenantService<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> { self.inner.poll_ready(cx) }
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        let tenant = TenantId::from_host(req.headers());
+        req.extensions_mut().insert(tenant);
+        self.inner.call(req)
+    }
+}
+
+async fn meter(req: Request, next: Next) -> Response {
+    let tenant = req.extensions().get::<TenantId>().cloned();
+    let res = next.run(req).await;
+    METER.record(tenant, res.status());
+    res
+}
+
+pub fn app() -> Router {
+    Router::new()
+        .route("/v1/search", get(search))
+        .layer(TenantLayer)
+        .layer(middleware::from_fn(meter))
+}
+`,
+      expect: [39],
+    },
+    {
+      name: "Extension layer added before the from_fn middleware that extracts it",
+      language: "rust" as const,
+      code: `use std::sync::Arc;
+use axum::{extract::Request, middleware::{self, Next}, response::Response, routing::post, Extension, Router};
+
+pub struct FeatureFlags { pub billing_v2: bool }
+
+async fn require_billing_v2(Extension(flags): Extension<Arc<FeatureFlags>>, req: Request, next: Next) -> Response {
+    if !flags.billing_v2 { return (axum::http::StatusCode::NOT_FOUND, "disabled").into_response(); }
+    next.run(req).await
+}
+
+pub fn billing_routes() -> Router {
+    let flags = Arc::new(FeatureFlags { billing_v2: std::env::var("BILLING_V2").is_ok() });
+    Router::new()
+        .route("/invoices", post(create_invoice))
+        .layer(Extension(flags))
+        .layer(middleware::from_fn(require_billing_v2))
+}
+`,
+      expect: [16],
+    },
+    {
+      name: "Router::layer in the right order: producer added last",
+      files: files("        .layer(middleware::from_fn(require_tenant))\n        .layer(middleware::from_fn(authenticate))\n        .layer(TraceLayer::new_for_http())"),
+      expect: [],
+    },
+    {
+      name: "ServiceBuilder in the right order: producer listed first",
+      files: files("        .layer(\n            ServiceBuilder::new()\n                .layer(TraceLayer::new_for_http())\n                .layer(middleware::from_fn(authenticate))\n                .layer(middleware::from_fn(require_tenant)),\n        )"),
+      expect: [],
+    },
+    {
+      name: "handler extracts Extension<T>: handlers run after every layer",
+      language: "rust" as const,
+      code: `use axum::{extract::Request, middleware::{self, Next}, response::Response, routing::get, Extension, Json, Router};
+
+#[derive(Clone)]
+pub struct Principal { pub sub: String }
+
+async fn auth(mut req: Request, next: Next) -> Response {
+    let p = Principal { sub: read_sub(&req) };
+    req.extensions_mut().insert(p);
+    next.run(req).await
+}
+
+async fn me(Extension(p): Extension<Principal>) -> Json<String> {
+    Json(p.sub)
+}
+
+pub fn app() -> Router {
+    Router::new()
+        .route("/me", get(me))
+        .layer(middleware::from_fn(auth))
+}
+`,
+      expect: [],
+    },
+    {
+      name: "unrelated tower-http layers and a comment about ordering",
+      language: "rust" as const,
+      code: `use axum::{routing::get, Router};
+use tower_http::{compression::CompressionLayer, cors::CorsLayer, timeout::TimeoutLayer, trace::TraceLayer};
+
+// Layers run bottom to top; extensions().get::<User>() happens in handlers only.
+pub fn app() -> Router {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .layer(CompressionLayer::new())
+        .layer(CorsLayer::permissive())
+        .layer(TimeoutLayer::new(std::time::Duration::from_secs(10)))
+        .layer(TraceLayer::new_for_http())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "consumer without a producer in the PR",
+      language: "rust" as const,
+      code: `use axum::{extract::Request, middleware::{self, Next}, response::Response, routing::get, Router};
+
+async fn audit(req: Request, next: Next) -> Response {
+    let user = req.extensions().get::<Claims>().map(|c| c.sub.clone());
+    tracing::info!(?user, path = %req.uri(), "audit");
+    next.run(req).await
+}
+
+pub fn app(auth: shared::AuthLayer) -> Router {
+    Router::new()
+        .route("/reports", get(reports))
+        .layer(middleware::from_fn(audit))
+        .layer(auth)
+}
+`,
+      expect: [],
+    },
+  ];
+}
