@@ -9,7 +9,7 @@ import { disposeFiles, parseFiles } from "./parse.js";
 import type { ParsedFile, Report, Rule, RuleContext } from "./rule.js";
 import { contentSkipReason, planFiles } from "./select.js";
 import { findIgnores, ignoreFor } from "./suppress.js";
-import type { ChangedFile, EngineResult, Finding, PullRequestText, RepoFile, Severity, Suppression } from "./types.js";
+import type { ChangedFile, EngineResult, Finding, PullRequestText, RepoFile, RuleError, Severity, Suppression } from "./types.js";
 
 export interface EngineInput {
   files: ChangedFile[];
@@ -36,7 +36,8 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     ...(input.repoFiles ?? []).map((f) => ({ path: f.path, content: f.content, changed: false })),
   ]);
   try {
-    const raw = runRules(input.rules ?? allRules, parsed, pr, config);
+    const ruleErrors: RuleError[] = [];
+    const raw = runRules(input.rules ?? allRules, parsed, pr, config, ruleErrors);
     const { findings, suppressions } = applySuppressions(raw, parsed);
     const kept = filterToDiff(findings, readable, config);
     const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
@@ -48,6 +49,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
       suppressions,
       skipped,
       notes: [],
+      ruleErrors,
     };
   } finally {
     disposeFiles(parsed);
@@ -61,19 +63,29 @@ export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
   return config.rules[rule.meta.id] ?? cat.severity ?? rule.meta.severity;
 }
 
-function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText, config: Config): Finding[] {
+function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText, config: Config, errors: RuleError[]): Finding[] {
   const findings: Finding[] = [];
   const base = { files: parsed, pr, config };
   for (const rule of rules) {
     const level = ruleLevel(rule, config);
     if (level === "off") continue;
-    const ctx: RuleContext<unknown> = { ...base, facts: rule.collect?.(base) };
+    // A rule that throws loses its findings for that file, not the whole review.
+    const guard = <T>(path: string, fn: () => T[]): T[] => {
+      try {
+        return fn();
+      } catch (error) {
+        errors.push({ ruleId: rule.meta.id, path, message: error instanceof Error ? error.message : String(error) });
+        return [];
+      }
+    };
+    const facts = guard("", () => [rule.collect?.(base)])[0];
+    const ctx: RuleContext<unknown> = { ...base, facts };
     const toFinding = (r: Report, path: string) => makeFinding(rule, level, r, path, parsed);
     for (const file of parsed) {
       const detect = file.changed ? rule.detect?.[file.language] : undefined;
-      if (detect) for (const r of detect(file, ctx)) findings.push(toFinding(r, r.path ?? file.path));
+      if (detect) for (const r of guard(file.path, () => detect(file, ctx))) findings.push(toFinding(r, r.path ?? file.path));
     }
-    for (const r of rule.detectPr?.(ctx) ?? []) findings.push(toFinding(r, r.path ?? ""));
+    for (const r of guard("", () => rule.detectPr?.(ctx) ?? [])) findings.push(toFinding(r, r.path ?? ""));
   }
   return findings;
 }

@@ -79,4 +79,12 @@ export interface EngineResult {
   skipped: SkippedFile[];
   /** Extra lines for the summary (for example the dependents a cascade rule found). */
   notes: string[];
+  /** Rules that threw on a file: the review goes on without them, and says so. */
+  ruleErrors: RuleError[];
+}
+
+export interface RuleError {
+  ruleId: string;
+  path: string;
+  message: string;
 }

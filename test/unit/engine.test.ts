@@ -163,3 +163,17 @@ describe("review", () => {
     expect(a.findings[0].fingerprint).toBe(b.findings[0].fingerprint);
   });
 });
+
+describe("a rule that throws", () => {
+  test("loses its own findings for that file and is reported; the review goes on", async () => {
+    const broken = { ...unstructuredLogging, meta: { ...unstructuredLogging.meta, id: "broken" }, detect: { typescript: () => { throw new Error("boom"); } } };
+    const result = await review({
+      files: [{ path: "src/a.ts", status: "added", content: "console.log(1);\n" }],
+      pr,
+      config: defaultConfig(),
+      rules: [broken, unstructuredLogging],
+    });
+    expect(result.ruleErrors).toEqual([{ ruleId: "broken", path: "src/a.ts", message: "boom" }]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(["unstructured-logging"]);
+  });
+});
