@@ -1,16 +1,575 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node as TsNode, SyntaxKind } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { descendants, line } from "./_lib/tree.js";
+import {
+  functionsOf, isTenantName, isTsRequestExpr, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
+  rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, treeHasTenantComparison, tsFunctions, tsHasPrincipal,
+  tsHasTenantComparison, tsTaintedNames, type TsFn,
+} from "./_lib/security.js";
 
-// Work in progress: detectors and cases are being written.
+const isTenantString = (s: string) => isTenantName(s);
+
+// ---------- TypeScript ----------
+
+function tsSources(fn: TsFn): { node: TsNode; text: string }[] {
+  const tainted = tsTaintedNames(fn);
+  const out: { node: TsNode; text: string }[] = [];
+  for (const d of fn.getDescendants()) {
+    if (TsNode.isPropertyAccessExpression(d) && isTenantName(d.getName()) && isTsRequestExpr(d.getExpression(), tainted)) out.push({ node: d, text: d.getText() });
+    else if (TsNode.isElementAccessExpression(d)) {
+      const key = d.getArgumentExpression();
+      if (key && TsNode.isStringLiteral(key) && isTenantString(key.getLiteralText()) && isTsRequestExpr(d.getExpression(), tainted)) out.push({ node: d, text: d.getText() });
+    } else if (TsNode.isBindingElement(d)) {
+      const prop = d.getPropertyNameNode()?.getText() ?? d.getName();
+      const decl = d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const init = decl?.getInitializer();
+      if (isTenantName(prop) && init && d.getParent()?.getParent() === decl && isTsRequestExpr(init, tainted)) out.push({ node: d, text: `${init.getText()}.${prop}` });
+    } else if (TsNode.isCallExpression(d)) {
+      const callee = d.getExpression();
+      const arg = d.getArguments()[0];
+      if (!arg || !TsNode.isStringLiteral(arg) || !isTenantString(arg.getLiteralText()) || !TsNode.isPropertyAccessExpression(callee)) continue;
+      const viaRequest = /^(header|get|param|query)$/.test(callee.getName()) && (isTsRequestExpr(callee.getExpression(), tainted) || /^(req|request|c\.req|ctx)$/.test(callee.getExpression().getText()));
+      const viaHeaders = callee.getName() === "get" && /headers$/.test(callee.getExpression().getText());
+      if (viaRequest || viaHeaders) out.push({ node: d, text: d.getText() });
+    } else if (TsNode.isParameterDeclaration(d)) {
+      const dec = d.getDecorators().find((x) => /^(Param|Headers|Body|Query)$/.test(x.getName()));
+      const arg = dec?.getArguments()[0];
+      if (dec && ((arg && TsNode.isStringLiteral(arg) && isTenantString(arg.getLiteralText())) || (!arg && isTenantName(d.getName())))) out.push({ node: d, text: d.getText() });
+    }
+  }
+  return out;
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  const fns = tsFunctions(file.ts!);
+  const withPrincipal = new Set(fns.filter((fn) => tsHasPrincipal(fn)));
+  for (const fn of withPrincipal) {
+    if (fn.getAncestors().some((a) => withPrincipal.has(a))) continue;
+    if (tsHasTenantComparison(fn)) continue;
+    const seen = new Set<number>();
+    for (const s of tsSources(fn)) {
+      const ln = s.node.getStartLineNumber();
+      if (seen.has(ln)) continue;
+      seen.add(ln);
+      out.push({ line: ln, message: message(s.text.replace(/\s+/g, " ")) });
+    }
+  }
+  return out;
+}
+
+function message(source: string): string {
+  return `The tenant comes from \`${source}\`, which the caller controls, although the authenticated principal's tenant is available and is never compared with it.`;
+}
+
+// ---------- Python ----------
+
+function pyStringArg(call: Node): string | undefined {
+  const a = call.childForFieldName("arguments")?.namedChildren[0];
+  return a?.type === "string" ? a.text.replace(/^[rbuf]*["']|["']$/g, "") : undefined;
+}
+
+function pySources(fn: Node): { node: Node; text: string }[] {
+  const tainted = pyTaintedNames(fn);
+  const out: { node: Node; text: string }[] = [];
+  for (const p of pyRequestParams(fn)) if (isTenantName(p.name)) out.push({ node: p.node, text: p.node.text });
+  for (const d of descendants(fn, ["attribute", "subscript", "call"])) {
+    if (d.type === "attribute") {
+      const obj = d.childForFieldName("object");
+      if (obj && isTenantName(d.childForFieldName("attribute")?.text ?? "") && pyIsRequestExpr(obj, tainted)) out.push({ node: d, text: d.text });
+    } else if (d.type === "subscript") {
+      const key = d.childForFieldName("subscript");
+      const obj = d.childForFieldName("value");
+      if (obj && key?.type === "string" && isTenantString(key.text) && pyIsRequestExpr(obj, tainted)) out.push({ node: d, text: d.text });
+    } else {
+      const f = d.childForFieldName("function");
+      const key = pyStringArg(d);
+      if (f?.type === "attribute" && f.childForFieldName("attribute")?.text === "get" && key && isTenantString(key)) {
+        const obj = f.childForFieldName("object")!;
+        if (pyIsRequestExpr(obj, tainted) || /(^|\.)headers$/.test(obj.text)) out.push({ node: d, text: d.text });
+      }
+    }
+  }
+  return out;
+}
+
+function pyDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  for (const fn of functionsOf(file.tree!.rootNode)) {
+    if (!pyHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
+    const seen = new Set<number>();
+    for (const s of pySources(fn)) {
+      if (seen.has(line(s.node))) continue;
+      seen.add(line(s.node));
+      out.push({ line: line(s.node), message: message(s.text) });
+    }
+  }
+  return out;
+}
+
+// ---------- Rust ----------
+
+function rsSources(fn: Node): { node: Node; text: string }[] {
+  const tainted = rsTaintedNames(fn);
+  const out: { node: Node; text: string }[] = [];
+  for (const b of rsRequestBindings(fn)) if (isTenantName(b.name)) out.push({ node: b.node, text: `${b.extractor}(${b.name})` });
+  for (const l of descendants(fn, "let_declaration")) {
+    const value = l.childForFieldName("value");
+    const pattern = l.childForFieldName("pattern");
+    if (!value || !pattern || value.type === "field_expression") continue;
+    const ids = pattern.type === "identifier" ? [pattern] : descendants(pattern, "identifier");
+    if (ids.some((i) => isTenantName(i.text)) && rsIsRequestExpr(value, tainted) && /into_inner|^\w+$|^&?\w+\.0$/.test(value.text.replace(/\s+/g, ""))) out.push({ node: l, text: value.text });
+  }
+  for (const f of descendants(fn, "field_expression")) {
+    const obj = f.childForFieldName("value");
+    if (obj && isTenantName(f.childForFieldName("field")?.text ?? "") && rsIsRequestExpr(obj, tainted)) out.push({ node: f, text: f.text });
+  }
+  for (const c of descendants(fn, "call_expression")) {
+    const chain = rsChain(c);
+    const last = chain[chain.length - 1];
+    if (last?.method !== "get" || last.call.startIndex !== c.startIndex) continue;
+    const arg = c.childForFieldName("arguments")?.namedChildren[0];
+    const recv = c.childForFieldName("function")?.childForFieldName("value")?.text ?? "";
+    if (arg?.type === "string_literal" && isTenantString(arg.text) && /headers(\(\))?$/.test(recv)) out.push({ node: c, text: c.text });
+  }
+  return out;
+}
+
+function rsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  for (const fn of functionsOf(file.tree!.rootNode)) {
+    if (!rsHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
+    const seen = new Set<number>();
+    for (const s of rsSources(fn)) {
+      if (seen.has(line(s.node))) continue;
+      seen.add(line(s.node));
+      out.push({ line: line(s.node), message: message(s.text.replace(/\s+/g, " ")) });
+    }
+  }
+  return out;
+}
+
+const TS = "typescript" as const;
+const RS = "rust" as const;
+const PY = "python" as const;
+
+const CASES: RuleCase[] = [
+  {
+    name: "express: tenant from the body although req.user is set",
+    language: TS,
+    code: `import { Router } from "express";
+import { requireAuth } from "../auth/middleware";
+import { invoices } from "../repo/invoices";
+
+export const router = Router();
+
+router.post("/invoices", requireAuth, async (req, res) => {
+  const { tenantId, customerId, lines } = req.body;
+  const invoice = await invoices.create({ tenantId, customerId, lines, createdBy: req.user.id });
+  res.status(201).json(invoice);
+});
+`,
+    expect: [8],
+  },
+  {
+    name: "express: X-Tenant-Id header overrides the principal's tenant",
+    language: TS,
+    code: `import type { Request, Response, NextFunction } from "express";
+
+export function tenantContext(req: Request, res: Response, next: NextFunction) {
+  const user = (req as any).user;
+  res.locals.tenantId = req.header("x-tenant-id") ?? user.tenantId;
+  next();
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "express: path param used directly for the query",
+    language: TS,
+    code: `import express from "express";
+import { authenticate } from "./auth";
+import { ordersRepo } from "./orders-repo";
+
+const app = express();
+
+app.get("/tenants/:tenantId/orders", authenticate, async (req, res) => {
+  const orders = await ordersRepo.list(req.params.tenantId, { limit: 50 });
+  res.json(orders);
+});
+`,
+    expect: [8],
+  },
+  {
+    name: "NestJS controller with @Param('tenantId') and a guard",
+    language: TS,
+    code: `import { Controller, Get, Param, UseGuards } from "@nestjs/common";
+import { JwtAuthGuard } from "../auth/jwt.guard";
+import { ReportsService } from "./reports.service";
+
+@Controller("reports")
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @UseGuards(JwtAuthGuard)
+  @Get(":tenantId/monthly")
+  monthly(@Param("tenantId") tenantId: string) {
+    return this.reports.monthly(tenantId);
+  }
+}
+`,
+    expect: [11],
+  },
+  {
+    name: "Lambda: pathParameters tenant with authorizer claims present",
+    language: TS,
+    code: `import type { APIGatewayProxyEvent } from "aws-lambda";
+import { getProjects } from "./projects";
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const caller = event.requestContext.authorizer?.claims?.sub;
+  const tenantId = event.pathParameters?.tenantId!;
+  const projects = await getProjects(tenantId, caller);
+  return { statusCode: 200, body: JSON.stringify(projects) };
+};
+`,
+    expect: [6],
+  },
+  {
+    name: "tenant from req.user",
+    language: TS,
+    code: `import { Router } from "express";
+import { requireAuth } from "../auth/middleware";
+import { invoices } from "../repo/invoices";
+
+export const router = Router();
+
+router.post("/invoices", requireAuth, async (req, res) => {
+  const { customerId, lines } = req.body;
+  const invoice = await invoices.create({ tenantId: req.user.tenantId, customerId, lines });
+  res.status(201).json(invoice);
+});
+`,
+    expect: [],
+  },
+  {
+    name: "path tenant compared with the principal's tenant",
+    language: TS,
+    code: `import express from "express";
+import { authenticate } from "./auth";
+import { ordersRepo } from "./orders-repo";
+
+const app = express();
+
+app.get("/tenants/:tenantId/orders", authenticate, async (req, res) => {
+  if (req.params.tenantId !== req.user.tenantId) return res.status(404).end();
+  res.json(await ordersRepo.list(req.params.tenantId, { limit: 50 }));
+});
+`,
+    expect: [],
+  },
+  {
+    name: "public signup takes tenant from body (no principal yet)",
+    language: TS,
+    code: `import { Router } from "express";
+import { tenants } from "../repo/tenants";
+
+export const router = Router();
+
+// Signup: the X-Tenant-Id header is ignored here; no req.user exists yet
+router.post("/signup", async (req, res) => {
+  const { tenantId, email } = req.body;
+  res.status(201).json(await tenants.register(tenantId, email));
+});
+`,
+    expect: [],
+  },
+  {
+    name: "tenant id of an item in the body compared with res.locals.tenantId",
+    language: TS,
+    code: `import type { Request, Response } from "express";
+import { docs } from "./docs";
+
+export async function updateDoc(req: Request, res: Response) {
+  const tenantId = res.locals.tenantId as string;
+  const { title, tenantId: bodyTenant } = req.body;
+  if (bodyTenant && bodyTenant !== tenantId) return res.status(403).end();
+  await docs.update(tenantId, req.params.id, { title });
+  res.status(204).end();
+}
+`,
+    expect: [],
+  },
+  {
+    name: "FastAPI: path tenant_id next to Depends(get_current_user)",
+    language: PY,
+    code: `from fastapi import APIRouter, Depends
+
+from .auth import get_current_user
+from .repo import OrdersRepo
+
+router = APIRouter()
+
+
+@router.get("/tenants/{tenant_id}/orders")
+async def list_orders(tenant_id: str, user=Depends(get_current_user), repo: OrdersRepo = Depends()):
+    return await repo.list_for_tenant(tenant_id)
+`,
+    expect: [10],
+  },
+  {
+    name: "FastAPI: tenant from the pydantic body",
+    language: PY,
+    code: `from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from .auth import current_principal
+
+router = APIRouter()
+
+
+class CreateProject(BaseModel):
+    tenant_id: str
+    name: str
+
+
+@router.post("/projects")
+def create_project(body: CreateProject, principal=Depends(current_principal)):
+    return projects.create(tenant_id=body.tenant_id, name=body.name, owner=principal.sub)
+`,
+    expect: [16],
+  },
+  {
+    name: "Flask: X-Tenant-ID header with flask-jwt-extended",
+    language: PY,
+    code: `from flask import Blueprint, jsonify, request
+from flask_jwt_extended import get_jwt_identity, jwt_required
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.get("/reports")
+@jwt_required()
+def reports():
+    user_id = get_jwt_identity()
+    tenant_id = request.headers.get("X-Tenant-ID")
+    return jsonify(load_reports(tenant_id, user_id))
+`,
+    expect: [11],
+  },
+  {
+    name: "Django REST view: tenant from request.data",
+    language: PY,
+    code: `from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Project
+
+
+class ProjectList(APIView):
+    def post(self, request):
+        project = Project.objects.create(
+            tenant_id=request.data["tenant_id"],
+            name=request.data["name"],
+            owner=request.user,
+        )
+        return Response({"id": project.id}, status=201)
+`,
+    expect: [10],
+  },
+  {
+    name: "FastAPI: tenant from the current user",
+    language: PY,
+    code: `from fastapi import APIRouter, Depends
+
+from .auth import User, get_current_user
+
+router = APIRouter()
+
+
+@router.get("/orders")
+async def list_orders(user: User = Depends(get_current_user)):
+    return await orders.list_for_tenant(user.tenant_id)
+`,
+    expect: [],
+  },
+  {
+    name: "FastAPI: path tenant checked against the user",
+    language: PY,
+    code: `from fastapi import APIRouter, Depends, HTTPException
+
+from .auth import get_current_user
+
+router = APIRouter()
+
+
+@router.get("/tenants/{tenant_id}/orders")
+async def list_orders(tenant_id: str, user=Depends(get_current_user)):
+    if tenant_id != user.tenant_id:
+        raise HTTPException(status_code=404)
+    return await orders.list_for_tenant(tenant_id)
+`,
+    expect: [],
+  },
+  {
+    name: "internal admin job without a principal",
+    language: PY,
+    code: `from .repo import orders
+
+
+def rebuild_tenant_index(tenant_id: str) -> int:
+    """Called from the ops CLI; tenant_id comes from the operator, not a request."""
+    return orders.reindex(tenant_id)
+`,
+    expect: [],
+  },
+  {
+    name: "tenant from request.state set by verified middleware; strings mention headers",
+    language: PY,
+    code: `from starlette.requests import Request
+
+HEADER_NOTE = "X-Tenant-ID from request.headers is ignored"
+
+
+async def list_projects(request: Request):
+    tenant_id = request.state.tenant_id
+    return await projects.for_tenant(tenant_id)
+`,
+    expect: [],
+  },
+  {
+    name: "axum: Path(tenant_id) alongside Extension<Claims>",
+    language: RS,
+    code: `use axum::{extract::{Path, State}, Extension, Json};
+
+use crate::{auth::Claims, error::ApiError, repo::Repo};
+
+pub async fn list_orders(
+    State(repo): State<Repo>,
+    Extension(claims): Extension<Claims>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<Vec<Order>>, ApiError> {
+    tracing::info!(user = %claims.sub, "listing orders");
+    Ok(Json(repo.orders_for(&tenant_id).await?))
+}
+`,
+    expect: [8],
+  },
+  {
+    name: "axum: tenant from the JSON body",
+    language: RS,
+    code: `use axum::{extract::State, Json};
+
+pub async fn create_project(
+    State(repo): State<Repo>,
+    user: AuthUser,
+    Json(body): Json<CreateProject>,
+) -> Result<Json<Project>, ApiError> {
+    let project = repo.create(&body.tenant_id, &body.name, &user.id).await?;
+    Ok(Json(project))
+}
+`,
+    expect: [8],
+  },
+  {
+    name: "actix: header tenant with ReqData<Claims>",
+    language: RS,
+    code: `use actix_web::{web, HttpRequest, HttpResponse};
+
+pub async fn usage(req: HttpRequest, claims: web::ReqData<Claims>, repo: web::Data<Repo>) -> HttpResponse {
+    let tenant = req.headers().get("X-Tenant-Id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let rows = repo.usage(tenant, &claims.sub).await;
+    HttpResponse::Ok().json(rows)
+}
+`,
+    expect: [4],
+  },
+  {
+    name: "actix: path tuple into_inner",
+    language: RS,
+    code: `use actix_web::{get, web, HttpResponse};
+
+#[get("/tenants/{tenant_id}/invoices/{id}")]
+pub async fn invoice(path: web::Path<(String, String)>, user: AuthenticatedUser, repo: web::Data<Repo>) -> HttpResponse {
+    let (tenant_id, id) = path.into_inner();
+    HttpResponse::Ok().json(repo.invoice(&tenant_id, &id).await)
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "axum: tenant from the claims",
+    language: RS,
+    code: `use axum::{extract::{Path, State}, Extension, Json};
+
+pub async fn get_order(
+    State(repo): State<Repo>,
+    Extension(claims): Extension<Claims>,
+    Path(order_id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(repo.order(&claims.tenant_id, &order_id).await?))
+}
+`,
+    expect: [],
+  },
+  {
+    name: "axum: path tenant checked against the claims",
+    language: RS,
+    code: `use axum::{extract::{Path, State}, Extension, Json};
+
+pub async fn list_orders(
+    State(repo): State<Repo>,
+    Extension(claims): Extension<Claims>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<Vec<Order>>, ApiError> {
+    if claims.tenant_id != tenant_id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(Json(repo.orders_for(&tenant_id).await?))
+}
+`,
+    expect: [],
+  },
+  {
+    name: "public signup handler without a principal",
+    language: RS,
+    code: `use axum::{extract::State, Json};
+
+pub async fn signup(State(repo): State<Repo>, Json(body): Json<Signup>) -> Result<Json<Tenant>, ApiError> {
+    Ok(Json(repo.register(&body.tenant_id, &body.email).await?))
+}
+`,
+    expect: [],
+  },
+  {
+    name: "comments and strings mention the tenant header",
+    language: RS,
+    code: `// Never read "x-tenant-id" from req.headers(); use claims.tenant_id.
+pub async fn me(Extension(claims): Extension<Claims>) -> Json<Me> {
+    let note = "body.tenant_id is ignored";
+    Json(Me { tenant: claims.tenant_id.clone(), note: note.into() })
+}
+`,
+    expect: [],
+  },
+];
+
 export default defineRule({
   meta: {
     id: "tenant-from-untrusted-source",
     category: "security",
     languages: ["typescript", "rust", "python"],
-    severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    severity: "failure",
+    description: "A handler takes the tenant id from the request (body, path, query, headers) although the authenticated principal's tenant is available.",
+    why: "Anyone signed in to one tenant can put another tenant's id in the URL, body or an X-Tenant-Id header; when the server uses that value instead of the tenant bound to the verified identity, it reads and writes the other tenant's data (tenant id substitution).",
+    fix: "Take the tenant from the verified principal (req.user, verified token claims, the Claims extractor, Depends(get_current_user)). If the route must name a tenant, compare it with the principal's tenant and answer 403/404 on a mismatch before using it.",
   },
-  detect: {},
-  cases: [],
+  detect: {
+    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
+    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
+    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+  },
+  cases: CASES,
 });

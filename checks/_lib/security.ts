@@ -202,12 +202,13 @@ export function pyIsRoute(fn: Node): boolean {
 export function pyRequestParams(fn: Node): { name: string; node: Node }[] {
   const route = pyIsRoute(fn);
   const all = pyParams(fn);
-  const django = /^(request|req)$/.test(all[0]?.name ?? "") && !route;
+  const reqIndex = all.findIndex((p) => /^(request|req)$/.test(p.name));
+  const django = reqIndex >= 0 && reqIndex <= 1 && !route;
   return all.filter((p, i) => {
     if (/^(self|cls|request|req|response|background_tasks|db|session|event|context)$/.test(p.name)) return false;
     if (/^(Depends|Security)\(/.test(p.default) || /\b(Request|Session|AsyncSession|BackgroundTasks|Response)\b/.test(p.type)) return false;
     if (/^(Header|Query|Path|Body|Form|Cookie)\(/.test(p.default)) return true;
-    return route || (django && i > 0);
+    return route || (django && i > reqIndex);
   });
 }
 
