@@ -1,19 +1,14 @@
-// The checklist facade used by the pull-request job: build the checklist, render the comment, decide the gate.
-// (First version: ticks are read from the existing comment; the ticking workflow extends this.)
+// The checklist facade: the pull-request job calls prepareChecklist; the edit handlers call applyChecklistEdit.
 import type { Config } from "../config/schema.js";
-import type { EngineResult, Finding } from "../engine/types.js";
-import { buildChecklist, renderChecklist, type Checklist } from "./template.js";
+import type { EngineResult } from "../engine/types.js";
+import { carryOver, shasToCompare } from "./carry.js";
+import { renderBody } from "./comment.js";
+import { emptyState, readState, type ChecklistState, type GateFinding } from "./state.js";
+import { buildChecklist, type Checklist } from "./template.js";
+import { stateItems } from "./workflow.js";
 
-export const CHECKLIST_MARKER = "<!-- ai-gaps:checklist -->";
-
-export interface ChecklistInput {
-  template: string;
-  result: EngineResult;
-  config: Config;
-  headSha: string;
-  /** Body of the existing checklist comment, if there is one. */
-  existingBody?: string;
-}
+export { CHECKLIST_MARKER, renderBody } from "./comment.js";
+export { readState, stateKey, type ChecklistState } from "./state.js";
 
 export interface Gate {
   conclusion: "success" | "failure" | "neutral";
@@ -21,39 +16,99 @@ export interface Gate {
   reason: string;
 }
 
+export interface Progress {
+  done: number;
+  required: number;
+  /** Failure-level findings not yet marked reviewed. */
+  openFailures: number;
+}
+
+export interface ChecklistInput {
+  template: string;
+  result: EngineResult;
+  config: Config;
+  repo: string;
+  pr: number;
+  headSha: string;
+  /** Signing key for the state block (see stateKey). */
+  key: Buffer;
+  /** Body of the existing checklist comment, if there is one. */
+  existingBody?: string;
+  /** Files changed between `base` and the head (compare API); null when the two cannot be compared. */
+  compare: (base: string) => Promise<{ files: string[] } | null>;
+  /** Told when the existing comment's state block fails verification. */
+  onTampered?: (reason: string) => void;
+}
+
 export interface ChecklistOutput {
   checklist: Checklist;
+  state: ChecklistState;
   body: string;
-  progress: { done: number; required: number };
+  progress: Progress;
   gate: Gate;
 }
 
-const TICKED = /^\s*-\s*\[[xX]\].*<!--\s*ai-gaps:item id=([a-z0-9.-]+)\s*-->/;
-
-function tickedIds(body: string | undefined): Set<string> {
-  const ids = new Set<string>();
-  for (const line of (body ?? "").split("\n")) {
-    const m = TICKED.exec(line);
-    if (m) ids.add(m[1]);
-  }
-  return ids;
+export async function prepareChecklist(input: ChecklistInput): Promise<ChecklistOutput> {
+  const { result, config, repo, pr, headSha } = input;
+  const checklist = buildChecklist(input.template, result.pr.map((c) => c.category), config);
+  let state = trustedState(input);
+  const changed = new Map<string, { files: string[] } | null>();
+  for (const sha of shasToCompare(state, headSha)) changed.set(sha, await input.compare(sha));
+  const ids = new Set(checklist.items.map((i) => i.id));
+  state = { ...state, lines: checklist.lines, ticks: only(state.ticks, ids), na: only(state.na, ids) };
+  state = carryOver(state, headSha, changed, result);
+  const fps = new Set(result.findings.map((f) => f.fingerprint));
+  state = {
+    ...state,
+    head: headSha,
+    failures: failuresOf(result),
+    reviewed: Object.fromEntries(Object.entries(state.reviewed).filter(([fp]) => fps.has(fp))),
+  };
+  const progress = progressOf(state);
+  return { checklist, state, body: renderBody(state, input.key), progress, gate: decideGate(progress, config) };
 }
 
-export function prepareChecklist(input: ChecklistInput): ChecklistOutput {
-  const found = input.result.pr.map((c) => c.category);
-  const checklist = buildChecklist(input.template, found, input.config);
-  const ticked = tickedIds(input.existingBody);
-  const required = checklist.items.filter((i) => i.required);
-  const done = required.filter((i) => ticked.has(i.id)).length;
-  const body = [CHECKLIST_MARKER, renderChecklist(checklist, ticked)].join("\n");
-  const gate = decideGate(input.result.findings, { done, required: required.length }, input.config);
-  return { checklist, body, progress: { done, required: required.length }, gate };
+function trustedState(input: ChecklistInput): ChecklistState {
+  const read = readState(input.existingBody, input.key, input.repo, input.pr);
+  if (read.status === "ok") return read.state;
+  if (read.status === "invalid") input.onTampered?.(read.reason);
+  return emptyState(input.repo, input.pr, input.headSha);
 }
 
-export function decideGate(findings: Finding[], progress: { done: number; required: number }, config: Config): Gate {
-  const failures = findings.filter((f) => f.severity === "failure").length;
+function only<T>(record: Record<string, T>, ids: Set<string>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
+}
+
+function failuresOf(result: EngineResult): GateFinding[] {
+  return result.findings
+    .filter((f) => f.severity === "failure")
+    .map((f) => ({ fp: f.fingerprint, category: f.category, ruleId: f.ruleId, path: f.path }));
+}
+
+export function progressOf(state: ChecklistState): Progress {
+  const required = stateItems(state).filter((i) => i.required);
+  return {
+    done: required.filter((i) => state.ticks[i.id]).length,
+    required: required.length,
+    openFailures: state.failures.filter((f) => !state.reviewed[f.fp]).length,
+  };
+}
+
+/** Title fragment for the check run, e.g. "checklist 4/7". */
+export function progressTitle(progress: Progress): string {
+  return `checklist ${progress.done}/${progress.required}`;
+}
+
+export function decideGate(progress: Progress, config: Config): Gate {
   const open = progress.required - progress.done;
-  if (!failures && !open) return { conclusion: "success", reason: "every required item is done and no failure-level finding remains" };
-  const reason = [failures && `${failures} failure-level finding(s)`, open && `${open} required checklist item(s) open`].filter(Boolean).join(", ");
+  if (!progress.openFailures && !open) {
+    return { conclusion: "success", reason: "every required item is attested and no unreviewed failure-level finding remains" };
+  }
+  const reason = [
+    progress.openFailures && `${progress.openFailures} failure-level finding(s) not reviewed`,
+    open && `${open} required checklist item(s) not attested`,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return { conclusion: config.gate.mode === "block" ? "failure" : "neutral", reason };
 }

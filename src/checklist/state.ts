@@ -1,0 +1,98 @@
+// The checklist's trusted record (attestations, N/A answers, reviewed findings, the rendered snapshot), kept
+// in a hidden block of the app's comment and signed with an HMAC so an edit of the comment cannot forge it.
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { CategoryId } from "../engine/types.js";
+import type { ChecklistLine } from "./template.js";
+
+export interface Attestation {
+  by: string;
+  /** ISO time of the accepted tick. */
+  at: string;
+  /** Head SHA of the PR when the tick was accepted. */
+  sha: string;
+}
+
+export interface NaAnswer extends Attestation {
+  reason: string;
+}
+
+/** A failure-level finding of the last review: the gate needs each one marked reviewed. */
+export interface GateFinding {
+  fp: string;
+  category: CategoryId;
+  ruleId: string;
+  path: string;
+}
+
+export interface ChecklistState {
+  v: 1;
+  repo: string;
+  pr: number;
+  /** Head SHA the state was last brought up to date with. */
+  head: string;
+  /** The checklist as rendered by the last review (restores deleted or reworded items). */
+  lines: ChecklistLine[];
+  failures: GateFinding[];
+  ticks: Record<string, Attestation>;
+  na: Record<string, NaAnswer>;
+  /** Inline `Reviewed` boxes, by finding fingerprint. */
+  reviewed: Record<string, Attestation>;
+  /** Visible notes (reverted ticks, resets), newest first. */
+  notes: string[];
+}
+
+export const MAX_NOTES = 8;
+
+const BLOCK = /<!--\s*ai-gaps:state\s+([A-Za-z0-9_-]+)\.([a-f0-9]{64})\s*-->/;
+
+/** Derives the signing key from the app's secret (webhook secret or private key); never a constant. */
+export function stateKey(secret: string): Buffer {
+  if (!secret) throw new Error("a secret is needed to sign the checklist state");
+  return Buffer.from(hkdfSync("sha256", secret, "ai-gaps", "checklist-state v1", 32));
+}
+
+function mac(key: Buffer, repo: string, pr: number, payload: string): string {
+  return createHmac("sha256", key).update(`${repo}#${pr}\n${payload}`).digest("hex");
+}
+
+export function emptyState(repo: string, pr: number, head: string): ChecklistState {
+  return { v: 1, repo, pr, head, lines: [], failures: [], ticks: {}, na: {}, reviewed: {}, notes: [] };
+}
+
+export function encodeState(state: ChecklistState, key: Buffer): string {
+  const payload = deflateRawSync(JSON.stringify(state)).toString("base64url");
+  return `<!-- ai-gaps:state ${payload}.${mac(key, state.repo, state.pr, payload)} -->`;
+}
+
+export type StateRead =
+  | { status: "ok"; state: ChecklistState }
+  | { status: "missing" }
+  | { status: "invalid"; reason: string };
+
+/** Reads and verifies the state block of a comment body, bound to one repository and PR. */
+export function readState(body: string | undefined | null, key: Buffer, repo: string, pr: number): StateRead {
+  const m = BLOCK.exec(body ?? "");
+  if (!m) return { status: "missing" };
+  const [, payload, sig] = m;
+  const want = Buffer.from(mac(key, repo, pr, payload), "hex");
+  if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return { status: "invalid", reason: "signature does not match" };
+  try {
+    const state = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as ChecklistState;
+    if (state.v !== 1 || state.repo !== repo || state.pr !== pr) return { status: "invalid", reason: "state is for another PR" };
+    return { status: "ok", state };
+  } catch {
+    return { status: "invalid", reason: "state block cannot be decoded" };
+  }
+}
+
+/** Adds notes, newest first, keeping the list short. */
+export function withNotes(state: ChecklistState, notes: string[]): ChecklistState {
+  if (!notes.length) return state;
+  return { ...state, notes: [...notes, ...state.notes].slice(0, MAX_NOTES) };
+}
+
+/** Short HMAC for the hidden marker of an inline comment (binds fingerprint, category and severity). */
+export function signFinding(key: Buffer, repo: string, pr: number, fields: string): string {
+  return createHmac("sha256", key).update(`finding ${repo}#${pr}\n${fields}`).digest("hex").slice(0, 32);
+}

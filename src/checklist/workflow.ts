@@ -1,0 +1,107 @@
+// Apply the ticks of one edit to the trusted state: authorize each, record attestations, note rejections.
+import type { Config } from "../config/schema.js";
+import type { CategoryId } from "../engine/types.js";
+import { authorize, type Editor } from "./authorize.js";
+import { withNotes, type ChecklistState } from "./state.js";
+import type { ChecklistItem } from "./template.js";
+import type { TickChange } from "./ticks.js";
+
+export interface EditOutcome {
+  state: ChecklistState;
+  accepted: TickChange[];
+  rejected: { change: TickChange; why: string }[];
+}
+
+export function stateItems(state: ChecklistState): ChecklistItem[] {
+  return state.lines.flatMap((l) => (l.kind === "item" ? [l.item] : []));
+}
+
+/** Item text without Markdown emphasis, cut short, for notes. */
+export function shortText(text: string): string {
+  const plain = text.replace(/[*_`]/g, "").trim();
+  return plain.length > 60 ? `${plain.slice(0, 57)}...` : plain;
+}
+
+const VERB: Record<TickChange["kind"], string> = { tick: "tick", untick: "untick", na: "answer N/A to", "na-clear": "change" };
+
+export async function applyEdit(
+  state: ChecklistState,
+  changes: TickChange[],
+  editor: Editor,
+  config: Config,
+  now: Date,
+  head: string,
+): Promise<EditOutcome> {
+  const items = new Map(stateItems(state).map((i) => [i.id, i]));
+  let next: ChecklistState = { ...state, ticks: { ...state.ticks }, na: { ...state.na } };
+  const accepted: TickChange[] = [];
+  const rejected: EditOutcome["rejected"] = [];
+  const stamp = { by: editor.login, at: now.toISOString(), sha: head };
+  for (const change of changes) {
+    const item = items.get(change.id);
+    if (!item || isNoop(next, change)) continue;
+    const why = (await precheck(change, item)) ?? (await verdict(item.category, editor, config));
+    if (why) {
+      rejected.push({ change, why });
+      continue;
+    }
+    accepted.push(change);
+    if (change.kind === "tick" || (change.kind === "na-clear" && change.checked)) next.ticks[change.id] = stamp;
+    if (change.kind === "untick" || change.kind === "na") delete next.ticks[change.id];
+    if (change.kind === "na") next.na[change.id] = { ...stamp, reason: change.reason };
+    if (change.kind === "na-clear") delete next.na[change.id];
+  }
+  next = withNotes(
+    next,
+    rejected.map(({ change, why }) => `@${editor.login} tried to ${VERB[change.kind]} “${shortText(items.get(change.id)!.text)}” (\`${change.id}\`): ${why}. Reverted.`),
+  );
+  return { state: next, accepted, rejected };
+}
+
+/** A change that would leave the record as it is (for example the same edit delivered twice). */
+function isNoop(state: ChecklistState, change: TickChange): boolean {
+  switch (change.kind) {
+    case "tick":
+      return !!state.ticks[change.id];
+    case "untick":
+      return !state.ticks[change.id];
+    case "na":
+      return state.na[change.id]?.reason === change.reason && !state.ticks[change.id];
+    case "na-clear":
+      return !state.na[change.id] && !!state.ticks[change.id] === change.checked;
+  }
+}
+
+async function precheck(change: TickChange, item: ChecklistItem): Promise<string | undefined> {
+  if (change.kind !== "na") return undefined;
+  if (item.required) return "required items cannot be answered N/A";
+  if (!change.reason) return "an N/A answer needs a reason (`N/A: <reason>`)";
+  return undefined;
+}
+
+async function verdict(category: CategoryId | "always", editor: Editor, config: Config): Promise<string | undefined> {
+  const v = await authorize(category, editor, config);
+  return v.ok ? undefined : v.why;
+}
+
+/** Tick or untick of an inline `Reviewed` box on a finding. */
+export async function applyReviewed(
+  state: ChecklistState,
+  finding: { fp: string; category: CategoryId; label: string },
+  checked: boolean,
+  editor: Editor,
+  config: Config,
+  now: Date,
+  head: string,
+): Promise<{ state: ChecklistState; outcome: "accepted" | "rejected" | "noop"; why?: string }> {
+  if (!!state.reviewed[finding.fp] === checked) return { state, outcome: "noop" };
+  const why = await verdict(finding.category, editor, config);
+  if (why) {
+    const note = `@${editor.login} tried to ${checked ? "mark" : "unmark"} the finding ${finding.label} as reviewed: ${why}. Reverted.`;
+    return { state: withNotes(state, [note]), outcome: "rejected", why };
+  }
+  const reviewed = { ...state.reviewed };
+  if (checked) reviewed[finding.fp] = { by: editor.login, at: now.toISOString(), sha: head };
+  else delete reviewed[finding.fp];
+  return { state: { ...state, reviewed }, outcome: "accepted" };
+}
