@@ -1,16 +1,471 @@
-import { defineRule } from "../src/engine/rule.js";
+// A periodic charge with no contracted cap, or a cap applied with max instead of min.
+import { Node as TsNode, SyntaxKind, type CallExpression, type ConditionalExpression } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { calleeText, line } from "./_lib/ts.js";
+import { line as tline } from "./_lib/tree.js";
+import {
+  dedupeByLine, isCapName, isMoneyName, isPeriodicChargeName, isUsageOrPriceName, treeFileNames, treeLastName, treeNames,
+  tsFileNames, tsLastName, tsNames,
+} from "./_lib/business.js";
 
-// Work in progress: detectors and cases are being written.
+const chargeLike = (names: string[]) => names.some((n) => isMoneyName(n) || isUsageOrPriceName(n) || isPeriodicChargeName(n));
+
+/** Of two operands, the cap and the charge, when one is a cap and the other a charge. */
+function capPair(a: { last: string; names: string[] }, b: { last: string; names: string[] }): string | undefined {
+  for (const [cap, other] of [[a, b], [b, a]]) {
+    if (isCapName(cap.last) && !other.names.some(isCapName) && chargeLike(other.names)) return cap.last;
+  }
+  return undefined;
+}
+
+const inverted = (text: string, cap: string, min: string) =>
+  `\`${text}\` lifts every charge up to at least \`${cap}\` instead of limiting it; a cap is \`${min}\`.`;
+
+// --- TypeScript ---
+
+const tsOperand = (n: TsNode) => ({ last: tsLastName(n), names: tsNames(n) });
+
+function tsMax(call: CallExpression): Report | undefined {
+  const args = call.getArguments();
+  if (calleeText(call) !== "Math.max" || args.length !== 2) return undefined;
+  const cap = capPair(tsOperand(args[0]), tsOperand(args[1]));
+  return cap ? { line: line(call), message: inverted(call.getText(), cap, "Math.min(total, cap)") } : undefined;
+}
+
+/** `total > cap ? total : cap` picks the larger of the two. */
+function tsTernary(cond: ConditionalExpression): Report | undefined {
+  const test = cond.getCondition();
+  if (!TsNode.isBinaryExpression(test)) return undefined;
+  const op = test.getOperatorToken().getText();
+  const [l, r] = [test.getLeft().getText(), test.getRight().getText()];
+  const [t, f] = [cond.getWhenTrue().getText(), cond.getWhenFalse().getText()];
+  const larger = /^>=?$/.test(op) ? [l, r] : /^<=?$/.test(op) ? [r, l] : undefined;
+  if (!larger || t !== larger[0] || f !== larger[1]) return undefined;
+  const cap = capPair(tsOperand(test.getLeft()), tsOperand(test.getRight()));
+  return cap ? { line: line(cond), message: inverted(cond.getText(), cap, "Math.min(total, cap)") } : undefined;
+}
+
+function tsFunctions(file: ParsedFile): { name: string; node: TsNode }[] {
+  const out: { name: string; node: TsNode }[] = [];
+  for (const fn of file.ts!.getDescendantsOfKind(SyntaxKind.FunctionDeclaration)) out.push({ name: fn.getName() ?? "", node: fn });
+  for (const m of file.ts!.getDescendantsOfKind(SyntaxKind.MethodDeclaration)) out.push({ name: m.getName(), node: m });
+  for (const v of file.ts!.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const init = v.getInitializer();
+    if (init && (TsNode.isArrowFunction(init) || TsNode.isFunctionExpression(init))) out.push({ name: v.getName(), node: init });
+  }
+  return out;
+}
+
+function tsMissingCap(file: ParsedFile): Report[] {
+  if ([...tsFileNames(file.ts!)].some(isCapName)) return [];
+  const out: Report[] = [];
+  for (const { name, node } of tsFunctions(file)) {
+    if (!isPeriodicChargeName(name)) continue;
+    const product = node.getDescendantsOfKind(SyntaxKind.BinaryExpression).find((b) => {
+      if (b.getOperatorToken().getText() !== "*") return false;
+      const [l, r] = [b.getLeft(), b.getRight()];
+      return !TsNode.isNumericLiteral(l) && !TsNode.isNumericLiteral(r) && [tsLastName(l), tsLastName(r)].some(isUsageOrPriceName);
+    });
+    if (product && !node.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => calleeText(c) === "Math.min")) {
+      out.push({ line: line(product), message: `\`${name}\` charges \`${product.getText()}\` for the period with no contracted cap (nothing limits it with \`Math.min\`).` });
+    }
+  }
+  return out;
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const r = tsMax(call);
+    if (r) out.push(r);
+  }
+  for (const cond of file.ts!.getDescendantsOfKind(SyntaxKind.ConditionalExpression)) {
+    const r = tsTernary(cond);
+    if (r) out.push(r);
+  }
+  out.push(...tsMissingCap(file));
+  return dedupeByLine(out.sort((a, b) => a.line - b.line));
+}
+
+// --- Python and Rust ---
+
+const treeOperand = (n: Node) => ({ last: treeLastName(n), names: treeNames(n) });
+
+interface TreeLang {
+  call: string;
+  fn: string;
+  bin: string;
+  literal: RegExp;
+  /** A `max` call: returns the two operands, or undefined. */
+  maxOperands: (call: Node) => [Node, Node] | undefined;
+  hasMin: (fn: Node) => boolean;
+  min: string;
+}
+
+function treeArgs(call: Node): Node[] {
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null && n.type !== "comment");
+}
+
+const PY: TreeLang = {
+  call: "call",
+  fn: "function_definition",
+  bin: "binary_operator",
+  literal: /^(integer|float)$/,
+  maxOperands: (call) => {
+    const fn = call.childForFieldName("function");
+    const args = treeArgs(call);
+    if (fn?.text === "max" && args.length === 2) return [args[0], args[1]];
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "max" && args.length === 1) return [fn.childForFieldName("object")!, args[0]];
+    return undefined;
+  },
+  hasMin: (fn) => fn.descendantsOfType("call").some((c) => /^min$|\.min$/.test(c?.childForFieldName("function")?.text ?? "")),
+  min: "min(total, cap)",
+};
+
+const RS: TreeLang = {
+  call: "call_expression",
+  fn: "function_item",
+  bin: "binary_expression",
+  literal: /^(integer_literal|float_literal)$/,
+  maxOperands: (call) => {
+    const fn = call.childForFieldName("function");
+    const args = treeArgs(call);
+    if (fn?.type === "field_expression" && fn.childForFieldName("field")?.text === "max" && args.length === 1) return [fn.childForFieldName("value")!, args[0]];
+    if (/^((std::)?cmp::|f64::|f32::|Decimal::)?max$/.test(fn?.text ?? "") && args.length === 2) return [args[0], args[1]];
+    return undefined;
+  },
+  hasMin: (fn) => fn.descendantsOfType("call_expression").some((c) => /(^|\.|::)(min|clamp)$/.test(c?.childForFieldName("function")?.text ?? "")),
+  min: "total.min(cap)",
+};
+
+function treeDetect(file: ParsedFile, lang: TreeLang): Report[] {
+  const root = file.tree!.rootNode;
+  const out: Report[] = [];
+  for (const call of root.descendantsOfType(lang.call)) {
+    const ops = lang.maxOperands(call!);
+    const cap = ops && capPair(treeOperand(ops[0]), treeOperand(ops[1]));
+    if (cap) out.push({ line: tline(call!), message: inverted(call!.text, cap, lang.min) });
+  }
+  if (![...treeFileNames(root)].some(isCapName)) {
+    for (const fn of root.descendantsOfType(lang.fn)) {
+      const name = fn!.childForFieldName("name")?.text ?? "";
+      if (!isPeriodicChargeName(name) || lang.hasMin(fn!)) continue;
+      const product = fn!.descendantsOfType(lang.bin).find((b) => {
+        const [l, r] = [b!.childForFieldName("left"), b!.childForFieldName("right")];
+        return b!.childForFieldName("operator")?.text === "*" && l && r && !lang.literal.test(l.type) && !lang.literal.test(r.type)
+          && [treeLastName(l), treeLastName(r)].some(isUsageOrPriceName);
+      });
+      if (product) out.push({ line: tline(product), message: `\`${name}\` charges \`${product.text}\` for the period with no contracted cap (nothing limits it with \`min\`).` });
+    }
+  }
+  return dedupeByLine(out.sort((a, b) => a.line - b.line));
+}
+
 export default defineRule({
   meta: {
     id: "missing-or-inverted-cap",
     category: "business",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "A periodic charge has no contracted cap, or the cap is applied with max instead of min.",
+    why: "Contracts usually cap the monthly charge; without the cap a usage spike (a retry storm, a runaway script) bills the customer far beyond the agreed limit, and `max(total, cap)` bills every customer at least the cap, so both end in refunds and disputes.",
+    fix: "Apply the contracted cap with min (Math.min(total, cap), min(total, cap), total.min(cap)) after all usage is summed, and confirm with the domain owner which plans carry a cap.",
   },
-  detect: {},
-  cases: [],
+  detect: { typescript: tsDetect, python: (f) => treeDetect(f, PY), rust: (f) => treeDetect(f, RS) },
+  cases: CASES(),
 });
+
+function CASES() {
+  return [
+    {
+      name: "ts: Math.max applies the monthly cap backwards",
+      language: "typescript" as const,
+      code: `import type { Plan } from "./plans.js";
+import { usageRepo } from "./usage-repo.js";
+
+export async function invoiceAmount(customerId: string, plan: Plan): Promise<number> {
+  const usage = await usageRepo.monthlyCalls(customerId);
+  const total = usage * plan.pricePerCallCents;
+  return Math.max(total, plan.monthlyCapCents);
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "ts: ternary keeps the larger of total and limit",
+      language: "typescript" as const,
+      code: `export class ChargeCalculator {
+  constructor(private readonly contractLimitCents: number) {}
+
+  finalCharge(subtotalCents: number): number {
+    return subtotalCents > this.contractLimitCents ? subtotalCents : this.contractLimitCents;
+  }
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: monthly charge with no cap at all",
+      language: "typescript" as const,
+      code: `import { meter } from "../metering/meter.js";
+
+export async function calculateMonthlyCharge(accountId: string, unitPriceCents: number) {
+  const apiCalls = await meter.countCalls(accountId);
+  return apiCalls * unitPriceCents;
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: arrow function computing a period total",
+      language: "typescript" as const,
+      code: `import type { UsageRecord } from "./types.js";
+
+export const billingPeriodTotal = (records: UsageRecord[], ratePerUnitCents: number) => {
+  const units = records.reduce((sum, r) => sum + r.units, 0);
+  const totalCents = units * ratePerUnitCents;
+  return { units, totalCents };
+};
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: Math.min applies the cap",
+      language: "typescript" as const,
+      code: `import type { Plan } from "./plans.js";
+
+export function calculateMonthlyCharge(calls: number, plan: Plan): number {
+  const uncapped = calls * plan.pricePerCallCents;
+  return Math.min(uncapped, plan.monthlyCapCents);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: Math.max with a minimum charge and zero are floors",
+      language: "typescript" as const,
+      code: `export function invoiceTotal(usageCents: number, creditsCents: number, minimumChargeCents: number) {
+  const net = Math.max(usageCents - creditsCents, 0);
+  return Math.max(net, minimumChargeCents);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: cap applied by a helper in the same module",
+      language: "typescript" as const,
+      code: `import { contractFor } from "../contracts/repo.js";
+
+function applyContractCap(amountCents: number, capCents: number | null) {
+  return capCents === null ? amountCents : Math.min(amountCents, capCents);
+}
+
+export async function monthlyInvoiceTotal(accountId: string, calls: number, pricePerCallCents: number) {
+  const contract = await contractFor(accountId);
+  return applyContractCap(calls * pricePerCallCents, contract.capCents);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: non-billing max and cap words in comments",
+      language: "typescript" as const,
+      code: `// Math.max(total, cap) would be wrong for a monthly charge.
+export function pageSize(requested: number, fallback: number) {
+  const note = "Math.max(total, cap)";
+  return { size: Math.max(requested, fallback), note };
+}
+
+export function orderTotal(qty: number, unitPriceCents: number) {
+  return qty * unitPriceCents;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: max() instead of min() for the cap",
+      language: "python" as const,
+      code: `from app.plans import get_plan
+from app.usage import usage_repo
+
+def invoice_amount(customer_id: str) -> int:
+    plan = get_plan(customer_id)
+    total = usage_repo.monthly_calls(customer_id) * plan.price_per_call_cents
+    return max(total, plan.monthly_cap_cents)
+`,
+      expect: [7],
+    },
+    {
+      name: "py: Decimal.max with a contracted limit",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+class InvoiceBuilder:
+    def __init__(self, contract_limit: Decimal):
+        self.contract_limit = contract_limit
+
+    def finalize(self, subtotal: Decimal) -> Decimal:
+        return subtotal.max(self.contract_limit)
+`,
+      expect: [8],
+    },
+    {
+      name: "py: monthly charge without a cap",
+      language: "python" as const,
+      code: `from app.metering import meter
+
+def calculate_monthly_charge(account_id: str, unit_price_cents: int) -> int:
+    api_calls = meter.count_calls(account_id)
+    return api_calls * unit_price_cents
+`,
+      expect: [5],
+    },
+    {
+      name: "py: billing period total in a service class",
+      language: "python" as const,
+      code: `class UsageBilling:
+    def __init__(self, repo):
+        self.repo = repo
+
+    async def billing_period_total(self, account_id, rate_per_unit_cents):
+        units = await self.repo.sum_units(account_id)
+        return units * rate_per_unit_cents
+`,
+      expect: [7],
+    },
+    {
+      name: "py: min() applies the cap",
+      language: "python" as const,
+      code: `def calculate_monthly_charge(calls: int, plan) -> int:
+    uncapped = calls * plan.price_per_call_cents
+    return min(uncapped, plan.monthly_cap_cents)
+`,
+      expect: [],
+    },
+    {
+      name: "py: max() with a minimum commitment and zero",
+      language: "python" as const,
+      code: `def invoice_total(usage_cents: int, credits_cents: int, minimum_commitment_cents: int) -> int:
+    net = max(usage_cents - credits_cents, 0)
+    return max(net, minimum_commitment_cents)
+`,
+      expect: [],
+    },
+    {
+      name: "py: one-off order total is not periodic",
+      language: "python" as const,
+      code: `def order_total(qty: int, unit_price_cents: int) -> int:
+    return qty * unit_price_cents
+
+def retry_delay(attempt: int, cap_seconds: float) -> float:
+    return min(2 ** attempt, cap_seconds)
+`,
+      expect: [],
+    },
+    {
+      name: "py: cap words in strings and comments, cap handled elsewhere",
+      language: "python" as const,
+      code: `from app.contracts import apply_cap
+
+# max(total, cap) is the classic mistake.
+def monthly_invoice_total(calls, price_per_call_cents, contract):
+    doc = "max(total, cap)"
+    return apply_cap(calls * price_per_call_cents, contract)
+`,
+      expect: [],
+    },
+    {
+      name: "rs: total.max(cap)",
+      language: "rust" as const,
+      code: `use crate::plans::Plan;
+
+pub fn invoice_amount(calls: u64, plan: &Plan) -> u64 {
+    let total = calls * plan.price_per_call_cents;
+    total.max(plan.monthly_cap_cents)
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: std::cmp::max with a spend limit",
+      language: "rust" as const,
+      code: `use std::cmp;
+
+pub struct Contract { pub spend_limit_cents: i64 }
+
+pub fn final_charge(contract: &Contract, subtotal_cents: i64) -> i64 {
+    cmp::max(subtotal_cents, contract.spend_limit_cents)
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "rs: monthly charge without a cap",
+      language: "rust" as const,
+      code: `use crate::metering::Meter;
+
+pub async fn calculate_monthly_charge(meter: &Meter, account_id: &str, unit_price_cents: i64) -> anyhow::Result<i64> {
+    let api_calls = meter.count_calls(account_id).await?;
+    Ok(api_calls * unit_price_cents)
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: invoice total method without a cap",
+      language: "rust" as const,
+      code: `pub struct UsageBilling { pub rate_per_unit_cents: i64 }
+
+impl UsageBilling {
+    pub fn period_invoice_total(&self, units: i64) -> i64 {
+        units * self.rate_per_unit_cents
+    }
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: min applies the cap",
+      language: "rust" as const,
+      code: `pub fn calculate_monthly_charge(calls: i64, price_per_call_cents: i64, monthly_cap_cents: i64) -> i64 {
+    (calls * price_per_call_cents).min(monthly_cap_cents)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: max with a floor",
+      language: "rust" as const,
+      code: `pub fn invoice_total(usage_cents: i64, credits_cents: i64, minimum_charge_cents: i64) -> i64 {
+    (usage_cents - credits_cents).max(0).max(minimum_charge_cents)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: max for non-money values",
+      language: "rust" as const,
+      code: `pub fn backoff_ms(attempt: u32, max_backoff_ms: u64) -> u64 {
+    let base = 100u64 * 2u64.pow(attempt);
+    base.max(max_backoff_ms / 10)
+}
+
+pub fn order_total(qty: i64, unit_price_cents: i64) -> i64 {
+    qty * unit_price_cents
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: cap words in comments and strings",
+      language: "rust" as const,
+      code: `// total.max(cap) is wrong for a monthly charge.
+pub fn explain() -> &'static str {
+    "use total.min(cap), never total.max(cap)"
+}
+`,
+      expect: [],
+    },
+  ];
+}
