@@ -190,7 +190,12 @@ export function treeMentions(root: TNode, name: string): TNode[] {
 export const DELAY_CALL = /(^|[.:])(sleep|delay|wait|backoff|setTimeout|timeout|pause|sleep_ms|sleepMs|wait_for_backoff|delay_for|asyncio\.sleep)$|sleep|backoff|delay/i;
 
 /** A delay expression that grows or is randomised. */
-export const GROWING_DELAY = /random|jitter|\*\*|pow|<<|backoff|attempt|retr|tries|\*|exp/i;
+export const GROWING_DELAY = /random|\brand\b|rand::|gen_range|uniform|jitter|\*\*|pow|<<|backoff|attempt|retr|tries|\*|exp/i;
+
+/** Drops UPPER_CASE constants (`RETRY_DELAY_MS`) so their names do not read as growth. */
+function withoutConstants(text: string): string {
+  return text.replace(/\b[A-Z][A-Z0-9_]*\b/g, "C");
+}
 
 /** Names that carry a request/correlation id. */
 export const ID_WORD = /(request|req|correlation|corr|trace|span|x_?amzn_?trace|aws_?request)_?id|requestid|correlationid|traceid|reqid|\brid\b|\bcid\b|trace_?context|traceparent/i;
@@ -238,8 +243,10 @@ export function tsLoopBounded(loop: Node): boolean {
 export function tsDelayGrows(loop: Node, delay: CallExpression): boolean {
   const text = delay.getText();
   if (/backoff|jitter/i.test(delay.getExpression().getText())) return true;
-  if (GROWING_DELAY.test(delay.getArguments().map((a) => a.getText()).join(","))) return true;
+  if (GROWING_DELAY.test(withoutConstants(delay.getArguments().map((a) => a.getText()).join(",")))) return true;
   const idents = delay.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText());
+  const computed = loop.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => idents.includes(d.getName()) && GROWING_DELAY.test(withoutConstants(d.getInitializer()?.getText() ?? "")));
+  if (computed) return true;
   const assigned = loop.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => {
     const op = b.getOperatorToken().getKind();
     return op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment && idents.includes(b.getLeft().getText());
@@ -297,8 +304,10 @@ export function treeDelayGrows(loop: TNode, delay: TNode): boolean {
   const fn = delay.childForFieldName("function")?.text ?? "";
   if (/backoff|jitter/i.test(fn)) return true;
   const args = delay.childForFieldName("arguments")?.text ?? "";
-  if (GROWING_DELAY.test(args)) return true;
+  if (GROWING_DELAY.test(withoutConstants(args))) return true;
   const idents = descendants(delay.childForFieldName("arguments") ?? delay, "identifier").map((i) => i.text);
+  const computed = descendants(loop, "let_declaration").some((d) => idents.includes(d.childForFieldName("pattern")?.text ?? "") && GROWING_DELAY.test(withoutConstants(d.childForFieldName("value")?.text ?? "")));
+  if (computed) return true;
   return descendants(loop, ["augmented_assignment", "assignment", "compound_assignment_expr", "assignment_expression"]).some((a) =>
     idents.includes(a.childForFieldName("left")?.text ?? ""),
   );
