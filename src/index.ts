@@ -1,13 +1,15 @@
 // The Probot app: routes events to handlers, nothing else.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { appIdentity, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { appIdentity, checklistKeyFrom, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
 import { appVersion } from "./version.js";
 
 export interface AppDeps {
   /** The review queue (tests pass their own to wait for it). */
   queue?: ReviewQueue;
+  /** Environment to read secrets from (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 export function createApp(deps: AppDeps = {}) {
@@ -20,7 +22,7 @@ export function createApp(deps: AppDeps = {}) {
         onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
       });
     options?.addHandler?.(healthz);
-    app.on([...PULL_REQUEST_EVENTS], onPullRequest({ queue, identity: appIdentity(app) }));
+    app.on([...PULL_REQUEST_EVENTS], onPullRequest({ queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) }));
   };
 }
 

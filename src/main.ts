@@ -36,7 +36,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
       onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
     });
-    return createApp({ queue })(app, opts);
+    return createApp({ queue, env })(app, opts);
   };
   const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded

@@ -1,7 +1,7 @@
 // pull_request events: validate and enqueue at once; the job reviews the PR and posts the results.
 import { existsSync, readFileSync } from "node:fs";
 import type { Context, Logger, Probot } from "probot";
-import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
+import { prepareChecklist, stateKey, type ChecklistOutput } from "../checklist/index.js";
 import type { Config } from "../config/schema.js";
 import { review } from "../engine/index.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
@@ -46,12 +46,16 @@ export interface PullRequestJob {
   draft: boolean;
   deliveryId: string;
   app: AppIdentity;
+  /** Signs the checklist comment's state block. */
+  checklistKey: Buffer;
 }
 
 export interface PullRequestDeps {
   queue: ReviewQueue;
   /** This app's id and slug (for finding its own check run and comment). */
   identity: () => Promise<AppIdentity>;
+  /** Signs the checklist comment's state block (see stateKey). */
+  checklistKey: Buffer;
 }
 
 /** Whether an event should start a review; a reason when it should not. */
@@ -83,14 +87,14 @@ export function onPullRequest(deps: PullRequestDeps) {
       deliveryId: context.id,
       run: async (control) => {
         const app = await deps.identity();
-        await reviewPullRequest(jobFromContext(context, log, app), control);
+        await reviewPullRequest({ ...jobFromContext(context, log, app), checklistKey: deps.checklistKey }, control);
       },
     });
     log.info({ action: payload.action, queue: result }, `pull_request.${payload.action}: ${result}`);
   };
 }
 
-function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdentity): PullRequestJob {
+function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdentity): Omit<PullRequestJob, "checklistKey"> {
   const { payload } = context;
   const pr = payload.pull_request;
   return {
@@ -130,7 +134,7 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
     if (control.supersededBy) return await finishSuperseded(job, runId, control.supersededBy);
     const result = await runEngine(inputs, config);
     const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
-    const checklist = prepareChecklist({ template: inputs.template, result, config, headSha: job.headSha, existingBody: existing?.body });
+    const checklist = await buildChecklist(job, inputs.template, result, config, existing);
     const newer = await newerHead(job, control);
     if (newer) return await finishSuperseded(job, runId, newer);
     await postResults(job, runId, { result, checklist, existing, config, source });
@@ -208,6 +212,45 @@ export function bundledTemplate(): string {
     if (existsSync(url)) return (bundled = readFileSync(url, "utf8"));
   }
   throw new Error("config/checklist.md not found");
+}
+
+export async function buildChecklist(
+  job: PullRequestJob,
+  template: string,
+  result: EngineResult,
+  config: Config,
+  existing: ChecklistComment | undefined,
+): Promise<ChecklistOutput> {
+  return prepareChecklist({
+    template,
+    result,
+    config,
+    repo: `${job.ref.owner}/${job.ref.repo}`,
+    pr: job.number,
+    headSha: job.headSha,
+    key: job.checklistKey,
+    existingBody: existing?.body,
+    compare: (base) => changedSince(job, base),
+    onTampered: (reason) => job.log.warn({ reason }, "checklist state block failed verification; starting afresh"),
+  });
+}
+
+/** Files changed between `base` and the head SHA; null when GitHub cannot compare them. */
+export async function changedSince(job: PullRequestJob, base: string): Promise<{ files: string[] } | null> {
+  try {
+    const { data } = await job.octokit.rest.repos.compareCommitsWithBasehead({ ...job.ref, basehead: `${base}...${job.headSha}`, per_page: 100 });
+    return { files: (data.files ?? []).flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])) };
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 422) return null;
+    throw error;
+  }
+}
+
+/** The key that signs checklist state: from the webhook secret, else the private key. */
+export function checklistKeyFrom(env: Record<string, string | undefined>): Buffer {
+  const keyFile = env.PRIVATE_KEY_PATH && existsSync(env.PRIVATE_KEY_PATH) ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : "";
+  return stateKey(env.WEBHOOK_SECRET || env.PRIVATE_KEY || keyFile || "development");
 }
 
 /** The newer head SHA when the PR moved on (queue signal first, then GitHub itself). */

@@ -38,6 +38,7 @@ export function renderSummary(r: ReviewReport): string {
       ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
       : "",
     r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${n}`).join("\n")}` : "",
+    ruleErrors(r.result),
     suppressions(r.result),
     skipped(r.result),
     `### Configuration\n${r.configSource.map((s) => `- ${s}`).join("\n")}`,
@@ -61,6 +62,13 @@ function prLevelFindings(result: EngineResult): string {
   const general = result.findings.filter((f) => !f.path);
   if (!general.length) return "";
   return ["### About the pull request as a whole", ...general.map((f) => `- **${f.severity}** \`${f.ruleId}\`: ${f.message}`)].join("\n");
+}
+
+function ruleErrors(result: EngineResult): string {
+  const errors = result.ruleErrors ?? [];
+  if (!errors.length) return "";
+  const rows = errors.slice(0, MAX_ROWS).map((e) => `- \`${e.ruleId}\` on \`${e.path || "the PR"}\`: ${e.message.split("\n")[0]}`);
+  return [`### Rules that failed (${errors.length}): their findings are missing`, ...rows, more(errors.length)].join("\n");
 }
 
 function suppressions(result: EngineResult): string {
