@@ -1,16 +1,582 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node as TsNode, SyntaxKind } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { descendants, line } from "./_lib/tree.js";
+import {
+  functionsOf, isTenantName, mentionsTenant, pyContainsRequestExpr, pyHasPrincipal, pyTaintedNames, rsChain, rsContainsRequestExpr,
+  rsHasPrincipal, rsTaintedNames, treeHasTenantComparison, treeMentionsTenant, tsContainsRequestExpr, tsFunctions, tsHasPrincipal,
+  tsHasTenantComparison, tsMentionsTenant, tsTaintedNames, tsWords, type TsFn,
+} from "./_lib/security.js";
 
-// Work in progress: detectors and cases are being written.
+/** Calls that read or change a stored item (the per-item work of a loop over caller ids). */
+const DATA_CALL = /^(get|find\w*|fetch\w*|load\w*|delete\w*|remove\w*|update\w*|put\w*|send|save\w*|archive\w*|patch\w*|destroy|upsert\w*|get_item|put_item|delete_item|update_item|query|execute|fetch_one|fetch_optional)$/i;
+const TS_BATCH = /(?:^|\.)(BatchGet|BatchWrite|BatchGetItem|BatchWriteItem|BatchExecuteStatement)Command$/;
+const TS_BATCH_METHOD = /\.(batchGet|batchWrite|batchGetItem|batchWriteItem)$/;
+
+function message(what: string): string {
+  return `${what} acts on ids the caller supplied without checking that each item belongs to the caller's tenant.`;
+}
+
+// ---------- TypeScript ----------
+
+function tsDataCalls(node: TsNode): boolean {
+  return node.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
+    const e = c.getExpression();
+    const name = TsNode.isPropertyAccessExpression(e) ? e.getName() : e.getText();
+    return DATA_CALL.test(name);
+  });
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const sf = file.ts!;
+  const fileTenant = tsWords(sf).some((w) => isTenantName(w) || mentionsTenant(w));
+  const out: Report[] = [];
+  for (const fn of tsFunctions(sf)) {
+    if (fn.getAncestors().some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
+    if (!fileTenant && !tsHasPrincipal(fn)) continue;
+    if (tsHasTenantComparison(fn)) continue;
+    const tainted = tsTaintedNames(fn);
+    for (const sink of tsSinks(fn, tainted)) {
+      if (tsScopeMentionsTenant(sink.scope, fn)) continue;
+      out.push({ line: sink.node.getStartLineNumber(), message: message(sink.what) });
+    }
+  }
+  return out;
+}
+
+function tsSinks(fn: TsFn, tainted: Set<string>): { node: TsNode; scope: TsNode; what: string }[] {
+  const out: { node: TsNode; scope: TsNode; what: string }[] = [];
+  for (const n of fn.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    const m = TS_BATCH.exec(n.getExpression().getText());
+    const arg = n.getArguments()[0];
+    if (m && arg && tsContainsRequestExpr(arg, tainted)) out.push({ node: n, scope: arg, what: `\`${m[1]}\`` });
+  }
+  for (const c of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = c.getExpression().getText();
+    const arg = c.getArguments()[0];
+    if (TS_BATCH_METHOD.test(callee) && arg && tsContainsRequestExpr(arg, tainted)) out.push({ node: c, scope: arg, what: `\`${callee}\`` });
+    const e = c.getExpression();
+    if (TsNode.isPropertyAccessExpression(e) && /^(map|forEach|flatMap)$/.test(e.getName()) && isCollection(e.getExpression(), tainted)) {
+      const cb = c.getArguments()[0];
+      if (cb && tsDataCalls(cb)) out.push({ node: c, scope: cb, what: `The loop over \`${e.getExpression().getText()}\`` });
+    }
+  }
+  for (const loop of fn.getDescendantsOfKind(SyntaxKind.ForOfStatement)) {
+    if (isCollection(loop.getExpression(), tainted) && tsDataCalls(loop.getStatement())) {
+      out.push({ node: loop, scope: loop.getStatement(), what: `The loop over \`${loop.getExpression().getText()}\`` });
+    }
+  }
+  return out;
+}
+
+/** The scope mentions the tenant, directly or through a variable of the function built from it. */
+function tsScopeMentionsTenant(scope: TsNode, fn: TsFn): boolean {
+  if (tsMentionsTenant(scope)) return true;
+  const names = new Set(scope.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()));
+  return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => names.has(d.getName()) && Boolean(d.getInitializer()) && tsMentionsTenant(d.getInitializer()!));
+}
+
+function treeScopeMentionsTenant(scope: Node, fn: Node): boolean {
+  if (treeMentionsTenant(scope)) return true;
+  const names = new Set(descendants(scope, "identifier").map((i) => i.text));
+  return descendants(fn, ["assignment", "let_declaration"]).some((a) => {
+    const left = a.childForFieldName("left") ?? a.childForFieldName("pattern");
+    const right = a.childForFieldName("right") ?? a.childForFieldName("value");
+    return Boolean(left && right && names.has(left.text) && treeMentionsTenant(right));
+  });
+}
+
+function isCollection(expr: TsNode, tainted: Set<string>): boolean {
+  return tsContainsRequestExpr(expr, tainted);
+}
+
+// ---------- Python ----------
+
+function pyDataCalls(node: Node): boolean {
+  return descendants(node, "call").some((c) => {
+    const f = c.childForFieldName("function");
+    const name = f?.type === "attribute" ? f.childForFieldName("attribute")?.text ?? "" : f?.text ?? "";
+    return DATA_CALL.test(name);
+  });
+}
+
+function pyDetect(file: ParsedFile): Report[] {
+  const root = file.tree!.rootNode;
+  const fileTenant = treeMentionsTenant(root);
+  const out: Report[] = [];
+  for (const fn of functionsOf(root)) {
+    if (!fileTenant && !pyHasPrincipal(fn)) continue;
+    if (treeHasTenantComparison(fn)) continue;
+    const tainted = pyTaintedNames(fn);
+    const sinks: { node: Node; scope: Node; what: string }[] = [];
+    for (const c of descendants(fn, "call")) {
+      const f = c.childForFieldName("function");
+      const name = f?.type === "attribute" ? f.childForFieldName("attribute")?.text ?? "" : "";
+      const args = c.childForFieldName("arguments");
+      if (/^batch_(get|write)_item$/.test(name) && args && pyContainsRequestExpr(args, tainted)) sinks.push({ node: c, scope: args, what: `\`${name}\`` });
+    }
+    for (const loop of descendants(fn, ["for_statement", "for_in_clause"])) {
+      const right = loop.childForFieldName("right");
+      const body = loop.type === "for_statement" ? loop.childForFieldName("body") : loop.parent;
+      if (!right || !body || !pyContainsRequestExpr(right, tainted) || !pyDataCalls(body)) continue;
+      if (/^(range|enumerate\(range)/.test(right.text)) continue;
+      sinks.push({ node: loop, scope: body, what: `The loop over \`${right.text}\`` });
+    }
+    for (const s of sinks) if (!treeScopeMentionsTenant(s.scope, fn)) out.push({ line: line(s.node), message: message(s.what) });
+  }
+  return out;
+}
+
+// ---------- Rust ----------
+
+function rsDataCalls(node: Node): boolean {
+  return descendants(node, "call_expression").some((c) => {
+    const f = c.childForFieldName("function");
+    const name = f?.type === "field_expression" ? f.childForFieldName("field")?.text ?? "" : f?.text.replace(/^.*::/, "") ?? "";
+    return DATA_CALL.test(name);
+  });
+}
+
+function rsDetect(file: ParsedFile): Report[] {
+  const root = file.tree!.rootNode;
+  const fileTenant = treeMentionsTenant(root);
+  const out: Report[] = [];
+  for (const fn of functionsOf(root)) {
+    if (!fileTenant && !rsHasPrincipal(fn)) continue;
+    if (treeHasTenantComparison(fn)) continue;
+    const tainted = rsTaintedNames(fn);
+    const sinks: { node: Node; scope: Node; what: string }[] = [];
+    for (const c of descendants(fn, "call_expression")) {
+      const chain = rsChain(c);
+      const last = chain[chain.length - 1];
+      if (!last || last.call.startIndex !== c.startIndex || c.parent?.type === "field_expression") continue;
+      const batch = chain.find((x) => /^batch_(get|write)_item$/.test(x.method));
+      if (batch && chain.some((x) => x.method === "send") && chain.some((x) => rsContainsRequestExpr(x.call.childForFieldName("arguments")!, tainted))) {
+        sinks.push({ node: batch.call.childForFieldName("function")?.childForFieldName("field") ?? c, scope: c, what: `\`${batch.method}\`` });
+      }
+      const iter = chain.findIndex((x) => /^(map|for_each|then|filter_map)$/.test(x.method));
+      if (iter > 0) {
+        const recv = chain[0]!.call.childForFieldName("function")?.childForFieldName("value");
+        const closure = chain[iter]!.call.childForFieldName("arguments")?.namedChildren[0];
+        if (recv && closure && rsContainsRequestExpr(recv, tainted) && rsDataCalls(closure)) sinks.push({ node: c, scope: closure, what: `The loop over \`${recv.text}\`` });
+      }
+    }
+    for (const loop of descendants(fn, "for_expression")) {
+      const value = loop.childForFieldName("value");
+      const body = loop.childForFieldName("body");
+      if (value && body && rsContainsRequestExpr(value, tainted) && rsDataCalls(body)) sinks.push({ node: loop, scope: body, what: `The loop over \`${value.text}\`` });
+    }
+    for (const s of sinks) if (!treeScopeMentionsTenant(s.scope, fn)) out.push({ line: line(s.node), message: message(s.what) });
+  }
+  return out;
+}
+
+const CASES: RuleCase[] = [
+  {
+    name: "BatchGetCommand keyed by ids from the body",
+    language: "typescript",
+    code: `import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Request, Response } from "express";
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export async function getDocuments(req: Request, res: Response) {
+  const { ids } = req.body as { ids: string[] };
+  const out = await ddb.send(new BatchGetCommand({
+    RequestItems: { documents: { Keys: ids.map((id) => ({ id })) } },
+  }));
+  res.json({ items: out.Responses?.documents ?? [], requestedBy: req.user.id });
+}
+`,
+    expect: [8],
+  },
+  {
+    name: "for-of over caller ids deleting each",
+    language: "typescript",
+    code: `import { Router } from "express";
+import { requireAuth } from "./auth";
+import { files } from "./files-repo";
+
+export const router = Router();
+
+router.post("/files/bulk-delete", requireAuth, async (req, res) => {
+  for (const fileId of req.body.fileIds) {
+    await files.delete(fileId);
+  }
+  res.status(204).end();
+});
+`,
+    expect: [8],
+  },
+  {
+    name: "Promise.all over ids.map in a NestJS-style service call",
+    language: "typescript",
+    code: `import { Router } from "express";
+import { authenticate } from "./auth";
+import { orders } from "./orders";
+
+export const router = Router();
+
+router.post("/orders/archive", authenticate, async (req, res) => {
+  const orderIds: string[] = req.body.orderIds;
+  await Promise.all(orderIds.map((id) => orders.archive(id)));
+  res.json({ archived: orderIds.length, tenant: req.user.tenantId });
+});
+`,
+    expect: [9],
+  },
+  {
+    name: "SDK v2 batchWrite with keys from the request",
+    language: "typescript",
+    code: `import AWS from "aws-sdk";
+
+const db = new AWS.DynamoDB.DocumentClient();
+
+export const handler = async (event: { body: string; requestContext: { authorizer: { tenantId: string } } }) => {
+  const { keys } = JSON.parse(event.body);
+  const params = { RequestItems: { notes: keys.map((k: string) => ({ DeleteRequest: { Key: { noteId: k } } })) } };
+  await db.batchWrite(params).promise();
+  return { statusCode: 204 };
+};
+`,
+    expect: [8],
+  },
+  {
+    name: "keys scoped by the principal's tenant",
+    language: "typescript",
+    code: `import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Request, Response } from "express";
+
+export async function getDocuments(ddb: DynamoDBDocumentClient, req: Request, res: Response) {
+  const { ids } = req.body as { ids: string[] };
+  const tenantId = req.user.tenantId;
+  const out = await ddb.send(new BatchGetCommand({
+    RequestItems: { documents: { Keys: ids.map((id) => ({ pk: \`TENANT#\${tenantId}\`, sk: id })) } },
+  }));
+  res.json(out.Responses?.documents ?? []);
+}
+`,
+    expect: [],
+  },
+  {
+    name: "each loaded item checked against the caller's tenant",
+    language: "typescript",
+    code: `import { Router } from "express";
+import { requireAuth } from "./auth";
+import { files } from "./files-repo";
+
+export const router = Router();
+
+router.post("/files/bulk-delete", requireAuth, async (req, res) => {
+  for (const fileId of req.body.fileIds) {
+    const file = await files.get(fileId);
+    if (!file || file.tenantId !== req.user.tenantId) return res.status(404).end();
+    await files.delete(fileId);
+  }
+  res.status(204).end();
+});
+`,
+    expect: [],
+  },
+  {
+    name: "per-item calls carry the tenant",
+    language: "typescript",
+    code: `import type { Request, Response } from "express";
+import { orders } from "./orders";
+
+export async function archive(req: Request, res: Response) {
+  const { tenantId } = res.locals;
+  await Promise.all((req.body.orderIds as string[]).map((id) => orders.archive(tenantId, id)));
+  res.status(204).end();
+}
+`,
+    expect: [],
+  },
+  {
+    name: "loop over server-side ids (not caller-supplied); comment mentions BatchGetCommand",
+    language: "typescript",
+    code: `import { orders } from "./orders";
+
+// BatchGetCommand over caller ids would need a tenant check; these ids come from our own query.
+export async function closeExpired(tenantId: string) {
+  const expired = await orders.listExpired(tenantId);
+  for (const order of expired) {
+    await orders.close(order.id);
+  }
+}
+`,
+    expect: [],
+  },
+  {
+    name: "boto3 batch_get_item with keys from the request body",
+    language: "python",
+    code: `import boto3
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from .auth import get_current_user
+
+router = APIRouter()
+dynamodb = boto3.client("dynamodb")
+
+
+class BatchRequest(BaseModel):
+    ids: list[str]
+
+
+@router.post("/documents/batch")
+def get_documents(body: BatchRequest, user=Depends(get_current_user)):
+    keys = [{"id": {"S": i}} for i in body.ids]
+    resp = dynamodb.batch_get_item(RequestItems={"documents": {"Keys": keys}})
+    return resp["Responses"]["documents"]
+`,
+    expect: [18],
+  },
+  {
+    name: "Flask loop deleting caller ids",
+    language: "python",
+    code: `from flask import Blueprint, request
+from flask_login import current_user, login_required
+
+from .repo import files
+
+bp = Blueprint("files", __name__)
+
+
+@bp.post("/files/bulk-delete")
+@login_required
+def bulk_delete():
+    for file_id in request.get_json()["file_ids"]:
+        files.delete(file_id)
+    return "", 204
+`,
+    expect: [12],
+  },
+  {
+    name: "batch_writer loop over payload ids",
+    language: "python",
+    code: `from fastapi import APIRouter, Depends
+
+from .auth import current_principal
+from .db import notes_table
+
+router = APIRouter()
+
+
+@router.post("/notes/delete")
+def delete_notes(payload: DeleteNotes, principal=Depends(current_principal)):
+    with notes_table.batch_writer() as batch:
+        for note_id in payload.note_ids:
+            batch.delete_item(Key={"note_id": note_id})
+    return {"deleted": len(payload.note_ids)}
+`,
+    expect: [12],
+  },
+  {
+    name: "list comprehension fetching each id",
+    language: "python",
+    code: `def handler(event, context):
+    tenant = event["requestContext"]["authorizer"]["tenant_id"]
+    ids = json.loads(event["body"])["ids"]
+    items = [orders_table.get_item(Key={"order_id": i}).get("Item") for i in ids]
+    return {"statusCode": 200, "body": json.dumps(items)}
+`,
+    expect: [4],
+  },
+  {
+    name: "keys include the principal's tenant",
+    language: "python",
+    code: `from fastapi import APIRouter, Depends
+
+from .auth import get_current_user
+
+router = APIRouter()
+
+
+@router.post("/documents/batch")
+def get_documents(body: BatchRequest, user=Depends(get_current_user)):
+    keys = [{"tenant_id": {"S": user.tenant_id}, "id": {"S": i}} for i in body.ids]
+    resp = dynamodb.batch_get_item(RequestItems={"documents": {"Keys": keys}})
+    return resp["Responses"]["documents"]
+`,
+    expect: [],
+  },
+  {
+    name: "each item's tenant compared",
+    language: "python",
+    code: `from flask import request
+from flask_login import current_user
+
+
+def bulk_delete():
+    for file_id in request.get_json()["file_ids"]:
+        f = files.get(file_id)
+        if f is None or f.tenant_id != current_user.tenant_id:
+            abort(404)
+        files.delete(file_id)
+    return "", 204
+`,
+    expect: [],
+  },
+  {
+    name: "repository call scoped with tenant",
+    language: "python",
+    code: `from fastapi import Depends
+
+from .auth import get_current_user
+
+
+async def archive(body: ArchiveRequest, user=Depends(get_current_user)):
+    for order_id in body.order_ids:
+        await orders.archive(tenant_id=user.tenant_id, order_id=order_id)
+`,
+    expect: [],
+  },
+  {
+    name: "loop over range and over server data; comment mentions batch_get_item",
+    language: "python",
+    code: `# batch_get_item over caller ids needs a tenant check; not here.
+
+
+def close_expired(tenant_id: str):
+    for order in orders.list_expired(tenant_id):
+        orders.close(order.id)
+    for attempt in range(3):
+        orders.flush()
+`,
+    expect: [],
+  },
+  {
+    name: "axum: for loop over Json body ids",
+    language: "rust",
+    code: `use axum::{extract::State, Extension, Json};
+
+pub async fn bulk_delete(
+    State(repo): State<Repo>,
+    Extension(claims): Extension<Claims>,
+    Json(body): Json<BulkDelete>,
+) -> Result<StatusCode, ApiError> {
+    for id in &body.ids {
+        repo.delete_file(id).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+`,
+    expect: [8],
+  },
+  {
+    name: "Rust SDK batch_get_item with caller keys",
+    language: "rust",
+    code: `use aws_sdk_dynamodb::{types::{AttributeValue, KeysAndAttributes}, Client};
+
+pub async fn get_documents(State(client): State<Client>, user: AuthUser, Json(req): Json<BatchReq>) -> Result<Json<Vec<Doc>>, ApiError> {
+    let keys: Vec<_> = req.ids.iter().map(|id| HashMap::from([("id".to_string(), AttributeValue::S(id.clone()))])).collect();
+    let out = client
+        .batch_get_item()
+        .request_items("documents", KeysAndAttributes::builder().set_keys(Some(keys)).build()?)
+        .send()
+        .await?;
+    Ok(Json(parse(out)))
+}
+`,
+    expect: [6],
+  },
+  {
+    name: "iterator map over caller ids with join_all",
+    language: "rust",
+    code: `pub async fn archive(State(repo): State<Repo>, user: CurrentUser, Json(body): Json<Archive>) -> Result<(), ApiError> {
+    let futures = body.order_ids.iter().map(|id| repo.archive_order(id));
+    futures::future::try_join_all(futures).await?;
+    Ok(())
+}
+`,
+    expect: [2],
+  },
+  {
+    name: "actix: loop over web::Json ids",
+    language: "rust",
+    code: `use actix_web::{post, web, HttpResponse};
+
+#[post("/notes/delete")]
+pub async fn delete_notes(body: web::Json<DeleteNotes>, claims: web::ReqData<Claims>, repo: web::Data<Repo>) -> HttpResponse {
+    for note_id in body.note_ids.iter() {
+        repo.remove_note(note_id).await.ok();
+    }
+    HttpResponse::NoContent().finish()
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "per-item calls carry the claims tenant",
+    language: "rust",
+    code: `pub async fn bulk_delete(State(repo): State<Repo>, Extension(claims): Extension<Claims>, Json(body): Json<BulkDelete>) -> Result<(), ApiError> {
+    for id in &body.ids {
+        repo.delete_file(&claims.tenant_id, id).await?;
+    }
+    Ok(())
+}
+`,
+    expect: [],
+  },
+  {
+    name: "each item checked against the claims tenant",
+    language: "rust",
+    code: `pub async fn bulk_delete(State(repo): State<Repo>, Extension(claims): Extension<Claims>, Json(body): Json<BulkDelete>) -> Result<(), ApiError> {
+    for id in &body.ids {
+        let file = repo.get_file(id).await?;
+        if file.tenant_id != claims.tenant_id {
+            return Err(ApiError::NotFound);
+        }
+        repo.delete_file(id).await?;
+    }
+    Ok(())
+}
+`,
+    expect: [],
+  },
+  {
+    name: "loop over server-side rows",
+    language: "rust",
+    code: `pub async fn close_expired(repo: &Repo, tenant_id: &str) -> Result<(), Error> {
+    for order in repo.list_expired(tenant_id).await? {
+        repo.close(&order.id).await?;
+    }
+    Ok(())
+}
+`,
+    expect: [],
+  },
+  {
+    name: "batch_write_item keyed with the tenant; comment mentions body.ids",
+    language: "rust",
+    code: `// body.ids come from the caller, so every key carries claims.tenant_id
+pub async fn delete_notes(State(client): State<Client>, Extension(claims): Extension<Claims>, Json(body): Json<DeleteNotes>) -> Result<(), ApiError> {
+    let requests = body.ids.iter().map(|id| delete_request(&claims.tenant_id, id)).collect();
+    client.batch_write_item().request_items("notes", requests).send().await?;
+    Ok(())
+}
+`,
+    expect: [],
+  },
+];
+
 export default defineRule({
   meta: {
     id: "batch-without-tenant-check",
     category: "security",
     languages: ["typescript", "rust", "python"],
-    severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    severity: "failure",
+    description: "A batch get/write or a loop over caller-supplied ids never checks each item's tenant against the caller's.",
+    why: "Batch endpoints take a list of ids from the request; if the keys are not scoped to the caller's tenant (or each result checked), one id from another tenant is enough to read, change or delete that tenant's data, and a single-item check elsewhere does not protect the batch path.",
+    fix: "Build every key with the caller's tenant from the verified principal (for example `{ pk: TENANT#<id>, sk: <item id> }`), or check `item.tenantId === caller.tenantId` for each result before returning or writing, and reject the whole batch on a mismatch.",
+    docs: ["https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"],
   },
-  detect: {},
-  cases: [],
+  detect: {
+    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
+    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
+    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+  },
+  cases: CASES,
 });
