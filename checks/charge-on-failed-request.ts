@@ -1,16 +1,671 @@
-import { defineRule } from "../src/engine/rule.js";
+// Usage metered for billing whatever the request's outcome: failed (5xx) calls, health probes, errors.
+// Node.js http docs: 'finish' is "emitted when the response has been sent" (whatever its status);
+// Express runs middleware in order, so code before `next()` runs before the handler has produced a status.
+import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
+import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
+import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, stringContent } from "./_lib/business.js";
 
-// Work in progress: detectors and cases are being written.
+const MSG = {
+  noStatus: (call: string) => `\`${call}\` meters the request without checking the response status, so failed (5xx) requests are billed.`,
+  before: (call: string) => `\`${call}\` runs before the request's outcome is known; failed requests are billed too.`,
+  failure: (call: string) => `\`${call}\` runs on the failure path, billing a request that failed.`,
+  health: (call: string, path: string) => `\`${call}\` bills calls to the health-check route \`${path}\`; probes are not billable usage.`,
+  early: (call: string) => `\`${call}\` is recorded before the work it bills has succeeded; if the work fails the customer is still charged.`,
+  swallowed: (call: string) => `\`${call}\` runs after a \`catch\` that swallows the error, so failed requests are billed.`,
+};
+
+// --- TypeScript ---
+
+const RESPONSE_RECEIVER = /^(res|response|reply|ctx|c|h)\b/;
+
+function tsFunctions(node: TsNode): TsNode[] {
+  const out: TsNode[] = [];
+  for (let fn = tsEnclosingFunction(node); fn; fn = tsEnclosingFunction(fn)) out.push(fn);
+  return out;
+}
+
+function tsParams(fn: TsNode): string[] {
+  return TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()) : [];
+}
+
+/** `res.on("finish", cb)`, a hook (`addHook("onResponse", cb)`), or a `(req, res, next)` / `(ctx, next)` middleware. */
+function tsMiddleware(fn: TsNode): "finish" | "before" | "hook" | undefined {
+  const reg = fn.getParentIfKind(SyntaxKind.CallExpression);
+  const first = reg?.getArguments()[0];
+  const event = first && TsNode.isStringLiteral(first) ? first.getLiteralText() : "";
+  if (reg && /^(on|once|addListener)$/.test(calleeName(reg)) && /^(finish|close)$/.test(event)) return "finish";
+  if (reg && calleeName(reg) === "addHook") return /^(onRequest|preHandler|preValidation|preParsing)$/.test(event) ? "before" : "hook";
+  const params = tsParams(fn);
+  if (params.includes("next") || params.includes("call_next")) return "hook";
+  return undefined;
+}
+
+function tsStatusChecked(scope: TsNode): boolean {
+  const conditions: TsNode[] = [
+    ...scope.getDescendantsOfKind(SyntaxKind.IfStatement).map((s) => s.getExpression()),
+    ...scope.getDescendantsOfKind(SyntaxKind.ConditionalExpression).map((c) => c.getCondition()),
+    ...scope.getDescendantsOfKind(SyntaxKind.BinaryExpression).filter((b) => /^(&&|\|\||[<>]=?|===?|!==?)$/.test(b.getOperatorToken().getText())),
+  ];
+  return conditions.some((c) => c.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => isStatusName(i.getText())) || (TsNode.isIdentifier(c) && isStatusName(c.getText())));
+}
+
+function tsRoutePath(fn: TsNode): string | undefined {
+  const reg = fn.getParentIfKind(SyntaxKind.CallExpression);
+  const first = reg?.getArguments()[0];
+  if (!reg || !/^(get|post|put|patch|delete|all|head|route)$/.test(calleeName(reg))) return undefined;
+  return first && TsNode.isStringLiteral(first) ? first.getLiteralText() : undefined;
+}
+
+/** An awaited call after `call` in `fn` whose result is kept: the work the request is billed for. */
+function tsLaterWork(fn: TsNode, call: CallExpression): boolean {
+  return fn.getDescendantsOfKind(SyntaxKind.AwaitExpression).some((aw) => {
+    if (aw.getStart() <= call.getEnd() || tsEnclosingFunction(aw) !== fn) return false;
+    const inner = aw.getExpression();
+    if (TsNode.isCallExpression(inner) && (isMeteringCall(calleeText(inner)) || RESPONSE_RECEIVER.test(calleeText(inner)))) return false;
+    const parent = aw.getParent();
+    return Boolean(parent && (TsNode.isVariableDeclaration(parent) || (TsNode.isBinaryExpression(parent) && parent.getOperatorToken().getText() === "=")));
+  });
+}
+
+/** A try/catch before `call` in the same block whose catch neither returns nor throws. */
+function tsSwallowedBefore(call: CallExpression, fn: TsNode): boolean {
+  return fn.getDescendantsOfKind(SyntaxKind.TryStatement).some((t) => {
+    if (t.getEnd() > call.getStart() || tsEnclosingFunction(t) !== fn) return false;
+    const c = t.getCatchClause();
+    return Boolean(c && !c.getDescendants().some((d) => TsNode.isReturnStatement(d) || TsNode.isThrowStatement(d)));
+  });
+}
+
+function tsCheck(call: CallExpression): string | undefined {
+  const text = calleeText(call);
+  const fns = tsFunctions(call);
+  if (!fns.length) return undefined;
+  const inner = fns[0];
+  const onFailure = call.getFirstAncestor((a) => TsNode.isCatchClause(a) || (TsNode.isBlock(a) && a.getParentIfKind(SyntaxKind.TryStatement)?.getFinallyBlock() === a));
+  if (onFailure && fns.some((f) => f.containsRange(onFailure.getPos(), onFailure.getEnd()))) return MSG.failure(text);
+  for (const fn of fns) {
+    const kind = tsMiddleware(fn);
+    if (!kind) continue;
+    if (kind === "before") return MSG.before(text);
+    const scopes = fns.slice(0, fns.indexOf(fn) + 1);
+    if (scopes.some(tsStatusChecked)) return undefined;
+    if (kind === "hook" && fns.indexOf(fn) === 0) {
+      const nextCall = fn.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => /^(next|call_next)$/.test(calleeText(c)));
+      if (nextCall && nextCall.getStart() > call.getEnd()) return MSG.before(text);
+    }
+    return MSG.noStatus(text);
+  }
+  const handler = fns.find(tsIsHandler);
+  if (!handler) return undefined;
+  const path = tsRoutePath(handler);
+  if (path && isHealthPath(path)) return MSG.health(text, path);
+  if (tsStatusChecked(inner)) return undefined;
+  if (tsSwallowedBefore(call, inner)) return MSG.swallowed(text);
+  if (tsLaterWork(inner, call)) return MSG.early(text);
+  return undefined;
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = [];
+  for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (!isMeteringCall(calleeText(call))) continue;
+    const message = tsCheck(call);
+    if (message) out.push({ line: line(call), message });
+  }
+  return dedupeByLine(out);
+}
+
+// --- Python and Rust (tree-sitter) ---
+
+interface Lang {
+  call: string;
+  /** Node types of code that runs only when something failed. */
+  failure: (n: Node) => boolean;
+  /** Is `fn` a middleware/hook, and does it run before the handler? */
+  middleware: (fn: Node) => "before" | "after" | undefined;
+  routePath: (fn: Node) => string | undefined;
+  /** A later statement that keeps the result of a call (the work being billed). */
+  laterWork: (fn: Node, call: Node) => boolean;
+  conditions: string[];
+}
+
+function calleeOf(call: Node): string {
+  return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
+}
+
+function statusChecked(scope: Node, lang: Lang): boolean {
+  for (const cond of scope.descendantsOfType(lang.conditions)) {
+    const test = cond!.childForFieldName("condition") ?? cond!.childForFieldName("value") ?? cond!;
+    const names = test.descendantsOfType(["identifier", "field_identifier"]).map((n) => n!.text);
+    if (names.some(isStatusName)) return true;
+  }
+  return false;
+}
+
+function decoratorText(fn: Node): string {
+  if (fn.parent?.type === "decorated_definition") return fn.parent.namedChildren.filter((c) => c?.type === "decorator").map((c) => c!.text).join("\n");
+  const attrs: string[] = [];
+  for (let cur = fn.previousNamedSibling; cur && cur.type === "attribute_item"; cur = cur.previousNamedSibling) attrs.push(cur.text);
+  return attrs.join("\n");
+}
+
+function firstStringArg(text: string): string | undefined {
+  return /\(\s*[rb]?["']([^"']*)["']/.exec(text)?.[1];
+}
+
+function laterAssignedCall(fn: Node, call: Node, stmtTypes: string[], valueOf: (s: Node) => Node | null): boolean {
+  return fn.descendantsOfType(stmtTypes).some((s) => {
+    if (!s || s.startIndex <= call.endIndex || enclosingFunction(s)?.id !== fn.id) return false;
+    const value = valueOf(s);
+    if (!value) return false;
+    const calls = [value, ...value.descendantsOfType(["call", "call_expression"])].filter((n): n is Node => Boolean(n && /^call(_expression)?$/.test(n.type)));
+    return calls.some((c) => !isMeteringCall(calleeOf(c)) && !/^[A-Z]|(^|\.)(jsonify|json|render|make_response|to_response)$|^(HttpResponse|Json|Ok|Err|Some)\b/.test(calleeOf(c)));
+  });
+}
+
+const PY: Lang = {
+  call: "call",
+  failure: (n) => n.type === "except_clause" || n.type === "finally_clause",
+  middleware: (fn) => {
+    const deco = decoratorText(fn);
+    if (/\.(before_request|before_app_request)\b/.test(deco)) return "before";
+    if (/\.(after_request|after_app_request|teardown_request|middleware)\b/.test(deco)) return "after";
+    const params = fn.childForFieldName("parameters")?.text ?? "";
+    if (/\b(call_next|get_response)\b/.test(params) || /\bself\.get_response\(|\bcall_next\(|\bawait handler\(request\)/.test(fn.text)) return "after";
+    return undefined;
+  },
+  routePath: (fn) => {
+    const deco = decoratorText(fn);
+    return /\.(get|post|put|patch|delete|route|api_route)\(/.test(deco) ? firstStringArg(deco.slice(deco.search(/\.(get|post|put|patch|delete|route|api_route)\(/))) : undefined;
+  },
+  laterWork: (fn, call) => laterAssignedCall(fn, call, ["assignment"], (s) => s.childForFieldName("right")),
+  conditions: ["if_statement", "elif_clause", "conditional_expression", "boolean_operator", "comparison_operator", "not_operator"],
+};
+
+const RS: Lang = {
+  call: "call_expression",
+  failure: (n) => {
+    if (n.type === "match_arm") return /^Err\b/.test(n.childForFieldName("pattern")?.text ?? "");
+    if (n.type === "if_expression") return /^let\s+Err\b/.test(n.childForFieldName("condition")?.text ?? "");
+    if (n.type === "closure_expression") return /\.(map_err|or_else|unwrap_or_else|inspect_err)$/.test(calleeOf(n.parent?.parent ?? n));
+    return false;
+  },
+  middleware: (fn) => {
+    const params = fn.childForFieldName("parameters")?.text ?? "";
+    if (/\bNext\b|\bServiceRequest\b/.test(params) || /\bnext\.run\(|\bsrv\.call\(|\bservice\.call\(/.test(fn.text)) return "after";
+    return undefined;
+  },
+  routePath: (fn) => {
+    const attrs = decoratorText(fn);
+    return /#\[(get|post|put|patch|delete|route)\(/.test(attrs) ? firstStringArg(attrs) : undefined;
+  },
+  laterWork: (fn, call) => laterAssignedCall(fn, call, ["let_declaration"], (s) => s.childForFieldName("value")),
+  conditions: ["if_expression", "match_expression", "binary_expression", "unary_expression"],
+};
+
+/** A Rust route registered with `.route("/health", get(handler))`: the handler names of health routes in the file. */
+function rustHealthHandlers(root: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const call of root.descendantsOfType("call_expression")) {
+    if (!/\.route$/.test(calleeOf(call!))) continue;
+    const [pathArg, handler] = call!.childForFieldName("arguments")?.namedChildren ?? [];
+    if (pathArg?.type !== "string_literal" || !handler) continue;
+    const path = pathArg.text.replace(/^"|"$/g, "");
+    if (!isHealthPath(path)) continue;
+    for (const id of handler.descendantsOfType("identifier")) if (id && !/^(get|post|put|delete|patch|any|to|web)$/.test(id.text)) out.set(id.text, path);
+  }
+  return out;
+}
+
+function treeCheck(call: Node, lang: Lang, healthByName: Map<string, string>): string | undefined {
+  const text = calleeOf(call);
+  const fn = enclosingFunction(call);
+  if (!fn) return undefined;
+  for (let cur = call.parent; cur && cur.id !== fn.id; cur = cur.parent) if (lang.failure(cur)) return MSG.failure(text);
+  const kind = lang.middleware(fn);
+  if (kind === "before") return MSG.before(text);
+  if (kind === "after") return statusChecked(fn, lang) ? undefined : MSG.noStatus(text);
+  const name = fn.childForFieldName("name")?.text ?? "";
+  const path = lang.routePath(fn) ?? healthByName.get(name);
+  if (path !== undefined && isHealthPath(path)) return MSG.health(text, path);
+  if (path === undefined && !isRequestHandler(fn)) return undefined;
+  if (statusChecked(fn, lang)) return undefined;
+  return lang.laterWork(fn, call) ? MSG.early(text) : undefined;
+}
+
+function treeDetect(file: ParsedFile, lang: Lang): Report[] {
+  const root = file.tree!.rootNode;
+  const health = lang === RS ? rustHealthHandlers(root) : new Map<string, string>();
+  const out: Report[] = [];
+  for (const call of root.descendantsOfType(lang.call)) {
+    if (!isMeteringCall(calleeOf(call!))) continue;
+    const message = treeCheck(call!, lang, health);
+    if (message) out.push({ line: tline(call!), message });
+  }
+  return dedupeByLine(out);
+}
+
 export default defineRule({
   meta: {
     id: "charge-on-failed-request",
     category: "business",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "Billable usage is recorded whatever the request's outcome: failed (5xx) requests, error paths or health-check probes.",
+    why: "Customers are charged for calls the service failed to serve, for retries of those failures and for load-balancer probes; every invoice then needs a manual credit, and the billing data cannot be trusted in a dispute.",
+    fix: "Record usage after the response is known and only for successful, billable requests (check the status, e.g. < 400 or < 500 per contract), exclude health/readiness routes and maintenance windows, and never meter from catch/finally blocks.",
+    docs: [
+      "https://nodejs.org/api/http.html#event-finish",
+      "https://expressjs.com/en/guide/writing-middleware.html",
+      "https://www.starlette.io/middleware/#basehttpmiddleware",
+      "https://docs.rs/axum/latest/axum/middleware/fn.from_fn.html",
+    ],
   },
-  detect: {},
-  cases: [],
+  detect: { typescript: tsDetect, python: (f) => treeDetect(f, PY), rust: (f) => treeDetect(f, RS) },
+  cases: CASES(),
 });
+
+function CASES() {
+  return [
+    {
+      name: "ts: express middleware meters on finish without a status check",
+      language: "typescript" as const,
+      code: `import type { Request, Response, NextFunction } from "express";
+import { usage } from "../billing/usage.js";
+
+export function meterRequests(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    usage.record({ customerId: req.auth.customerId, route: req.route?.path, at: Date.now() });
+  });
+  next();
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "ts: handler records usage before calling the model",
+      language: "typescript" as const,
+      code: `import { Router } from "express";
+import { recordUsage } from "../billing/meter.js";
+import { translator } from "../services/translator.js";
+
+export const router = Router();
+
+router.post("/v1/translate", async (req, res) => {
+  await recordUsage(req.auth.customerId, "translate", 1);
+  const result = await translator.translate(req.body.text, req.body.target);
+  res.json(result);
+});
+`,
+      expect: [8],
+    },
+    {
+      name: "ts: usage recorded in finally",
+      language: "typescript" as const,
+      code: `import { billing } from "./billing.js";
+import { renderPdf } from "./pdf.js";
+
+export async function handlePdfRequest(req: { customerId: string; html: string }) {
+  try {
+    return await renderPdf(req.html);
+  } finally {
+    await billing.chargeUsage(req.customerId, "pdf", 1);
+  }
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "ts: health route metered",
+      language: "typescript" as const,
+      code: `import express from "express";
+import { meter } from "./metering.js";
+
+const app = express();
+
+app.get("/healthz", (req, res) => {
+  meter.increment(req.header("x-api-key") ?? "anonymous", "healthz");
+  res.send("ok");
+});
+
+export default app;
+`,
+      expect: [7],
+    },
+    {
+      name: "ts: fastify onResponse hook meters every status",
+      language: "typescript" as const,
+      code: `import type { FastifyInstance } from "fastify";
+import { usageService } from "./usage-service.js";
+
+export async function billingPlugin(app: FastifyInstance) {
+  app.addHook("onResponse", async (request, reply) => {
+    await usageService.trackBillableCall(request.tenantId, request.routeOptions.url);
+  });
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "ts: finish listener checks the status",
+      language: "typescript" as const,
+      code: `import type { Request, Response, NextFunction } from "express";
+import { usage } from "../billing/usage.js";
+
+const UNBILLED = new Set(["/healthz", "/readyz"]);
+
+export function meterRequests(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (res.statusCode >= 400 || UNBILLED.has(req.path)) return;
+    usage.record({ customerId: req.auth.customerId, route: req.path });
+  });
+  next();
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: handler records usage after the work succeeded",
+      language: "typescript" as const,
+      code: `import { Router } from "express";
+import { recordUsage } from "../billing/meter.js";
+import { translator } from "../services/translator.js";
+
+export const router = Router();
+
+router.post("/v1/translate", async (req, res) => {
+  const result = await translator.translate(req.body.text, req.body.target);
+  await recordUsage(req.auth.customerId, "translate", 1);
+  res.json(result);
+});
+`,
+      expect: [],
+    },
+    {
+      name: "ts: fastify hook with reply.statusCode guard",
+      language: "typescript" as const,
+      code: `import type { FastifyInstance } from "fastify";
+import { usageService } from "./usage-service.js";
+
+export async function billingPlugin(app: FastifyInstance) {
+  app.addHook("onResponse", async (request, reply) => {
+    const ok = reply.statusCode < 500;
+    if (ok) await usageService.trackBillableCall(request.tenantId, request.routeOptions.url);
+  });
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: usage reads and metering words in strings",
+      language: "typescript" as const,
+      code: `import { Router } from "express";
+import { usageRepo } from "../billing/usage-repo.js";
+
+export const router = Router();
+
+// recordUsage() must run after success
+router.get("/v1/usage", async (req, res) => {
+  const rows = await usageRepo.getUsage(req.auth.customerId);
+  res.json({ rows, note: "recordUsage is called after success" });
+});
+`,
+      expect: [],
+    },
+    {
+      name: "py: starlette middleware meters without checking the status",
+      language: "python" as const,
+      code: `from starlette.middleware.base import BaseHTTPMiddleware
+from app.billing import usage
+
+class MeteringMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        await usage.record(request.state.customer_id, request.url.path)
+        return response
+`,
+      expect: [7],
+    },
+    {
+      name: "py: flask after_request meters every response",
+      language: "python" as const,
+      code: `from flask import Flask, g
+from billing.meter import record_usage
+
+app = Flask(__name__)
+
+@app.after_request
+def meter(response):
+    record_usage(g.customer_id, 1)
+    return response
+`,
+      expect: [8],
+    },
+    {
+      name: "py: fastapi handler bills before the work",
+      language: "python" as const,
+      code: `from fastapi import APIRouter, Depends
+from app.billing import billing_client
+from app.auth import current_customer
+from app.ocr import ocr_engine
+
+router = APIRouter()
+
+@router.post("/v1/ocr")
+async def ocr(payload: dict, customer=Depends(current_customer)):
+    await billing_client.charge_usage(customer.id, "ocr", 1)
+    text = await ocr_engine.run(payload["image"])
+    return {"text": text}
+`,
+      expect: [10],
+    },
+    {
+      name: "py: usage recorded in except",
+      language: "python" as const,
+      code: `from app.billing import meter
+from app.render import render_report
+
+def handle_report(request):
+    try:
+        report = render_report(request.json)
+    except Exception:
+        meter.increment(request.customer_id, "report")
+        raise
+    meter.increment(request.customer_id, "report")
+    return report
+`,
+      expect: [8],
+    },
+    {
+      name: "py: middleware checks status before metering",
+      language: "python" as const,
+      code: `from starlette.middleware.base import BaseHTTPMiddleware
+from app.billing import usage
+
+UNBILLED = {"/healthz", "/readyz"}
+
+class MeteringMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        if response.status_code < 400 and request.url.path not in UNBILLED:
+            await usage.record(request.state.customer_id, request.url.path)
+        return response
+`,
+      expect: [],
+    },
+    {
+      name: "py: handler bills after the work",
+      language: "python" as const,
+      code: `from fastapi import APIRouter
+from app.billing import billing_client
+from app.ocr import ocr_engine
+
+router = APIRouter()
+
+@router.post("/v1/ocr")
+async def ocr(payload: dict, customer_id: str):
+    text = await ocr_engine.run(payload["image"])
+    await billing_client.charge_usage(customer_id, "ocr", 1)
+    return {"text": text}
+`,
+      expect: [],
+    },
+    {
+      name: "py: batch job records usage from stored events",
+      language: "python" as const,
+      code: `from app.billing import usage
+
+def backfill_usage(events):
+    for event in events:
+        if event.billable:
+            usage.record(event.customer_id, event.route)
+`,
+      expect: [],
+    },
+    {
+      name: "py: metering words in strings and comments only",
+      language: "python" as const,
+      code: `from flask import Flask
+
+app = Flask(__name__)
+
+@app.after_request
+def add_headers(response):
+    # record_usage(...) happens in the billing worker
+    response.headers["X-Billing"] = "record_usage after success"
+    return response
+`,
+      expect: [],
+    },
+    {
+      name: "rs: axum middleware meters every response",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+use crate::billing::UsageMeter;
+
+pub async fn meter_usage(State(meter): State<UsageMeter>, req: Request, next: Next) -> Response {
+    let customer = req.headers().get("x-customer-id").cloned();
+    let response = next.run(req).await;
+    meter.record_call(customer).await;
+    response
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "rs: handler records usage before the work",
+      language: "rust" as const,
+      code: `use axum::{extract::State, Json};
+use crate::{AppState, billing, models::{Req, Out}};
+
+pub async fn summarize(State(state): State<AppState>, Json(body): Json<Req>) -> Result<Json<Out>, crate::Error> {
+    billing::record_usage(&state.db, &body.customer_id, 1).await?;
+    let summary = state.llm.summarize(&body.text).await?;
+    Ok(Json(Out { summary }))
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: usage recorded in the Err arm",
+      language: "rust" as const,
+      code: `use actix_web::{web, HttpResponse};
+use crate::{AppState, render};
+
+pub async fn render_handler(state: web::Data<AppState>, body: web::Json<render::Req>) -> HttpResponse {
+    match render::run(&body).await {
+        Ok(pdf) => {
+            state.meter.increment(&body.customer_id).await;
+            HttpResponse::Ok().body(pdf)
+        }
+        Err(e) => {
+            state.meter.increment(&body.customer_id).await;
+            HttpResponse::InternalServerError().body(e.to_string())
+        }
+    }
+}
+`,
+      expect: [11],
+    },
+    {
+      name: "rs: health route metered",
+      language: "rust" as const,
+      code: `use axum::{routing::get, Router, extract::State};
+use crate::AppState;
+
+async fn health(State(state): State<AppState>) -> &'static str {
+    state.usage.record_request("health").await;
+    "ok"
+}
+
+pub fn routes(state: AppState) -> Router {
+    Router::new().route("/health", get(health)).with_state(state)
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: middleware checks the status",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+use crate::billing::UsageMeter;
+
+pub async fn meter_usage(State(meter): State<UsageMeter>, req: Request, next: Next) -> Response {
+    let customer = req.headers().get("x-customer-id").cloned();
+    let response = next.run(req).await;
+    if response.status().is_success() {
+        meter.record_call(customer).await;
+    }
+    response
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: handler records usage after the work",
+      language: "rust" as const,
+      code: `use axum::{extract::State, Json};
+use crate::{AppState, billing, models::{Req, Out}};
+
+pub async fn summarize(State(state): State<AppState>, Json(body): Json<Req>) -> Result<Json<Out>, crate::Error> {
+    let summary = state.llm.summarize(&body.text).await?;
+    billing::record_usage(&state.db, &body.customer_id, 1).await?;
+    Ok(Json(Out { summary }))
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: Ok arm only",
+      language: "rust" as const,
+      code: `use actix_web::{web, HttpResponse};
+use crate::{AppState, render};
+
+pub async fn render_handler(state: web::Data<AppState>, body: web::Json<render::Req>) -> HttpResponse {
+    match render::run(&body).await {
+        Ok(pdf) => {
+            state.meter.increment(&body.customer_id).await;
+            HttpResponse::Ok().body(pdf)
+        }
+        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: metering in a comment and a string",
+      language: "rust" as const,
+      code: `// meter.record_call() runs in the billing worker, not here.
+pub async fn health() -> &'static str {
+    let _doc = "meter.record_call(customer)";
+    "ok"
+}
+`,
+      expect: [],
+    },
+  ];
+}
