@@ -1,16 +1,636 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import type { Node as TNode } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
+import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsObjectArg, tsProp } from "./_lib/resilience.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+// Docs relied on:
+// - Node fetch (undici): no overall request timeout is applied unless a `signal` (e.g. AbortSignal.timeout()) is passed.
+// - axios: "`timeout` specifies the number of milliseconds before the request times out ... default is `0` (no timeout)".
+// - requests: "Nearly all production code should use this parameter in nearly all requests ... requests do not time out unless a timeout value is set explicitly."
+// - reqwest ClientBuilder::timeout: "Default is no timeout."
+
+const CONFIG_METHOD = /^(get|fetch|load|read|refresh|pull)_?(latest_?)?(remote_?)?(app_?)?(config|configuration|flags|feature_?flags|features|toggles|feature_?toggles)$/i;
+const CONFIG_RECEIVER = /config|flag|feature|toggle|appconfig|launchdarkly|unleash|remote/i;
+const NOT_REMOTE = /cache|local|static|default|memo/i;
+const AXIOS_METHODS: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, request: 0 };
+
+interface Facts {
+  /** `axios.defaults.timeout = ...` somewhere in the PR's files or the repository. */
+  axiosDefaultTimeout: boolean;
+}
+
+function collect(review: ReviewFacts): Facts {
+  return { axiosDefaultTimeout: review.files.some((f) => f.language === "typescript" && /\baxios\.defaults\.timeout\s*=/.test(f.text)) };
+}
+
+// ---------- TypeScript ----------
+
+function isBrowserCode(file: ParsedFile): boolean {
+  return /\.(tsx|jsx)$/.test(file.path) || /^\s*["']use client["']/.test(file.text)
+    || file.ts!.getImportDeclarations().some((d) => /^(react|react-dom|vue|svelte|@angular\/core)$/.test(d.getModuleSpecifierValue()));
+}
+
+function axiosNames(sf: SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const d of sf.getImportDeclarations()) {
+    if (d.getModuleSpecifierValue() !== "axios") continue;
+    const def = d.getDefaultImport()?.getText() ?? d.getNamespaceImport()?.getText();
+    if (def) names.add(def);
+  }
+  for (const v of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    if (/^require\(\s*["']axios["']\s*\)(\.default)?$/.test(v.getInitializer()?.getText() ?? "")) names.add(v.getName());
+  }
+  return names;
+}
+
+/** True when the options object (resolved if a local) sets one of `keys`; unknown shapes count as set. */
+function tsSets(arg: Node | undefined, keys: string[]): boolean {
+  if (!arg) return false;
+  const obj = tsObjectArg(arg);
+  if (!obj) return true;
+  if (tsHasSpread(obj)) return true;
+  return keys.some((k) => {
+    const v = tsProp(obj, k);
+    return v !== undefined && !/^(undefined|null|0)$/.test(v.getText());
+  });
+}
+
+function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
+  if (isNonServiceCode(file.path) || isBrowserCode(file)) return [];
+  const sf = file.ts!;
+  const reports: Report[] = [];
+  const ax = axiosNames(sf);
+  const fileDefault = (name: string) => new RegExp(`\\b${name}\\.defaults\\.timeout\\s*=`).test(file.text);
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression().getText();
+    const args = call.getArguments();
+    if (callee === "fetch" || callee === "globalThis.fetch") {
+      if (!tsSets(args[1], ["signal", "timeout"])) reports.push({ line: call.getStartLineNumber(), message: "`fetch` has no `signal` (e.g. `AbortSignal.timeout(ms)`): a hung dependency holds this request open with no limit." });
+      continue;
+    }
+    const m = /^(\w+)(?:\.(\w+))?$/.exec(callee);
+    if (!m || !ax.has(m[1])) continue;
+    const [, name, method] = m;
+    if (method === "create") {
+      if (!tsSets(args[0], ["timeout"]) && !tsInstanceDefault(call, file.text)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` builds a client with no \`timeout\` (axios defaults to none): every call through it can hang.` });
+      continue;
+    }
+    const pos = method === undefined ? 0 : AXIOS_METHODS[method];
+    if (pos === undefined || ctx.facts.axiosDefaultTimeout || fileDefault(name)) continue;
+    if (!tsSets(args[pos], ["timeout", "signal"])) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` has no \`timeout\` (axios defaults to none): a slow dependency hangs this call.` });
+  }
+  reports.push(...tsConfigCalls(file));
+  return reports;
+}
+
+function tsInstanceDefault(create: CallExpression, text: string): boolean {
+  const decl = create.getParentIfKind(SyntaxKind.VariableDeclaration);
+  const name = decl?.getName() ?? create.getParentIfKind(SyntaxKind.PropertyDeclaration)?.getName();
+  return Boolean(name && new RegExp(`\\b${name}\\.defaults\\.timeout\\s*=`).test(text));
+}
+
+/** Config / feature-flag fetches in a request path with no try/catch or `.catch` fallback. */
+function tsConfigCalls(file: ParsedFile): Report[] {
+  const reports: Report[] = [];
+  for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const label = tsConfigLabel(call);
+    if (!label || !Node.isAwaitExpression(call.getParent()) || tsInTry(call) || !tsInHandler(call)) continue;
+    reports.push({ line: call.getStartLineNumber(), message: `\`${label}\` is awaited on the request path with no fallback: when the config/flag service is down, every request fails.` });
+  }
+  return reports;
+}
+
+function tsConfigLabel(call: CallExpression): string | undefined {
+  const expr = call.getExpression();
+  if (!Node.isPropertyAccessExpression(expr)) return undefined;
+  const method = expr.getName();
+  const receiver = expr.getExpression().getText().replace(/^this\./, "");
+  if (method === "send") {
+    const arg = call.getArguments()[0];
+    if (arg && Node.isNewExpression(arg) && /GetLatestConfigurationCommand$/.test(arg.getExpression().getText())) return "GetLatestConfigurationCommand";
+    return undefined;
+  }
+  if (CONFIG_METHOD.test(method) && CONFIG_RECEIVER.test(receiver) && !NOT_REMOTE.test(receiver)) return `${receiver}.${method}()`;
+  return undefined;
+}
+
+// ---------- Python ----------
+
+const PY_HTTP = /^(get|post|put|patch|delete|head|options|request)$/;
+
+function pyDetect(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const root = file.tree!.rootNode;
+  const reports: Report[] = [];
+  const imports = descendants(root, ["import_from_statement", "import_statement"]);
+  const fromRequests = new Set(imports.filter((i) => /^from\s+requests\s+import\b/.test(i.text)).flatMap((i) => i.text.replace(/^from\s+requests\s+import\s+/, "").replace(/[()\s]/g, "").split(",")).filter((n) => PY_HTTP.test(n)));
+  const customSession = descendants(root, "class_definition").some((c) => /\b(Session|HTTPAdapter)\b/.test(c.childForFieldName("superclasses")?.text ?? ""));
+  const sessions = new Set<string>();
+  for (const a of descendants(root, ["assignment", "with_item", "as_pattern"])) {
+    const value = a.type === "assignment" ? a.childForFieldName("right") : a.namedChild(0);
+    const target = a.type === "assignment" ? a.childForFieldName("left") : a.childForFieldName("alias") ?? a.namedChild(0)?.nextNamedSibling;
+    if (value && target && /^requests\.[sS]ession\(\)$/.test(value.text)) sessions.add(target.text.replace(/^as\s+/, ""));
+  }
+  for (const call of descendants(root, "call")) {
+    const fn = call.childForFieldName("function");
+    if (!fn || pyHasSplat(call)) continue;
+    const text = fn.text;
+    const method = fn.type === "attribute" ? fn.childForFieldName("attribute")?.text ?? "" : text;
+    const obj = fn.type === "attribute" ? fn.childForFieldName("object")?.text ?? "" : "";
+    const timeout = pyKwarg(call, "timeout");
+    const noTimeout = !timeout || timeout.text === "None";
+    if (((obj === "requests" && PY_HTTP.test(method)) || (fn.type === "identifier" && fromRequests.has(text))) && noTimeout) {
+      reports.push({ line: line(call), message: `\`${text}\` has no \`timeout=\`: requests waits forever on a hung dependency.` });
+    } else if (sessions.has(obj) && PY_HTTP.test(method) && noTimeout && !customSession) {
+      reports.push({ line: line(call), message: `\`${text}\` on a \`requests.Session\` has no \`timeout=\`: sessions have no default timeout.` });
+    } else if (/^(urllib\.request\.)?urlopen$/.test(text) && noTimeout && (call.childForFieldName("arguments")?.namedChildCount ?? 0) < 3) {
+      reports.push({ line: line(call), message: `\`${text}\` has no \`timeout=\`: it blocks on the socket default, which is no timeout.` });
+    } else if (/^httpx\.(\w+)$/.test(text) && timeout?.text === "None") {
+      reports.push({ line: line(call), message: `\`${text}\` sets \`timeout=None\`, turning off httpx's default timeout.` });
+    }
+  }
+  for (const call of descendants(root, "call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type !== "attribute") continue;
+    const method = fn.childForFieldName("attribute")?.text ?? "";
+    const receiver = (fn.childForFieldName("object")?.text ?? "").replace(/^self\./, "");
+    const isConfig = method === "get_latest_configuration" || (CONFIG_METHOD.test(method) && CONFIG_RECEIVER.test(receiver) && !NOT_REMOTE.test(receiver));
+    if (!isConfig || pyInTry(call) || !treeInHandler(call)) continue;
+    reports.push({ line: line(call), message: `\`${receiver}.${method}()\` runs on the request path with no fallback: when the config/flag service is down, every request fails.` });
+  }
+  return reports;
+}
+
+function pyInTry(node: TNode): boolean {
+  for (let cur = node.parent; cur && cur.type !== "function_definition"; cur = cur.parent) {
+    if (cur.type === "block" && cur.parent?.type === "try_statement" && cur.parent.childForFieldName("body")?.id === cur.id) return true;
+  }
+  return false;
+}
+
+// ---------- Rust ----------
+
+function rsDetect(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const root = file.tree!.rootNode;
+  const reports: Report[] = [];
+  const uses = descendants(root, "use_declaration").map((u) => u.text).join("\n");
+  const reqwestClient = /use\s+reqwest::(\{[^}]*\bClient\b[^}]*\}|Client\b)/.test(uses);
+  const perRequestTimeout = descendants(root, "call_expression").some((c) => rsCallName(c) === "timeout" && rsChain(rsChainTop(c)).includes("send"));
+  for (const call of descendants(root, "call_expression")) {
+    const fn = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+    if (fn === "reqwest::get") {
+      reports.push({ line: line(call), message: "`reqwest::get` uses a client with no timeout: a hung dependency holds this task forever." });
+      continue;
+    }
+    const m = /^(reqwest::)?(Client|ClientBuilder)::(new|default|builder)$/.exec(fn);
+    if (!m || (m[2] === "ClientBuilder" && m[3] !== "new")) continue;
+    if (!m[1] && !(m[2] === "Client" ? reqwestClient : /use\s+reqwest::[^;]*\bClientBuilder\b/.test(uses))) continue;
+    const chain = rsChain(rsChainTop(call));
+    if (m[3] === "builder" || m[2] === "ClientBuilder") {
+      if (chain.includes("build") && !chain.includes("timeout")) reports.push({ line: line(call), message: "reqwest client built without `.timeout(...)`: reqwest has no default timeout, so a hung dependency blocks callers forever." });
+    } else if (!perRequestTimeout) {
+      reports.push({ line: line(call), message: `\`${fn}()\` has no timeout (reqwest's default is none): use \`Client::builder().timeout(...)\`.` });
+    }
+  }
+  for (const call of descendants(root, "call_expression")) {
+    const name = rsCallName(call);
+    const recv = call.childForFieldName("function")?.childForFieldName("value")?.text.replace(/^self\./, "") ?? "";
+    const isConfig = name === "get_latest_configuration" || (CONFIG_METHOD.test(name) && CONFIG_RECEIVER.test(recv) && !NOT_REMOTE.test(recv));
+    if (!isConfig || !treeInHandler(call)) continue;
+    const top = rsChainTop(call);
+    const unwrap = top.parent?.type === "field_expression" && /^(unwrap|expect)$/.test(top.parent.childForFieldName("field")?.text ?? "");
+    const propagates = top.type === "try_expression" || unwrap;
+    if (!propagates) continue;
+    reports.push({ line: line(call), message: `\`${recv}.${name}()\` is propagated with \`?\` on the request path: when the config/flag service is down, every request fails.` });
+  }
+  return reports;
+}
+
+export default defineRule<Facts>({
   meta: {
     id: "no-timeout-or-fallback",
     category: "resilience",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "HTTP calls to dependencies with no timeout, and config or feature-flag fetches on the request path with no fallback.",
+    why: "Without a timeout, one slow dependency holds connections, threads and memory until the service itself falls over; without a fallback, an outage of the config or flag service fails every request even though the last known values would do.",
+    fix: "Set a timeout on every outbound call (AbortSignal.timeout, axios `timeout`, requests `timeout=`, reqwest `.timeout(...)`), and wrap config/flag fetches so a failure falls back to cached or default values.",
+    docs: [
+      "https://nodejs.org/api/globals.html#fetch",
+      "https://axios-http.com/docs/req_config",
+      "https://requests.readthedocs.io/en/latest/user/advanced/#timeouts",
+      "https://docs.rs/reqwest/latest/reqwest/struct.ClientBuilder.html#method.timeout",
+    ],
   },
-  detect: {},
-  cases: [],
+  collect,
+  detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
+  cases: [
+    {
+      name: "fetch to a dependency with no signal",
+      language: "typescript",
+      code: `import type { Request, Response } from "express";
+
+const INVENTORY_URL = process.env.INVENTORY_URL!;
+
+export async function getStock(req: Request, res: Response) {
+  const r = await fetch(\`\${INVENTORY_URL}/stock/\${req.params.sku}\`, {
+    headers: { accept: "application/json" },
+  });
+  res.json(await r.json());
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "axios.post with no timeout",
+      language: "typescript",
+      code: `import axios from "axios";
+
+export class PaymentGateway {
+  async charge(amountCents: number, token: string) {
+    const { data } = await axios.post("https://pay.internal/charges", { amountCents, token }, {
+      headers: { "Idempotency-Key": token },
+    });
+    return data;
+  }
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "axios instance created with no timeout",
+      language: "typescript",
+      code: `import axios from "axios";
+
+export const usersApi = axios.create({
+  baseURL: process.env.USERS_API_URL,
+  headers: { "x-service": "orders" },
+});
+
+export async function getUser(id: string) {
+  return (await usersApi.get(\`/users/\${id}\`)).data;
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "feature flags fetched in a handler with no fallback",
+      language: "typescript",
+      code: `import { Router } from "express";
+import { flagClient } from "../flags.js";
+
+export const router = Router();
+
+router.get("/checkout", async (req, res) => {
+  const flags = await flagClient.getFlags(req.user.tenantId);
+  res.render("checkout", { newFlow: flags.newCheckout });
+});
+`,
+      expect: [7],
+    },
+    {
+      name: "AppConfig GetLatestConfigurationCommand in a Lambda handler",
+      language: "typescript",
+      code: `import { AppConfigDataClient, GetLatestConfigurationCommand } from "@aws-sdk/client-appconfigdata";
+
+const appconfig = new AppConfigDataClient({});
+let token: string | undefined;
+
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const out = await appconfig.send(new GetLatestConfigurationCommand({ ConfigurationToken: token }));
+  token = out.NextPollConfigurationToken;
+  return { statusCode: 200, body: new TextDecoder().decode(out.Configuration) };
+};
+`,
+      expect: [7],
+    },
+    {
+      name: "fetch with AbortSignal.timeout, axios with timeout and defaults",
+      language: "typescript",
+      code: `import axios from "axios";
+
+const http = axios.create({ baseURL: process.env.API_URL, timeout: 3000 });
+axios.defaults.timeout = 5000;
+
+export async function load(id: string) {
+  const r = await fetch(\`https://catalog.internal/items/\${id}\`, { signal: AbortSignal.timeout(2000) });
+  const extra = await axios.get(\`https://extra.internal/\${id}\`);
+  return { item: await r.json(), extra: extra.data, more: (await http.get("/more")).data };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "flags fetched with a fallback to defaults",
+      language: "typescript",
+      code: `import { flagClient } from "../flags.js";
+
+const DEFAULT_FLAGS = { newCheckout: false };
+
+export async function handler(event: APIGatewayProxyEvent) {
+  let flags = DEFAULT_FLAGS;
+  try {
+    flags = await flagClient.getFlags(event.requestContext.accountId);
+  } catch (err) {
+    logger.warn({ err }, "flag service unavailable, using defaults");
+  }
+  return { statusCode: 200, body: JSON.stringify(flags) };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "options passed through, config loaded at startup",
+      language: "typescript",
+      code: `import { configClient } from "./config.js";
+
+export async function call(url: string, init: RequestInit) {
+  return fetch(url, { ...init, method: "POST" });
+}
+
+export async function main() {
+  const config = await configClient.getConfig();
+  startServer(config);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "browser component and strings mentioning fetch",
+      language: "typescript",
+      path: "src/components/Profile.tsx",
+      code: `import { useEffect, useState } from "react";
+
+export function Profile({ id }: { id: string }) {
+  const [p, setP] = useState(null);
+  useEffect(() => { fetch(\`/api/profile/\${id}\`).then((r) => r.json()).then(setP); }, [id]);
+  return <div title="fetch(url) without timeout">{String(p)}</div>;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "requests.get without timeout",
+      language: "python",
+      code: `import requests
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.get("/weather/<city>")
+def weather(city):
+    resp = requests.get(f"https://weather.internal/v1/{city}", headers={"accept": "application/json"})
+    return jsonify(resp.json())
+`,
+      expect: [9],
+    },
+    {
+      name: "requests.Session post without timeout",
+      language: "python",
+      code: `import requests
+
+
+class BillingClient:
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def create_invoice(self, payload):
+        resp = self.session.post(f"{self.base_url}/invoices", json=payload)
+        resp.raise_for_status()
+        return resp.json()
+`,
+      expect: [10],
+    },
+    {
+      name: "from requests import post, urlopen without timeout",
+      language: "python",
+      code: `from urllib.request import urlopen
+from requests import post
+
+
+def notify(url, body):
+    post(url, json=body)
+
+
+def read_manifest(url):
+    with urlopen(url) as f:
+        return f.read()
+`,
+      expect: [6, 10],
+    },
+    {
+      name: "config service read in a FastAPI route without fallback",
+      language: "python",
+      code: `from fastapi import APIRouter, Request
+from .clients import config_client
+
+router = APIRouter()
+
+
+@router.get("/pricing")
+async def pricing(request: Request):
+    config = await config_client.fetch_config(request.state.tenant_id)
+    return {"currency": config["currency"]}
+`,
+      expect: [9],
+    },
+    {
+      name: "requests with timeout, httpx default timeout",
+      language: "python",
+      code: `import httpx
+import requests
+
+TIMEOUT = (3.05, 10)
+
+
+def fetch(url):
+    return requests.get(url, timeout=TIMEOUT).json()
+
+
+async def fetch_async(url):
+    async with httpx.AsyncClient() as client:
+        return (await client.get(url)).json()
+`,
+      expect: [],
+    },
+    {
+      name: "flags read with a fallback in the handler",
+      language: "python",
+      code: `from fastapi import APIRouter, Request
+
+router = APIRouter()
+DEFAULT_FLAGS = {"new_checkout": False}
+
+
+@router.get("/checkout")
+async def checkout(request: Request):
+    try:
+        flags = await flag_client.get_flags(request.state.tenant_id)
+    except FlagServiceError:
+        flags = DEFAULT_FLAGS
+    return {"new_flow": flags["new_checkout"]}
+`,
+      expect: [],
+    },
+    {
+      name: "kwargs passed through and a session subclass with a default timeout",
+      language: "python",
+      code: `import requests
+
+
+class TimeoutSession(requests.Session):
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", 5)
+        return super().request(*args, **kwargs)
+
+
+session = requests.Session()
+
+
+def get(url, **kwargs):
+    return requests.get(url, **kwargs)
+
+
+def ping(url):
+    return session.get(url)
+`,
+      expect: [],
+    },
+    {
+      name: "docstring mentions requests.get",
+      language: "python",
+      code: `def explain():
+    """Never call requests.get(url) without timeout=."""
+    return "requests.get(url)"
+`,
+      expect: [],
+    },
+    {
+      name: "reqwest Client::new with no timeout",
+      language: "rust",
+      code: `use reqwest::Client;
+
+pub struct InventoryClient {
+    http: Client,
+    base: String,
+}
+
+impl InventoryClient {
+    pub fn new(base: String) -> Self {
+        Self { http: Client::new(), base }
+    }
+
+    pub async fn stock(&self, sku: &str) -> reqwest::Result<Stock> {
+        self.http.get(format!("{}/stock/{sku}", self.base)).send().await?.json().await
+    }
+}
+`,
+      expect: [10],
+    },
+    {
+      name: "reqwest builder without timeout",
+      language: "rust",
+      code: `use std::time::Duration;
+
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(2))
+        .user_agent("orders/1.0")
+        .build()
+        .expect("client")
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "reqwest::get convenience call",
+      language: "rust",
+      code: `pub async fn fetch_rates(base: &str) -> Result<Rates, reqwest::Error> {
+    let body = reqwest::get(format!("https://rates.internal/{base}")).await?.json().await?;
+    Ok(body)
+}
+`,
+      expect: [2],
+    },
+    {
+      name: "config fetched with ? in an axum handler",
+      language: "rust",
+      code: `use axum::{extract::State, Json};
+
+pub async fn pricing(State(app): State<AppState>) -> Result<Json<Pricing>, ApiError> {
+    let config = app.config_client.fetch_config(&app.tenant).await?;
+    Ok(Json(Pricing::from(config)))
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "reqwest builder with timeout",
+      language: "rust",
+      code: `use std::time::Duration;
+use reqwest::Client;
+
+pub fn http_client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .expect("client")
+}
+`,
+      expect: [],
+    },
+    {
+      name: "Client::new with per-request timeouts; aws sdk Client::new",
+      language: "rust",
+      code: `use std::time::Duration;
+use reqwest::Client;
+
+pub async fn ping(url: &str) -> reqwest::Result<u16> {
+    let client = Client::new();
+    let res = client.get(url).timeout(Duration::from_secs(3)).send().await?;
+    Ok(res.status().as_u16())
+}
+
+pub fn dynamo(conf: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(conf)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "config with a fallback in a handler",
+      language: "rust",
+      code: `use axum::{extract::State, Json};
+
+pub async fn pricing(State(app): State<AppState>) -> Json<Pricing> {
+    let config = match app.config_client.fetch_config(&app.tenant).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "config service down, using last known");
+            app.last_config.read().await.clone()
+        }
+    };
+    Json(Pricing::from(config))
+}
+`,
+      expect: [],
+    },
+    {
+      name: "comment about reqwest::get",
+      language: "rust",
+      code: `// reqwest::get(url) and Client::new() have no timeout; use http_client().
+pub fn note() -> &'static str {
+    "reqwest::Client::new()"
+}
+`,
+      expect: [],
+    },
+  ],
 });
