@@ -21,9 +21,18 @@ export function createApp(deps: AppDeps = {}) {
         onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
         onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
       });
-    options?.addHandler?.(healthz);
+    addHealthz(app, options);
     app.on([...PULL_REQUEST_EVENTS], onPullRequest({ queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) }));
   };
+}
+
+/** Registers /healthz when there is an HTTP server (probot.load without one throws). */
+function addHealthz(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
+  try {
+    options?.addHandler?.(healthz);
+  } catch {
+    app.log.debug("no HTTP server: /healthz not registered");
+  }
 }
 
 /** GET /healthz -> 200 { status: "ok", version }. */
