@@ -17,7 +17,7 @@ export function mentionsTenant(text: string): boolean {
 }
 
 export function isLockName(text: string): boolean {
-  return /lock|lease|mutex|idempot|dedup|semaphore|in_?flight/i.test(text);
+  return /lock|lease|mutex|idempot|idem[:_\-#]|dedup|semaphore|in_?flight/i.test(text);
 }
 
 // ---------- TypeScript ----------
