@@ -1,0 +1,495 @@
+// Helpers shared by the performance rules: where a call runs (once at startup, per request, per item)
+// and whether its result is cached.
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import type { Node as TNode } from "web-tree-sitter";
+import { isNonServiceCode } from "../../src/engine/languages.js";
+import type { ParsedFile } from "../../src/engine/rule.js";
+import { enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
+import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as treeIsHandler } from "./tree.js";
+
+// ---------- where a call runs ----------
+
+/** A per-request or per-item place: a loop, a request handler, a function a handler/loop calls, or any other function. */
+export interface Where {
+  kind: "loop" | "handler" | "called" | "function";
+  name: string;
+  line?: number;
+}
+
+export function describeWhere(w: Where): string {
+  if (w.kind === "loop") return `inside a loop (line ${w.line}), once per item`;
+  if (w.kind === "handler") return `in request handler \`${w.name}\`, on every request`;
+  if (w.kind === "called") return `in \`${w.name}()\`, which a request handler or loop calls`;
+  return `in \`${w.name}()\`, on every call`;
+}
+
+/** Functions that run once: entry points, constructors, initialisers, config loaders. */
+export const STARTUP_NAME =
+  /^(main|_?init\w*|__init__|initiali[sz]e\w*|setup\w*|set_up\w*|bootstrap\w*|on_?startup|startup|start|configure\w*|create_?app|build_?app|make_?app|lifespan|register\w*|constructor|new|default|load_?(config|settings|env|secrets?)\w*|get_?(config|settings)|warm\w*|prime\w*|refresh\w*)$/i;
+
+export interface PathFacts {
+  /** Function names called from a handler or loop (directly or through other functions). */
+  perRequest: Set<string>;
+  /** Function names whose every call site runs once (module level or startup functions). */
+  startupOnly: Set<string>;
+}
+
+type Site = { name: string; ctx: "request" | "startup" | string };
+
+const factsCache = new WeakMap<ParsedFile[], PathFacts>();
+
+/** Call-site facts over every parsed file (one pass, cached per review). */
+export function pathFacts(files: ParsedFile[]): PathFacts {
+  const hit = factsCache.get(files);
+  if (hit) return hit;
+  const sites: Site[] = [];
+  for (const f of files) {
+    if (isNonServiceCode(f.path)) continue;
+    if (f.ts) sites.push(...tsSites(f.ts));
+    else if (f.tree) sites.push(...treeSites(f.tree.rootNode));
+  }
+  const perRequest = new Set(sites.filter((s) => s.ctx === "request").map((s) => s.name));
+  for (let i = 0; i < 4; i++) for (const s of sites) if (perRequest.has(s.ctx.slice(3)) && s.ctx.startsWith("in:")) perRequest.add(s.name);
+  const byName = new Map<string, Site[]>();
+  for (const s of sites) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const startupOnly = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    for (const [name, list] of byName) {
+      if (list.every((s) => s.ctx === "startup" || (s.ctx.startsWith("in:") && startupOnly.has(s.ctx.slice(3))))) startupOnly.add(name);
+    }
+  }
+  for (const n of perRequest) startupOnly.delete(n);
+  const facts = { perRequest, startupOnly };
+  factsCache.set(files, facts);
+  return facts;
+}
+
+// ---------- TypeScript ----------
+
+const TS_FN_KINDS = new Set([
+  SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration, SyntaxKind.Constructor, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor,
+]);
+
+export function tsIsFn(node: Node): boolean {
+  return TS_FN_KINDS.has(node.getKind());
+}
+
+export function tsFns(node: Node): Node[] {
+  return node.getAncestors().filter(tsIsFn);
+}
+
+/** The name a function goes by: its own, the variable/property/class field it is assigned to, "constructor", or "". */
+export function tsFnName(fn: Node): string {
+  if (Node.isConstructorDeclaration(fn)) return "constructor";
+  if (Node.hasName(fn) && fn.getName()) return fn.getName()!;
+  const p = fn.getParent();
+  if (p && (Node.isVariableDeclaration(p) || Node.isPropertyAssignment(p) || Node.isPropertyDeclaration(p))) return p.getName();
+  // const getCreds = memoize(async () => ...)
+  const call = p && Node.isCallExpression(p) ? p : undefined;
+  const decl = call?.getParent();
+  if (decl && Node.isVariableDeclaration(decl)) return decl.getName();
+  return "";
+}
+
+const MEMO_CALL = /^(memoize|memoizee|memo|moize|once|pMemoize|mem|memoizeOne|lazy|cached|singleton|cache)$/;
+
+/** "ttl" or "forever" when the function is wrapped in a memoizer (`memoize(async () => ...)`); undefined otherwise. */
+export function tsMemo(fn: Node): "ttl" | "forever" | undefined {
+  const call = fn.getParent();
+  if (!call || !Node.isCallExpression(call)) return undefined;
+  const name = call.getExpression().getText().replace(/^.*\./, "");
+  if (!MEMO_CALL.test(name)) return undefined;
+  return /maxAge|ttl|expire|stale/i.test(call.getArguments().slice(1).map((a) => a.getText()).join(",")) ? "ttl" : "forever";
+}
+
+/** Where a node runs, if per request or per item; undefined at module level, in startup code or in memoized functions. */
+export function tsWhere(node: Node, facts: PathFacts): Where | undefined {
+  const fns = tsFns(node);
+  if (!fns.length) return undefined;
+  const loop = tsLoopOf(node);
+  if (loop && tsFns(loop).length && tsIsItemLoop(loop)) return { kind: "loop", name: "", line: loop.getStartLineNumber() };
+  const handler = fns.find((f) => tsIsHandler(f));
+  if (handler) return { kind: "handler", name: tsFnName(handler) || "route handler" };
+  for (const fn of fns) {
+    if (tsMemo(fn)) return undefined;
+    const name = tsFnName(fn);
+    if (!name) continue;
+    if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
+    if (facts.perRequest.has(name)) return { kind: "called", name };
+    return { kind: "function", name };
+  }
+  return undefined;
+}
+
+function tsSites(file: SourceFile): Site[] {
+  const out: Site[] = [];
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const expr = call.getExpression();
+    const name = Node.isIdentifier(expr) ? expr.getText() : Node.isPropertyAccessExpression(expr) ? expr.getName() : "";
+    if (!name) continue;
+    out.push({ name, ctx: tsSiteContext(call) });
+    // app.get("/x", getUser): a function passed to a route registration is a handler.
+    if (/^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(name)) {
+      for (const a of call.getArguments()) if (Node.isIdentifier(a) || Node.isPropertyAccessExpression(a)) out.push({ name: a.getText().replace(/^.*\./, ""), ctx: "request" });
+    }
+  }
+  return out;
+}
+
+function tsSiteContext(node: Node): string {
+  const fns = tsFns(node);
+  const loop = tsLoopOf(node);
+  if (fns.length && (loop || fns.some((f) => tsIsHandler(f)))) return "request";
+  for (const fn of fns) {
+    const name = tsFnName(fn);
+    if (!name) continue;
+    return STARTUP_NAME.test(name) ? "startup" : `in:${name}`;
+  }
+  return "startup";
+}
+
+const CACHE_WORD = /cache|cached|memo/i;
+
+/** True when the function keeps a result between calls: a cache map, or a member/module variable read and assigned. */
+export function tsHasCache(fn: Node): boolean {
+  const names = fn.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText());
+  if (names.some((n) => CACHE_WORD.test(n))) return true;
+  const stores = tsStoreTargets(fn);
+  if (!stores.length) return false;
+  const text = fn.getDescendants().filter((d) => Node.isPropertyAccessExpression(d) || Node.isIdentifier(d)).map((d) => d.getText());
+  return stores.some((s) => text.filter((t) => t === s).length >= 2);
+}
+
+/** Targets of `this.x = ...`, `this.x ??= ...`, `moduleVar = ...` inside a function. */
+function tsStoreTargets(fn: Node): string[] {
+  const file = fn.getSourceFile();
+  const moduleVars = new Set(file.getVariableStatements().flatMap((s) => s.getDeclarations().map((d) => d.getName())));
+  return fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)
+    .filter((b) => /^(=|\?\?=|\|\|=)$/.test(b.getOperatorToken().getText()))
+    .map((b) => b.getLeft())
+    .filter((l) => (Node.isPropertyAccessExpression(l) && /^this\./.test(l.getText())) || (Node.isIdentifier(l) && moduleVars.has(l.getText())))
+    .map((l) => l.getText());
+}
+
+/** True when `expr`'s value is kept: assigned to a member, module variable or map, directly or through a local. */
+export function tsIsStored(expr: Node): boolean {
+  const target = tsValueTarget(expr);
+  if (target === "stored") return true;
+  if (typeof target === "string") {
+    const fn = tsFns(expr)[0];
+    if (!fn) return true;
+    return fn.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === target && tsValueTarget(id) === "stored");
+  }
+  return false;
+}
+
+/** "stored" when the value lands in a member/module var/map; a local's name when it lands in a local; "returned"; or undefined. */
+export function tsValueTarget(expr: Node): string | undefined {
+  let cur: Node = expr;
+  for (;;) {
+    const p = cur.getParent();
+    if (!p) return undefined;
+    if (Node.isAwaitExpression(p) || Node.isParenthesizedExpression(p) || Node.isAsExpression(p) || Node.isNonNullExpression(p)) { cur = p; continue; }
+    if (Node.isBinaryExpression(p) && /^(\?\?|\|\|)$/.test(p.getOperatorToken().getText()) && p.getRight() === cur) { cur = p; continue; }
+    if (Node.isBinaryExpression(p) && /^(=|\?\?=|\|\|=)$/.test(p.getOperatorToken().getText()) && p.getRight() === cur) {
+      const left = p.getLeft();
+      if (Node.isIdentifier(left)) {
+        const moduleVar = left.getSourceFile().getVariableStatements().some((s) => s.getDeclarations().some((d) => d.getName() === left.getText()));
+        return moduleVar ? "stored" : left.getText();
+      }
+      return "stored";
+    }
+    if (Node.isVariableDeclaration(p)) {
+      return p.getVariableStatement()?.getParent() && Node.isSourceFile(p.getVariableStatement()!.getParent()) ? "stored" : p.getName();
+    }
+    if (Node.isPropertyDeclaration(p)) return "stored";
+    if (Node.isCallExpression(p) && p.getArguments().includes(cur as any) && /\.(set|push|add|insert)$/.test(p.getExpression().getText())) return "stored";
+    if (Node.isReturnStatement(p) || (Node.isArrowFunction(p) && p.getBody() === cur)) return "returned";
+    return undefined;
+  }
+}
+
+/** The class or object name a `new X.Y()` / `X.from()` builds: "Y". */
+export function tsNewName(node: Node): string {
+  if (Node.isNewExpression(node)) return node.getExpression().getText().replace(/^.*\./, "");
+  return "";
+}
+
+export function tsCallee(call: CallExpression): string {
+  return call.getExpression().getText().replace(/\s+/g, "").replace(/\?\./g, ".");
+}
+
+// ---------- tree-sitter (Rust / Python) ----------
+
+const TREE_FN = new Set(["function_item", "function_definition", "closure_expression", "lambda"]);
+
+export function treeFns(node: TNode): TNode[] {
+  const out: TNode[] = [];
+  for (let cur = node.parent; cur; cur = cur.parent) if (TREE_FN.has(cur.type)) out.push(cur);
+  return out;
+}
+
+export function treeFnName(fn: TNode): string {
+  if (fn.type === "function_item" || fn.type === "function_definition") return fn.childForFieldName("name")?.text ?? "";
+  return "";
+}
+
+/** Python decorators of a function definition, as text. */
+export function pyDecorators(fn: TNode): string {
+  if (fn.parent?.type !== "decorated_definition") return "";
+  return fn.parent.namedChildren.filter((c) => c?.type === "decorator").map((c) => c!.text).join("\n");
+}
+
+const PY_MEMO = /@(functools\.)?(lru_cache|cache|cached_property|cached|ttl_cache|alru_cache|memoize\w*|cachetools\.\w+)\b/;
+const RS_MEMO_CALL = /(get_or_init|get_or_try_init|get_or_insert_with|or_insert_with|call_once|Lazy::new|LazyLock::new|OnceCell::new|OnceLock::new)$/;
+
+/** "ttl" / "forever" when the code runs inside a memoized function or a once-cell initialiser. */
+export function treeMemo(node: TNode): "ttl" | "forever" | undefined {
+  for (const fn of [...treeFns(node)]) {
+    if (fn.type === "function_definition") {
+      const deco = pyDecorators(fn);
+      if (PY_MEMO.test(deco)) return /ttl|TTLCache|expire|max_age/i.test(deco) ? "ttl" : "forever";
+    }
+    if (fn.type === "closure_expression") {
+      const call = fn.parent?.parent;
+      const callee = call?.type === "call_expression" ? call.childForFieldName("function")?.text ?? "" : "";
+      if (RS_MEMO_CALL.test(callee.replace(/\s+/g, ""))) return "forever";
+    }
+  }
+  if (ancestorOfType(node, ["static_item"]) || /^lazy_static!/.test(ancestorOfType(node, ["macro_invocation"])?.text ?? "")) return "forever";
+  return undefined;
+}
+
+function ancestorOfType(node: TNode, types: string[]): TNode | undefined {
+  for (let cur = node.parent; cur; cur = cur.parent) if (types.includes(cur.type)) return cur;
+  return undefined;
+}
+
+/** Where a node runs, if per request or per item (Rust/Python). */
+export function treeWhere(node: TNode, facts: PathFacts): Where | undefined {
+  const fns = treeFns(node);
+  if (!fns.some((f) => f.type === "function_item" || f.type === "function_definition")) return undefined;
+  if (treeMemo(node)) return undefined;
+  const loop = treeLoopOf(node);
+  if (loop && isItemLoop(loop)) return { kind: "loop", name: "", line: loop.startPosition.row + 1 };
+  const named = fns.filter((f) => f.type === "function_item" || f.type === "function_definition");
+  const handler = named.find((f) => treeIsHandler(f));
+  if (handler) return { kind: "handler", name: treeFnName(handler) };
+  const name = treeFnName(named[0]);
+  if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
+  if (facts.perRequest.has(name)) return { kind: "called", name };
+  return { kind: "function", name };
+}
+
+/** A loop over items (for / iterator adapter / comprehension), not a retry, poll or pagination loop. */
+export function isItemLoop(loop: TNode): boolean {
+  if (/^(while_statement|while_expression|loop_expression)$/.test(loop.type)) return false;
+  if (loop.type === "for_statement" && /^async\b/.test(loop.text)) return false;
+  if (/paginat|pages?\b/i.test((loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "")) return false;
+  return !isRetryLoop(loop);
+}
+
+/** TS: a loop over items, not `while`/`do`/`for (;;)`, `for await` or a numeric retry loop. */
+export function tsIsItemLoop(loop: Node): boolean {
+  if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) return false;
+  if (Node.isForOfStatement(loop)) return !loop.isAwaited() && !/paginat/i.test(loop.getExpression().getText());
+  if (Node.isForStatement(loop)) {
+    const cond = loop.getCondition()?.getText() ?? "";
+    return /\.length\b|\.size\b/.test(cond) || (!/attempt|retr|tries|max/i.test(cond) && cond !== "");
+  }
+  return true;
+}
+
+/** `for attempt in range(3)` / `for attempt in 0..MAX_RETRIES`: a retry loop, not a loop over items. */
+export function isRetryLoop(loop: TNode): boolean {
+  if (loop.type !== "for_statement" && loop.type !== "for_expression") return false;
+  const left = (loop.childForFieldName("left") ?? loop.childForFieldName("pattern"))?.text ?? "";
+  const right = (loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "";
+  return /attempt|retr|tries|^_$/i.test(left) || /retr|attempt/i.test(right);
+}
+
+/** Callee name of a Python `call` or Rust `call_expression`: last attribute/field/path segment. */
+export function treeCallName(call: TNode): string {
+  let fn = call.childForFieldName("function");
+  if (fn?.type === "generic_function") fn = fn.childForFieldName("function");
+  if (!fn) return "";
+  if (fn.type === "attribute") return fn.childForFieldName("attribute")?.text ?? "";
+  if (fn.type === "field_expression") return fn.childForFieldName("field")?.text ?? "";
+  if (fn.type === "scoped_identifier") return fn.childForFieldName("name")?.text ?? "";
+  return fn.type === "identifier" ? fn.text : "";
+}
+
+function treeSites(root: TNode): Site[] {
+  const out: Site[] = [];
+  for (const call of descendants(root, ["call", "call_expression"])) {
+    const name = treeCallName(call);
+    if (!name) continue;
+    out.push({ name, ctx: treeSiteContext(call) });
+    // FastAPI: Depends(get_client) runs get_client on every request.
+    if (name === "Depends") for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) if (a?.type === "identifier") out.push({ name: a.text, ctx: "request" });
+  }
+  return out;
+}
+
+function treeSiteContext(node: TNode): string {
+  const named = treeFns(node).filter((f) => f.type === "function_item" || f.type === "function_definition");
+  if (!named.length) return "startup";
+  if (treeLoopOf(node) || named.some((f) => treeIsHandler(f))) return "request";
+  const name = treeFnName(named[0]);
+  return STARTUP_NAME.test(name) ? "startup" : `in:${name}`;
+}
+
+/** The innermost named function (fn item / def) around a node. */
+export function treeNamedFn(node: TNode): TNode | undefined {
+  return treeFns(node).find((f) => f.type === "function_item" || f.type === "function_definition");
+}
+
+/** True when the function keeps a result between calls: a cache, or a `self.x`/global read and assigned. */
+export function treeHasCache(fn: TNode): boolean {
+  const ids = descendants(fn, ["identifier", "field_identifier"]).map((n) => n.text);
+  if (ids.some((n) => CACHE_WORD.test(n))) return true;
+  const globals = new Set(descendants(fn, "global_statement").flatMap((g) => g.namedChildren.map((c) => c?.text ?? "")));
+  const stores = descendants(fn, ["assignment", "assignment_expression"]).map((a) => a.childForFieldName("left")?.text.replace(/^\*/, "") ?? "")
+    .map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : ""))
+    .filter(Boolean);
+  if (!stores.length) return false;
+  return stores.some((s) => fn.text.split(s).length - 1 >= 2);
+}
+
+/** "stored" / a local name / "returned" / undefined: where a constructed value goes (Rust/Python). */
+export function treeValueTarget(expr: TNode): string | undefined {
+  let cur = expr;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return undefined;
+    if (["await", "await_expression", "try_expression", "parenthesized_expression", "reference_expression"].includes(p.type)) { cur = p; continue; }
+    if (p.type === "boolean_operator" && p.childForFieldName("right")?.id === cur.id) { cur = p; continue; }
+    if (p.type === "field_expression" && p.parent?.type === "call_expression" && /^(unwrap|expect|build|connect|await)$/.test(p.childForFieldName("field")?.text ?? "")) { cur = p.parent; continue; }
+    if (p.type === "assignment" || p.type === "assignment_expression" || p.type === "let_declaration") {
+      const left = (p.childForFieldName("left") ?? p.childForFieldName("pattern"))?.text.replace(/^mut\s+/, "") ?? "";
+      if (/^(\*?self\.|\w+\[)/.test(left)) return "stored";
+      const fn = treeNamedFn(p);
+      if (!fn) return "stored";
+      const globals = descendants(fn, "global_statement").flatMap((g) => g.namedChildren.map((c) => c?.text ?? ""));
+      return globals.includes(left) ? "stored" : left;
+    }
+    if (p.type === "as_pattern") return p.childForFieldName("alias")?.text ?? p.namedChildren[1]?.text;
+    if (p.type === "arguments" || p.type === "argument_list") {
+      const call = p.parent;
+      if (call && /^(insert|set|setdefault|append|push|add|get_or_insert_with|put)$/.test(treeCallName(call))) return "stored";
+      return undefined;
+    }
+    if (p.type === "return_statement" || p.type === "return_expression") return "returned";
+    if (p.type === "block" && p.parent?.type === "function_item" && p.lastNamedChild?.id === cur.id) return "returned";
+    if (p.type === "field_initializer" || p.type === "shorthand_field_initializer") return "returned";
+    if (p.type === "field_initializer_list" || p.type === "struct_expression") { cur = p; continue; }
+    return undefined;
+  }
+}
+
+/** True when a constructed value is kept: on self, in a global or map, directly or through a local (Rust/Python). */
+export function treeIsStored(expr: TNode): boolean {
+  const target = treeValueTarget(expr);
+  if (target === "stored") return true;
+  if (!target || target === "returned") return false;
+  const fn = treeNamedFn(expr);
+  if (!fn) return true;
+  return descendants(fn, "identifier").some((id) => id.text === target && id.startIndex > expr.endIndex && treeValueTarget(id) === "stored");
+}
+
+/** True when a constructed value is handed back to the caller (a factory), directly or through a local. */
+export function treeIsReturned(expr: TNode): boolean {
+  const target = treeValueTarget(expr);
+  if (target === "returned") return true;
+  if (!target || target === "stored") return false;
+  const fn = treeNamedFn(expr);
+  return Boolean(fn && descendants(fn, "identifier").some((id) => id.text === target && id.startIndex > expr.endIndex && treeValueTarget(id) === "returned"));
+}
+
+export function tsIsReturned(expr: Node): boolean {
+  const target = tsValueTarget(expr);
+  if (target === "returned") return true;
+  if (!target || target === "stored") return false;
+  const fn = tsFns(expr)[0];
+  return Boolean(fn && fn.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === target && id.getStart() > expr.getEnd() && tsValueTarget(id) === "returned"));
+}
+
+/** Python keyword argument names of a call. */
+export function pyKwargs(call: TNode): string[] {
+  return (call.childForFieldName("arguments")?.namedChildren ?? [])
+    .filter((a) => a?.type === "keyword_argument")
+    .map((a) => a!.childForFieldName("name")?.text ?? "");
+}
+
+export function pyHasSplat(call: TNode): boolean {
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "dictionary_splat");
+}
+
+/** Rust: the `use` declarations of a file as local name -> full path (`Client` -> `reqwest::Client`). */
+export function rsUseMap(root: TNode): Map<string, string> {
+  const map = new Map<string, string>();
+  const walk = (node: TNode | null, prefix: string) => {
+    if (!node) return;
+    if (node.type === "identifier" || node.type === "scoped_identifier") {
+      const full = prefix ? `${prefix}::${node.text}` : node.text;
+      map.set(full.replace(/^.*::/, ""), full);
+    } else if (node.type === "use_as_clause") {
+      const path = node.childForFieldName("path")?.text ?? "";
+      map.set(node.childForFieldName("alias")?.text ?? "", prefix ? `${prefix}::${path}` : path);
+    } else if (node.type === "scoped_use_list") {
+      const path = node.childForFieldName("path")?.text ?? "";
+      walk(node.childForFieldName("list"), prefix ? `${prefix}::${path}` : path);
+    } else if (node.type === "use_list") {
+      for (const c of node.namedChildren) walk(c, prefix);
+    }
+  };
+  for (const u of descendants(root, "use_declaration")) walk(u.childForFieldName("argument"), "");
+  return map;
+}
+
+/** Rust: the full path of a call's function (`Client::new` -> `reqwest::Client::new` via `use`). */
+export function rsCallPath(call: TNode, uses: Map<string, string>): string {
+  const fn = call.childForFieldName("function");
+  if (!fn || (fn.type !== "scoped_identifier" && fn.type !== "identifier")) return "";
+  const text = fn.text.replace(/\s+/g, "").replace(/::<[^>]*>/g, "");
+  const [head, ...rest] = text.split("::");
+  const full = uses.get(head);
+  return full ? [full, ...rest].join("::") : text;
+}
+
+// ---------- expiry checks ----------
+
+const EXPIRY = /expir|\bexp\b|valid_?until|not_?after|expires/i;
+const NOW = /Date\.now\(\)|new Date\(\s*\)|\bnow\b|\bnow\(|time\.time\(\)|time\.monotonic\(\)|datetime\.(now|utcnow)|SystemTime::now|Utc::now|Instant::now|OffsetDateTime::now_utc/i;
+
+/**
+ * Whether `left op right` is true while a credential is still fresh ("fresh") or once it has expired ("expired").
+ * Understands `exp > now`, `now < exp`, and margins such as `exp - now > 5min`.
+ */
+export function expiryPolarity(left: string, op: string, right: string): "fresh" | "expired" | undefined {
+  const greater = op === ">" || op === ">=";
+  if (!/^(<|<=|>|>=)$/.test(op)) return undefined;
+  const le = EXPIRY.test(left), ln = NOW.test(left), re = EXPIRY.test(right), rn = NOW.test(right);
+  let expiryFirst: boolean;
+  if (le && !ln && rn && !re) expiryFirst = true;
+  else if (re && !rn && ln && !le) expiryFirst = false;
+  else if (le && ln && !re && !rn) {
+    const e = left.search(EXPIRY), n = left.search(NOW);
+    if (!/-/.test(left)) return undefined;
+    return (e < n) === greater ? "fresh" : "expired";
+  } else return undefined;
+  return expiryFirst === greater ? "fresh" : "expired";
+}
+
+/** A cache-or-refresh branch: does the guarded branch reuse the cached value or fetch a new one? */
+export type Branch = "reuse" | "refresh" | undefined;
+
+/** Inverted when a branch reuses the cache on "expired" or refreshes on "fresh". */
+export function isInverted(polarity: "fresh" | "expired" | undefined, branch: Branch): boolean {
+  return (polarity === "expired" && branch === "reuse") || (polarity === "fresh" && branch === "refresh");
+}
+
+export function mentionsExpiry(names: string[]): boolean {
+  return names.some((n) => /ttl|max_?age|stale|fresh|is_?valid|valid_?until|time_to_live|lifetime|refresh|expired|is_?expir|will_?expire|expires_?soon/i.test(n));
+}
