@@ -1,16 +1,779 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { descendants, line } from "./_lib/tree.js";
 
-// Work in progress: detectors and cases are being written.
+// A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
+// message, an event, an email) cannot be taken back when the transaction rolls back, and it can reach a
+// consumer before the rows it refers to are visible. Framework hooks exist for exactly this: Django's
+// `transaction.on_commit` ("Django provides the on_commit() function to register callback functions that
+// should be executed after a transaction is successfully committed"), SQLAlchemy's `after_commit` event,
+// or a transactional outbox written in the same transaction.
+
+interface Region {
+  start: number;
+  end: number;
+  line: number;
+  label: string;
+  /** Names bound to the transaction handle: calls that pass it write to the database (an outbox). */
+  tx: Set<string>;
+}
+
+interface Effect {
+  start: number;
+  line: number;
+  label: string;
+  /** Text of the receiver and arguments, to spot outbox writes through the transaction handle. */
+  args: string[];
+  receiver: string;
+}
+
+const SIDE_COMMANDS = /^(Publish|PublishBatch|SendMessage|SendMessageBatch|PutEvents|PutRecord|PutRecords|SendEmail|SendRawEmail|SendTemplatedEmail|SendBulkTemplatedEmail|SendBulkEmail|StartExecution)Command$/;
+const TS_METHODS = /^(publish|publishEvent|publishMessage|publishBatch|sendMessage|sendMessageBatch|putEvents|putRecords?|sendEmail|sendRawEmail|sendTemplatedEmail|sendMail|sendToQueue|sendNotification|sendWebhook|sendSms|sendPush|emitEvent|enqueue\w*|notify[A-Z]\w*|startExecution)$/;
+const PY_METHODS = /^(publish|publish_batch|publish_event|publish_message|send_message|send_message_batch|put_events|put_records?|send_email|send_raw_email|send_templated_email|send_bulk_templated_email|start_execution|basic_publish|delay|apply_async|send_task|send_mail|send_mass_mail|send_notification|send_webhook|send_sms|emit_event|enqueue\w*|notify_\w+|send_\w+_email)$/;
+const RS_METHODS = /^(publish|publish_batch|publish_event|send_message|send_message_batch|put_events|put_records?|send_email|start_execution|basic_publish|emit_event|enqueue\w*|notify_\w+|send_notification|send_\w+_email)$/;
+const RS_SENDER = /producer|kafka|mailer|mail|smtp|ses|sns|sqs/i;
+const SENDER_RECEIVER = /producer|kafka|mailer|mail|smtp|email|ses|sns|sqs|bus|broker|emitter|events?$/i;
+
+function inside(effect: Effect, regions: Region[]): Region | undefined {
+  return regions.find((r) => effect.start > r.start && effect.start < r.end);
+}
+
+function usesTx(effect: Effect, tx: Set<string>): boolean {
+  const names = [...tx].filter(Boolean);
+  if (!names.length) return false;
+  const first = effect.receiver.split(/[.:\s(]/)[0];
+  return names.includes(first) || effect.args.some((a) => names.includes(a.replace(/^(&mut \*?|&|\*|await )/, "").trim()));
+}
+
+function report(effects: Effect[], regions: Region[], afterRollback: { start: number; end: number; line: number }[]): Report[] {
+  const out: Report[] = [];
+  for (const e of effects) {
+    const region = inside(e, regions);
+    if (region && !usesTx(e, region.tx)) {
+      out.push({
+        line: e.line,
+        message: `\`${e.label}\` runs inside the transaction opened by \`${region.label}\` (line ${region.line}), before it commits: if the transaction rolls back the message is already out, and a consumer can act on rows it cannot see yet.`,
+      });
+      continue;
+    }
+    const rollback = afterRollback.find((r) => e.start > r.start && e.start < r.end);
+    if (rollback) {
+      out.push({
+        line: e.line,
+        message: `\`${e.label}\` runs after a \`try\` whose error path rolls back (line ${rollback.line}) without leaving the function, so it also fires when nothing was committed.`,
+      });
+    }
+  }
+  return out;
+}
+
+// ---------- TypeScript / JavaScript ----------
+
+function tsCalleeName(call: CallExpression): string {
+  const expr = call.getExpression();
+  return TsNode.isPropertyAccessExpression(expr) ? expr.getName() : expr.getText();
+}
+
+function tsReceiver(call: CallExpression): string {
+  const expr = call.getExpression();
+  return TsNode.isPropertyAccessExpression(expr) ? expr.getExpression().getText() : "";
+}
+
+function tsEffects(file: SourceFile): Effect[] {
+  const effects: Effect[] = [];
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const name = tsCalleeName(call);
+    const receiver = tsReceiver(call);
+    const args = call.getArguments();
+    let hit = false;
+    if (name === "send" && args[0]) {
+      const arg = args[0];
+      const ctor = TsNode.isNewExpression(arg) ? arg.getExpression().getText() : TsNode.isIdentifier(arg) ? commandOf(arg.getText(), call) : "";
+      hit = SIDE_COMMANDS.test(ctor) || (/producer|kafka|mailer|sgMail|resend|postmark/i.test(receiver) && !/^res(ponse)?$/.test(receiver));
+    } else if (TS_METHODS.test(name) && !/^(res|response|window|document)$/.test(receiver)) hit = true;
+    else if (name === "add" && /queue/i.test(receiver)) hit = true;
+    else if (name === "emit" && /event|bus|emitter|broker/i.test(receiver)) hit = true;
+    if (!hit || inAfterCommitCallback(call)) continue;
+    effects.push({
+      start: call.getStart(),
+      line: call.getStartLineNumber(),
+      label: shorten(call.getText()),
+      args: args.map((a) => a.getText()),
+      receiver,
+    });
+  }
+  return effects;
+}
+
+/** `const cmd = new PublishCommand(...)` in the same function -> "PublishCommand". */
+function commandOf(name: string, at: TsNode): string {
+  const fn = at.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? at.getSourceFile();
+  const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
+  const init = decl?.getInitializer();
+  return init && TsNode.isNewExpression(init) ? init.getExpression().getText() : "";
+}
+
+function inAfterCommitCallback(node: TsNode): boolean {
+  return Boolean(node.getFirstAncestor((a) => TsNode.isCallExpression(a) && /^(afterCommit|onCommit|on_commit|afterTransaction|setImmediate)$/.test(tsCalleeName(a))));
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, " ");
+  return one.length > 70 ? `${one.slice(0, 67)}...` : one;
+}
+
+const TS_TX_CALLBACK = /^(\$transaction|transaction|withTransaction|runInTransaction|inTransaction|transactional)$/;
+const BEGIN_SQL = /^["'`]\s*(BEGIN|START TRANSACTION)/i;
+const END_SQL = /^["'`]\s*(COMMIT|ROLLBACK|END)\b/i;
+
+function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: { start: number; end: number; line: number }[] } {
+  const regions: Region[] = [];
+  const afterRollback: { start: number; end: number; line: number }[] = [];
+  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const name = tsCalleeName(call);
+    const receiver = tsReceiver(call);
+    const callback = call.getArguments().find((a) => TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+    const kysely = name === "execute" && /\.transaction\(\)$/.test(receiver.replace(/\s+/g, ""));
+    if (callback && (TS_TX_CALLBACK.test(name) || kysely) && (TsNode.isArrowFunction(callback) || TsNode.isFunctionExpression(callback))) {
+      const tx = new Set(callback.getParameters().map((p) => p.getName()));
+      regions.push({ start: callback.getStart(), end: callback.getEnd(), line: call.getStartLineNumber(), label: shorten(`${call.getExpression().getText()}(...)`), tx });
+    }
+    const sql = call.getArguments()[0]?.getText() ?? "";
+    const begins = (name === "query" && BEGIN_SQL.test(sql)) || /^(beginTransaction|startTransaction|begin)$/.test(name) || (name === "transaction" && call.getArguments().every((a) => TsNode.isObjectLiteralExpression(a)));
+    if (begins) {
+      const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+      if (!fn) continue;
+      const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const handle = decl?.getName() ?? receiver;
+      const end = fn.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => c.getStart() > call.getStart() && isCommit(c));
+      regions.push({ start: call.getEnd(), end: end ? end.getStart() : fn.getEnd(), line: call.getStartLineNumber(), label: shorten(call.getText()), tx: new Set([handle]) });
+    }
+  }
+  for (const stmt of file.getDescendantsOfKind(SyntaxKind.TryStatement)) {
+    const block = stmt.getCatchClause()?.getBlock();
+    if (!block) continue;
+    const rollsBack = block.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => /^(rollback|abortTransaction|rollbackTransaction)$/.test(tsCalleeName(c)) || (tsCalleeName(c) === "query" && /ROLLBACK/i.test(c.getArguments()[0]?.getText() ?? "")));
+    const leaves = block.getDescendants().some((d) => TsNode.isThrowStatement(d) || TsNode.isReturnStatement(d));
+    const parent = stmt.getParent();
+    if (rollsBack && !leaves && parent) afterRollback.push({ start: stmt.getEnd(), end: parent.getEnd(), line: block.getStartLineNumber() });
+  }
+  return { regions, afterRollback };
+}
+
+function isCommit(call: CallExpression): boolean {
+  const name = tsCalleeName(call);
+  return /^(commit|commitTransaction)$/.test(name) || (name === "query" && END_SQL.test(call.getArguments()[0]?.getText() ?? ""));
+}
+
+function detectTs(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const { regions, afterRollback } = tsRegions(file.ts!);
+  if (!regions.length && !afterRollback.length) return [];
+  return report(tsEffects(file.ts!), regions, afterRollback);
+}
+
+// ---------- Python ----------
+
+function pyCallName(call: Node): { name: string; receiver: string } {
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "attribute") return { name: fn.childForFieldName("attribute")?.text ?? "", receiver: fn.childForFieldName("object")?.text ?? "" };
+  return { name: fn?.text ?? "", receiver: "" };
+}
+
+function pyEffects(root: Node): Effect[] {
+  const effects: Effect[] = [];
+  for (const call of descendants(root, "call")) {
+    const { name, receiver } = pyCallName(call);
+    const hit = (PY_METHODS.test(name) && !/^(self\.)?(logger|log|logging)$/.test(receiver)) ||
+      ((name === "send" || name === "produce") && SENDER_RECEIVER.test(receiver));
+    if (!hit) continue;
+    const deferred = [call, ...ancestorsUntilFn(call)].some((a) => a.type === "lambda" || (a.type === "call" && /^(on_commit|after_commit)$/.test(pyCallName(a).name)));
+    if (deferred) continue;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.text);
+    effects.push({ start: call.startIndex, line: line(call), label: shorten(call.text), args, receiver });
+  }
+  return effects;
+}
+
+function ancestorsUntilFn(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let cur = node.parent; cur && cur.type !== "function_definition"; cur = cur.parent) out.push(cur);
+  return out;
+}
+
+const PY_TX = /^(transaction\.atomic|atomic|\w+(\.\w+)*\.(begin|begin_nested|transaction|atomic))$/;
+const PY_DB = /^(self\.)?(session|db|db\.session|conn|connection|cursor|cur|uow|tx|txn)$/;
+
+function pyRegions(root: Node): { regions: Region[]; afterRollback: { start: number; end: number; line: number }[] } {
+  const regions: Region[] = [];
+  for (const item of descendants(root, "with_item")) {
+    const value = item.childForFieldName("value");
+    const expr = value?.type === "as_pattern" ? value.namedChildren[0] : value;
+    const callee = expr?.type === "call" ? expr.childForFieldName("function")?.text ?? "" : expr?.text ?? "";
+    if (!PY_TX.test(callee)) continue;
+    const stmt = item.parent?.parent;
+    const body = stmt?.childForFieldName("body");
+    if (!stmt || !body) continue;
+    const alias = value?.type === "as_pattern" ? value.childForFieldName("alias")?.text ?? "" : "";
+    const receiver = callee.split(".").slice(0, -1).join(".");
+    regions.push({ start: body.startIndex, end: body.endIndex, line: line(item), label: `with ${expr!.text}`, tx: new Set([alias, receiver]) });
+  }
+  for (const dec of descendants(root, "decorator")) {
+    if (!/^@\s*(transaction\.atomic|atomic|\w+\.atomic)(\(.*\))?$/.test(dec.text)) continue;
+    const body = dec.parent?.childForFieldName("definition")?.childForFieldName("body");
+    if (body) regions.push({ start: body.startIndex, end: body.endIndex, line: line(dec), label: dec.text, tx: new Set() });
+  }
+  // Explicit session work: a database call, then the side effect, then `.commit()` in the same function.
+  for (const fn of descendants(root, "function_definition")) {
+    const calls = descendants(fn, "call").filter((c) => ancestorsUntilFn(c).every((a) => a.type !== "function_definition"));
+    const commits = calls.filter((c) => pyCallName(c).name === "commit" && PY_DB.test(pyCallName(c).receiver));
+    const writes = calls.filter((c) => /^(add|add_all|execute|executemany|flush|merge|delete|bulk_save_objects|save|insert|update)$/.test(pyCallName(c).name) && PY_DB.test(pyCallName(c).receiver));
+    let openedUntil = -1;
+    for (const write of writes) {
+      const commit = commits.find((c) => c.startIndex > write.startIndex);
+      if (!commit || commit.startIndex <= openedUntil) continue;
+      openedUntil = commit.startIndex;
+      regions.push({ start: write.startIndex, end: commit.startIndex, line: line(write), label: shorten(write.text), tx: new Set([pyCallName(commit).receiver]) });
+    }
+  }
+  const afterRollback: { start: number; end: number; line: number }[] = [];
+  for (const stmt of descendants(root, "try_statement")) {
+    for (const clause of stmt.namedChildren.filter((c): c is Node => c?.type === "except_clause")) {
+      const rollsBack = descendants(clause, "call").some((c) => pyCallName(c).name === "rollback");
+      const leaves = descendants(clause, ["raise_statement", "return_statement"]).length > 0;
+      if (rollsBack && !leaves && stmt.parent) afterRollback.push({ start: stmt.endIndex, end: stmt.parent.endIndex, line: line(clause) });
+    }
+  }
+  return { regions, afterRollback };
+}
+
+function detectPy(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const root = file.tree!.rootNode;
+  const { regions, afterRollback } = pyRegions(root);
+  if (!regions.length && !afterRollback.length) return [];
+  return dedupe(report(pyEffects(root), regions, afterRollback));
+}
+
+function dedupe(reports: Report[]): Report[] {
+  const seen = new Set<number>();
+  return reports.filter((r) => !seen.has(r.line) && seen.add(r.line));
+}
+
+// ---------- Rust ----------
+
+function rsMethod(call: Node): { name: string; receiver: Node | null; field: Node | null } {
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "field_expression") return { name: fn.childForFieldName("field")?.text ?? "", receiver: fn.childForFieldName("value"), field: fn.childForFieldName("field") };
+  const name = fn?.type === "scoped_identifier" ? fn.childForFieldName("name")?.text ?? "" : fn?.text ?? "";
+  return { name, receiver: null, field: fn };
+}
+
+function rsEffects(root: Node): Effect[] {
+  const effects: Effect[] = [];
+  for (const call of descendants(root, "call_expression")) {
+    const { name, receiver, field } = rsMethod(call);
+    const recv = receiver?.text ?? "";
+    const hit = RS_METHODS.test(name) || (name === "send" && RS_SENDER.test(recv.split(/[.(]/).pop() ?? recv));
+    if (!hit) continue;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.text);
+    effects.push({ start: field?.startIndex ?? call.startIndex, line: line(field ?? call), label: shorten(`${recv ? `${recv.split("\n")[0].trim()}.` : ""}${name}(...)`), args, receiver: recv });
+  }
+  return effects;
+}
+
+function rsRegions(root: Node): Region[] {
+  const regions: Region[] = [];
+  for (const decl of descendants(root, "let_declaration")) {
+    const value = decl.childForFieldName("value");
+    if (!value || !/\.(begin|begin_transaction|transaction)\(\s*\)/.test(value.text) || value.type === "closure_expression") continue;
+    const handle = decl.childForFieldName("pattern")?.text ?? "";
+    const block = decl.parent;
+    if (!block) continue;
+    const commit = descendants(block, "call_expression").find((c) => c.startIndex > decl.endIndex && /^(commit|rollback)$/.test(rsMethod(c).name) && rsMethod(c).receiver?.text === handle);
+    regions.push({ start: decl.endIndex, end: commit ? commit.startIndex : block.endIndex, line: line(decl), label: shorten(value.text), tx: new Set([handle]) });
+  }
+  for (const call of descendants(root, "call_expression")) {
+    const { name } = rsMethod(call);
+    if (!/^(transaction|run|transaction_async|in_transaction)$/.test(name)) continue;
+    if (name === "run" && !/build_transaction/.test(call.text.slice(0, 200))) continue;
+    const closure = call.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "closure_expression");
+    if (!closure) continue;
+    const params = closure.childForFieldName("parameters")?.text.replace(/[|&\s]|mut/g, "").split(",")[0].split(":")[0] ?? "";
+    regions.push({ start: closure.startIndex, end: closure.endIndex, line: line(call), label: shorten(`${call.childForFieldName("function")?.text ?? "transaction"}(|..| ...)`), tx: new Set([params]) });
+  }
+  return regions;
+}
+
+function detectRs(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const root = file.tree!.rootNode;
+  const regions = rsRegions(root);
+  if (!regions.length) return [];
+  return dedupe(report(rsEffects(root), regions, []));
+}
+
 export default defineRule({
   meta: {
     id: "side-effect-before-commit",
     category: "framework",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "An event publish, queue send or email happens inside a database transaction before it commits, or after a rollback path.",
+    why: "Messages cannot be rolled back. Sent inside a transaction, an event announces data that may never commit, and a fast consumer may read before the commit is visible; sent after a swallowed rollback, it announces work that did not happen. Both show up as phantom orders, duplicate emails and consumers failing on missing rows.",
+    fix: "Publish after the commit succeeds (Django `transaction.on_commit`, SQLAlchemy `after_commit`, code after `tx.commit().await?`), or write the event to an outbox table in the same transaction and let a relay publish it. Re-raise or return after a rollback.",
+    docs: [
+      "https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit",
+      "https://docs.sqlalchemy.org/en/20/orm/events.html#sqlalchemy.orm.SessionEvents.after_commit",
+      "https://www.prisma.io/docs/orm/prisma-client/queries/transactions#interactive-transactions",
+      "https://docs.rs/sqlx/latest/sqlx/struct.Transaction.html",
+    ],
   },
-  detect: {},
-  cases: [],
+  detect: { typescript: detectTs, python: detectPy, rust: detectRs },
+  cases: CASES(),
 });
+
+function CASES() {
+  return [
+    // ---- TypeScript
+    {
+      name: "Prisma interactive transaction publishes to SNS before commit",
+      language: "typescript" as const,
+      code: `import { PrismaClient } from "@prisma/client";
+import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
+
+const prisma = new PrismaClient();
+const sns = new SNSClient({});
+
+export async function placeOrder(tenantId: string, input: OrderInput) {
+  return prisma.$transaction(async (tx) => {
+    const order = await tx.order.create({ data: { tenantId, ...input } });
+    await tx.inventory.update({ where: { sku: input.sku }, data: { reserved: { increment: input.qty } } });
+    await sns.send(new PublishCommand({ TopicArn: process.env.ORDERS_TOPIC, Message: JSON.stringify(order) }));
+    return order;
+  });
+}
+`,
+      expect: [11],
+    },
+    {
+      name: "pg client BEGIN ... email ... COMMIT",
+      language: "typescript" as const,
+      code: `import { pool } from "./db";
+import { mailer } from "./mailer";
+
+export async function inviteUser(tenantId: string, email: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query("INSERT INTO invites (tenant_id, email) VALUES ($1, $2) RETURNING id", [tenantId, email]);
+    await mailer.sendMail({ to: email, subject: "You're invited", text: \`Accept: https://app/invite/\${rows[0].id}\` });
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "knex transaction sends an SQS message with a prebuilt command",
+      language: "typescript" as const,
+      code: `import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { knex } from "./knex";
+
+const sqs = new SQSClient({});
+
+export async function closeInvoice(invoiceId: string) {
+  await knex.transaction(async (trx) => {
+    await trx("invoices").where({ id: invoiceId }).update({ status: "closed" });
+    const command = new SendMessageCommand({ QueueUrl: process.env.BILLING_QUEUE, MessageBody: invoiceId });
+    await sqs.send(command);
+  });
+}
+`,
+      expect: [10],
+    },
+    {
+      name: "event published after a swallowed rollback",
+      language: "typescript" as const,
+      code: `import { dataSource } from "./data-source";
+import { eventBus } from "./events";
+
+export async function transferCredits(from: string, to: string, amount: number) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.decrement(Account, { id: from }, "credits", amount);
+    await runner.manager.increment(Account, { id: to }, "credits", amount);
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    logger.error({ err }, "transfer failed");
+  } finally {
+    await runner.release();
+  }
+  await eventBus.publish("credits.transferred", { from, to, amount });
+}
+`,
+      expect: [18],
+    },
+    {
+      name: "publish after the transaction resolves",
+      language: "typescript" as const,
+      code: `import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { prisma } from "./prisma";
+
+const sns = new SNSClient({});
+
+export async function placeOrder(tenantId: string, input: OrderInput) {
+  const order = await prisma.$transaction(async (tx) => {
+    const created = await tx.order.create({ data: { tenantId, ...input } });
+    await tx.inventory.update({ where: { sku: input.sku }, data: { reserved: { increment: input.qty } } });
+    return created;
+  });
+  await sns.send(new PublishCommand({ TopicArn: process.env.ORDERS_TOPIC, Message: JSON.stringify(order) }));
+  return order;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "transactional outbox written through the transaction handle",
+      language: "typescript" as const,
+      code: `import { prisma } from "./prisma";
+import { outbox } from "./outbox";
+
+export async function placeOrder(tenantId: string, input: OrderInput) {
+  return prisma.$transaction(async (tx) => {
+    const order = await tx.order.create({ data: { tenantId, ...input } });
+    await tx.outboxEvent.create({ data: { type: "order.placed", payload: order } });
+    await outbox.enqueue(tx, { type: "order.placed", orderId: order.id });
+    return order;
+  });
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rollback path rethrows; publish only on success",
+      language: "typescript" as const,
+      code: `import { pool } from "./db";
+import { producer } from "./kafka";
+
+export async function archiveProject(id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("UPDATE projects SET archived = true WHERE id = $1", [id]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
+  await producer.send({ topic: "projects", messages: [{ key: id, value: "archived" }] });
+}
+`,
+      expect: [],
+    },
+    {
+      name: "res.send and comments inside a transaction are not side effects",
+      language: "typescript" as const,
+      code: `import type { Request, Response } from "express";
+import { knex } from "./knex";
+
+export async function updateProfile(req: Request, res: Response) {
+  await knex.transaction(async (trx) => {
+    // do not publish("profile.updated") here: the relay picks it up from the outbox
+    await trx("profiles").where({ id: req.params.id }).update(req.body);
+    await trx("outbox").insert({ type: "profile.updated", payload: JSON.stringify(req.body) });
+  });
+  res.send({ ok: true });
+}
+`,
+      expect: [],
+    },
+    // ---- Python
+    {
+      name: "Django atomic block sends an email",
+      language: "python" as const,
+      code: `from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import Invoice
+
+
+def issue_invoice(account, lines):
+    with transaction.atomic():
+        invoice = Invoice.objects.create(account=account, total=sum(l.amount for l in lines))
+        invoice.lines.bulk_create(lines)
+        send_mail("Your invoice", f"Invoice {invoice.number} is ready", "billing@example.com", [account.email])
+    return invoice
+`,
+      expect: [11],
+    },
+    {
+      name: "Celery task queued inside @transaction.atomic",
+      language: "python" as const,
+      code: `from django.db import transaction
+
+from .models import Order
+from .tasks import fulfil_order
+
+
+@transaction.atomic
+def place_order(user, cart):
+    order = Order.objects.create(user=user, total=cart.total)
+    for item in cart.items:
+        order.items.create(sku=item.sku, qty=item.qty)
+    fulfil_order.delay(order.id)
+    return order
+`,
+      expect: [12],
+    },
+    {
+      name: "SQLAlchemy session: SNS publish between add and commit",
+      language: "python" as const,
+      code: `import json
+
+import boto3
+
+from app.db import SessionLocal
+from app.models import Signup
+
+sns = boto3.client("sns")
+
+
+def register(email: str, plan: str) -> int:
+    session = SessionLocal()
+    signup = Signup(email=email, plan=plan)
+    session.add(signup)
+    session.flush()
+    sns.publish(TopicArn=TOPIC_ARN, Message=json.dumps({"id": signup.id, "email": email}))
+    session.commit()
+    return signup.id
+`,
+      expect: [16],
+    },
+    {
+      name: "async SQLAlchemy begin block sends an SQS message",
+      language: "python" as const,
+      code: `from app.db import async_session
+from app.queues import sqs
+
+
+async def cancel_subscription(subscription_id: str) -> None:
+    async with async_session() as session:
+        async with session.begin():
+            sub = await session.get(Subscription, subscription_id)
+            sub.status = "cancelled"
+            await sqs.send_message(QueueUrl=CANCEL_QUEUE, MessageBody=subscription_id)
+`,
+      expect: [10],
+    },
+    {
+      name: "transaction.on_commit defers the task",
+      language: "python" as const,
+      code: `from django.db import transaction
+
+from .tasks import fulfil_order
+
+
+def place_order(user, cart):
+    with transaction.atomic():
+        order = Order.objects.create(user=user, total=cart.total)
+        transaction.on_commit(lambda: fulfil_order.delay(order.id))
+    return order
+`,
+      expect: [],
+    },
+    {
+      name: "publish after commit",
+      language: "python" as const,
+      code: `import boto3
+
+sns = boto3.client("sns")
+
+
+def register(session, email: str) -> int:
+    signup = Signup(email=email)
+    session.add(signup)
+    session.commit()
+    sns.publish(TopicArn=TOPIC_ARN, Message=str(signup.id))
+    return signup.id
+`,
+      expect: [],
+    },
+    {
+      name: "outbox row written inside the atomic block",
+      language: "python" as const,
+      code: `from django.db import transaction
+
+from .models import Order, OutboxEvent
+
+
+def place_order(user, cart):
+    with transaction.atomic():
+        order = Order.objects.create(user=user, total=cart.total)
+        OutboxEvent.objects.create(topic="orders", payload={"id": order.id})
+        # the relay will publish() this after commit
+    return order
+`,
+      expect: [],
+    },
+    {
+      name: "logger calls inside a transaction; rollback path re-raises",
+      language: "python" as const,
+      code: `import logging
+
+logger = logging.getLogger(__name__)
+
+
+def rename(session, project_id, name):
+    try:
+        with session.begin():
+            project = session.get(Project, project_id)
+            project.name = name
+            logger.info("renamed", extra={"project_id": project_id})
+    except Exception:
+        session.rollback()
+        raise
+    notify_watchers(project_id)
+`,
+      expect: [],
+    },
+    // ---- Rust
+    {
+      name: "sqlx transaction publishes to SNS before commit",
+      language: "rust" as const,
+      code: `use aws_sdk_sns::Client as SnsClient;
+use sqlx::PgPool;
+
+pub async fn place_order(pool: &PgPool, sns: &SnsClient, order: NewOrder) -> anyhow::Result<Uuid> {
+    let mut tx = pool.begin().await?;
+    let id: Uuid = sqlx::query_scalar("INSERT INTO orders (tenant_id, total) VALUES ($1, $2) RETURNING id")
+        .bind(&order.tenant_id)
+        .bind(order.total)
+        .fetch_one(&mut *tx)
+        .await?;
+    sns.publish()
+        .topic_arn(&order.topic_arn)
+        .message(serde_json::to_string(&order)?)
+        .send()
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+`,
+      expect: [11],
+    },
+    {
+      name: "diesel transaction closure sends an email",
+      language: "rust" as const,
+      code: `use diesel::prelude::*;
+use lettre::{AsyncTransport, Message};
+
+pub fn invite(conn: &mut PgConnection, mailer: &Mailer, email: &str) -> QueryResult<i64> {
+    conn.transaction(|conn| {
+        let id = diesel::insert_into(invites::table)
+            .values(invites::email.eq(email))
+            .returning(invites::id)
+            .get_result(conn)?;
+        mailer.send(invite_message(email, id));
+        Ok(id)
+    })
+}
+`,
+      expect: [10],
+    },
+    {
+      name: "rdkafka producer send inside a sea-orm transaction",
+      language: "rust" as const,
+      code: `use rdkafka::producer::FutureRecord;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+pub async fn close_account(db: &DatabaseConnection, producer: &FutureProducer, id: i64) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    accounts::Entity::update(accounts::ActiveModel { id: Set(id), closed: Set(true), ..Default::default() })
+        .exec(&txn)
+        .await?;
+    producer.send(FutureRecord::to("accounts").key(&id.to_string()).payload("closed"), Duration::from_secs(1)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "SQS send_message inside a sqlx transaction (free function helper)",
+      language: "rust" as const,
+      code: `pub async fn refund(state: &AppState, payment_id: Uuid) -> Result<(), ApiError> {
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE payments SET status = 'refunded' WHERE id = $1").bind(payment_id).execute(&mut *tx).await?;
+    state.sqs.send_message().queue_url(&state.refund_queue).message_body(payment_id.to_string()).send().await?;
+    tx.commit().await?;
+    Ok(())
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "publish after commit",
+      language: "rust" as const,
+      code: `pub async fn place_order(pool: &PgPool, sns: &SnsClient, order: NewOrder) -> anyhow::Result<Uuid> {
+    let mut tx = pool.begin().await?;
+    let id = insert_order(&mut tx, &order).await?;
+    tx.commit().await?;
+    sns.publish().topic_arn(&order.topic_arn).message(id.to_string()).send().await?;
+    Ok(id)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "outbox insert through the transaction",
+      language: "rust" as const,
+      code: `pub async fn place_order(pool: &PgPool, order: NewOrder) -> anyhow::Result<Uuid> {
+    let mut tx = pool.begin().await?;
+    let id = insert_order(&mut tx, &order).await?;
+    outbox::enqueue(&mut tx, "order.placed", &id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "mpsc channel send inside a transaction is in-process",
+      language: "rust" as const,
+      code: `pub async fn record(pool: &PgPool, events: &tokio::sync::mpsc::Sender<Event>, e: Event) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO audit (kind) VALUES ($1)").bind(&e.kind).execute(&mut *tx).await?;
+    events.send(e).await?;
+    tx.commit().await?;
+    Ok(())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "no transaction: publish in a plain handler",
+      language: "rust" as const,
+      code: `// publish() inside a transaction would be wrong; here there is none.
+pub async fn ping(sns: &SnsClient, arn: &str) -> anyhow::Result<()> {
+    sns.publish().topic_arn(arn).message("ping").send().await?;
+    Ok(())
+}
+`,
+      expect: [],
+    },
+  ];
+}
