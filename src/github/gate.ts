@@ -1,0 +1,57 @@
+// The gate part of this app's check run: after a tick, rewrite the conclusion and the "checklist n/m" title
+// of the run on the current head SHA at once (the rest of the output stays as the review wrote it).
+import type { Context } from "probot";
+import type { Gate, Progress } from "../checklist/index.js";
+import { progressTitle } from "../checklist/index.js";
+import { CHECK_NAME, completeRun, type Conclusion } from "./checks.js";
+import type { RepoRef } from "./files.js";
+
+type Octokit = Context["octokit"];
+
+export interface GateRun {
+  id: number;
+  status: string;
+  conclusion: string | null;
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+const PROGRESS = /checklist \d+\/\d+/;
+const GATE_LINE = /\*\*Gate: [a-z_]+\*\*: [^\n]*/;
+
+/** This app's latest ai-gaps run on a SHA, if any. */
+export async function findGateRun(octokit: Octokit, ref: RepoRef, sha: string, appId: number | undefined): Promise<GateRun | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...ref,
+    ref: sha,
+    check_name: CHECK_NAME,
+    filter: "latest",
+    per_page: 100,
+    ...(appId ? { app_id: appId } : {}),
+  });
+  const run = data.check_runs.find((r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId));
+  if (!run) return undefined;
+  const o = run.output;
+  return { id: run.id, status: run.status, conclusion: run.conclusion, title: o.title ?? "", summary: o.summary ?? "", text: o.text ?? undefined };
+}
+
+export type GateUpdate = "updated" | "unchanged" | "no review yet";
+
+export async function updateGateRun(
+  octokit: Octokit,
+  ref: RepoRef,
+  sha: string,
+  appId: number | undefined,
+  progress: Progress,
+  gate: Gate,
+): Promise<GateUpdate> {
+  const run = await findGateRun(octokit, ref, sha, appId);
+  if (!run || run.status !== "completed" || !PROGRESS.test(run.title)) return "no review yet";
+  const title = run.title.replace(PROGRESS, progressTitle(progress));
+  const line = `**Gate: ${gate.conclusion}**: ${gate.reason}`;
+  const summary = GATE_LINE.test(run.summary) ? run.summary.replace(GATE_LINE, `${line}.`) : `${line}.\n\n${run.summary}`;
+  if (title === run.title && summary === run.summary && run.conclusion === gate.conclusion) return "unchanged";
+  await completeRun(octokit, ref, run.id, gate.conclusion as Conclusion, { title, summary, text: run.text });
+  return "updated";
+}

@@ -1,0 +1,57 @@
+// issue_comment.edited on the app's checklist comment: find the ticks the edit changed, authorize each,
+// record the accepted ones, revert the rest, restore deleted items, and update the gate at once.
+import type { Context } from "probot";
+import { CHECKLIST_MARKER, renderBody } from "../checklist/index.js";
+import { withPrLock } from "../checklist/lock.js";
+import { diffMarks, readMarks } from "../checklist/ticks.js";
+import { applyEdit, stateItems } from "../checklist/workflow.js";
+import { isOurComment } from "../github/comment.js";
+import { loadConfig } from "../github/config.js";
+import { editorFor, refreshGate, trustedState, type ChecklistDeps } from "./checklist-common.js";
+
+type EditContext = Context<"issue_comment.edited">;
+
+export function onChecklistEdit(deps: ChecklistDeps) {
+  return async (context: EditContext): Promise<void> => {
+    const { payload } = context;
+    const { comment, issue, sender, repository } = payload;
+    const log = context.log.child({ delivery: context.id, repository: repository.full_name, pr: issue.number });
+    if (!issue.pull_request || !comment.body?.includes(CHECKLIST_MARKER) && !payload.changes.body?.from.includes(CHECKLIST_MARKER)) return;
+    if (sender.type === "Bot") return log.debug({ sender: sender.login }, "edit by a bot (our own included): ignored");
+    const app = await deps.identity();
+    const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "" };
+    const ours = isOurComment({ id: comment.id, body: CHECKLIST_MARKER, user: author, performed_via_github_app: comment.performed_via_github_app }, app);
+    if (!ours) return log.debug("checklist marker in a comment not written by ai-gaps: ignored");
+    await withPrLock(`${repository.full_name}#${issue.number}`, () => handleEdit(context, deps, log));
+  };
+}
+
+async function handleEdit(context: EditContext, deps: ChecklistDeps, log: EditContext["log"]): Promise<void> {
+  const { payload, octokit } = context;
+  const { comment, issue, sender, repository } = payload;
+  const ref = { owner: repository.owner.login, repo: repository.name };
+  const from = payload.changes.body?.from ?? "";
+  const { data: current } = await octokit.rest.issues.getComment({ ...ref, comment_id: comment.id });
+  const state = trustedState([current.body, comment.body, from], deps.checklistKey, repository.full_name, issue.number, log);
+  if (!state) return log.warn("no trusted checklist state on the comment; the next review rebuilds it");
+  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: issue.number });
+  const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
+  const changes = diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
+  const loaded = await loadConfig(octokit, ref.owner, ref.repo);
+  let next = state;
+  if (changes.length && !loaded.ok) {
+    log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");
+    next = { ...state, notes: [`@${sender.login}'s edit was not recorded: .github/ai-gaps.yml has errors (see the check run). Reverted.`, ...state.notes].slice(0, 8) };
+  } else if (changes.length && loaded.ok) {
+    const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
+    const outcome = await applyEdit(state, changes, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);
+    next = outcome.state;
+    log.info(
+      { editor: sender.login, permission: editor.permission, accepted: outcome.accepted.map((c) => c.id), rejected: outcome.rejected.map((r) => r.change.id), sha: pr.head.sha },
+      "checklist edit",
+    );
+  }
+  const body = renderBody(next, deps.checklistKey);
+  if (body !== current.body) await octokit.rest.issues.updateComment({ ...ref, comment_id: comment.id, body });
+  if (changes.length && loaded.ok) await refreshGate(octokit, ref, pr.head.sha, await deps.identity(), next, loaded.config, log);
+}
