@@ -4,7 +4,7 @@ import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../s
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
-import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsObjectArg, tsProp } from "./_lib/resilience.js";
+import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
 
 // Docs relied on:
 // - Node fetch (undici): no overall request timeout is applied unless a `signal` (e.g. AbortSignal.timeout()) is passed.
@@ -27,11 +27,6 @@ function collect(review: ReviewFacts): Facts {
 }
 
 // ---------- TypeScript ----------
-
-function isBrowserCode(file: ParsedFile): boolean {
-  return /\.(tsx|jsx)$/.test(file.path) || /^\s*["']use client["']/.test(file.text)
-    || file.ts!.getImportDeclarations().some((d) => /^(react|react-dom|vue|svelte|@angular\/core)$/.test(d.getModuleSpecifierValue()));
-}
 
 function axiosNames(sf: SourceFile): Set<string> {
   const names = new Set<string>();
@@ -59,7 +54,7 @@ function tsSets(arg: Node | undefined, keys: string[]): boolean {
 }
 
 function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
-  if (isNonServiceCode(file.path) || isBrowserCode(file)) return [];
+  if (isNonServiceCode(file.path) || tsIsBrowserCode(file.path, file.ts!)) return [];
   const sf = file.ts!;
   const reports: Report[] = [];
   const ax = axiosNames(sf);

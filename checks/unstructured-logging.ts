@@ -1,22 +1,130 @@
+import { Node, SyntaxKind, type CallExpression } from "ts-morph";
+import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { isNonServiceCode } from "../src/engine/languages.js";
-import { SyntaxKind } from "ts-morph";
+import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
+import { ID_WORD, LOG_METHOD, pyKwarg, tsIsBrowserCode, tsIsLogCall } from "./_lib/resilience.js";
 
-function tsConsole(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
-  return file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => /^console\.(log|error|warn|info|debug|trace)$/.test(call.getExpression().getText()))
-    .map((call) => ({
-      line: call.getStartLineNumber(),
-      message: `\`${call.getExpression().getText()}\` writes an unstructured line with no correlation id.`,
-    }));
+// Two findings:
+// 1. print-style output (console.*, println!/eprintln!, print()) in service code: no level, no fields, no id.
+// 2. A logger call inside a request handler that interpolates values into its message and carries no
+//    request/correlation id, where nothing in the file attaches one implicitly (child loggers, request-scoped
+//    loggers, AsyncLocalStorage, tracing spans/#[instrument], structlog/loguru context binding).
+// CLIs, scripts, tests, build scripts and browser code are left alone.
+
+const TS_CLI_IMPORT = /^(commander|yargs|yargs\/helpers|@oclif\/core|meow|cac|citty|inquirer|@clack\/prompts)$/;
+const TS_CONTEXT_LOGGING = /AsyncLocalStorage|\bmixin\s*[:(]|cls-hooked|@aws-lambda-powertools\/logger|\.child\s*\(/;
+const REQUEST_SCOPED = /^(req|request|ctx|context|c|event|res\.locals|this\.req)\b/;
+
+// ---------- TypeScript ----------
+
+function tsDetect(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path) || tsIsBrowserCode(file.path, file.ts!)) return [];
+  const sf = file.ts!;
+  if (file.text.startsWith("#!") || sf.getImportDeclarations().some((d) => TS_CLI_IMPORT.test(d.getModuleSpecifierValue()))) return [];
+  const reports: Report[] = [];
+  const contextLogging = TS_CONTEXT_LOGGING.test(file.text);
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression().getText();
+    if (/^console\.(log|error|warn|info|debug|trace)$/.test(callee)) {
+      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level fields or correlation id.` });
+      continue;
+    }
+    if (contextLogging || !tsIsLogCall(call) || REQUEST_SCOPED.test(callee) || !tsInHandler(call)) continue;
+    if (!tsInterpolatedOnly(call)) continue;
+    reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` in a request handler bakes values into the message and carries no request/correlation id.` });
+  }
+  return reports;
 }
 
-function treeCalls(file: ParsedFile, types: string[], match: (text: string) => boolean, label: (t: string) => string): Report[] {
-  if (isNonServiceCode(file.path)) return [];
-  return file.tree!.rootNode.descendantsOfType(types)
-    .filter((node) => node !== null && match(node.text))
-    .map((node) => ({ line: node!.startPosition.row + 1, message: label(node!.text) }));
+/** `if (require.main === module)` / `import.meta.main` blocks run the file as a script. */
+function tsInMainGuard(node: Node): boolean {
+  return node.getAncestors().some((a) => Node.isIfStatement(a) && /require\.main\s*===?\s*module|import\.meta\.(main|url\s*===?)/.test(a.getExpression().getText()));
+}
+
+/** The message is a template/concatenation with values, and no argument is a field object or an id. */
+function tsInterpolatedOnly(call: CallExpression): boolean {
+  const args = call.getArguments();
+  const first = args[0];
+  if (!first) return false;
+  const interpolated = (Node.isTemplateExpression(first) && first.getTemplateSpans().length > 0)
+    || (Node.isBinaryExpression(first) && first.getOperatorToken().getKind() === SyntaxKind.PlusToken);
+  if (!interpolated) return false;
+  if (args.slice(1).some((a) => Node.isObjectLiteralExpression(a) || Node.isIdentifier(a))) return false;
+  return !ID_WORD.test(call.getArguments().map((a) => a.getText()).join(" "));
+}
+
+// ---------- Python ----------
+
+const PY_CLI_IMPORT = /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b/m;
+const PY_CONTEXT_LOGGING = /^\s*(import|from)\s+(structlog|aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|\.contextualize\(|\.bind\(|LoggerAdapter|contextvars/m;
+
+function pyDetect(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path) || /(^|\/)management\/commands\//.test(file.path) || PY_CLI_IMPORT.test(file.text)) return [];
+  const reports: Report[] = [];
+  const contextLogging = PY_CONTEXT_LOGGING.test(file.text);
+  for (const call of descendants(file.tree!.rootNode, "call")) {
+    const fn = call.childForFieldName("function");
+    if (fn?.type === "identifier" && fn.text === "print") {
+      if (!pyInMainGuard(call)) reports.push({ line: line(call), message: "`print()` writes an unstructured line with no level, fields or correlation id." });
+      continue;
+    }
+    if (contextLogging || fn?.type !== "attribute") continue;
+    const method = fn.childForFieldName("attribute")?.text ?? "";
+    const receiver = fn.childForFieldName("object")?.text ?? "";
+    if (!LOG_METHOD.test(method) || !/^(logging|log|logger|_logger|_log|LOGGER|LOG|self\.(logger|log|_logger))$/.test(receiver)) continue;
+    if (!treeInHandler(call) || pyKwarg(call, "extra")) continue;
+    const msg = call.childForFieldName("arguments")?.namedChild(0);
+    const interpolated = msg && ((msg.type === "string" && descendants(msg, "interpolation").length > 0)
+      || (msg.type === "binary_operator" && /^(string|concatenated_string)$/.test(msg.childForFieldName("left")?.type ?? ""))
+      || (msg.type === "call" && /\.format$/.test(msg.childForFieldName("function")?.text ?? "")));
+    if (!interpolated || ID_WORD.test(call.childForFieldName("arguments")?.text ?? "")) continue;
+    reports.push({ line: line(call), message: `\`${receiver}.${method}\` in a request handler bakes values into the message and carries no request/correlation id.` });
+  }
+  return reports;
+}
+
+function pyInMainGuard(node: TNode): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (cur.type === "if_statement" && /__name__\s*==\s*["']__main__["']/.test(cur.childForFieldName("condition")?.text ?? "")) return true;
+  }
+  return false;
+}
+
+// ---------- Rust ----------
+
+const RS_CONTEXT_LOGGING = /TraceLayer|\.instrument\(|\w+_span!|Span::current|#\[(tracing::)?instrument|RequestId|request_id/;
+
+function rsDetect(file: ParsedFile): Report[] {
+  if (isNonServiceCode(file.path) || /(^|\/)build\.rs$/.test(file.path) || /^\s*use\s+(clap|structopt|argh)\b/m.test(file.text)) return [];
+  const reports: Report[] = [];
+  const contextLogging = RS_CONTEXT_LOGGING.test(file.text);
+  for (const mac of descendants(file.tree!.rootNode, "macro_invocation")) {
+    const name = mac.childForFieldName("macro")?.text ?? "";
+    if (rsInTest(mac)) continue;
+    if (/^(println|eprintln|print|eprint|dbg)$/.test(name)) {
+      reports.push({ line: line(mac), message: `\`${name}!\` writes an unstructured line with no level, fields or correlation id.` });
+      continue;
+    }
+    if (contextLogging || !/^((tracing|log)::)?(info|warn|error|debug|trace)$/.test(name) || !treeInHandler(mac)) continue;
+    const tokens = mac.namedChildren.find((c) => c?.type === "token_tree");
+    const fmt = tokens?.namedChildren.find((c) => c?.type === "string_literal");
+    if (!tokens || !fmt || !/\{[\w:?]*\}/.test(fmt.text)) continue;
+    const beforeFmt = tokens.text.slice(0, fmt.startIndex - tokens.startIndex);
+    if (/\w\s*=/.test(beforeFmt) || ID_WORD.test(tokens.text)) continue;
+    reports.push({ line: line(mac), message: `\`${name}!\` in a request handler formats values into the message with no fields and no request/correlation id.` });
+  }
+  return reports;
+}
+
+function rsInTest(node: TNode): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (cur.type === "function_item" || cur.type === "mod_item") {
+      for (let a = cur.previousSibling; a && a.type === "attribute_item"; a = a.previousSibling) if (/#\[(cfg\(test\)|(tokio::)?test)\b/.test(a.text)) return true;
+    }
+  }
+  return false;
 }
 
 export default defineRule({
@@ -25,25 +133,376 @@ export default defineRule({
     category: "resilience",
     languages: ["typescript", "rust", "python"],
     severity: "notice",
-    description: "Service code logs with print statements instead of a structured logger.",
-    why: "Print output has no level, no fields and no request or correlation id, so one request cannot be traced across services during an incident.",
-    fix: "Log through the service's structured logger (pino, tracing, structlog/logging) and attach the request or correlation id to every line.",
+    description: "Service code that logs with print statements, or request handlers whose log lines carry no request/correlation id.",
+    why: "Print output and interpolated messages have no level, no queryable fields and no request or correlation id, so one request cannot be followed across services during an incident.",
+    fix: "Log through the service's structured logger (pino, tracing, structlog/logging with `extra`) with values as fields, and attach the request or correlation id to every line (child logger, request-scoped logger, tracing span, context binding).",
   },
-  detect: {
-    typescript: tsConsole,
-    rust: (file) =>
-      treeCalls(file, ["macro_invocation"], (t) => /^e?println!/.test(t), (t) => `\`${t.split("!")[0]}!\` writes an unstructured line with no correlation id.`),
-    python: (file) =>
-      treeCalls(file, ["call"], (t) => /^print\(/.test(t), () => "`print()` writes an unstructured line with no correlation id."),
-  },
+  detect: { typescript: tsDetect, rust: rsDetect, python: pyDetect },
   cases: [
-    { name: "console.log in a handler", language: "typescript", code: "export function h(req) {\n  console.log('got', req.id);\n}\n", expect: [2] },
-    { name: "pino logger", language: "typescript", code: "export function h(req, log) {\n  log.info({ reqId: req.id }, 'got');\n}\n", expect: [] },
-    { name: "console in a string", language: "typescript", code: "const s = 'console.log(x)';\n", expect: [] },
-    { name: "console in a test file", language: "typescript", path: "test/a.test.ts", code: "console.log('x');\n", expect: [] },
-    { name: "println in service", language: "rust", code: "fn handle() {\n    println!(\"handling\");\n}\n", expect: [2] },
-    { name: "tracing in service", language: "rust", code: "fn handle() {\n    tracing::info!(request_id = %id, \"handling\");\n}\n", expect: [] },
-    { name: "print in service", language: "python", code: "def handle(req):\n    print('handling', req)\n", expect: [2] },
-    { name: "logger in service", language: "python", code: "def handle(req):\n    log.info('handling', extra={'rid': req.id})\n", expect: [] },
+    {
+      name: "console.log in an express handler",
+      language: "typescript",
+      code: `import { Router } from "express";
+import { orders } from "../services/orders.js";
+
+export const router = Router();
+
+router.post("/orders", async (req, res) => {
+  const order = await orders.create(req.body);
+  console.log("created order", order.id);
+  res.status(201).json(order);
+});
+`,
+      expect: [8],
+    },
+    {
+      name: "console.error in a service class",
+      language: "typescript",
+      code: `export class InvoiceService {
+  constructor(private readonly repo: InvoiceRepo) {}
+
+  async finalize(id: string) {
+    try {
+      return await this.repo.finalize(id);
+    } catch (err) {
+      console.error(\`finalize failed for \${id}\`, err);
+      throw err;
+    }
+  }
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "pino logger with an interpolated message in a handler",
+      language: "typescript",
+      code: `import pino from "pino";
+import type { Request, Response } from "express";
+
+const logger = pino();
+
+export async function refund(req: Request, res: Response) {
+  const result = await payments.refund(req.params.chargeId);
+  logger.info(\`refunded \${req.params.chargeId} amount=\${result.amount}\`);
+  res.json(result);
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "Lambda handler logs with string concatenation",
+      language: "typescript",
+      code: `import { log } from "./log.js";
+
+export const handler = async (event: SQSEvent) => {
+  for (const record of event.Records) {
+    await processRecord(record);
+    log.warn("processed message " + record.messageId + " from queue");
+  }
+};
+`,
+      expect: [6],
+    },
+    {
+      name: "request-scoped and child loggers with fields",
+      language: "typescript",
+      code: `import type { FastifyReply, FastifyRequest } from "fastify";
+
+export async function getOrder(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+  req.log.info({ orderId: req.params.id }, "loading order");
+  const order = await orders.get(req.params.id);
+  req.log.info(\`loaded \${order.id}\`);
+  return reply.send(order);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "structured fields and a correlation id",
+      language: "typescript",
+      code: `import { logger } from "./logger.js";
+
+export async function handler(event: APIGatewayProxyEvent) {
+  const correlationId = event.headers["x-correlation-id"];
+  logger.info({ correlationId, path: event.path }, "request received");
+  logger.info(\`request \${event.requestContext.requestId} for \${event.path}\`);
+  return { statusCode: 204 };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "CLI script with a shebang and commander",
+      language: "typescript",
+      path: "src/tools/migrate.ts",
+      code: `#!/usr/bin/env node
+import { Command } from "commander";
+
+const program = new Command();
+program.command("migrate").action(async () => {
+  console.log("migrating...");
+});
+program.parse();
+`,
+      expect: [],
+    },
+    {
+      name: "console in strings and comments, main guard",
+      language: "typescript",
+      code: `// Do not use console.log(...) in services.
+const HINT = "replace console.log with logger.info";
+
+export function start(app: App) {
+  app.listen(3000);
+}
+
+if (require.main === module) {
+  console.log("starting standalone");
+}
+`,
+      expect: [],
+    },
+    {
+      name: "print in a Flask view",
+      language: "python",
+      code: `from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.post("/orders")
+def create_order():
+    order = orders.create(request.json)
+    print("created order", order.id)
+    return jsonify(order), 201
+`,
+      expect: [9],
+    },
+    {
+      name: "f-string log in a FastAPI route without an id",
+      language: "python",
+      code: `import logging
+from fastapi import APIRouter
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+
+@router.post("/refunds/{charge_id}")
+async def refund(charge_id: str):
+    result = await payments.refund(charge_id)
+    logger.info(f"refunded {charge_id} amount={result.amount}")
+    return result
+`,
+      expect: [11],
+    },
+    {
+      name: "percent-formatted log in a Lambda handler",
+      language: "python",
+      code: `import logging
+
+log = logging.getLogger()
+
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        handle(record)
+        log.warning("processed %s from %s" % (record["messageId"], record["eventSourceARN"]))
+    return {"ok": True}
+`,
+      expect: [9],
+    },
+    {
+      name: "print in a service module function",
+      language: "python",
+      code: `class BillingService:
+    def __init__(self, repo):
+        self.repo = repo
+
+    def close_period(self, account_id, period):
+        total = self.repo.total(account_id, period)
+        print(f"closing period {period} for {account_id}: {total}")
+        return self.repo.close(account_id, period, total)
+`,
+      expect: [7],
+    },
+    {
+      name: "logging with extra and an id",
+      language: "python",
+      code: `import logging
+from fastapi import APIRouter, Request
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+
+@router.get("/orders/{order_id}")
+async def get_order(order_id: str, request: Request):
+    logger.info("loading order", extra={"order_id": order_id, "request_id": request.state.request_id})
+    logger.info(f"loaded order for request {request.state.request_id}")
+    return await orders.get(order_id)
+`,
+      expect: [],
+    },
+    {
+      name: "structlog with bound context",
+      language: "python",
+      code: `import structlog
+
+log = structlog.get_logger()
+
+
+def lambda_handler(event, context):
+    log.info(f"processing {len(event['Records'])} records")
+    return {"ok": True}
+`,
+      expect: [],
+    },
+    {
+      name: "argparse CLI prints",
+      language: "python",
+      code: `import argparse
+
+
+def run():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
+    print("dry run" if args.dry_run else "applying")
+`,
+      expect: [],
+    },
+    {
+      name: "print under __main__ and in strings",
+      language: "python",
+      code: `HELP = "use logger.info instead of print(...)"
+
+
+def handle(event, context):
+    return {"statusCode": 200}
+
+
+if __name__ == "__main__":
+    print(handle({}, None))
+`,
+      expect: [],
+    },
+    {
+      name: "println in an actix handler",
+      language: "rust",
+      code: `use actix_web::{post, web, HttpResponse};
+
+#[post("/orders")]
+pub async fn create_order(body: web::Json<NewOrder>, repo: web::Data<Repo>) -> HttpResponse {
+    let order = repo.create(body.into_inner()).await;
+    println!("created order {}", order.id);
+    HttpResponse::Created().json(order)
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "eprintln in a service error path",
+      language: "rust",
+      code: `pub struct Publisher {
+    client: aws_sdk_sns::Client,
+}
+
+impl Publisher {
+    pub async fn publish(&self, topic: &str, msg: String) -> Result<(), Error> {
+        if let Err(e) = self.client.publish().topic_arn(topic).message(msg).send().await {
+            eprintln!("publish to {topic} failed: {e}");
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "tracing info with interpolation in an axum handler, no span",
+      language: "rust",
+      code: `use axum::{extract::{Path, State}, Json};
+use tracing::info;
+
+pub async fn refund(State(app): State<AppState>, Path(charge): Path<String>) -> Json<Refund> {
+    let r = app.payments.refund(&charge).await;
+    info!("refunded {} amount {}", charge, r.amount);
+    Json(r)
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "dbg left in a repository",
+      language: "rust",
+      code: `pub async fn load(pool: &PgPool, id: i64) -> sqlx::Result<Account> {
+    let acc = sqlx::query_as!(Account, "select * from accounts where id = $1", id)
+        .fetch_one(pool)
+        .await?;
+    dbg!(&acc);
+    Ok(acc)
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "instrumented handler with fields",
+      language: "rust",
+      code: `use axum::{extract::{Path, State}, Json};
+
+#[tracing::instrument(skip(app))]
+pub async fn refund(State(app): State<AppState>, Path(charge): Path<String>) -> Json<Refund> {
+    let r = app.payments.refund(&charge).await;
+    tracing::info!(amount = r.amount, "refunded {}", charge);
+    Json(r)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "build script and unit test prints",
+      language: "rust",
+      path: "build.rs",
+      code: `fn main() {
+    println!("cargo:rerun-if-changed=proto/");
+}
+`,
+      expect: [],
+    },
+    {
+      name: "println inside cfg(test) module",
+      language: "rust",
+      code: `pub fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn adds() {
+        println!("checking add");
+        assert_eq!(super::add(1, 2), 3);
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "clap CLI and a string mentioning println",
+      language: "rust",
+      code: `use clap::Parser;
+
+#[derive(Parser)]
+struct Args { table: String }
+
+fn main() {
+    let args = Args::parse();
+    println!("exporting {} (avoid println! in services)", args.table);
+}
+`,
+      expect: [],
+    },
   ],
 });

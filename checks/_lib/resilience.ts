@@ -93,6 +93,12 @@ export function tsInLogCall(node: Node): boolean {
   return node.getAncestors().some((a) => Node.isCallExpression(a) && tsIsLogCall(a));
 }
 
+/** Browser/UI code (components, "use client" modules): not a service. */
+export function tsIsBrowserCode(path: string, sf: import("ts-morph").SourceFile): boolean {
+  return /\.(tsx|jsx)$/.test(path) || /^\s*["']use client["']/.test(sf.getFullText())
+    || sf.getImportDeclarations().some((d) => /^(react|react-dom|vue|svelte|@angular\/core)$/.test(d.getModuleSpecifierValue()));
+}
+
 /** Name of the catch clause or try statement guarding `node` within its function, if any. */
 export function tsInTry(node: Node): boolean {
   for (let cur = node.getParent(); cur && !tsIsFunction(cur); cur = cur.getParent()) {
