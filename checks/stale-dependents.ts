@@ -1,16 +1,627 @@
-import { defineRule } from "../src/engine/rule.js";
+// An exported function/type/const (or a macro) renamed, removed or given a new arity while other files of the
+// repository still use the old form: the change is in the diff, the breakage is in the dependents.
+import { Node as TsNode, SyntaxKind } from "ts-morph";
+import type { Node } from "web-tree-sitter";
+import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
+import {
+  expandUse, parseTs, releaseTs, reparse, resolveRustPath, resolveTsSpecifier, rustExports, rustModule, tokenArity, tsExports,
+  tsModuleId, type Arity, type Export,
+} from "./_lib/cascade.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+interface Change {
+  name: string;
+  kind: "removed" | "arity";
+  before: Export;
+  after?: Export;
+}
+
+interface Use {
+  path: string;
+  line: number;
+  change: Change;
+  detail: string;
+}
+
+const fits = (n: number, a: Arity) => n >= a.min && n <= a.max;
+const showArity = (a: Arity) => (a.max === Infinity ? `${a.min}+` : a.min === a.max ? `${a.min}` : `${a.min}-${a.max}`);
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+const label = (e: Export) => (e.kind === "macro" ? `\`${e.name}!\`` : e.owner ? `\`${e.owner}::${e.name}\`` : `\`${e.name}\``);
+const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+function diffExports(before: Map<string, Export>, after: Map<string, Export>, unknowable: boolean): Change[] {
+  const out: Change[] = [];
+  for (const [key, b] of before) {
+    const a = after.get(key);
+    if (!a) {
+      if (!unknowable) out.push({ name: key, kind: "removed", before: b });
+    } else if (b.arity && a.arity && (b.arity.min !== a.arity.min || b.arity.max !== a.arity.max)) {
+      out.push({ name: key, kind: "arity", before: b, after: a });
+    } else if (b.rules && a.rules && JSON.stringify(b.rules) !== JSON.stringify(a.rules)) {
+      out.push({ name: key, kind: "arity", before: b, after: a });
+    }
+  }
+  return out;
+}
+
+/** A call with `n` arguments that the old signature accepted and the new one does not. */
+function staleArity(change: Change, n: number): boolean {
+  const { before, after } = change;
+  if (before.rules && after?.rules) return before.rules.some((r) => fits(n, r)) && !after.rules.some((r) => fits(n, r));
+  return Boolean(before.arity && after?.arity && fits(n, before.arity) && !fits(n, after.arity));
+}
+
+// --- TypeScript ---
+
+function tsArgCount(call: TsNode): number | undefined {
+  if (!TsNode.isCallExpression(call)) return undefined;
+  const args = call.getArguments();
+  return args.some((a) => TsNode.isSpreadElement(a)) ? undefined : args.length;
+}
+
+function tsUses(changes: Change[], modId: string, dep: ParsedFile): Use[] {
+  const out: Use[] = [];
+  const byName = new Map(changes.map((c) => [c.name, c]));
+  const sf = dep.ts!;
+  const callsOf = (matches: (callee: TsNode) => boolean) =>
+    sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => matches(c.getExpression()));
+  const checkCalls = (change: Change, matches: (callee: TsNode) => boolean) => {
+    for (const call of callsOf(matches)) {
+      const n = tsArgCount(call);
+      if (n !== undefined && staleArity(change, n)) out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail: `passes ${plural(n, "argument")}` });
+    }
+  };
+  for (const imp of sf.getImportDeclarations()) {
+    if (resolveTsSpecifier(dep.path, imp.getModuleSpecifierValue()) !== modId) continue;
+    for (const named of imp.getNamedImports()) {
+      const change = byName.get(named.getName());
+      if (!change) continue;
+      const local = (named.getAliasNode() ?? named.getNameNode()).getText();
+      if (change.kind === "removed") out.push({ path: dep.path, line: named.getStartLineNumber(), change, detail: "imports it" });
+      else checkCalls(change, (e) => TsNode.isIdentifier(e) && e.getText() === local);
+    }
+    const ns = imp.getNamespaceImport()?.getText();
+    if (!ns) continue;
+    for (const access of sf.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+      const change = access.getExpression().getText() === ns ? byName.get(access.getName()) : undefined;
+      if (change?.kind === "removed") out.push({ path: dep.path, line: access.getStartLineNumber(), change, detail: `uses \`${access.getText()}\`` });
+    }
+    for (const q of sf.getDescendantsOfKind(SyntaxKind.QualifiedName)) {
+      const change = q.getLeft().getText() === ns ? byName.get(q.getRight().getText()) : undefined;
+      if (change?.kind === "removed") out.push({ path: dep.path, line: q.getStartLineNumber(), change, detail: `uses \`${q.getText()}\`` });
+    }
+    for (const change of changes.filter((c) => c.kind === "arity")) {
+      checkCalls(change, (e) => TsNode.isPropertyAccessExpression(e) && e.getExpression().getText() === ns && e.getName() === change.name);
+    }
+  }
+  for (const exp of sf.getExportDeclarations()) {
+    const spec = exp.getModuleSpecifierValue();
+    if (!spec || resolveTsSpecifier(dep.path, spec) !== modId) continue;
+    for (const ne of exp.getNamedExports()) {
+      const change = byName.get(ne.getName());
+      if (change?.kind === "removed") out.push({ path: dep.path, line: ne.getStartLineNumber(), change, detail: "re-exports it" });
+    }
+  }
+  return out;
+}
+
+function tsChanges(file: ParsedFile): { changes: Change[]; before: string[] } {
+  const base = parseTs(file.path, file.baseText!);
+  try {
+    const before = tsExports(base);
+    const after = tsExports(file.ts!);
+    return { changes: diffExports(before.exports, after.exports, after.star), before: [...before.exports.keys()] };
+  } finally {
+    releaseTs(base);
+  }
+}
+
+// --- Rust ---
+
+interface RustCtx {
+  files: ParsedFile[];
+  crates: Set<string>;
+  /** Every function name defined anywhere at head (methods of any type included). */
+  fnNames: Set<string>;
+}
+
+function rustArgCount(call: Node): number {
+  return (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n) => n && n.type !== "comment").length;
+}
+
+function inUse(node: Node): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) if (cur.type === "use_declaration") return true;
+  return false;
+}
+
+function sameSegs(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function rustItemUses(change: Change, mod: { crate: string; path: string[] }, dep: ParsedFile, rc: RustCtx): Use[] {
+  const from = rustModule(dep.path);
+  if (!from) return [];
+  const root = dep.tree!.rootNode;
+  const out: Use[] = [];
+  const target = [...mod.path, change.name];
+  const report = (node: Node, detail: string) => out.push({ path: dep.path, line: node.startPosition.row + 1, change, detail });
+  const checkCalls = (matches: (fnText: string) => boolean) => {
+    for (const call of root.descendantsOfType("call_expression")) {
+      const fn = call!.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      if (!matches(fn)) continue;
+      const n = rustArgCount(call!);
+      if (change.kind === "removed") report(call!, `calls \`${fn}\``);
+      else if (staleArity(change, n)) report(call!, `passes ${plural(n, "argument")}`);
+    }
+  };
+  const definesLocally = root.namedChildren.some((c) => c?.childForFieldName("name")?.text === change.name);
+  for (const use of root.descendantsOfType("use_declaration")) {
+    for (const item of expandUse(use!.childForFieldName("argument"))) {
+      const resolved = resolveRustPath(item.path, from, rc.crates);
+      if (!resolved || resolved.crate !== mod.crate) continue;
+      if (sameSegs(resolved.segs, target)) {
+        if (change.kind === "removed") report(item.node, "imports it");
+        else checkCalls((fn) => fn === item.local);
+      } else if (sameSegs(resolved.segs, mod.path) && item.local === "*" && !definesLocally) {
+        checkCalls((fn) => fn === change.name);
+      } else if (sameSegs(resolved.segs, mod.path) && item.local !== "*" && change.kind === "arity") {
+        checkCalls((fn) => fn === `${item.local}::${change.name}`);
+      } else if (sameSegs(resolved.segs, mod.path) && item.local !== "*") {
+        for (const s of root.descendantsOfType(["scoped_identifier", "scoped_type_identifier"])) {
+          if (!inUse(s!) && s!.text.replace(/\s+/g, "") === `${item.local}::${change.name}`) report(s!, `uses \`${s!.text}\``);
+        }
+      }
+    }
+  }
+  for (const s of root.descendantsOfType(["scoped_identifier", "scoped_type_identifier"])) {
+    if (inUse(s!) || s!.parent?.type === "scoped_identifier") continue;
+    const resolved = resolveRustPath(s!.text.replace(/\s+/g, "").split("::"), from, rc.crates);
+    if (!resolved || resolved.crate !== mod.crate || !sameSegs(resolved.segs, target)) continue;
+    const call = s!.parent?.type === "call_expression" ? s!.parent : undefined;
+    if (change.kind === "removed") report(s!, `uses \`${s!.text}\``);
+    else if (call && staleArity(change, rustArgCount(call))) report(call, `passes ${plural(rustArgCount(call), "argument")}`);
+  }
+  return out;
+}
+
+function rustMacroUses(change: Change, dep: ParsedFile): Use[] {
+  const root = dep.tree!.rootNode;
+  if (root.descendantsOfType("macro_definition").some((m) => m?.childForFieldName("name")?.text === change.before.name)) return [];
+  const out: Use[] = [];
+  for (const inv of root.descendantsOfType("macro_invocation")) {
+    const name = inv!.childForFieldName("macro")?.text.split("::").pop();
+    if (name !== change.before.name) continue;
+    const tt = inv!.namedChildren.find((c) => c?.type === "token_tree");
+    const n = tt ? tokenArity(tt).min : 0;
+    if (change.kind === "removed") out.push({ path: dep.path, line: inv!.startPosition.row + 1, change, detail: `invokes \`${name}!\`` });
+    else if (staleArity(change, n)) out.push({ path: dep.path, line: inv!.startPosition.row + 1, change, detail: `invokes \`${name}!\` with ${plural(n, "argument")}` });
+  }
+  return out;
+}
+
+/** Method calls `.name(…)` in files that mention the owner type, when no other type defines a method of that name. */
+function rustMethodUses(change: Change, dep: ParsedFile, rc: RustCtx): Use[] {
+  const { name, owner } = change.before;
+  if (change.kind === "removed" && rc.fnNames.has(name)) return [];
+  const root = dep.tree!.rootNode;
+  if (!owner || !root.descendantsOfType(["type_identifier", "identifier"]).some((n) => n?.text === owner)) return [];
+  const out: Use[] = [];
+  for (const call of root.descendantsOfType("call_expression")) {
+    const fn = call!.childForFieldName("function");
+    if (fn?.type !== "field_expression" || fn.childForFieldName("field")?.text !== name) continue;
+    const n = rustArgCount(call!);
+    if (change.kind === "removed") out.push({ path: dep.path, line: call!.startPosition.row + 1, change, detail: `calls \`.${name}()\`` });
+    else if (staleArity(change, n)) out.push({ path: dep.path, line: call!.startPosition.row + 1, change, detail: `calls \`.${name}()\` with ${plural(n, "argument")}` });
+  }
+  return out;
+}
+
+function rustChanges(file: ParsedFile): { changes: Change[]; before: string[] } {
+  const base = reparse(file.tree!, file.baseText!);
+  if (!base) return { changes: [], before: [] };
+  try {
+    const before = rustExports(base.rootNode);
+    return { changes: diffExports(before, rustExports(file.tree!.rootNode), false), before: [...before.keys()] };
+  } finally {
+    base.delete();
+  }
+}
+
+function rustUses(changes: Change[], file: ParsedFile, rc: RustCtx): Use[] {
+  const mod = rustModule(file.path);
+  const out: Use[] = [];
+  for (const dep of rc.files) {
+    if (dep.path === file.path || dep.language !== "rust" || !dep.tree) continue;
+    for (const change of changes) {
+      if (change.before.kind === "macro") out.push(...rustMacroUses(change, dep));
+      else if (change.before.kind === "method") out.push(...rustMethodUses(change, dep, rc));
+      else if (mod) out.push(...rustItemUses(change, mod, dep, rc));
+    }
+  }
+  return out;
+}
+
+// --- reports ---
+
+function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: Map<string, Export>, before: Set<string>): Report {
+  const where = [...new Set(uses.map((u) => u.path))];
+  const list = where.slice(0, 5).map((p) => `\`${p}\``).join(", ") + (where.length > 5 ? ` and ${where.length - 5} more` : "");
+  const name = label(change.before);
+  if (change.kind === "arity") {
+    const a = change.after!;
+    const shape = a.rules ? `rules accept ${a.rules.map(showArity).join(" or ")} arguments` : `${showArity(change.before.arity!)} -> ${showArity(a.arity!)} arguments`;
+    return { path: file.path, line: a.line, anywhere: true, message: `${name} changed its arity (${shape}); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "uses", "use")} the old form.` };
+  }
+  const renamed = [...after.values()].filter((e) => e.kind === change.before.kind && !before.has(e.owner ? `${e.owner}::${e.name}` : e.kind === "macro" ? `${e.name}!` : e.name)).sort((x, y) => Math.abs(x.line - change.before.line) - Math.abs(y.line - change.before.line))[0];
+  const line = renamed?.line ?? Math.max(1, Math.min(change.before.line, file.text.trimEnd().split("\n").length));
+  const what = renamed ? `was renamed or replaced (now \`${renamed.name}\`?)` : "was removed";
+  return { path: file.path, line, anywhere: true, message: `${name} ${what}, but ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "refers", "refer")} to it.` };
+}
+
+function useReport(u: Use, definedIn: string): Report {
+  const name = label(u.change.before);
+  const why = u.change.kind === "removed" ? `no longer exists in \`${definedIn}\`` : `changed its arity in \`${definedIn}\``;
+  return { path: u.path, line: u.line, anywhere: true, message: `This file ${u.detail}, but ${name} ${why}; migrate every dependent in one batch.` };
+}
+
+function collect(review: ReviewFacts): Report[] {
+  const reports: Report[] = [];
+  const rustFiles = review.files.filter((f) => f.language === "rust");
+  const rc: RustCtx = {
+    files: rustFiles,
+    crates: new Set(rustFiles.map((f) => rustModule(f.path)?.crate).filter((c): c is string => Boolean(c))),
+    fnNames: new Set(rustFiles.flatMap((f) => (f.tree?.rootNode.descendantsOfType("function_item") ?? []).map((n) => n!.childForFieldName("name")?.text ?? ""))),
+  };
+  for (const file of review.files) {
+    if (!file.changed || file.baseText === undefined) continue;
+    let changes: Change[] = [];
+    let uses: Use[] = [];
+    let beforeKeys: string[] = [];
+    let after = new Map<string, Export>();
+    if (file.language === "typescript" && file.ts) {
+      ({ changes, before: beforeKeys } = tsChanges(file));
+      const modId = tsModuleId(file.path);
+      if (changes.length) {
+        for (const dep of review.files) if (dep.path !== file.path && dep.ts) uses.push(...tsUses(changes, modId, dep));
+        after = tsExports(file.ts).exports;
+      }
+    } else if (file.language === "rust" && file.tree) {
+      ({ changes, before: beforeKeys } = rustChanges(file));
+      if (changes.length) {
+        uses = rustUses(changes, file, rc);
+        after = rustExports(file.tree.rootNode);
+      }
+    }
+    for (const change of changes) {
+      const seen = new Set<string>();
+      const mine = uses.filter((u) => u.change === change && !seen.has(`${u.path}:${u.line}`) && Boolean(seen.add(`${u.path}:${u.line}`)));
+      if (!mine.length) continue;
+      reports.push(definitionReport(file, change, mine, after, new Set(beforeKeys)));
+      for (const u of mine) reports.push(useReport(u, file.path));
+    }
+  }
+  return reports;
+}
+
+export default defineRule<Report[]>({
   meta: {
     id: "stale-dependents",
     category: "cascade",
     languages: ["typescript", "rust"],
-    severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    severity: "failure",
+    description: "An exported function, type, constant or macro changed its name or arity while other files still use the old form.",
+    why: "The change compiles in its own file but breaks every dependent outside the diff; fixing the errors one file at a time is the diminishing-returns loop that turns one breaking change into dozens of commits.",
+    fix: "List every dependent first (they are annotated here), then migrate them all in one batch (search-and-replace plus a compile check), or keep a deprecated alias of the old form until the dependents are migrated.",
   },
-  detect: {},
-  cases: [],
+  collect,
+  detectPr: (ctx) => ctx.facts,
+  cases: CASES(),
 });
+
+function CASES() {
+  const tsPricing = `export interface Price { amountCents: number; currency: string }
+
+export function computeTotal(items: Price[], discountCents = 0): number {
+  return items.reduce((s, i) => s + i.amountCents, 0) - discountCents;
+}
+`;
+  const rustRepoBase = `pub struct OrderRepo { client: Client }
+
+impl OrderRepo {
+    pub fn save(&self, order: &Order) -> Result<(), RepositoryError> {
+        self.client.put(order)
+    }
+}
+`;
+  return [
+    {
+      name: "ts: renamed export still imported in an untouched file",
+      files: [
+        {
+          path: "src/billing/pricing.ts",
+          base: tsPricing,
+          code: tsPricing.replace("computeTotal", "calculateTotal"),
+        },
+        {
+          path: "src/billing/invoice.ts",
+          changed: false,
+          code: `import { computeTotal, type Price } from "./pricing.js";
+
+export function invoiceTotal(items: Price[]) {
+  return computeTotal(items);
+}
+`,
+        },
+        {
+          path: "src/api/cart.ts",
+          changed: false,
+          code: `import { computeTotal } from "../billing/pricing.js";
+import { Router } from "express";
+
+export const cart = Router().get("/cart/total", (req, res) => res.json({ total: computeTotal(req.body.items) }));
+`,
+        },
+      ],
+      expect: ["src/api/cart.ts:1", "src/billing/invoice.ts:1", "src/billing/pricing.ts:3"],
+    },
+    {
+      name: "ts: a required parameter added; old call sites pass too few",
+      files: [
+        {
+          path: "src/billing/pricing.ts",
+          base: tsPricing,
+          code: tsPricing.replace("items: Price[], discountCents = 0", "items: Price[], taxRateBps: number, discountCents = 0"),
+        },
+        {
+          path: "src/billing/invoice.ts",
+          changed: false,
+          code: `import { computeTotal as total, type Price } from "./pricing.js";
+
+export function invoiceTotal(items: Price[], taxRateBps: number) {
+  const preview = total(items);
+  return total(items, taxRateBps);
+}
+`,
+        },
+      ],
+      expect: ["src/billing/invoice.ts:4", "src/billing/pricing.ts:3"],
+    },
+    {
+      name: "ts: removed type used through a namespace import",
+      files: [
+        {
+          path: "src/events/types.ts",
+          base: `export type OrderPlaced = { orderId: string };\nexport type OrderShipped = { orderId: string; carrier: string };\n`,
+          code: `export type OrderPlaced = { orderId: string };\n`,
+        },
+        {
+          path: "src/events/handlers.ts",
+          changed: false,
+          code: `import * as ev from "./types";
+
+export function onShipped(e: ev.OrderPlaced, s: unknown) {
+  return (s as ev.OrderShipped).carrier;
+}
+`,
+        },
+      ],
+      expect: ["src/events/handlers.ts:4", "src/events/types.ts:1"],
+    },
+    {
+      name: "ts: a changed dependent still re-exports the old name",
+      files: [
+        { path: "src/lib/ids.ts", base: `export const newId = () => crypto.randomUUID();\n`, code: `export const createId = () => crypto.randomUUID();\n` },
+        { path: "src/lib/index.ts", base: `export { newId } from "./ids.js";\n`, code: `export { newId } from "./ids.js";\nexport const VERSION = 2;\n` },
+      ],
+      expect: ["src/lib/ids.ts:1", "src/lib/index.ts:1"],
+    },
+    {
+      name: "ts: rename with every dependent migrated",
+      files: [
+        { path: "src/billing/pricing.ts", base: tsPricing, code: tsPricing.replace("computeTotal", "calculateTotal") },
+        {
+          path: "src/billing/invoice.ts",
+          base: `import { computeTotal } from "./pricing.js";\nexport const t = (i: never[]) => computeTotal(i);\n`,
+          code: `import { calculateTotal } from "./pricing.js";\nexport const t = (i: never[]) => calculateTotal(i);\n`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: rename that keeps a deprecated alias",
+      files: [
+        {
+          path: "src/billing/pricing.ts",
+          base: tsPricing,
+          code: tsPricing.replace("computeTotal", "calculateTotal") + `\n/** @deprecated use calculateTotal */\nexport const computeTotal = calculateTotal;\n`,
+        },
+        { path: "src/billing/invoice.ts", changed: false, code: `import { computeTotal } from "./pricing.js";\nexport const t = (i: never[]) => computeTotal(i);\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: optional parameter added; old calls still valid",
+      files: [
+        { path: "src/billing/pricing.ts", base: tsPricing, code: tsPricing.replace("discountCents = 0", "discountCents = 0, note?: string") },
+        { path: "src/billing/invoice.ts", changed: false, code: `import { computeTotal } from "./pricing.js";\nexport const t = (i: never[]) => computeTotal(i, 5);\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: same name imported from another module, and the name in comments",
+      files: [
+        { path: "src/billing/pricing.ts", base: tsPricing, code: tsPricing.replace("computeTotal", "calculateTotal") },
+        {
+          path: "src/reports/summary.ts",
+          changed: false,
+          code: `// computeTotal from ../billing/pricing was renamed
+import { computeTotal } from "./totals.js";
+export const label = "computeTotal";
+export const sum = (xs: number[]) => computeTotal(xs);
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "rs: renamed pub fn still imported and called by path",
+      files: [
+        {
+          path: "src/billing/invoice.rs",
+          base: `pub fn compute_total(lines: &[Line]) -> i64 {\n    lines.iter().map(|l| l.cents).sum()\n}\n`,
+          code: `pub fn invoice_total(lines: &[Line]) -> i64 {\n    lines.iter().map(|l| l.cents).sum()\n}\n`,
+        },
+        {
+          path: "src/api/checkout.rs",
+          changed: false,
+          code: `use crate::billing::invoice::{compute_total, Line};
+
+pub fn checkout(lines: &[Line]) -> i64 {
+    compute_total(lines)
+}
+`,
+        },
+        {
+          path: "src/jobs/monthly.rs",
+          changed: false,
+          code: `use crate::billing::invoice;
+
+pub fn run(lines: &[invoice::Line]) -> i64 {
+    invoice::compute_total(lines) + crate::billing::invoice::compute_total(lines)
+}
+`,
+        },
+      ],
+      expect: ["src/api/checkout.rs:1", "src/billing/invoice.rs:1", "src/jobs/monthly.rs:4"],
+    },
+    {
+      name: "rs: macro_rules arity changed; old invocations remain",
+      files: [
+        {
+          path: "src/macros.rs",
+          base: `#[macro_export]\nmacro_rules! repository {\n    ($entity:ty, $table:expr) => { impl Repository for $entity { const TABLE: &str = $table; } };\n}\n`,
+          code: `#[macro_export]\nmacro_rules! repository {\n    ($entity:ty, $table:expr, $error:ty) => { impl Repository for $entity { const TABLE: &str = $table; type Error = $error; } };\n}\n`,
+        },
+        {
+          path: "src/orders/repo.rs",
+          changed: false,
+          code: `use crate::repository;
+use crate::orders::Order;
+
+repository!(Order, "orders");
+`,
+        },
+        {
+          path: "src/events/repo.rs",
+          base: `repository!(Event, "events");\n`,
+          code: `repository!(Event, "events", EventStoreError);\n`,
+        },
+      ],
+      expect: ["src/macros.rs:2", "src/orders/repo.rs:4"],
+    },
+    {
+      name: "rs: method renamed (save -> db_save) with callers outside the diff",
+      files: [
+        { path: "src/orders/repo.rs", base: rustRepoBase, code: rustRepoBase.replace("pub fn save", "pub fn db_save") },
+        {
+          path: "src/orders/service.rs",
+          changed: false,
+          code: `use crate::orders::repo::OrderRepo;
+
+pub fn place(repo: &OrderRepo, order: Order) -> Result<(), RepositoryError> {
+    validate(&order)?;
+    repo.save(&order)
+}
+`,
+        },
+      ],
+      expect: ["src/orders/repo.rs:4", "src/orders/service.rs:5"],
+    },
+    {
+      name: "rs: parameter added to a pub fn; old calls pass too few",
+      files: [
+        {
+          path: "src/clients.rs",
+          base: `pub fn client(region: &str) -> Client {\n    Client::new(region)\n}\n`,
+          code: `pub fn client(region: &str, scope: Scope) -> Client {\n    Client::scoped(region, scope)\n}\n`,
+        },
+        {
+          path: "src/handlers/orders.rs",
+          changed: false,
+          code: `use crate::clients::client;
+
+pub async fn list() -> Vec<Order> {
+    let c = client("eu-west-1");
+    c.orders().await
+}
+`,
+        },
+      ],
+      expect: ["src/clients.rs:1", "src/handlers/orders.rs:4"],
+    },
+    {
+      name: "rs: rename with a pub use alias kept",
+      files: [
+        {
+          path: "src/billing/invoice.rs",
+          base: `pub fn compute_total(lines: &[Line]) -> i64 {\n    lines.iter().map(|l| l.cents).sum()\n}\n`,
+          code: `pub fn invoice_total(lines: &[Line]) -> i64 {\n    lines.iter().map(|l| l.cents).sum()\n}\n\n#[deprecated(note = "use invoice_total")]\npub use self::invoice_total as compute_total;\n`,
+        },
+        { path: "src/api/checkout.rs", changed: false, code: `use crate::billing::invoice::compute_total;\n\npub fn checkout(l: &[Line]) -> i64 {\n    compute_total(l)\n}\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "rs: macro arity extended compatibly",
+      files: [
+        {
+          path: "src/macros.rs",
+          base: `macro_rules! repository {\n    ($entity:ty, $table:expr) => {};\n}\n`,
+          code: `macro_rules! repository {\n    ($entity:ty, $table:expr) => { repository!($entity, $table, RepositoryError); };\n    ($entity:ty, $table:expr, $error:ty) => {};\n}\n`,
+        },
+        { path: "src/orders/repo.rs", changed: false, code: `repository!(Order, "orders");\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "rs: all dependents migrated in the same PR",
+      files: [
+        {
+          path: "src/billing/invoice.rs",
+          base: `pub fn compute_total(lines: &[Line]) -> i64 {\n    0\n}\n`,
+          code: `pub fn invoice_total(lines: &[Line]) -> i64 {\n    0\n}\n`,
+        },
+        {
+          path: "src/api/checkout.rs",
+          base: `use crate::billing::invoice::compute_total;\npub fn c(l: &[Line]) -> i64 { compute_total(l) }\n`,
+          code: `use crate::billing::invoice::invoice_total;\npub fn c(l: &[Line]) -> i64 { invoice_total(l) }\n`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "rs: same name from another module, method name defined elsewhere",
+      files: [
+        {
+          path: "src/billing/invoice.rs",
+          base: `pub fn compute_total(lines: &[Line]) -> i64 {\n    0\n}\npub struct Repo;\nimpl Repo {\n    pub fn save(&self) {}\n}\n`,
+          code: `pub fn invoice_total(lines: &[Line]) -> i64 {\n    0\n}\npub struct Repo;\nimpl Repo {\n    pub fn persist(&self) {}\n}\n`,
+        },
+        {
+          path: "src/reports/summary.rs",
+          changed: false,
+          code: `// compute_total moved; see billing::invoice
+use crate::reports::totals::compute_total;
+use crate::billing::invoice::Repo;
+
+pub fn run(r: &Repo, cache: &Cache) -> i64 {
+    cache.save();
+    compute_total(&[])
+}
+`,
+        },
+        { path: "src/cache.rs", changed: false, code: `pub struct Cache;\nimpl Cache {\n    pub fn save(&self) {}\n}\n` },
+      ],
+      expect: [],
+    },
+  ];
+}
