@@ -1,0 +1,36 @@
+import { emptyState, encodeState, readState, stateKey } from "../../src/checklist/state.js";
+import { KEY, REPO } from "./checklist-helpers.js";
+
+describe("signed checklist state", () => {
+  const state = { ...emptyState(REPO, 7, "a".repeat(40)), ticks: { "ready.caching": { by: "alice", at: "2026-01-01T00:00:00.000Z", sha: "a".repeat(40) } } };
+
+  it("round-trips through the hidden block", () => {
+    const body = `hello\n${encodeState(state, KEY)}\n`;
+    expect(readState(body, KEY, REPO, 7)).toEqual({ status: "ok", state });
+  });
+
+  it("reports a missing block", () => {
+    expect(readState("no block here", KEY, REPO, 7)).toEqual({ status: "missing" });
+  });
+
+  it("detects an edited payload", () => {
+    const block = encodeState(state, KEY);
+    const forged = encodeState({ ...state, ticks: { ...state.ticks, "security.threat-model": { by: "mallory", at: "x", sha: "b" } } }, stateKey("guess"));
+    const payload = /state (\S+)\./.exec(forged)![1];
+    const tampered = block.replace(/state \S+\./, `state ${payload}.`);
+    expect(readState(tampered, KEY, REPO, 7)).toMatchObject({ status: "invalid" });
+  });
+
+  it("refuses a block signed with another key", () => {
+    expect(readState(encodeState(state, stateKey("other")), KEY, REPO, 7)).toMatchObject({ status: "invalid" });
+  });
+
+  it("refuses a valid block copied from another PR", () => {
+    const other = { ...state, pr: 8 };
+    expect(readState(encodeState(other, KEY), KEY, REPO, 7)).toMatchObject({ status: "invalid" });
+  });
+
+  it("needs a secret to derive the key", () => {
+    expect(() => stateKey("")).toThrow();
+  });
+});
