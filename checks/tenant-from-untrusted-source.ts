@@ -36,7 +36,10 @@ function tsSources(fn: TsFn): { node: TsNode; text: string }[] {
     } else if (TsNode.isParameterDeclaration(d)) {
       const dec = d.getDecorators().find((x) => /^(Param|Headers|Body|Query)$/.test(x.getName()));
       const arg = dec?.getArguments()[0];
-      if (dec && ((arg && TsNode.isStringLiteral(arg) && isTenantString(arg.getLiteralText())) || (!arg && isTenantName(d.getName())))) out.push({ node: d, text: d.getText() });
+      if (dec && ((arg && TsNode.isStringLiteral(arg) && isTenantString(arg.getLiteralText())) || (!arg && isTenantName(d.getName())))) {
+        const use = fn.getDescendantsOfKind(SyntaxKind.Identifier).find((i) => i.getText() === d.getName() && i.getStart() > d.getEnd());
+        out.push({ node: use ?? d, text: d.getText() });
+      }
     }
   }
   return out;
@@ -64,6 +67,12 @@ function message(source: string): string {
   return `The tenant comes from \`${source}\`, which the caller controls, although the authenticated principal's tenant is available and is never compared with it.`;
 }
 
+/** Where a parameter is first used in the body (the line that takes the tenant), else the parameter. */
+function firstUse(fn: Node, name: string, param: Node): Node {
+  const body = fn.childForFieldName("body");
+  return (body && descendants(body, "identifier").find((i) => i.text === name)) || param;
+}
+
 // ---------- Python ----------
 
 function pyStringArg(call: Node): string | undefined {
@@ -74,7 +83,7 @@ function pyStringArg(call: Node): string | undefined {
 function pySources(fn: Node): { node: Node; text: string }[] {
   const tainted = pyTaintedNames(fn);
   const out: { node: Node; text: string }[] = [];
-  for (const p of pyRequestParams(fn)) if (isTenantName(p.name)) out.push({ node: p.node, text: p.node.text });
+  for (const p of pyRequestParams(fn)) if (isTenantName(p.name)) out.push({ node: firstUse(fn, p.name, p.node), text: p.node.text });
   for (const d of descendants(fn, ["attribute", "subscript", "call"])) {
     if (d.type === "attribute") {
       const obj = d.childForFieldName("object");
@@ -114,7 +123,7 @@ function pyDetect(file: ParsedFile): Report[] {
 function rsSources(fn: Node): { node: Node; text: string }[] {
   const tainted = rsTaintedNames(fn);
   const out: { node: Node; text: string }[] = [];
-  for (const b of rsRequestBindings(fn)) if (isTenantName(b.name)) out.push({ node: b.node, text: `${b.extractor}(${b.name})` });
+  for (const b of rsRequestBindings(fn)) if (isTenantName(b.name)) out.push({ node: firstUse(fn, b.name, b.node), text: `${b.extractor}(${b.name})` });
   for (const l of descendants(fn, "let_declaration")) {
     const value = l.childForFieldName("value");
     const pattern = l.childForFieldName("pattern");
@@ -220,7 +229,7 @@ export class ReportsController {
   }
 }
 `,
-    expect: [11],
+    expect: [12],
   },
   {
     name: "Lambda: pathParameters tenant with authorizer claims present",
@@ -236,6 +245,24 @@ export const handler = async (event: APIGatewayProxyEvent) => {
 };
 `,
     expect: [6],
+  },
+  {
+    name: "express: app.use(requireAuth) before the route, tenant from the body",
+    language: TS,
+    code: `import express from "express";
+import { requireAuth } from "./middleware/auth";
+import { search } from "./search";
+
+const app = express();
+app.use(express.json());
+app.use(requireAuth);
+
+app.post("/orders/search", async (req, res) => {
+  const tenantId = req.body.tenantId;
+  res.json(await search(tenantId, req.body.query));
+});
+`,
+    expect: [10],
   },
   {
     name: "tenant from req.user",
@@ -317,7 +344,7 @@ router = APIRouter()
 async def list_orders(tenant_id: str, user=Depends(get_current_user), repo: OrdersRepo = Depends()):
     return await repo.list_for_tenant(tenant_id)
 `,
-    expect: [10],
+    expect: [11],
   },
   {
     name: "FastAPI: tenant from the pydantic body",
@@ -455,7 +482,7 @@ pub async fn list_orders(
     Ok(Json(repo.orders_for(&tenant_id).await?))
 }
 `,
-    expect: [8],
+    expect: [11],
   },
   {
     name: "axum: tenant from the JSON body",

@@ -22,6 +22,9 @@ export function isLockName(text: string): boolean {
 
 // ---------- TypeScript ----------
 
+/** A call whose result is checked data, not raw request input: verify/decode/authenticate/validate. */
+export const VERIFYING_CALL = /^[\w$.:<>]*(verify|decode|authenticat|validat|jwtVerify)\w*(::<[^>]*>)?\s*\(/i;
+
 export type TsFn = TsNode;
 
 const TS_REQUEST_ROOT =
@@ -55,7 +58,7 @@ export function tsTaintedNames(fn: TsFn): Set<string> {
   }
   for (const decl of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
     const init = decl.getInitializer();
-    if (init && tsContainsRequestExpr(init, tainted)) bindingNames(decl.getNameNode()).forEach((n) => tainted.add(n));
+    if (init && !VERIFYING_CALL.test(init.getText().replace(/^await\s+/, "")) && tsContainsRequestExpr(init, tainted)) bindingNames(decl.getNameNode()).forEach((n) => tainted.add(n));
   }
   return tainted;
 }
@@ -71,7 +74,10 @@ const TS_AUTH_MIDDLEWARE = /auth|jwt|passport|requireUser|requireLogin|protect|e
 
 /** The authenticated principal is available in this handler (req.user, res.locals.user, @CurrentUser, auth middleware on the route). */
 export function tsHasPrincipal(fn: TsFn): boolean {
-  const code = fn.getDescendants().filter((d) => TsNode.isPropertyAccessExpression(d) || TsNode.isCallExpression(d)).map((d) => d.getText().replace(/\s+/g, ""));
+  const code = fn
+    .getDescendants()
+    .filter((d) => (TsNode.isPropertyAccessExpression(d) || TsNode.isCallExpression(d)) && !isAssignmentTarget(d))
+    .map((d) => d.getText().replace(/\s+/g, "").replace(/\((\w+)as[\w<>[\]]+\)/g, "$1"));
   if (code.some((t) => TS_PRINCIPAL.test(t))) return true;
   if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
     for (const p of fn.getParameters()) {
@@ -86,8 +92,26 @@ export function tsHasPrincipal(fn: TsFn): boolean {
   if (call) {
     const before = call.getArguments().slice(0, call.getArguments().indexOf(fn as any));
     if (before.some((a) => !TsNode.isStringLiteral(a) && TS_AUTH_MIDDLEWARE.test(a.getText()))) return true;
+    if (authMiddlewareBefore(call)) return true;
   }
   return false;
+}
+
+/** `app.use(requireAuth)` registered on the same app/router before this route. */
+function authMiddlewareBefore(route: TsNode): boolean {
+  const callee = (route as any).getExpression?.();
+  if (!callee || !TsNode.isPropertyAccessExpression(callee)) return false;
+  const app = callee.getExpression().getText();
+  return route.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
+    const e = c.getExpression();
+    return c.getStart() < route.getStart() && TsNode.isPropertyAccessExpression(e) && e.getName() === "use" && e.getExpression().getText() === app &&
+      c.getArguments().some((a) => !TsNode.isStringLiteral(a) && !TsNode.isArrowFunction(a) && !TsNode.isFunctionExpression(a) && TS_AUTH_MIDDLEWARE.test(a.getText()));
+  });
+}
+
+function isAssignmentTarget(node: TsNode): boolean {
+  const p = node.getParent();
+  return Boolean(p && TsNode.isBinaryExpression(p) && p.getOperatorToken().getKind() === SyntaxKind.EqualsToken && p.getLeft() === node);
 }
 
 /** Function-like nodes of a file. */
@@ -215,7 +239,9 @@ export function pyRequestParams(fn: Node): { name: string; node: Node }[] {
 export function pyHasPrincipal(fn: Node): boolean {
   if (pyParams(fn).some((p) => /^(Depends|Security)\(/.test(p.default) && PY_AUTH_DEP.test(p.default))) return true;
   if (/@\s*(login_required|jwt_required|requires_auth|auth_required|authenticated|permission_classes|token_required)/.test(pyDecorators(fn))) return true;
-  const texts = descendants(fn, ["attribute", "call", "identifier"]).map((n) => n.text);
+  const texts = descendants(fn, ["attribute", "call", "identifier"])
+    .filter((n) => !(n.parent?.type === "assignment" && n.parent.childForFieldName("left")?.startIndex === n.startIndex))
+    .map((n) => n.text);
   return texts.some((t) => /^(request\.(user|auth|state\.(user|claims|principal|tenant\w*))|g\.(user|claims|tenant\w*)|current_user|get_jwt_identity\(|get_jwt\(|self\.request\.user)\b/.test(t));
 }
 
@@ -237,7 +263,7 @@ export function pyTaintedNames(fn: Node): Set<string> {
   for (const a of descendants(fn, ["assignment"])) {
     const right = a.childForFieldName("right");
     const left = a.childForFieldName("left");
-    if (right && left && pyContainsRequestExpr(right, tainted)) {
+    if (right && left && !VERIFYING_CALL.test(right.text.replace(/^await\s+/, "")) && pyContainsRequestExpr(right, tainted)) {
       for (const id of left.type === "identifier" ? [left] : descendants(left, "identifier")) tainted.add(id.text);
     }
   }
@@ -299,7 +325,7 @@ export function rsTaintedNames(fn: Node): Set<string> {
   for (const l of descendants(fn, ["let_declaration", "for_expression"])) {
     const value = l.childForFieldName("value");
     const pattern = l.childForFieldName("pattern");
-    if (value && pattern && rsContainsRequestExpr(value, tainted)) {
+    if (value && pattern && !VERIFYING_CALL.test(value.text) && rsContainsRequestExpr(value, tainted)) {
       for (const id of pattern.type === "identifier" ? [pattern] : descendants(pattern, "identifier")) tainted.add(id.text);
     }
   }
