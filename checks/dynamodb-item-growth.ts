@@ -36,8 +36,9 @@ function tsDetect(file: ParsedFile): Report[] {
     const params = tsParamsObject(lit);
     const guard = params ? tsProp(params, "ConditionExpression")?.getText() ?? "" : (tsFunctionOf(lit) ?? file.ts!).getText().match(/ConditionExpression[^,}]*/g)?.join(" ") ?? "";
     if (SIZE_GUARD.test(guard) || /\bREMOVE\b/i.test(text)) continue;
+    const at = tsReportLine(lit, params);
     if (LIST_APPEND.test(text)) {
-      reports.push({ line: lit.getStartLineNumber(), message: listMsg("this update expression") });
+      reports.push({ ...at, message: listMsg("this update expression") });
       continue;
     }
     if (!params) continue;
@@ -47,7 +48,7 @@ function tsDetect(file: ParsedFile): Report[] {
       const valueText = value && Node.isPropertyAssignment(value) ? value.getInitializer()?.getText() ?? "" : "";
       if (!/^new Set\b|\b(SS|NS|BS)\s*:|createSet\s*\(/.test(valueText)) continue;
       if (SMALL_SET.test(tsAttrName(params, attr))) continue;
-      reports.push({ line: lit.getStartLineNumber(), message: setMsg(attr) });
+      reports.push({ ...at, message: setMsg(attr) });
     }
   }
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -69,6 +70,14 @@ function tsDetect(file: ParsedFile): Report[] {
     reports.push({ line: arr.getStartLineNumber(), message: pushMsg(target, "Put") });
   }
   return reports;
+}
+
+/** The update call (`new UpdateCommand({...})`, `.update({...})`) when the expression is written inline in it, else the literal. */
+function tsReportLine(lit: Node, params: ObjectLiteralExpression | undefined): { line: number; endLine?: number } {
+  const owner = params?.getParent();
+  const inline = lit.getParentIfKind(SyntaxKind.PropertyAssignment)?.getParent() === params;
+  if (inline && owner && (Node.isNewExpression(owner) || Node.isCallExpression(owner))) return { line: owner.getStartLineNumber(), endLine: lit.getStartLineNumber() };
+  return { line: lit.getStartLineNumber() };
 }
 
 /** The request-parameters object a literal belongs to (`{ UpdateExpression: "..." }`), directly or through a local variable. */
@@ -134,8 +143,9 @@ function pyDetect(file: ParsedFile): Report[] {
     const scope = call ?? enclosingFunction(str) ?? file.tree!.rootNode;
     const guards = descendants(scope, "keyword_argument").filter((k) => k.childForFieldName("name")?.text === "ConditionExpression");
     if (guards.some((g) => SIZE_GUARD.test(g.text)) || /\bREMOVE\b/i.test(text)) continue;
+    const at = call ? { line: line(call), endLine: line(str) } : { line: line(str) };
     if (LIST_APPEND.test(text)) {
-      reports.push({ line: line(str), message: listMsg("this update expression") });
+      reports.push({ ...at, message: listMsg("this update expression") });
       continue;
     }
     if (!call) continue;
@@ -145,7 +155,7 @@ function pyDetect(file: ParsedFile): Report[] {
       const value = pair?.childForFieldName("value");
       if (!value || !(value.type === "set" || /^set\(|^\{\s*["'](SS|NS|BS)["']/.test(value.text))) continue;
       if (SMALL_SET.test(pyAttrName(call, attr))) continue;
-      reports.push({ line: line(str), message: setMsg(attr) });
+      reports.push({ ...at, message: setMsg(attr) });
     }
   }
   for (const call of descendants(file.tree!.rootNode, "call")) {
@@ -211,8 +221,10 @@ function rsDetect(file: ParsedFile): Report[] {
     const scope = chain ?? enclosingFunction(str) ?? file.tree!.rootNode;
     const guards = descendants(scope, "call_expression").filter((c) => rsCallName(c) === "condition_expression");
     if (guards.some((g) => SIZE_GUARD.test(g.childForFieldName("arguments")?.text ?? "")) || /\bREMOVE\b/i.test(text)) continue;
+    const update = chain && descendants(chain, "call_expression").find((c) => rsCallName(c) === "update_item");
+    const at = update ? { line: line(update.childForFieldName("function")?.childForFieldName("field") ?? update), endLine: line(str) } : { line: line(str) };
     if (LIST_APPEND.test(text)) {
-      reports.push({ line: line(str), message: listMsg("this update expression") });
+      reports.push({ ...at, message: listMsg("this update expression") });
       continue;
     }
     if (!chain || !call || rsCallName(call) !== "update_expression") continue;
@@ -221,7 +233,7 @@ function rsDetect(file: ParsedFile): Report[] {
       if (!value || !/AttributeValue::(Ss|Ns|Bs)\b/.test(value.text)) continue;
       const nameCall = descendants(chain, "call_expression").find((c) => rsCallName(c) === "expression_attribute_names" && treeString(c.childForFieldName("arguments")?.namedChild(0)) === attr);
       if (SMALL_SET.test(treeString(nameCall?.childForFieldName("arguments")?.namedChild(1)) ?? attr)) continue;
-      reports.push({ line: line(str), message: setMsg(attr) });
+      reports.push({ ...at, message: setMsg(attr) });
     }
   }
   for (const call of descendants(file.tree!.rootNode, "call_expression")) {
@@ -285,7 +297,7 @@ export async function appendEvent(aggregateId: string, event: DomainEvent): Prom
   }));
 }
 `,
-      expect: [10],
+      expect: [7],
     },
     {
       name: "update expression built in a variable (v2 DocumentClient)",
@@ -323,7 +335,7 @@ export async function follow(userId: string, followerId: string) {
   }));
 }
 `,
-      expect: [9],
+      expect: [6],
     },
     {
       name: "push onto aggregate history then PutCommand of the whole item",
@@ -446,7 +458,7 @@ def append_event(aggregate_id, event):
         ExpressionAttributeValues={":e": [event], ":empty": []},
     )
 `,
-      expect: [9],
+      expect: [7],
     },
     {
       name: "boto3 client ADD to a string set",
@@ -464,7 +476,7 @@ def track_viewer(video_id: str, user_id: str) -> None:
         ExpressionAttributeValues={":v": {"SS": [user_id]}},
     )
 `,
-      expect: [10],
+      expect: [7],
     },
     {
       name: "append to item history then put_item",
@@ -589,7 +601,7 @@ pub async fn append_event(client: &Client, id: &str, event: AttributeValue) -> R
     Ok(())
 }
 `,
-      expect: [8],
+      expect: [5],
     },
     {
       name: "Rust ADD to a number set",
@@ -608,7 +620,7 @@ pub async fn mark_seen(client: &Client, user: &str, msg_id: u64) -> Result<(), E
     Ok(())
 }
 `,
-      expect: [8],
+      expect: [5],
     },
     {
       name: "Rust push then put_item of the aggregate",

@@ -209,7 +209,7 @@ function rsDetect(file: ParsedFile): Report[] {
     } else if (parent.type !== "expression_statement" && parent.type !== "let_declaration") {
       if (mentions(scope)) continue;
     }
-    reports.push({ line: line(call), message: `\`${op}\` output's \`${leftover}\` is never read: throttled items are silently dropped.` });
+    reports.push({ line: line(fnNode!.childForFieldName("field")!), message: `\`${op}\` output's \`${leftover}\` is never read: throttled items are silently dropped.` });
   }
   return reports;
 }
@@ -534,7 +534,7 @@ pub async fn save_events(client: &Client, table: &str, writes: Vec<WriteRequest>
     Ok(())
 }
 `,
-      expect: [5],
+      expect: [6],
     },
     {
       name: "Rust batch_get_item reads responses only",

@@ -112,7 +112,8 @@ function rsDetect(file: ParsedFile): Report[] {
     const fmt = tokens?.namedChildren.find((c) => c?.type === "string_literal");
     if (!tokens || !fmt || !/\{[\w:?]*\}/.test(fmt.text)) continue;
     const beforeFmt = tokens.text.slice(0, fmt.startIndex - tokens.startIndex);
-    if (/\w\s*=/.test(beforeFmt) || ID_WORD.test(tokens.text)) continue;
+    // Anything before the format string is a field (`id = %x`, shorthand `tenant_id`) or a target.
+    if (/\w/.test(beforeFmt) || ID_WORD.test(tokens.text)) continue;
     reports.push({ line: line(mac), message: `\`${name}!\` in a request handler formats values into the message with no fields and no request/correlation id.` });
   }
   return reports;
