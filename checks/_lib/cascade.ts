@@ -271,8 +271,8 @@ export function tokens(line: string): string[] {
 }
 
 /**
- * The token substitutions that turn base into head, when every changed line pairs one-to-one with a changed line;
- * undefined when the change is not mechanical (lines added or removed, or a diff too large to compare).
+ * The token substitutions that turn base into head, read from changed lines that pair one-to-one (hunks that add
+ * or remove lines are not substitutions and are skipped); undefined when the diff is too large to compare.
  */
 export function substitutions(base: string, head: string): Set<string> | undefined {
   const a = base.split("\n");
@@ -284,8 +284,7 @@ export function substitutions(base: string, head: string): Set<string> | undefin
   for (const [i, j] of [...pairs, [a.length, b.length] as [number, number]]) {
     const gapA = a.slice(pi + 1, i);
     const gapB = b.slice(pj + 1, j);
-    if (gapA.length !== gapB.length) return undefined;
-    for (let k = 0; k < gapA.length; k++) {
+    for (let k = 0; gapA.length === gapB.length && k < gapA.length; k++) {
       const lineSubs = tokenSubstitutions(gapA[k], gapB[k]);
       if (!lineSubs) return undefined;
       for (const s of lineSubs) subs.add(s);
@@ -303,9 +302,15 @@ function tokenSubstitutions(oldLine: string, newLine: string): string[] | undefi
   const out: string[] = [];
   let [pi, pj] = [-1, -1];
   for (const [i, j] of [...pairs, [a.length, b.length] as [number, number]]) {
-    const from = a.slice(pi + 1, i).join(" ");
-    const to = b.slice(pj + 1, j).join(" ");
-    if (from || to) out.push(`${from}\u0000${to}`);
+    let from = a.slice(pi + 1, i).join(" ");
+    let to = b.slice(pj + 1, j).join(" ");
+    // A pure insertion or deletion keeps the token before it as context (`client` -> `client ( )`).
+    if (!from && !to) {
+      [pi, pj] = [i, j];
+      continue;
+    }
+    if ((!from || !to) && pi >= 0) [from, to] = [`${a[pi]} ${from}`.trim(), `${a[pi]} ${to}`.trim()];
+    if (from !== to) out.push(`${from}\u0000${to}`);
     [pi, pj] = [i, j];
   }
   return out;
