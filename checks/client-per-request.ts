@@ -1,16 +1,655 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import type { Node as TNode } from "web-tree-sitter";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
+import {
+  describeWhere, pathFacts, rsCallPath, rsUseMap, treeIsStored, treeMemo, treeUsedInLoop, treeValueTarget, treeWhere,
+  tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
+} from "./_lib/performance.js";
+import { descendants, line } from "./_lib/tree.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+// AWS Lambda best practices: "Initialize SDK clients and database connections outside of the function handler".
+// The Rust SDK's Client docs: "Client construction is expensive due to connection thread pool
+// initialization, and should be done once at application start-up". reqwest::Client: "The Client holds a
+// connection pool internally, so it is advised that you create one and reuse it"; reqwest::get creates a new
+// Client per call. HTTPX: "a Client instance uses HTTP connection pooling"; creating one per request loses it.
+
+// ---------- TypeScript ----------
+
+const TS_CLASSES = /^(Pool|Redis|Sequelize|Knex|OpenAI|Anthropic|Stripe|Octokit|Kafka|MeiliSearch|Typesense)$/;
+const AWS_AGGREGATED = /^(S3|DynamoDB|SQS|SNS|STS|SSM|SecretsManager|EventBridge|Kinesis|Firehose|Lambda|SES|SESv2|KMS|Athena|CloudWatch|CloudWatchLogs|SFN|CognitoIdentityProvider)$/;
+const TS_FACTORIES = /^(axios\.create|got\.extend|ky\.create|ky\.extend|mongoose\.connect|mongoose\.createConnection|mysql2?\.createPool|mysql2?\.createConnection|redis\.createClient|createClient|createPool|DynamoDBDocumentClient\.from|DynamoDBDocument\.from)$/;
+
+function importedFrom(file: SourceFile, name: string): string | undefined {
+  for (const imp of file.getImportDeclarations()) {
+    if (imp.getDefaultImport()?.getText() === name || imp.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name)) {
+      return imp.getModuleSpecifierValue();
+    }
+  }
+  return undefined;
+}
+
+function tsConstruction(node: Node): string | undefined {
+  const file = node.getSourceFile();
+  if (Node.isNewExpression(node)) {
+    const text = node.getExpression().getText();
+    const name = text.replace(/^.*\./, "");
+    if (/Client$/.test(name) && !/^(Test|Mock|Fake)\w*Client$/.test(name)) return `new ${text}(...)`;
+    if (TS_CLASSES.test(name) || /^AWS\./.test(text)) return `new ${text}(...)`;
+    if (AWS_AGGREGATED.test(name) && /^@aws-sdk\//.test(importedFrom(file, name) ?? "")) return `new ${text}(...)`;
+    if (name === "Agent" && (/^https?\.Agent$/.test(text) || /^(undici|https?|node:https?|agentkeepalive)$/.test(importedFrom(file, name) ?? ""))) return `new ${text}(...)`;
+    return undefined;
+  }
+  if (Node.isCallExpression(node)) {
+    const callee = node.getExpression().getText().replace(/\s+/g, "");
+    if (!TS_FACTORIES.test(callee)) return undefined;
+    if (callee === "createClient" && !/redis|supabase|libsql|@vercel\/kv|edgedb|contentful/.test(importedFrom(file, "createClient") ?? "")) return undefined;
+    if (callee === "createPool" && !/mysql|pg|generic-pool|mariadb/.test(importedFrom(file, "createPool") ?? "")) return undefined;
+    return `${callee}(...)`;
+  }
+  return undefined;
+}
+
+function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const out: Report[] = [];
+  const nodes = [...file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)];
+  for (const node of nodes) {
+    const label = tsConstruction(node);
+    if (!label) continue;
+    if (tsFns(node).some((f) => tsMemo(f)) || tsIsStored(node)) continue;
+    const where = tsWhere(node, ctx.facts);
+    if (!where || !keep(where, tsValueTarget(node), (local) => tsUsedInLoop(node, local))) continue;
+    out.push({ line: node.getStartLineNumber(), message: message(label, where) });
+  }
+  return dedupe(out);
+}
+
+/** In a plain function, a returned client is a factory (flagged where a handler or loop calls it), and a client that serves a loop is amortised. */
+function keep(where: Where, target: string | undefined, usedInLoop: (local: string) => boolean): boolean {
+  if (where.kind !== "function") return true;
+  if (target === "returned") return false;
+  return !(target && usedInLoop(target));
+}
+
+function message(label: string, where: Where): string {
+  return `\`${label}\` builds a new client ${describeWhere(where)}: each one opens new connections (TCP/TLS handshakes), resolves credentials again and throws its connection pool away.`;
+}
+
+function dedupe(reports: Report[]): Report[] {
+  const seen = new Set<number>();
+  return reports.filter((r) => !seen.has(r.line) && seen.add(r.line));
+}
+
+// ---------- Python ----------
+
+const PY_CALLS =
+  /^(boto3\.(client|resource|Session|session\.Session)|aioboto3\.Session|httpx\.(Client|AsyncClient)|requests\.(Session|session)|aiohttp\.ClientSession|ClientSession|urllib3\.PoolManager|redis\.(Redis|StrictRedis|from_url|asyncio\.Redis|asyncio\.from_url)|Redis(\.from_url)?|StrictRedis|aioredis\.from_url|(pymongo\.)?MongoClient|(motor\.motor_asyncio\.)?AsyncIOMotorClient|(sqlalchemy\.)?create_(async_)?engine|asyncpg\.(create_pool|connect)|psycopg2?\.connect|psycopg\.AsyncConnection\.connect|pymysql\.connect|aiomysql\.create_pool|(psycopg2\.pool\.)?(Simple|Threaded)ConnectionPool|(Async)?OpenAI|(Async)?Anthropic|(Async)?Elasticsearch|Minio)$/;
+
+function pyConstruction(call: TNode): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (!fn) return undefined;
+  const text = fn.text.replace(/\s+/g, "");
+  if (PY_CALLS.test(text)) return `${text}(...)`;
+  const name = text.replace(/^.*\./, "");
+  if (/^[A-Z]\w*Client$/.test(name) && !/^(Test|Mock|Fake)\w*Client$/.test(name)) return `${text}(...)`;
+  // session.client("s3") / session.resource("dynamodb")
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  if (fn.type === "attribute" && /^(client|resource)$/.test(name) && first?.type === "string") return `${text}(${first.text})`;
+  return undefined;
+}
+
+// ---------- Rust ----------
+
+const RS_PATHS = [
+  /^reqwest::(blocking::)?(Client::(new|builder)|ClientBuilder::new|get)$/,
+  /^aws_config::(load_from_env|from_env|defaults|load_defaults)$/,
+  /^aws_sdk_\w+::(client::)?Client::(new|from_conf)$/,
+  /^sqlx::(\w+::)*(\w*Pool::connect\w*|\w*PoolOptions::new|\w*Connection::connect\w*)$/,
+  /^redis::Client::open$/,
+  /^mongodb::Client::with_(uri_str|options)$/,
+  /^tokio_postgres::connect$/,
+  /^(bb8|r2d2|deadpool\w*)::(\w+::)*Pool::(builder|new)$/,
+];
+
+function rsConstruction(call: TNode, uses: Map<string, string>): string | undefined {
+  const path = rsCallPath(call, uses);
+  if (!path || !RS_PATHS.some((re) => re.test(path))) return undefined;
+  return `${call.childForFieldName("function")?.text}()`;
+}
+
+function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
+  if (isNonServiceCode(file.path)) return [];
+  const uses = file.language === "rust" ? rsUseMap(file.tree!.rootNode) : new Map<string, string>();
+  const out: Report[] = [];
+  for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
+    const label = file.language === "rust" ? rsConstruction(call, uses) : pyConstruction(call);
+    if (!label) continue;
+    if (treeMemo(call) || treeIsStored(call)) continue;
+    const where = treeWhere(call, ctx.facts);
+    if (!where || !keep(where, treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
+    out.push({ line: line(call), message: message(label, where) });
+  }
+  return dedupe(out);
+}
+
+export default defineRule<PathFacts>({
   meta: {
     id: "client-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "SDK, HTTP or database client or pool constructed inside a request handler, per-call method or loop.",
+    why: "A client owns a connection pool, TLS sessions and resolved credentials. Building one per request or item pays connection setup (and often a credential lookup) every time, exhausts sockets or database connections under load, and adds tens to hundreds of milliseconds per call.",
+    fix: "Construct the client once (module scope, constructor or startup, or a lazily initialised singleton) and reuse it; pass it into handlers through state or dependency injection.",
+    docs: [
+      "https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html",
+      "https://docs.rs/aws-sdk-s3/latest/aws_sdk_s3/client/struct.Client.html",
+      "https://docs.rs/reqwest/latest/reqwest/struct.Client.html",
+      "https://www.python-httpx.org/advanced/clients/",
+    ],
   },
-  detect: {},
-  cases: [],
+  collect: (review) => pathFacts(review.files),
+  detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
+  cases: [
+    // ---------- TypeScript ----------
+    {
+      name: "ts: DynamoDB client built inside the express route",
+      language: "typescript",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+
+export const orders = Router();
+
+orders.get("/orders/:id", async (req, res) => {
+  const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION }));
+  const out = await ddb.send(new GetCommand({ TableName: "orders", Key: { pk: req.params.id } }));
+  res.json(out.Item ?? null);
+});
+`,
+      expect: [8],
+    },
+    {
+      name: "ts: repository function opens a pg pool per call",
+      language: "typescript",
+      path: "src/repositories/users.ts",
+      code: `import { Pool } from "pg";
+
+export async function findUserByEmail(email: string) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 5 });
+  try {
+    const { rows } = await pool.query("select * from users where email = $1", [email]);
+    return rows[0] ?? null;
+  } finally {
+    await pool.end();
+  }
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "ts: S3 client created per item in a loop",
+      language: "typescript",
+      path: "src/services/exporter.ts",
+      code: `import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+
+export class Exporter {
+  constructor(private readonly bucket: string) {}
+
+  async exportAll(reports: { key: string; body: string; region: string }[]) {
+    for (const report of reports) {
+      const s3 = new S3Client({ region: report.region });
+      await s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: report.key, Body: report.body }));
+    }
+  }
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "ts: factory called from the Lambda handler builds an axios instance per invocation",
+      language: "typescript",
+      path: "src/lambda/sync.ts",
+      code: `import axios from "axios";
+
+function crmApi(token: string) {
+  return axios.create({ baseURL: "https://crm.example.com/api", headers: { authorization: "Bearer " + token }, timeout: 5000 });
+}
+
+export const handler = async (event: { contactId: string }) => {
+  const api = crmApi(process.env.CRM_TOKEN!);
+  const { data } = await api.get("/contacts/" + event.contactId);
+  return data;
+};
+`,
+      expect: [4],
+    },
+    {
+      name: "ts: Redis client per request via createClient",
+      language: "typescript",
+      path: "src/middleware/rate-limit.ts",
+      code: `import { createClient } from "redis";
+import type { Request, Response, NextFunction } from "express";
+
+export async function rateLimit(req: Request, res: Response, next: NextFunction) {
+  const redis = createClient({ url: process.env.REDIS_URL });
+  await redis.connect();
+  const hits = await redis.incr("rl:" + req.ip);
+  await redis.quit();
+  if (hits > 100) return res.status(429).end();
+  next();
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: clients at module scope, reused by the handler",
+      language: "typescript",
+      path: "src/routes/orders.ts",
+      code: `import { Router } from "express";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const orders = Router();
+
+orders.get("/orders/:id", async (req, res) => {
+  const out = await ddb.send(new GetCommand({ TableName: "orders", Key: { pk: req.params.id } }));
+  res.json(out.Item ?? null);
+});
+`,
+      expect: [],
+    },
+    {
+      name: "ts: client created in the constructor and lazily per region in a map",
+      language: "typescript",
+      path: "src/services/storage.ts",
+      code: `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+
+export class Storage {
+  private readonly primary: S3Client;
+  private readonly byRegion = new Map<string, S3Client>();
+
+  constructor(region: string) {
+    this.primary = new S3Client({ region });
+  }
+
+  private clientFor(region: string): S3Client {
+    let client = this.byRegion.get(region);
+    if (!client) {
+      client = new S3Client({ region });
+      this.byRegion.set(region, client);
+    }
+    return client;
+  }
+
+  async read(region: string, bucket: string, key: string) {
+    return this.clientFor(region).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: lazily initialised singleton with ??=",
+      language: "typescript",
+      path: "src/db/prisma.ts",
+      code: `import { PrismaClient } from "@prisma/client";
+
+let prisma: PrismaClient | undefined;
+
+export function db(): PrismaClient {
+  prisma ??= new PrismaClient();
+  return prisma;
+}
+
+export async function userById(id: string) {
+  return db().user.findUnique({ where: { id } });
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: factory used once at startup; strings mention new S3Client",
+      language: "typescript",
+      path: "src/app.ts",
+      code: `import express from "express";
+import { S3Client } from "@aws-sdk/client-s3";
+
+const HINT = "do not call new S3Client() in a route";
+
+// makeS3 builds the one client the app uses.
+function makeS3(region: string) {
+  return new S3Client({ region });
+}
+
+const s3 = makeS3(process.env.AWS_REGION ?? "eu-west-1");
+export const app = express();
+
+app.get("/health", (_req, res) => {
+  res.json({ ok: true, hint: HINT, region: s3.config.region });
+});
+`,
+      expect: [],
+    },
+    // ---------- Python ----------
+    {
+      name: "py: FastAPI route opens an httpx.AsyncClient per request",
+      language: "python",
+      path: "app/api/rates.py",
+      code: `import httpx
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/rates/{currency}")
+async def get_rate(currency: str):
+    async with httpx.AsyncClient(timeout=5.0) as client:
+        resp = await client.get(f"https://fx.example.com/rates/{currency}")
+        resp.raise_for_status()
+    return resp.json()
+`,
+      expect: [9],
+    },
+    {
+      name: "py: Lambda handler builds the boto3 client on each invocation",
+      language: "python",
+      path: "app/lambdas/thumbnail.py",
+      code: `import boto3
+
+
+def lambda_handler(event, context):
+    s3 = boto3.client("s3")
+    for record in event["Records"]:
+        key = record["s3"]["object"]["key"]
+        s3.copy_object(Bucket="thumbs", Key=key, CopySource={"Bucket": "uploads", "Key": key})
+    return {"ok": True}
+`,
+      expect: [5],
+    },
+    {
+      name: "py: repository method creates a DynamoDB resource per call",
+      language: "python",
+      path: "app/repositories/orders.py",
+      code: `import boto3
+
+
+class OrderRepository:
+    def __init__(self, table_name: str):
+        self.table_name = table_name
+
+    def get(self, order_id: str):
+        table = boto3.resource("dynamodb").Table(self.table_name)
+        return table.get_item(Key={"pk": order_id}).get("Item")
+
+    def put(self, order: dict):
+        boto3.resource("dynamodb").Table(self.table_name).put_item(Item=order)
+`,
+      expect: [9, 13],
+    },
+    {
+      name: "py: dependency returns a new requests.Session for every request",
+      language: "python",
+      path: "app/deps.py",
+      code: `import requests
+from fastapi import Depends, FastAPI
+
+app = FastAPI()
+
+
+def partner_session() -> requests.Session:
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer token"
+    return session
+
+
+@app.get("/partner/{item_id}")
+def partner_item(item_id: str, http: requests.Session = Depends(partner_session)):
+    return http.get(f"https://partner.example.com/items/{item_id}", timeout=5).json()
+`,
+      expect: [8],
+    },
+    {
+      name: "py: module-level client reused by the handler",
+      language: "python",
+      path: "app/lambdas/thumbnail.py",
+      code: `import boto3
+
+s3 = boto3.client("s3")
+
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        key = record["s3"]["object"]["key"]
+        s3.copy_object(Bucket="thumbs", Key=key, CopySource={"Bucket": "uploads", "Key": key})
+    return {"ok": True}
+`,
+      expect: [],
+    },
+    {
+      name: "py: client built in __init__ and a cached factory",
+      language: "python",
+      path: "app/services/search.py",
+      code: `from functools import lru_cache
+
+import httpx
+from opensearchpy import OpenSearch
+
+
+@lru_cache(maxsize=1)
+def http_client() -> httpx.Client:
+    return httpx.Client(timeout=5.0)
+
+
+class SearchService:
+    def __init__(self, host: str):
+        self.client = OpenSearch(hosts=[host])
+
+    def search(self, request, query: str):
+        return self.client.search(index="products", body={"query": {"match": {"name": query}}})
+`,
+      expect: [],
+    },
+    {
+      name: "py: lifespan creates the AsyncClient once and stores it on app.state",
+      language: "python",
+      path: "app/main.py",
+      code: `from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    app.state.http = httpx.AsyncClient(timeout=5.0)
+    yield
+    await app.state.http.aclose()
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/rates/{currency}")
+async def get_rate(currency: str, request: Request):
+    resp = await request.app.state.http.get(f"https://fx.example.com/rates/{currency}")
+    return resp.json()
+`,
+      expect: [],
+    },
+    {
+      name: "py: batch job reuses one client for the whole loop; comments mention boto3.client per request",
+      language: "python",
+      path: "app/jobs/reindex.py",
+      code: `import httpx
+
+
+def reindex(ids: list[str]) -> int:
+    # one client for all ids (never httpx.Client() per request)
+    done = 0
+    with httpx.Client(base_url="https://search.internal", timeout=10.0) as client:
+        for doc_id in ids:
+            client.post(f"/reindex/{doc_id}")
+            done += 1
+    return done
+`,
+      expect: [],
+    },
+    // ---------- Rust ----------
+    {
+      name: "rs: axum handler builds a reqwest client per request",
+      language: "rust",
+      path: "src/routes/rates.rs",
+      code: `use axum::{extract::Path, Json};
+use reqwest::Client;
+
+pub async fn rate(Path(currency): Path<String>) -> Result<Json<Rate>, ApiError> {
+    let client = Client::builder().timeout(std::time::Duration::from_secs(5)).build()?;
+    let rate = client
+        .get(format!("https://fx.example.com/rates/{currency}"))
+        .send()
+        .await?
+        .json::<Rate>()
+        .await?;
+    Ok(Json(rate))
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: Lambda handler loads the AWS config and client per event",
+      language: "rust",
+      path: "src/handler.rs",
+      code: `use lambda_runtime::{Error, LambdaEvent};
+use serde_json::Value;
+
+pub async fn function_handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let config = aws_config::load_from_env().await;
+    let ddb = aws_sdk_dynamodb::Client::new(&config);
+    let id = event.payload["id"].as_str().unwrap_or_default().to_string();
+    let item = ddb.get_item().table_name("orders").key("pk", AttributeValue::S(id)).send().await?;
+    Ok(serde_json::json!({ "found": item.item().is_some() }))
+}
+`,
+      expect: [5, 6],
+    },
+    {
+      name: "rs: reqwest::get inside a loop creates a client per URL",
+      language: "rust",
+      path: "src/jobs/prices.rs",
+      code: `pub async fn fetch_prices(symbols: &[String]) -> anyhow::Result<Vec<Price>> {
+    let mut prices = Vec::new();
+    for symbol in symbols {
+        let price: Price = reqwest::get(format!("https://prices.example.com/{symbol}")).await?.json().await?;
+        prices.push(price);
+    }
+    Ok(prices)
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "rs: repository method opens a sqlx pool per query",
+      language: "rust",
+      path: "src/repo/users.rs",
+      code: `use sqlx::postgres::PgPoolOptions;
+
+pub struct UserRepo {
+    url: String,
+}
+
+impl UserRepo {
+    pub async fn count(&self) -> anyhow::Result<i64> {
+        let pool = PgPoolOptions::new().max_connections(5).connect(&self.url).await?;
+        Ok(sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await?)
+    }
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "rs: clients built in main and shared through state",
+      language: "rust",
+      path: "src/main.rs",
+      code: `use std::sync::Arc;
+
+use reqwest::Client;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = aws_config::load_from_env().await;
+    let state = Arc::new(AppState {
+        ddb: aws_sdk_dynamodb::Client::new(&config),
+        http: Client::builder().timeout(std::time::Duration::from_secs(5)).build()?,
+    });
+    serve(state).await
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: constructor builds the client once",
+      language: "rust",
+      path: "src/clients/fx.rs",
+      code: `use reqwest::Client;
+
+pub struct FxClient {
+    http: Client,
+    base: String,
+}
+
+impl FxClient {
+    pub fn new(base: String) -> anyhow::Result<Self> {
+        let http = Client::builder().timeout(std::time::Duration::from_secs(5)).build()?;
+        Ok(Self { http, base })
+    }
+
+    pub async fn rate(&self, currency: &str) -> anyhow::Result<Rate> {
+        Ok(self.http.get(format!("{}/rates/{currency}", self.base)).send().await?.json().await?)
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: lazily initialised static client",
+      language: "rust",
+      path: "src/http.rs",
+      code: `use std::sync::OnceLock;
+
+use reqwest::Client;
+
+static HTTP: OnceLock<Client> = OnceLock::new();
+
+pub fn http() -> &'static Client {
+    HTTP.get_or_init(|| Client::builder().pool_max_idle_per_host(16).build().expect("http client"))
+}
+
+pub async fn fetch(url: &str) -> anyhow::Result<String> {
+    Ok(http().get(url).send().await?.text().await?)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: a different Client type; comments mention reqwest::Client::new()",
+      language: "rust",
+      path: "src/routes/metrics.rs",
+      code: `use axum::extract::State;
+
+use crate::metrics::Client;
+
+// reqwest::Client::new() per request was removed here.
+pub async fn scrape(State(state): State<AppState>) -> String {
+    let local = Client::new(&state.registry);
+    let note = "Client::builder() lives in main";
+    format!("{}{}", local.render(), note.len())
+}
+`,
+      expect: [],
+    },
+  ],
 });

@@ -204,7 +204,11 @@ export function tsValueTarget(expr: Node): string | undefined {
       return p.getVariableStatement()?.getParent() && Node.isSourceFile(p.getVariableStatement()!.getParent()) ? "stored" : p.getName();
     }
     if (Node.isPropertyDeclaration(p)) return "stored";
-    if (Node.isCallExpression(p) && p.getArguments().includes(cur as any) && /\.(set|push|add|insert)$/.test(p.getExpression().getText())) return "stored";
+    if ((Node.isCallExpression(p) || Node.isNewExpression(p)) && p.getArguments().includes(cur as any)) {
+      if (Node.isCallExpression(p) && /\.(set|push|add|insert)$/.test(p.getExpression().getText())) return "stored";
+      cur = p; // DynamoDBDocumentClient.from(new DynamoDBClient()), new Repo(new S3Client())
+      continue;
+    }
     if (Node.isReturnStatement(p) || (Node.isArrowFunction(p) && p.getBody() === cur)) return "returned";
     return undefined;
   }
@@ -357,6 +361,10 @@ export function treeHasCache(fn: TNode): boolean {
   return stores.some((s) => fn.text.split(s).length - 1 >= 2);
 }
 
+/** Builder and unwrapping steps a constructed client passes through before it is bound (Rust). */
+const BUILDER_STEP =
+  /^(build|unwrap|expect|await|connect\w*|load|timeout|\w+_timeout|user_agent|default_headers|pool_\w+|max_connections|min_connections|region|credentials_provider|endpoint_url|behavior_version|retry_config|https_only|gzip|brotli|proxy|no_proxy|tls_\w+|http[12]_\w+|map_err|context|with_context|ok|or_else|min_tls_version|acquire_timeout|idle_timeout|max_lifetime|test_before_acquire|identity_cache|profile_name|app_name|into)$/;
+
 /** "stored" / a local name / "returned" / undefined: where a constructed value goes (Rust/Python). */
 export function treeValueTarget(expr: TNode): string | undefined {
   let cur = expr;
@@ -365,7 +373,8 @@ export function treeValueTarget(expr: TNode): string | undefined {
     if (!p) return undefined;
     if (["await", "await_expression", "try_expression", "parenthesized_expression", "reference_expression"].includes(p.type)) { cur = p; continue; }
     if (p.type === "boolean_operator" && p.childForFieldName("right")?.id === cur.id) { cur = p; continue; }
-    if (p.type === "field_expression" && p.parent?.type === "call_expression" && /^(unwrap|expect|build|connect|await)$/.test(p.childForFieldName("field")?.text ?? "")) { cur = p.parent; continue; }
+    if (p.type === "field_expression" && p.parent?.type === "call_expression" && BUILDER_STEP.test(p.childForFieldName("field")?.text ?? "")) { cur = p.parent; continue; }
+    if (p.type === "attribute" && p.parent?.type === "call" && /^(client|resource|Table)$/.test(p.childForFieldName("attribute")?.text ?? "")) { cur = p.parent; continue; }
     if (p.type === "assignment" || p.type === "assignment_expression" || p.type === "let_declaration") {
       const left = (p.childForFieldName("left") ?? p.childForFieldName("pattern"))?.text.replace(/^mut\s+/, "") ?? "";
       if (/^(\*?self\.|\w+\[)/.test(left)) return "stored";
@@ -378,7 +387,9 @@ export function treeValueTarget(expr: TNode): string | undefined {
     if (p.type === "arguments" || p.type === "argument_list") {
       const call = p.parent;
       if (call && /^(insert|set|setdefault|append|push|add|get_or_insert_with|put)$/.test(treeCallName(call))) return "stored";
-      return undefined;
+      if (!call || !/^call(_expression)?$/.test(call.type)) return undefined;
+      cur = call; // Repo(boto3.client("s3")), Repo::new(Client::new(&config))
+      continue;
     }
     if (p.type === "return_statement" || p.type === "return_expression") return "returned";
     if (p.type === "block" && p.parent?.type === "function_item" && p.lastNamedChild?.id === cur.id) return "returned";
@@ -492,4 +503,18 @@ export function isInverted(polarity: "fresh" | "expired" | undefined, branch: Br
 
 export function mentionsExpiry(names: string[]): boolean {
   return names.some((n) => /ttl|max_?age|stale|fresh|is_?valid|valid_?until|time_to_live|lifetime|refresh|expired|is_?expir|will_?expire|expires_?soon/i.test(n));
+}
+
+/** TS: true when a local is used inside a loop of its function (one client serving many calls). */
+export function tsUsedInLoop(expr: Node, local: string): boolean {
+  const fn = tsFns(expr)[0];
+  if (!fn) return false;
+  return fn.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === local && Boolean(tsLoopOf(id)) && tsFns(id)[0] === fn);
+}
+
+/** Rust/Python: true when a local is used inside a loop (or iterator closure) of its function. */
+export function treeUsedInLoop(expr: TNode, local: string): boolean {
+  const fn = treeNamedFn(expr);
+  if (!fn) return false;
+  return descendants(fn, "identifier").some((id) => id.text === local && id.startIndex > expr.endIndex && Boolean(treeLoopOf(id)));
 }
