@@ -116,7 +116,8 @@ function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdenti
 /** The job: config, draft check, run start, inputs, engine, checklist, then results (unless superseded). */
 export async function reviewPullRequest(job: PullRequestJob, control: JobControl): Promise<void> {
   const started = Date.now();
-  const loaded = await loadConfig(job.octokit, job.ref.owner, job.ref.repo);
+  const loaded = await loadReviewConfig(job);
+  if (!loaded) return;
   if (!loaded.ok) {
     job.log.warn({ problems: loaded.problems }, "configuration error");
     await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, "failure", renderConfigError(loaded.problems, loaded.source));
@@ -142,6 +143,18 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
   } catch (error) {
     await failRun(job, runId, config, error);
     throw error;
+  }
+}
+
+/** Loads the config; when that fails outright (GitHub down after retries), says so on a check run. */
+async function loadReviewConfig(job: PullRequestJob): Promise<Awaited<ReturnType<typeof loadConfig>> | undefined> {
+  try {
+    return await loadConfig(job.octokit, job.ref.owner, job.ref.repo);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    job.log.error({ err: error }, "could not load the configuration");
+    await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, "failure", renderFailure(`loading .github/ai-gaps.yml: ${message}`));
+    return undefined;
   }
 }
 
