@@ -490,12 +490,12 @@ export function formatAudit(entry: AuditEntry): string {
     {
       name: "plan tier label and a scope predicate are not scoped clients",
       language: "typescript" as const,
-      code: \`export function priceLabel(tier: "free" | "pro", amount: number): string {
+      code: `export function priceLabel(tier: "free" | "pro", amount: number): string {
   switch (tier) {
     case "free":
       return "Free";
     default:
-      return \\`\\${amount} / month\\`;
+      return \`\${amount} / month\`;
   }
 }
 
@@ -503,7 +503,7 @@ export function isPlatformScope(scope: string): boolean {
   if (scope === "platform") return true;
   return false;
 }
-\`,
+`,
       expect: [],
     },
     // ---- Python
