@@ -1,0 +1,89 @@
+// Run the review again: the "Re-run" button on the check run (requested_action), check_run.rerequested and
+// check_suite.rerequested. Each enqueues the same job the pull_request handler uses.
+import type { Context, Logger } from "probot";
+import { CHECK_NAME } from "../github/checks.js";
+import type { AppIdentity } from "../github/comment.js";
+import type { RepoRef } from "../github/files.js";
+import { reviewPullRequest, type PullRequestDeps, type PullRequestJob } from "./pull-request.js";
+
+export const RERUN_ACTION = "rerun";
+
+export const RERUN_EVENTS = ["check_run.requested_action", "check_run.rerequested", "check_suite.rerequested"] as const;
+
+type RerunContext = Context<"check_run.requested_action" | "check_run.rerequested" | "check_suite.rerequested">;
+type Octokit = Context["octokit"];
+
+interface Target {
+  appId?: number;
+  sha: string;
+  prs: number[];
+}
+
+/** The run or suite the event is about, or undefined when it is not ours to re-run. */
+function target(payload: RerunContext["payload"]): Target | undefined {
+  if ("check_run" in payload) {
+    if (payload.check_run.name !== CHECK_NAME) return undefined;
+    if (payload.action === "requested_action" && payload.requested_action?.identifier !== RERUN_ACTION) return undefined;
+    return { appId: payload.check_run.app?.id ?? undefined, sha: payload.check_run.head_sha, prs: payload.check_run.pull_requests.map((p) => p.number) };
+  }
+  const suite = payload.check_suite;
+  return { appId: suite.app?.id ?? undefined, sha: suite.head_sha, prs: suite.pull_requests.map((p) => p.number) };
+}
+
+export function onRerun(deps: PullRequestDeps) {
+  return async (context: RerunContext): Promise<void> => {
+    const { payload, octokit } = context;
+    const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name });
+    const t = target(payload);
+    const app = await deps.identity();
+    if (!t || (app.id && t.appId && t.appId !== app.id)) return log.debug({ event: context.name }, "not an ai-gaps run: ignored");
+    const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    const numbers = t.prs.length ? t.prs : await pullsForSha(octokit, ref, t.sha);
+    for (const number of numbers) {
+      const job = await jobForPull(octokit, ref, number, context.id, app, deps.checklistKey, log);
+      if (!job) continue;
+      const result = deps.queue.enqueue({
+        key: `${payload.repository.full_name}#${number}`,
+        sha: job.headSha,
+        deliveryId: `${context.id}:${number}`,
+        run: (control) => reviewPullRequest(job, control),
+      });
+      job.log.info({ event: `${context.name}.${payload.action}`, queue: result }, `re-run requested: ${result}`);
+    }
+  };
+}
+
+/** Open PRs whose head is `sha` (fork PRs are missing from the payload's pull_requests). */
+async function pullsForSha(octokit: Octokit, ref: RepoRef, sha: string): Promise<number[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...ref, commit_sha: sha, per_page: 100 });
+  return data.filter((p) => p.state === "open" && p.head.sha === sha).map((p) => p.number);
+}
+
+/** A review job for the PR as it is now (its current head SHA). */
+export async function jobForPull(
+  octokit: Octokit,
+  ref: RepoRef,
+  number: number,
+  deliveryId: string,
+  app: AppIdentity,
+  checklistKey: Buffer,
+  log: Logger,
+): Promise<PullRequestJob | undefined> {
+  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: number });
+  if (pr.state !== "open") return undefined;
+  return {
+    octokit,
+    log: log.child({ pr: number, sha: pr.head.sha }),
+    ref,
+    number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    defaultBranch: pr.base.repo.default_branch,
+    title: pr.title,
+    body: pr.body ?? "",
+    draft: Boolean(pr.draft),
+    deliveryId,
+    app,
+    checklistKey,
+  };
+}
