@@ -98,8 +98,10 @@ export function isMeteringCall(callee: string): boolean {
   const subject = /^(usage|billable|meter|metered|metering|billing|charge|bill|credits?)$/;
   if (parts.length > 1 && verb.test(parts[0]) && parts.slice(1).some((p) => subject.test(p))) return true;
   if (/^(meter|bill|charge)$/.test(parts[0] ?? "") && parts.length > 1 && /^(request|call|api|customer|tenant|account|usage)$/.test(parts[1])) return true;
-  const recv = nameParts(receiver.split(".").pop() ?? "");
-  return recv.some((p) => /^(usage|meter|metering|meters|billing|biller)$/.test(p)) && verb.test(parts[0] ?? "") && !/^(get|read|fetch|list)$/.test(parts[0] ?? "");
+  // `usage.record(...)`, `self.meter.increment(...)`, `UsageRecord.objects.create(...)`
+  const recv = receiver.split(".").flatMap(nameParts);
+  const other = /^(invoice|invoices|customer|subscription|session|portal|refund|plan|price|product|account|summary|summaries)$/;
+  return recv.some((p) => /^(usage|meter|metering|meters|billing|biller)$/.test(p)) && (verb.test(parts[0] ?? "") || parts[0] === "insert") && !parts.some((p) => other.test(p));
 }
 
 /** True for a name that carries a response status: `statusCode`, `status`, `ok`, `status_code`, `is_success`. */
