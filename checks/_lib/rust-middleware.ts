@@ -40,6 +40,10 @@ export function typeOfExpr(expr: Node | null | undefined, depth = 0): string | u
       return normType(lastSegment(expr.childForFieldName("name")));
     case "reference_expression":
       return typeOfExpr(expr.childForFieldName("value"), depth + 1);
+    case "try_expression":
+    case "await_expression":
+    case "parenthesized_expression":
+      return typeOfExpr(expr.namedChildren[0], depth + 1);
     case "call_expression": {
       const fn = expr.childForFieldName("function");
       const args = expr.childForFieldName("arguments")?.namedChildren.filter((n): n is Node => n !== null) ?? [];
@@ -53,7 +57,7 @@ export function typeOfExpr(expr: Node | null | undefined, depth = 0): string | u
         return undefined;
       }
       if (fn?.type === "identifier" && /^[A-Z]/.test(fn.text)) return fn.text; // tuple struct: TenantId(id)
-      if (fn?.type === "field_expression" && /^(clone|to_owned)$/.test(fn.childForFieldName("field")?.text ?? "")) {
+      if (fn?.type === "field_expression" && /^(clone|to_owned|unwrap|expect|unwrap_or_default)$/.test(fn.childForFieldName("field")?.text ?? "")) {
         return typeOfExpr(fn.childForFieldName("value"), depth + 1);
       }
       return undefined;
