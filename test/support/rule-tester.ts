@@ -43,8 +43,9 @@ export function compare(a: number | string, b: number | string): number {
 /** Counts of flagged and clean cases per language ("pr" for PR-level cases). */
 export function caseCounts(rule: Rule<any>): Record<string, { flagged: number; clean: number }> {
   const counts: Record<string, { flagged: number; clean: number }> = {};
+  const prOnly = rule.meta.languages.every((l) => l === "pr");
   for (const c of rule.cases) {
-    const lang = caseLanguage(c);
+    const lang = prOnly ? "pr" : caseLanguage(c);
     counts[lang] ??= { flagged: 0, clean: 0 };
     counts[lang][c.expect.length ? "flagged" : "clean"]++;
   }
