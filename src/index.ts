@@ -1,7 +1,11 @@
 // The Probot app: routes events to handlers, nothing else.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { onRerun, RERUN_EVENTS } from "./handlers/check-run.js";
+import { onChecklistEdit } from "./handlers/checklist-edit.js";
+import { onMergeGroup } from "./handlers/merge-group.js";
 import { appIdentity, checklistKeyFrom, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { onReviewCommentEdit } from "./handlers/review-comment-edit.js";
 import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
 import { appVersion } from "./version.js";
 
@@ -22,7 +26,12 @@ export function createApp(deps: AppDeps = {}) {
         onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
       });
     addHealthz(app, options);
-    app.on([...PULL_REQUEST_EVENTS], onPullRequest({ queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) }));
+    const handlerDeps = { queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) };
+    app.on([...PULL_REQUEST_EVENTS], onPullRequest(handlerDeps));
+    app.on("issue_comment.edited", onChecklistEdit(handlerDeps));
+    app.on("pull_request_review_comment.edited", onReviewCommentEdit(handlerDeps));
+    app.on([...RERUN_EVENTS], onRerun(handlerDeps));
+    app.on("merge_group.checks_requested", onMergeGroup(handlerDeps));
   };
 }
 

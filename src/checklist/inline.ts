@@ -4,7 +4,7 @@ import type { Config } from "../config/schema.js";
 import { categoryInfo, SEVERITY_RANK } from "../engine/categories.js";
 import { parsePatch } from "../engine/diff.js";
 import type { CategoryId, Finding, Severity } from "../engine/types.js";
-import type { Attestation } from "./state.js";
+import { signFinding, type Attestation } from "./state.js";
 
 export interface NewComment {
   path: string;
@@ -35,6 +35,11 @@ export interface InlinePlan {
 
 /** Signs the marker fields; bound to one repository and PR by the caller. */
 export type Signer = (fields: string) => string;
+
+/** The signer for one PR's inline markers. */
+export function findingSigner(key: Buffer, repo: string, pr: number): Signer {
+  return (fields) => signFinding(key, repo, pr, fields);
+}
 
 const MARK = /<!--\s*ai-gaps:finding\s+fp=([a-f0-9]+)\s+rule=([a-z0-9-]+)\s+category=([a-z]+)\s+severity=([a-z]+)\s+sig=([a-f0-9]+)\s*-->/;
 const BOX = /^- \[[ xX]\] Reviewed:.*$/m;

@@ -8,6 +8,9 @@ type Octokit = Context["octokit"];
 
 export const CHECK_NAME = "ai-gaps";
 
+/** The "Re-run" button on completed runs (check_run.requested_action, handled in src/handlers/check-run.ts). */
+export const RERUN_ACTION = { label: "Re-run", description: "Run the ai-gaps review again", identifier: "rerun" };
+
 export type Conclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "action_required";
 
 export interface Output {
@@ -85,6 +88,7 @@ export async function completeRun(
     conclusion,
     completed_at: new Date().toISOString(),
     output: output(o, last),
+    actions: [RERUN_ACTION],
   });
   return chunks.length + 1;
 }
@@ -111,6 +115,7 @@ export async function postCompletedRun(
     conclusion,
     completed_at: new Date().toISOString(),
     output: output(o),
+    actions: [RERUN_ACTION],
   });
   return data.id;
 }

@@ -1,6 +1,8 @@
 // Inline review comments: one review (event COMMENT) per run with the new comments, edits for the old ones.
 import type { Context, Logger } from "probot";
-import { readMark, type ExistingComment, type InlinePlan, type Signer } from "../checklist/inline.js";
+import { planInline, readMark, type ExistingComment, type InlinePlan, type Signer } from "../checklist/inline.js";
+import type { Config } from "../config/schema.js";
+import type { Finding } from "../engine/types.js";
 import type { AppIdentity } from "./comment.js";
 import type { RepoRef } from "./files.js";
 
@@ -64,4 +66,27 @@ export async function postInline(
 
 export async function updateInline(octokit: Octokit, ref: RepoRef, commentId: number, body: string): Promise<void> {
   await octokit.rest.pulls.updateReviewComment({ ...ref, comment_id: commentId, body });
+}
+
+export interface InlineInput {
+  octokit: Octokit;
+  ref: RepoRef;
+  pullNumber: number;
+  headSha: string;
+  app: AppIdentity;
+  findings: Finding[];
+  /** Patch text by path (from the PR's changed files). */
+  patches: ReadonlyMap<string, string | undefined>;
+  config: Config;
+  sign: Signer;
+  log: Logger;
+}
+
+/** Lists the app's inline comments, plans new ones and updates, and posts them. */
+export async function reviewInline(i: InlineInput): Promise<InlineResult> {
+  const existing = await listInlineComments(i.octokit, i.ref, i.pullNumber, i.app, i.sign);
+  const plan = planInline(i.findings, i.patches, existing, i.config, i.sign, i.headSha);
+  const result = await postInline(i.octokit, i.ref, i.pullNumber, i.headSha, plan, i.log);
+  i.log.info({ ...result, existing: existing.length }, "inline review comments");
+  return result;
 }

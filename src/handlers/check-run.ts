@@ -1,12 +1,10 @@
 // Run the review again: the "Re-run" button on the check run (requested_action), check_run.rerequested and
 // check_suite.rerequested. Each enqueues the same job the pull_request handler uses.
 import type { Context, Logger } from "probot";
-import { CHECK_NAME } from "../github/checks.js";
+import { CHECK_NAME, RERUN_ACTION } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { reviewPullRequest, type PullRequestDeps, type PullRequestJob } from "./pull-request.js";
-
-export const RERUN_ACTION = "rerun";
 
 export const RERUN_EVENTS = ["check_run.requested_action", "check_run.rerequested", "check_suite.rerequested"] as const;
 
@@ -23,7 +21,7 @@ interface Target {
 function target(payload: RerunContext["payload"]): Target | undefined {
   if ("check_run" in payload) {
     if (payload.check_run.name !== CHECK_NAME) return undefined;
-    if (payload.action === "requested_action" && payload.requested_action?.identifier !== RERUN_ACTION) return undefined;
+    if (payload.action === "requested_action" && payload.requested_action?.identifier !== RERUN_ACTION.identifier) return undefined;
     return { appId: payload.check_run.app?.id ?? undefined, sha: payload.check_run.head_sha, prs: payload.check_run.pull_requests.map((p) => p.number) };
   }
   const suite = payload.check_suite;

@@ -8,6 +8,9 @@ import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
 import { completeRun, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
 import { findChecklistComment, upsertChecklistComment, type AppIdentity, type ChecklistComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
+import { reviewInline } from "../github/review.js";
+import { withPrLock } from "../checklist/lock.js";
+import { findingSigner } from "../checklist/inline.js";
 import { fetchContents, fetchRepoFiles, listChangedFiles, type RepoRef } from "../github/files.js";
 import type { JobControl, ReviewQueue } from "../queue.js";
 import {
@@ -134,12 +137,16 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
     const inputs = await gatherInputs(job, config);
     if (control.supersededBy) return await finishSuperseded(job, runId, control.supersededBy);
     const result = await runEngine(inputs, config);
-    const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
-    const checklist = await buildChecklist(job, inputs.template, result, config, existing);
-    const newer = await newerHead(job, control);
-    if (newer) return await finishSuperseded(job, runId, newer);
-    await postResults(job, runId, { result, checklist, existing, config, source });
-    job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
+    // One checklist writer per PR: tick handlers wait while the review rewrites the comment.
+    await withPrLock(`${job.ref.owner}/${job.ref.repo}#${job.number}`, async () => {
+      const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
+      const checklist = await buildChecklist(job, inputs.template, result, config, existing);
+      const newer = await newerHead(job, control);
+      if (newer) return await finishSuperseded(job, runId, newer);
+      await postResults(job, runId, { result, checklist, existing, config, source });
+      await postInlineReview(job, result, inputs.files, config);
+      job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
+    });
   } catch (error) {
     await failRun(job, runId, config, error);
     throw error;
@@ -293,6 +300,22 @@ export async function postResults(job: PullRequestJob, runId: number, r: Results
   const output = { title: renderTitle(report), summary: renderSummary(report) };
   const requests = await completeRun(job.octokit, job.ref, runId, r.checklist.gate.conclusion, output, annotations);
   job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");
+}
+
+/** Inline review comments for the findings on diff lines (see src/github/review.ts). */
+async function postInlineReview(job: PullRequestJob, result: EngineResult, files: ChangedFile[], config: Config): Promise<void> {
+  await reviewInline({
+    octokit: job.octokit,
+    ref: job.ref,
+    pullNumber: job.number,
+    headSha: job.headSha,
+    app: job.app,
+    findings: result.findings,
+    patches: new Map(files.map((f) => [f.path, f.patch])),
+    config,
+    sign: findingSigner(job.checklistKey, `${job.ref.owner}/${job.ref.repo}`, job.number),
+    log: job.log,
+  });
 }
 
 async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {

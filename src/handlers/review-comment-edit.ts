@@ -2,9 +2,8 @@
 // the checklist's rules; the record goes into the checklist's signed state and counts toward the gate.
 import type { Context } from "probot";
 import { renderBody } from "../checklist/index.js";
-import { boxTicked, readMark, withReviewed, type Signer } from "../checklist/inline.js";
+import { boxTicked, findingSigner, readMark, withReviewed, type Signer } from "../checklist/inline.js";
 import { withPrLock } from "../checklist/lock.js";
-import { signFinding } from "../checklist/state.js";
 import { applyReviewed } from "../checklist/workflow.js";
 import { findChecklistComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
@@ -12,10 +11,6 @@ import { updateInline } from "../github/review.js";
 import { editorFor, refreshGate, trustedState, type ChecklistDeps } from "./checklist-common.js";
 
 type EditContext = Context<"pull_request_review_comment.edited">;
-
-export function findingSigner(key: Buffer, repo: string, pr: number): Signer {
-  return (fields) => signFinding(key, repo, pr, fields);
-}
 
 export function onReviewCommentEdit(deps: ChecklistDeps) {
   return async (context: EditContext): Promise<void> => {
