@@ -1,16 +1,854 @@
-import { defineRule } from "../src/engine/rule.js";
+import { Node, SyntaxKind, type CallExpression } from "ts-morph";
+import type { Node as TNode } from "web-tree-sitter";
+import { isNonServiceCode } from "../src/engine/languages.js";
+import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleContext } from "../src/engine/rule.js";
+import { isItemLoop, pyKwargs, pyHasSplat, treeCallName, treeFns, treeFnName, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
+import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
+import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
-// Work in progress: detectors and cases are being written.
-export default defineRule({
+// DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
+// SendMessageBatch and SNS PublishBatch take 10 messages. One call per item pays the round trip N times.
+
+interface Facts {
+  /** Functions and methods (by name) defined in the PR's files whose bodies make a network call directly. */
+  netFns: Set<string>;
+}
+
+const GENERIC = /^(get|set|put|post|send|run|call|then|map|load|save|find|fetch|handle|process|execute|query|update|create|delete|remove|apply|next|main)$/;
+const BATCH = /batch|bulk|many$|Many$|transact|mget|mset|PutEvents|put_events|PutRecords|put_records|DeleteObjects|delete_objects|executemany|pipeline/i;
+const CHUNKED = /chunk|batch|page|slice|group|partition|window/i;
+const LIMITED = /semaphore|\bsem\b|limiter|limit\(|acquire|buffer_unordered|buffered\(|for_each_concurrent|try_for_each_concurrent|pLimit|p_limit/i;
+
+function suggestion(op: string): string {
+  if (/GetItem|GetCommand|get_item/i.test(op)) return "read the keys with one BatchGetItem (up to 100 keys per call)";
+  if (/PutItem|PutCommand|DeleteItem|DeleteCommand|put_item|delete_item/i.test(op)) return "write the items with BatchWriteItem (up to 25 per call)";
+  if (/SendMessage|send_message/i.test(op)) return "send the messages with SendMessageBatch (10 per call)";
+  if (/Publish|publish/.test(op)) return "publish with PublishBatch / PutEvents entries";
+  if (/DeleteObject|delete_object/i.test(op)) return "delete with DeleteObjects (1,000 keys per call)";
+  if (/query|execute|find|select|fetch_one|fetch_all|objects|scalar/i.test(op)) return "load the rows with one query (`IN`/`ANY`, `findMany`, a join)";
+  return "use the service's batch API, or run the calls with bounded concurrency (p-limit, a semaphore, `buffer_unordered(n)`)";
+}
+
+function message(label: string, loopLine: number): string {
+  return `\`${label}\` makes one network round trip per item of the loop on line ${loopLine} (N+1): latency grows with the input and bursts hit rate limits; ${suggestion(label)}.`;
+}
+
+// ---------- TypeScript ----------
+
+const CLIENT_PART =
+  /client|repo|repository|dynamo|redis|prisma|knex|mongo|stripe|supabase|firestore|octokit|graphql|elastic|kafka|axios|secrets|eventbridge|kinesis|connection|collection|publisher|producer|queue/i;
+const CLIENT_EXACT = /^(db|ddb|s3|sqs|sns|sts|ssm|lambda|http|https|api|pool|conn|sql|tx|trx|table|es|bus|docClient|cosmos|dynamodb|database|em|manager|ses|sm|kms)$/i;
+const CLIENT_SUFFIX = /(Db|DB|Api|API|Pool|Table|Conn|Sql|Http|Bus|Client|Repo|Service)$/;
+
+function clientish(recv: string): boolean {
+  return recv.split(/\??\.|\(\)|\[|\]/).filter(Boolean).some((p) => CLIENT_PART.test(p) || CLIENT_EXACT.test(p) || CLIENT_SUFFIX.test(p));
+}
+
+const TS_DB_METHOD =
+  /^(query|execute|exec|findOne|findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findById|findByPk|findAll|find|findOneBy|findBy|findOneOrFail|count|aggregate|insert|insertOne|update|updateOne|upsert|create|save|remove|delete|deleteOne|replaceOne|getItem|putItem|updateItem|deleteItem|get|put|scan|getObject|putObject|headObject|deleteObject|copyObject|publish|invoke|sendMessage|hget|hset|hgetall|set|incr|expire|lpush|rpush|sadd|zadd|xadd|one|oneOrNone|many|manyOrNone|any|none|raw|select|first|request|post|patch|del|head|fetch)$/;
+const TS_MODEL_METHOD = /^(findById|findOne|findAll|findByPk|findOneAndUpdate|countDocuments|updateOne|deleteOne|destroy|exists)$/;
+const RESPONSE_LIKE = /^(res|response|reply|ws|socket|channel|port|worker|process|window|self|parent|client\.res)$/;
+
+/** The label of a network call (`ddb.send(new GetCommand(...))`, `fetch(url)`, `prisma.user.findUnique`), or undefined. */
+function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | undefined {
+  const expr = call.getExpression();
+  if (Node.isIdentifier(expr)) {
+    const name = expr.getText();
+    if (/^(fetch|axios|got|ky|ofetch|\$fetch|superagent|needle)$/.test(name)) return `${name}(...)`;
+    return netFns.has(name) ? `${name}(...)` : undefined;
+  }
+  if (!Node.isPropertyAccessExpression(expr)) return undefined;
+  const name = expr.getName();
+  const recv = expr.getExpression().getText().replace(/\s+/g, "");
+  if (name === "promise" && Node.isCallExpression(expr.getExpression())) return tsNetworkCall(expr.getExpression() as CallExpression, netFns);
+  if (name === "send") {
+    const arg = call.getArguments()[0];
+    if (arg && Node.isNewExpression(arg) && /Command$/.test(arg.getExpression().getText())) return `${recv}.send(new ${arg.getExpression().getText()}(...))`;
+    return clientish(recv) && !RESPONSE_LIKE.test(recv) ? `${recv}.send(...)` : undefined;
+  }
+  if (/^(axios|got|ky|superagent|needle|undici|ofetch)$/.test(recv)) return `${recv}.${name}(...)`;
+  if (TS_DB_METHOD.test(name) && clientish(recv) && !RESPONSE_LIKE.test(recv)) return `${recv}.${name}(...)`;
+  if (TS_MODEL_METHOD.test(name) && /^[A-Z]\w*$/.test(recv)) return `${recv}.${name}(...)`;
+  if (netFns.has(name) && /^(this|this\.\w+|\w+)$/.test(recv) && !GENERIC.test(name)) return `${recv}.${name}(...)`;
+  return undefined;
+}
+
+/** True when the call's result is awaited (directly, through `.promise()` or parentheses) or handed back from an iterating callback. */
+function tsAwaited(call: Node, iterating: boolean): boolean {
+  let cur = call;
+  for (;;) {
+    const p = cur.getParent();
+    if (!p) return false;
+    if (Node.isAwaitExpression(p) || Node.isYieldExpression(p)) return true;
+    if (Node.isParenthesizedExpression(p) || Node.isNonNullExpression(p) || Node.isAsExpression(p)) { cur = p; continue; }
+    if (Node.isPropertyAccessExpression(p) && /^(promise|then|json|text)$/.test(p.getName()) && Node.isCallExpression(p.getParent())) { cur = p.getParent()!; continue; }
+    if (iterating && (Node.isReturnStatement(p) || (Node.isArrowFunction(p) && p.getBody() === cur))) return true;
+    return false;
+  }
+}
+
+/** True when the loop itself (not a nested function) contains a statement of one of the kinds. */
+function tsOwn(loop: Node, kinds: SyntaxKind[]): boolean {
+  return kinds.some((k) => loop.getDescendantsOfKind(k).some((d) => !tsFns(d).some((f) => loop.containsRange(f.getPos(), f.getEnd()))));
+}
+
+/** What a loop statement iterates over: `for (const c of chunks)` -> "const c chunks"; `for (;;)` -> its condition. */
+function tsLoopHead(loop: Node): string {
+  if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) return `${loop.getInitializer().getText()} ${loop.getExpression().getText()}`;
+  if (Node.isForStatement(loop)) return loop.getCondition()?.getText() ?? "";
+  return "";
+}
+
+/** The loop a call repeats in, if it is a loop over items that the call could be batched or bounded across. */
+function tsItemLoop(call: CallExpression): Node | undefined {
+  const loop = tsLoopOf(call);
+  if (!loop || !tsFns(loop).length) return undefined;
+  if (Node.isCallExpression(loop)) {
+    const recv = loop.getExpression();
+    const over = Node.isPropertyAccessExpression(recv) ? recv.getExpression().getText() : "";
+    if (CHUNKED.test(over)) return undefined;
+  } else {
+    if (!tsIsItemLoop(loop) || CHUNKED.test(tsLoopHead(loop))) return undefined;
+    // A loop that stops at the first success (failover, search) is sequential on purpose.
+    if (tsOwn(loop, [SyntaxKind.ReturnStatement, SyntaxKind.BreakStatement])) return undefined;
+  }
+  // Nested in a loop over chunks: the chunk bounds the concurrency.
+  if (loop.getAncestors().some((outer) => CHUNKED.test(tsLoopHead(outer)))) return undefined;
+  return loop;
+}
+
+function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
+  if (skipPath(file.path)) return [];
+  const out: Report[] = [];
+  for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const label = tsNetworkCall(call, ctx.facts.netFns);
+    if (!label || BATCH.test(label)) continue;
+    if (Node.isPropertyAccessExpression(call.getParent()!) && (call.getParent() as any).getName() === "promise") continue;
+    const loop = tsItemLoop(call);
+    if (!loop || !tsAwaited(call, Node.isCallExpression(loop))) continue;
+    if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
+  }
+  return out;
+}
+
+function skipPath(path: string): boolean {
+  return isNonServiceCode(path) || /(^|\/)(migrations?|seeds?|seeders?)(\/|$)/.test(path);
+}
+
+// ---------- Python ----------
+
+const PY_BOTO =
+  /^(get_item|put_item|update_item|delete_item|query|scan|get_object|put_object|head_object|delete_object|copy_object|upload_file|upload_fileobj|download_file|send_message|publish|put_record|invoke|get_secret_value|get_parameter|start_execution|send_email|send_raw_email|assume_role|describe_\w+)$/;
+const PY_CLIENT = /client|session|http|api|sess|conn|connection|cursor|\bcur\b|\bdb\b|_db\b|\bdb_|collection|coll\b|pool|\btx\b|engine|table|redis|mongo|repo|s3|sqs|sns|dynamo|ddb|ssm|stripe/i;
+const PY_HTTP = /^(get|post|put|patch|delete|head|request|send|stream)$/;
+const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scalars|get|find_one|find|insert_one|update_one|delete_one|replace_one|count_documents|aggregate|merge|refresh|hget|hset|hgetall|set|incr|expire|delete|lpush|rpush|sadd|zadd|xadd|publish)$/;
+
+function pyNetworkCall(call: TNode, netFns: Set<string>): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (!fn) return undefined;
+  const text = fn.text.replace(/\s+/g, "");
+  const awaited = call.parent?.type === "await";
+  if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${text}(...)`;
+  if (fn.type === "identifier") return netFns.has(text) && !GENERIC.test(text) ? `${text}(...)` : undefined;
+  if (fn.type !== "attribute") return undefined;
+  const name = fn.childForFieldName("attribute")?.text ?? "";
+  const recv = fn.childForFieldName("object")?.text ?? "";
+  if (/batch|pipe|pipeline/i.test(recv)) return undefined;
+  if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${text}(...)`;
+  if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${text}(...)`;
+  if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${text}(...)`;
+  if (fn.childForFieldName("object")?.type === "call") return undefined; // resp.get("Item") on a result
+  if ((PY_HTTP.test(name) || PY_DB.test(name)) && PY_CLIENT.test(recv) && !/^self$/.test(recv)) return `${text}(...)`;
+  if (awaited && PY_CLIENT.test(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${text}(...)`;
+  if (netFns.has(name) && !GENERIC.test(name)) return `${text}(...)`;
+  return undefined;
+}
+
+// ---------- Rust ----------
+
+/** Rust: the network call an `.await` (or a diesel call) completes: `client.get_item()...send().await`, `sqlx::query(..).fetch_one(&pool).await`. */
+function rsNetworkCall(node: TNode, netFns: Set<string>): { label: string; at: TNode } | undefined {
+  if (node.type !== "await_expression") return undefined;
+  const inner = node.namedChild(0);
+  if (inner?.type !== "call_expression") return undefined;
+  const name = treeCallName(inner);
+  const argc = inner.childForFieldName("arguments")?.namedChildCount ?? 0;
+  const chain = rsChainCalls(inner);
+  const first = chain[0];
+  const op = first ? treeCallName(first) : name;
+  const at = first?.childForFieldName("function")?.childForFieldName("field") ?? inner;
+  if (name === "send" && argc === 0 && chain.length >= 2) return { label: `.${op}()…send().await`, at };
+  if (/^reqwest::(blocking::)?get$/.test(inner.childForFieldName("function")?.text ?? "")) return { label: "reqwest::get(...).await", at: inner };
+  if (/^(fetch_one|fetch_all|fetch_optional|fetch|execute|query_async)$/.test(name) &&
+    (/\bquery(_as|_scalar)?!?\s*\(|sqlx::query/.test(inner.text) || /pool|conn|db|tx|executor/i.test(inner.childForFieldName("arguments")?.text ?? ""))) {
+    return { label: `${name}(...).await`, at };
+  }
+  if (netFns.has(name) && !GENERIC.test(name)) return { label: `${name}(...).await`, at: inner };
+  return undefined;
+}
+
+/** The calls of a method chain, first call first: `a.b().c().d()` -> [b(), c(), d()]. */
+function rsChainCalls(call: TNode): TNode[] {
+  const out: TNode[] = [];
+  let cur: TNode | null = call;
+  while (cur?.type === "call_expression") {
+    out.unshift(cur);
+    const fn = cur.childForFieldName("function");
+    cur = fn?.type === "field_expression" ? fn.childForFieldName("value") : null;
+    while (cur && (cur.type === "await_expression" || cur.type === "try_expression")) cur = cur.namedChild(0);
+  }
+  return out;
+}
+
+function treeItemLoop(node: TNode): TNode | undefined {
+  const loop = treeLoopOf(node);
+  if (!loop || !isItemLoop(loop)) return undefined;
+  if (!treeFns(loop).some((f) => f.type === "function_item" || f.type === "function_definition")) return undefined;
+  const over = (loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "";
+  if (CHUNKED.test(over) || CHUNKED.test((loop.childForFieldName("left") ?? loop.childForFieldName("pattern"))?.text ?? "")) return undefined;
+  if (loop.type === "call_expression" && (CHUNKED.test(loop.childForFieldName("function")?.text ?? "") || LIMITED.test(chainAbove(loop)))) return undefined;
+  if (/comprehension|generator/.test(loop.type) && LIMITED.test(loop.text)) return undefined;
+  // between the call and the loop: `async with sem:`, `let _permit = sem.acquire().await`
+  for (let cur = node.parent; cur && cur.id !== loop.id; cur = cur.parent) {
+    if (cur.type === "with_statement" && LIMITED.test(cur.text.split("\n")[0])) return undefined;
+    if (cur.type === "block" && descendants(cur, "let_declaration").some((l) => LIMITED.test(l.text))) return undefined;
+  }
+  if (/^for_/.test(loop.type)) {
+    const body = loop.childForFieldName("body");
+    const stops = descendants(body ?? loop, ["return_statement", "break_statement", "return_expression", "break_expression"])
+      .filter((s) => !treeFns(s).some((f) => f.startIndex > loop.startIndex && f.endIndex <= loop.endIndex));
+    if (stops.length) return undefined;
+  }
+  for (let cur = loop.parent; cur; cur = cur.parent) {
+    if (/^for_/.test(cur.type) && CHUNKED.test((cur.childForFieldName("right") ?? cur.childForFieldName("value") ?? cur).text.split("\n")[0])) return undefined;
+  }
+  return loop;
+}
+
+/** Text of the method chain a Rust iterator call sits in (to spot `.buffer_unordered(n)` after `.map(...)`). */
+function chainAbove(call: TNode): string {
+  let cur = call;
+  while (cur.parent && (cur.parent.type === "field_expression" || cur.parent.type === "call_expression" || cur.parent.type === "await_expression" || cur.parent.type === "try_expression")) cur = cur.parent;
+  return cur.text.slice(call.text.length);
+}
+
+function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
+  if (skipPath(file.path)) return [];
+  const out: Report[] = [];
+  const types = file.language === "rust" ? ["await_expression"] : ["call"];
+  for (const node of descendants(file.tree!.rootNode, types)) {
+    const hit = file.language === "rust" ? rsNetworkCall(node, ctx.facts.netFns) : pyCall(node, ctx.facts.netFns);
+    if (!hit || BATCH.test(hit.label)) continue;
+    const loop = treeItemLoop(node);
+    if (!loop) continue;
+    if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(loop)) });
+  }
+  return out;
+}
+
+function pyCall(call: TNode, netFns: Set<string>): { label: string; at: TNode } | undefined {
+  const label = pyNetworkCall(call, netFns);
+  return label ? { label, at: call } : undefined;
+}
+
+// ---------- collect ----------
+
+function collect(review: ReviewFacts): Facts {
+  const netFns = new Set<string>();
+  for (const f of review.files) {
+    if (f.ts) {
+      for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        if (!tsNetworkCall(call, new Set())) continue;
+        const fn = tsFns(call).find((x) => tsFnName(x));
+        if (fn && !LIMITED.test(fn.getText())) netFns.add(tsFnName(fn));
+      }
+    } else if (f.tree) {
+      const types = f.language === "rust" ? ["await_expression"] : ["call"];
+      for (const node of descendants(f.tree.rootNode, types)) {
+        const hit = f.language === "rust" ? rsNetworkCall(node, new Set()) : pyNetworkCall(node, new Set());
+        if (!hit) continue;
+        const fn = treeFns(node).find((x) => treeFnName(x));
+        if (fn && !LIMITED.test(fn.text)) netFns.add(treeFnName(fn));
+      }
+    }
+  }
+  for (const n of [...netFns]) if (GENERIC.test(n) || n.length < 4) netFns.delete(n);
+  return { netFns };
+}
+
+export default defineRule<Facts>({
   meta: {
     id: "network-call-in-loop",
     category: "performance",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "",
-    why: "",
-    fix: "",
+    description: "Awaited network or database call made once per item of a loop or map/forEach callback (N+1).",
+    why: "Each iteration pays a full round trip, so latency grows linearly with the input (100 items at 20 ms is 2 s); fanned-out versions fire unbounded bursts that hit service throttling (DynamoDB, SQS, partner APIs) and exhaust connection pools.",
+    fix: "Use the batch API (BatchGetItem/BatchWriteItem, SendMessageBatch, one SQL query with IN/ANY, findMany) or, where none exists, run the calls with bounded concurrency (p-limit, an asyncio.Semaphore, `buffer_unordered(n)`), in chunks.",
+    docs: [
+      "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html",
+      "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html",
+    ],
   },
-  detect: {},
-  cases: [],
+  collect,
+  detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
+  cases: [
+    // ---------- TypeScript ----------
+    {
+      name: "ts: one GetCommand per order id in a for-of loop",
+      language: "typescript",
+      path: "src/services/orders.ts",
+      code: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export async function loadOrders(orderIds: string[]) {
+  const orders = [];
+  for (const id of orderIds) {
+    const out = await ddb.send(new GetCommand({ TableName: "orders", Key: { pk: id } }));
+    if (out.Item) orders.push(out.Item);
+  }
+  return orders;
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "ts: Promise.all over an unbounded map of Prisma lookups",
+      language: "typescript",
+      path: "src/routes/team.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db.js";
+
+export const team = Router();
+
+team.get("/teams/:id/members", async (req, res) => {
+  const team = await prisma.team.findUniqueOrThrow({ where: { id: req.params.id } });
+  const members = await Promise.all(
+    team.memberIds.map((id) => prisma.user.findUnique({ where: { id } })),
+  );
+  res.json(members);
+});
+`,
+      expect: [9],
+    },
+    {
+      name: "ts: forEach(async) posts one webhook per subscriber",
+      language: "typescript",
+      path: "src/webhooks/fanout.ts",
+      code: `export async function notifySubscribers(subscribers: { url: string }[], event: object) {
+  subscribers.forEach(async (sub) => {
+    await fetch(sub.url, { method: "POST", body: JSON.stringify(event), signal: AbortSignal.timeout(5000) });
+  });
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "ts: SQS message per item from a class method (SDK v3)",
+      language: "typescript",
+      path: "src/services/dispatcher.ts",
+      code: `import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+
+export class Dispatcher {
+  private readonly sqs = new SQSClient({});
+
+  constructor(private readonly queueUrl: string) {}
+
+  async dispatch(jobs: { id: string; payload: unknown }[]) {
+    for (let i = 0; i < jobs.length; i++) {
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(jobs[i]) }));
+    }
+  }
+}
+`,
+      expect: [10],
+    },
+    {
+      name: "ts: loop awaits a helper that calls the partner API",
+      language: "typescript",
+      path: "src/services/pricing.ts",
+      code: `export class PricingService {
+  constructor(private readonly baseUrl: string) {}
+
+  private async quoteFor(sku: string): Promise<number> {
+    const res = await fetch(this.baseUrl + "/quotes/" + sku, { signal: AbortSignal.timeout(3000) });
+    return (await res.json()).price;
+  }
+
+  async priceCart(skus: string[]) {
+    let total = 0;
+    for (const sku of skus) {
+      total += await this.quoteFor(sku);
+    }
+    return total;
+  }
+}
+`,
+      expect: [12],
+    },
+    {
+      name: "ts: DocumentClient get per key (SDK v2)",
+      language: "typescript",
+      path: "src/repositories/profiles.ts",
+      code: `import AWS from "aws-sdk";
+
+const docClient = new AWS.DynamoDB.DocumentClient();
+
+export async function profilesFor(userIds: string[]) {
+  const out = [];
+  for (const userId of userIds) {
+    const { Item } = await docClient.get({ TableName: "profiles", Key: { userId } }).promise();
+    out.push(Item);
+  }
+  return out;
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "ts: BatchGetCommand per chunk of 100 keys",
+      language: "typescript",
+      path: "src/services/orders.ts",
+      code: `import { DynamoDBDocumentClient, BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function loadOrders(orderIds: string[]) {
+  const orders = [];
+  for (const keys of chunk(orderIds, 100)) {
+    const out = await ddb.send(new BatchGetCommand({ RequestItems: { orders: { Keys: keys.map((pk) => ({ pk })) } } }));
+    orders.push(...(out.Responses?.orders ?? []));
+  }
+  return orders;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: bounded concurrency with p-limit",
+      language: "typescript",
+      path: "src/webhooks/fanout.ts",
+      code: `import pLimit from "p-limit";
+
+const limit = pLimit(8);
+
+export async function notifySubscribers(subscribers: { url: string }[], event: object) {
+  await Promise.all(
+    subscribers.map((sub) =>
+      limit(() => fetch(sub.url, { method: "POST", body: JSON.stringify(event), signal: AbortSignal.timeout(5000) })),
+    ),
+  );
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: pagination loop that must follow LastEvaluatedKey",
+      language: "typescript",
+      path: "src/repositories/audit.ts",
+      code: `import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+export async function auditTrail(tenantId: string) {
+  const items = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(new QueryCommand({
+      TableName: "audit",
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": tenantId },
+      ExclusiveStartKey: startKey,
+    }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: retry and regional failover loops return on the first success",
+      language: "typescript",
+      path: "src/clients/geo.ts",
+      code: `const REGIONS = ["https://eu.geo.example.com", "https://us.geo.example.com"];
+
+export async function lookup(ip: string) {
+  for (const base of REGIONS) {
+    try {
+      const res = await fetch(base + "/ip/" + ip, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return res.json();
+    } catch {
+      continue;
+    }
+  }
+  throw new Error("geo lookup failed");
+}
+
+export async function withRetry(url: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    if (res.ok) return res;
+    await new Promise((r) => setTimeout(r, 2 ** attempt * 100));
+  }
+  throw new Error("unavailable");
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: in-memory lookups in a loop; comments and strings mention fetch and send",
+      language: "typescript",
+      path: "src/services/totals.ts",
+      code: `// We used to await fetch(url) for every line item; prices now come in one call.
+export function totals(lines: { sku: string; qty: number }[], prices: Map<string, number>) {
+  const note = "no ddb.send(new GetCommand()) in this loop";
+  let sum = 0;
+  for (const line of lines) {
+    sum += (prices.get(line.sku) ?? 0) * line.qty;
+  }
+  return { sum, note };
+}
+`,
+      expect: [],
+    },
+    // ---------- Python ----------
+    {
+      name: "py: get_item per order id",
+      language: "python",
+      path: "app/services/orders.py",
+      code: `import boto3
+
+table = boto3.resource("dynamodb").Table("orders")
+
+
+def load_orders(order_ids: list[str]) -> list[dict]:
+    orders = []
+    for order_id in order_ids:
+        item = table.get_item(Key={"pk": order_id}).get("Item")
+        if item:
+            orders.append(item)
+    return orders
+`,
+      expect: [9],
+    },
+    {
+      name: "py: Django view queries one profile per user",
+      language: "python",
+      path: "app/views/users.py",
+      code: `from django.http import JsonResponse
+
+from .models import Profile, User
+
+
+def team_members(request, team_id):
+    members = []
+    for user in User.objects.filter(team_id=team_id):
+        profile = Profile.objects.get(user_id=user.id)
+        members.append({"name": user.name, "avatar": profile.avatar})
+    return JsonResponse({"members": members})
+`,
+      expect: [9],
+    },
+    {
+      name: "py: FastAPI route awaits one HTTP call per url",
+      language: "python",
+      path: "app/api/previews.py",
+      code: `import httpx
+from fastapi import APIRouter
+
+router = APIRouter()
+http = httpx.AsyncClient(timeout=5.0)
+
+
+@router.post("/previews")
+async def previews(urls: list[str]):
+    out = []
+    for url in urls:
+        resp = await http.get(url)
+        out.append({"url": url, "status": resp.status_code})
+    return out
+`,
+      expect: [12],
+    },
+    {
+      name: "py: SQLAlchemy query per id",
+      language: "python",
+      path: "app/repositories/users.py",
+      code: `from sqlalchemy.orm import Session
+
+from .models import User
+
+
+def users_by_ids(db: Session, ids: list[int]) -> list[User]:
+    return [db.query(User).filter(User.id == user_id).first() for user_id in ids]
+`,
+      expect: [7],
+    },
+    {
+      name: "py: gather over an unbounded generator of helper calls",
+      language: "python",
+      path: "app/services/quotes.py",
+      code: `import asyncio
+
+import httpx
+
+
+class QuoteService:
+    def __init__(self, client: httpx.AsyncClient):
+        self.client = client
+
+    async def fetch_quote(self, symbol: str) -> float:
+        resp = await self.client.get(f"https://quotes.example.com/{symbol}")
+        return resp.json()["price"]
+
+    async def quotes(self, symbols: list[str]) -> list[float]:
+        return await asyncio.gather(*(self.fetch_quote(s) for s in symbols))
+`,
+      expect: [15],
+    },
+    {
+      name: "py: batch_writer buffers the puts",
+      language: "python",
+      path: "app/services/import_orders.py",
+      code: `import boto3
+
+table = boto3.resource("dynamodb").Table("orders")
+
+
+def import_orders(orders: list[dict]) -> int:
+    with table.batch_writer() as batch:
+        for order in orders:
+            batch.put_item(Item=order)
+    return len(orders)
+`,
+      expect: [],
+    },
+    {
+      name: "py: paginator and one DeleteObjects per page",
+      language: "python",
+      path: "app/services/cleanup.py",
+      code: `import boto3
+
+s3 = boto3.client("s3")
+
+
+def purge_prefix(bucket: str, prefix: str) -> None:
+    paginator = s3.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{"Key": obj["Key"]} for obj in page.get("Contents", [])]
+        if keys:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys})
+`,
+      expect: [],
+    },
+    {
+      name: "py: retry loop and a semaphore-bounded gather",
+      language: "python",
+      path: "app/clients/partner.py",
+      code: `import asyncio
+
+import httpx
+import requests
+
+sem = asyncio.Semaphore(8)
+client = httpx.AsyncClient(timeout=5.0)
+
+
+def get_with_retry(url: str) -> requests.Response:
+    for attempt in range(3):
+        resp = requests.get(url, timeout=5)
+        if resp.ok:
+            return resp
+    raise RuntimeError("partner unavailable")
+
+
+async def fetch_bounded(url: str):
+    async with sem:
+        return await client.get(url)
+
+
+async def fetch_all(urls: list[str]):
+    return await asyncio.gather(*(fetch_bounded(u) for u in urls))
+`,
+      expect: [],
+    },
+    {
+      name: "py: one IN query, then dict lookups; comments mention get_item in a loop",
+      language: "python",
+      path: "app/repositories/prices.py",
+      code: `def price_lines(cursor, lines: list[dict]) -> list[dict]:
+    skus = [line["sku"] for line in lines]
+    cursor.execute("select sku, price from prices where sku = any(%s)", (skus,))
+    prices = dict(cursor.fetchall())
+    # no table.get_item(Key=...) per line any more
+    return [{**line, "price": prices.get(line["sku"])} for line in lines]
+`,
+      expect: [],
+    },
+    // ---------- Rust ----------
+    {
+      name: "rs: get_item per id in a for loop",
+      language: "rust",
+      path: "src/repo/orders.rs",
+      code: `use aws_sdk_dynamodb::{types::AttributeValue, Client};
+
+pub async fn load_orders(client: &Client, ids: &[String]) -> anyhow::Result<Vec<Order>> {
+    let mut orders = Vec::new();
+    for id in ids {
+        let out = client
+            .get_item()
+            .table_name("orders")
+            .key("pk", AttributeValue::S(id.clone()))
+            .send()
+            .await?;
+        if let Some(item) = out.item {
+            orders.push(Order::try_from(item)?);
+        }
+    }
+    Ok(orders)
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "rs: one HTTP request per webhook subscriber",
+      language: "rust",
+      path: "src/webhooks.rs",
+      code: `pub async fn notify(http: &reqwest::Client, subscribers: &[Subscriber], event: &Event) -> anyhow::Result<()> {
+    for sub in subscribers {
+        http.post(&sub.url).json(event).send().await?.error_for_status()?;
+    }
+    Ok(())
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "rs: sqlx query per user id",
+      language: "rust",
+      path: "src/repo/users.rs",
+      code: `use sqlx::PgPool;
+
+pub async fn users_by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<User>> {
+    let mut users = Vec::with_capacity(ids.len());
+    for id in ids {
+        let user = sqlx::query_as::<_, User>("select * from users where id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+        users.push(user);
+    }
+    Ok(users)
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "rs: join_all over an unbounded map of requests",
+      language: "rust",
+      path: "src/services/quotes.rs",
+      code: `use futures::future::join_all;
+
+pub async fn quotes(http: &reqwest::Client, symbols: &[String]) -> Vec<reqwest::Result<reqwest::Response>> {
+    join_all(symbols.iter().map(|s| async move {
+        http.get(format!("https://quotes.example.com/{s}")).send().await
+    }))
+    .await
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: batch_get_item per chunk of 100 keys",
+      language: "rust",
+      path: "src/repo/orders.rs",
+      code: `use aws_sdk_dynamodb::{types::KeysAndAttributes, Client};
+
+pub async fn load_orders(client: &Client, keys: Vec<Key>) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for chunk in keys.chunks(100) {
+        let req = KeysAndAttributes::builder().set_keys(Some(chunk.iter().map(Key::to_map).collect())).build()?;
+        let out = client.batch_get_item().request_items("orders", req).send().await?;
+        items.extend(out.responses.unwrap_or_default().remove("orders").unwrap_or_default());
+    }
+    Ok(items)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: buffer_unordered bounds the concurrency",
+      language: "rust",
+      path: "src/services/quotes.rs",
+      code: `use futures::{stream, StreamExt};
+
+pub async fn quotes(http: &reqwest::Client, symbols: &[String]) -> Vec<reqwest::Result<reqwest::Response>> {
+    stream::iter(symbols)
+        .map(|s| async move { http.get(format!("https://quotes.example.com/{s}")).send().await })
+        .buffer_unordered(8)
+        .collect()
+        .await
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: scan pagination loop",
+      language: "rust",
+      path: "src/repo/audit.rs",
+      code: `pub async fn all_audit(client: &aws_sdk_dynamodb::Client) -> anyhow::Result<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let page = client.scan().table_name("audit").set_exclusive_start_key(start).send().await?;
+        items.extend(page.items.unwrap_or_default());
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            break;
+        }
+    }
+    Ok(items)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: retry loop and channel sends; comments mention send().await in a loop",
+      language: "rust",
+      path: "src/worker.rs",
+      code: `use tokio::sync::mpsc::Sender;
+
+pub async fn fetch_with_retry(http: &reqwest::Client, url: &str) -> anyhow::Result<String> {
+    for attempt in 0..3u32 {
+        match http.get(url).send().await {
+            Ok(resp) => return Ok(resp.text().await?),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await,
+        }
+    }
+    anyhow::bail!("unavailable")
+}
+
+// each item goes to the channel; no client.get_item().send().await per item
+pub async fn enqueue(tx: &Sender<Job>, jobs: Vec<Job>) -> anyhow::Result<()> {
+    for job in jobs {
+        tx.send(job).await?;
+    }
+    Ok(())
+}
+`,
+      expect: [],
+    },
+  ],
 });
