@@ -200,6 +200,25 @@ describe("pull_request review", () => {
   });
 });
 
+describe("large files", () => {
+  test("a blob GraphQL truncates is read once through REST; one over max_file_bytes is skipped with the reason", async () => {
+    await fake.close();
+    fake = await FakeGitHub.start({ appPublicKey: appKeys().publicKey, graphqlTruncateBytes: 200 });
+    fake.addRepo({ owner: "acme", name: "shop" });
+    probot = makeProbot();
+    fake.setConfig(REPO, "limits:\n  max_file_bytes: 5000\n");
+    const big = LOGGING + "// padding\n".repeat(30);
+    const huge = "export const x = 1;\n" + "// padding\n".repeat(600);
+    const pr = fake.openPullRequest(REPO, { files: { "src/big.ts": big, "src/huge.ts": huge } });
+    await send(pr, "opened");
+    await queue.idle();
+    expect(fake.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(1);
+    const [run] = runs(pr.headSha);
+    expect(run.annotations.some((a) => a.path === "src/big.ts")).toBe(true);
+    expect(run.output.summary).toMatch(/`src\/huge.ts` \| larger than limits.max_file_bytes \(\d+ > 5000 bytes\)/);
+  });
+});
+
 describe("retries (Octokit retry and throttling enabled)", () => {
   beforeEach(() => {
     probot = makeProbot(
