@@ -98,6 +98,23 @@ describe("e2e: pull request review through the HTTP server", () => {
     expect(finalRuns(e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }))).toHaveLength(1);
   });
 
+  it("pages more than 50 annotations over several check-run requests, most severe first", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`src/billing/f${i}.ts`] = BILLING.replace("chargeCustomer", `charge${i}`);
+    const pr = e2e.fake.openPullRequest(REPO, { title: "Many billing files", files });
+    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"));
+    await e2e.idle();
+    const [run] = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha });
+    expect(run.status).toBe("completed");
+    expect(run.annotations.length).toBeGreaterThan(50);
+    const perRequest = run.history.map((b) => ((b.output as { annotations?: unknown[] } | undefined)?.annotations ?? []).length);
+    expect(Math.max(...perRequest)).toBeLessThanOrEqual(50);
+    expect(perRequest.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    const rank: Record<string, number> = { failure: 0, warning: 1, notice: 2 };
+    const levels = run.annotations.map((a) => rank[String(a.annotation_level)]);
+    expect(levels).toEqual([...levels].sort((a, b) => a - b));
+  });
+
   it("refuses a forged signature without calling GitHub", async () => {
     const pr = e2e.fake.openPullRequest(REPO, { files: { "src/billing.ts": BILLING } });
     const forged = await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"), { secret: "not-the-secret" });
