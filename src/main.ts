@@ -54,9 +54,23 @@ function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  startServer().catch((error: unknown) => {
-    process.stderr.write(`ai-gaps failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
+/** On SIGTERM (docker stop): stop taking webhooks, let running reviews finish (bounded), exit. */
+function stopOnSigterm(running: RunningServer, graceMs = 25_000): void {
+  process.once("SIGTERM", () => {
+    const timer = setTimeout(() => process.exit(0), graceMs);
+    timer.unref();
+    void running
+      .stop()
+      .then(() => running.idle())
+      .finally(() => process.exit(0));
   });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  startServer()
+    .then(stopOnSigterm)
+    .catch((error: unknown) => {
+      process.stderr.write(`ai-gaps failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
 }
