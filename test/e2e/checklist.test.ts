@@ -1,0 +1,275 @@
+// End to end, issue 4: ticking the checklist, who may tick, attestation, carry-over, gate, inline comments,
+// merge groups. Signed webhooks into the real HTTP server; GitHub played by the loopback fake.
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { clearPermissionCache } from "../../src/github/permissions.js";
+import { E2E } from "../support/e2e.js";
+import type { CheckRun, IssueComment, PullRequest } from "../support/fake-github.js";
+import { checkRunEvent, checkSuiteEvent, issueCommentEvent, mergeGroupEvent, pullRequestEvent, reviewCommentEvent } from "../support/payloads.js";
+
+const REPO = "acme/shop";
+
+const AUTH = `import jwt from "jsonwebtoken";
+import type { Request, Response, NextFunction } from "express";
+
+export function requireAdmin(req: Request, res: Response, next: NextFunction) {
+  const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+  const claims = jwt.decode(token) as { role?: string; tenantId?: string } | null;
+  if (!claims || claims.role !== "admin") return res.status(403).end();
+  (req as any).user = claims;
+  next();
+}
+`;
+
+const BILLING = `export function invoiceTotal(amount: string): number {
+  const price = parseFloat(amount);
+  return price * 1.2;
+}
+`;
+
+describe("e2e: the checklist workflow", () => {
+  let e2e: E2E;
+
+  beforeEach(async () => {
+    clearPermissionCache();
+    e2e = await E2E.start();
+    e2e.fake.addRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", "src/util.ts": "export const id = (x: string) => x;\n" } });
+  });
+
+  afterEach(async () => {
+    const violations = e2e.fake.violations;
+    await e2e.stop();
+    expect(violations).toEqual([]);
+  });
+
+  const TICK = (body: string, ids: string[] | "all") =>
+    body
+      .split("\n")
+      .map((l) => {
+        const m = /<!-- ai-gaps:item id=([a-z0-9.-]+)/.exec(l);
+        return m && (ids === "all" || ids.includes(m[1])) ? l.replace("- [ ]", "- [x]") : l;
+      })
+      .join("\n");
+
+  async function opened(files: Record<string, string> = { "src/auth.ts": AUTH, "src/billing.ts": BILLING }): Promise<PullRequest> {
+    const pr = e2e.fake.openPullRequest(REPO, { title: "Admin check and invoices", files });
+    e2e.fake.setPermission(REPO, "reader", "read");
+    e2e.fake.setPermission(REPO, "boss", "admin");
+    e2e.fake.setPermission(REPO, "maint", "write");
+    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"));
+    await e2e.idle();
+    return pr;
+  }
+
+  const checklist = (pr: PullRequest): IssueComment => {
+    const comments = e2e.fake.commentsOn(REPO, pr.number);
+    expect(comments).toHaveLength(1);
+    return comments[0];
+  };
+
+  /** Edit the checklist as `sender` would in the UI, then deliver the edited event. */
+  async function edit(pr: PullRequest, body: (old: string) => string, sender: string, id?: string) {
+    const comment = checklist(pr);
+    const from = e2e.fake.editIssueComment(comment.id, body(comment.body));
+    const payload = issueCommentEvent(e2e.fake, comment, "edited", { sender, from });
+    const delivery = await e2e.deliver("issue_comment", payload, { id });
+    expect(delivery.status).toBeLessThan(300);
+    await e2e.idle();
+    return payload;
+  }
+
+  const run = (pr: PullRequest): CheckRun => {
+    const runs = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }).filter((r) => r.status === "completed");
+    return runs[runs.length - 1];
+  };
+
+  const ticked = (body: string) => [...body.matchAll(/- \[x\] .*<!-- ai-gaps:item id=([a-z0-9.-]+)/g)].map((m) => m[1]);
+  const allIds = (body: string) => [...body.matchAll(/<!-- ai-gaps:item id=([a-z0-9.-]+)/g)].map((m) => m[1]);
+
+  it("a read-only user ticks everything: reverted with a note, gate unchanged; a merge group is reported failing", async () => {
+    const pr = await opened();
+    const before = run(pr);
+    expect(before.conclusion).toBe("failure");
+    expect(before.output.title).toMatch(/checklist 0\/10/);
+    const updatesBefore = before.history.length;
+    await edit(pr, (b) => TICK(b, "all"), "reader");
+    const body = checklist(pr).body;
+    expect(ticked(body)).toEqual([]);
+    expect(body).toMatch(/@reader tried to tick .*read access; attesting needs write access or more\. Reverted\./);
+    expect(body).not.toMatch(/\*\*Attested\*\*/);
+    const after = run(pr);
+    expect(after.id).toBe(before.id);
+    expect(after.conclusion).toBe("failure");
+    expect(after.output.title).toMatch(/checklist 0\/10/);
+    expect(after.history.length).toBe(updatesBefore); // nothing changed, nothing written
+
+    const group = mergeGroupEvent(e2e.fake, [pr]);
+    await e2e.deliver("merge_group", group);
+    await e2e.idle();
+    const [groupRun] = e2e.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
+    expect(groupRun).toMatchObject({ name: "ai-gaps", status: "completed", conclusion: "failure" });
+    expect(groupRun.output.title).toMatch(new RegExp(`#${pr.number} not passing`));
+  });
+
+  it("the PR author ticks a security item: reverted; a general item: accepted and the run updated at once", async () => {
+    const pr = await opened();
+    await edit(pr, (b) => TICK(b, ["security.threat-model", "ready.caching"]), "octocat");
+    const body = checklist(pr).body;
+    expect(ticked(body)).toEqual(["ready.caching"]);
+    expect(body).toMatch(/@octocat tried to tick .*security\.threat-model.*the PR author cannot attest security items/);
+    expect(body).toMatch(/\(`ready\.caching`\): @octocat, .* UTC, at `[0-9a-f]{7}`/);
+    expect(run(pr).output.title).toMatch(/checklist 1\/10/);
+    expect(run(pr).output.summary).toMatch(/\*\*Gate: failure\*\*/);
+  });
+
+  it("an admin ticks every item and marks the failure finding reviewed: success, and the merge group passes", async () => {
+    const pr = await opened();
+    await edit(pr, (b) => TICK(b, "all"), "boss");
+    const body = checklist(pr).body;
+    expect(ticked(body).sort()).toEqual(allIds(body).filter((id) => id !== "business.money-type").concat("business.money-type").sort());
+    expect(run(pr).output.title).toMatch(/checklist 10\/10/);
+    expect(run(pr).conclusion).toBe("failure"); // the failure-level finding is not reviewed yet
+
+    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
+    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace("- [ ] Reviewed", "- [x] Reviewed"));
+    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender: "boss", from }));
+    await e2e.idle();
+    expect(e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!.body).toMatch(/_Reviewed by @boss at `[0-9a-f]{7}`/);
+    expect(checklist(pr).body).toMatch(/Finding `jwt-decode-without-verify` in `src\/auth\.ts` reviewed: @boss/);
+    expect(run(pr).conclusion).toBe("success");
+
+    const group = mergeGroupEvent(e2e.fake, [pr]);
+    await e2e.deliver("merge_group", group);
+    await e2e.idle();
+    const [groupRun] = e2e.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
+    expect(groupRun).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("the PR author cannot mark a security finding reviewed", async () => {
+    const pr = await opened();
+    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
+    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace("- [ ] Reviewed", "- [x] Reviewed"));
+    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender: "octocat", from }));
+    await e2e.idle();
+    expect(e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!.body).toMatch(/- \[ \] Reviewed/);
+    expect(checklist(pr).body).toMatch(/@octocat tried to mark the finding .* the PR author cannot attest security items/);
+    expect(run(pr).conclusion).toBe("failure");
+  });
+
+  it("the same edit delivered twice records one attestation", async () => {
+    const pr = await opened();
+    const payload = await edit(pr, (b) => TICK(b, ["ready.limits"]), "maint", "delivery-tick-1");
+    const first = checklist(pr).body;
+    await e2e.deliver("issue_comment", payload, { id: "delivery-tick-1" }); // GitHub's redelivery
+    await e2e.deliver("issue_comment", payload); // the same edit under another id
+    await e2e.idle();
+    const body = checklist(pr).body;
+    expect(body).toBe(first);
+    expect(body.match(/\(`ready\.limits`\): @maint/g)).toHaveLength(1);
+  });
+
+  it("a push touching a covered file resets that item only, with a note naming the file and commit", async () => {
+    const pr = await opened();
+    await edit(pr, (b) => TICK(b, ["security.threat-model", "business.domain-owner"]), "boss");
+    expect(ticked(checklist(pr).body).sort()).toEqual(["business.domain-owner", "security.threat-model"]);
+    const sha = e2e.fake.push(REPO, pr.number, { "src/billing.ts": BILLING.replace("1.2", "1.25") });
+    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+    await e2e.idle();
+    const body = checklist(pr).body;
+    expect(ticked(body)).toEqual(["security.threat-model"]);
+    expect(body).toMatch(new RegExp(`Reset tick of .*business\\.domain-owner.*\`src/billing\\.ts\` changed in ${sha.slice(0, 7)}`));
+    expect(e2e.fake.requestsTo("repos/compare-commits")).toHaveLength(1);
+    expect(run(pr).output.title).toMatch(/checklist 1\/10/);
+  });
+
+  it("a deleted or reworded item is restored on the next event", async () => {
+    const pr = await opened();
+    const original = checklist(pr).body;
+    await edit(
+      pr,
+      (b) =>
+        b
+          .split("\n")
+          .filter((l) => !l.includes("id=ready.limits"))
+          .map((l) => (l.includes("id=ready.caching") ? "- [ ] Caching is someone else's problem <!-- ai-gaps:item id=ready.caching -->" : l))
+          .join("\n"),
+      "maint",
+    );
+    expect(checklist(pr).body).toBe(original);
+  });
+
+  it("an edited hidden state block is detected and ignored", async () => {
+    const pr = await opened();
+    const forged = (b: string) => {
+      const m = /<!-- ai-gaps:state ([A-Za-z0-9_-]+)\.([a-f0-9]{64}) -->/.exec(b)!;
+      const payload = m[1].slice(0, 10) + (m[1][10] === "A" ? "B" : "A") + m[1].slice(11);
+      return b.replace(m[0], `<!-- ai-gaps:state ${payload}.${m[2]} -->`);
+    };
+    // Only the block is edited: the trusted state (the body before the edit) is put back.
+    const original = checklist(pr).body;
+    await edit(pr, forged, "maint");
+    expect(checklist(pr).body).toBe(original);
+    // A tick together with a tampered block: the tick counts against the trusted state, the forgery does not.
+    await edit(pr, (b) => forged(TICK(b, ["ready.limits"])), "maint");
+    const body = checklist(pr).body;
+    expect(ticked(body)).toEqual(["ready.limits"]);
+    expect(body).toMatch(/<!-- ai-gaps:state [A-Za-z0-9_-]+\.[a-f0-9]{64} -->/);
+    expect(body).not.toBe(forged(body));
+  });
+
+  it("inline comments sit only on diff lines, are not repeated on the next push, and say when their finding went away", async () => {
+    const pr = await opened();
+    const comments = e2e.fake.reviewCommentsOn(REPO, pr.number);
+    expect(comments).toHaveLength(3);
+    const files = e2e.fake.pullFiles(pr) as { filename: string; patch?: string }[];
+    const { parsePatch } = await import("../../src/engine/diff.js");
+    for (const c of comments) {
+      expect(c.side).toBe("RIGHT");
+      expect(parsePatch(files.find((f) => f.filename === c.path)?.patch).visible.has(c.line!)).toBe(true);
+      expect(c.body).toMatch(/- \[ \] Reviewed: /);
+    }
+    expect(e2e.fake.requestsTo("pulls/create-review")).toHaveLength(1);
+    expect(e2e.fake.requestsTo("pulls/create-review")[0].body).toMatchObject({ event: "COMMENT" });
+
+    e2e.fake.push(REPO, pr.number, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+    await e2e.idle();
+    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
+    expect(e2e.fake.requestsTo("pulls/create-review")).toHaveLength(1);
+
+    e2e.fake.push(REPO, pr.number, { "src/billing.ts": "export function invoiceTotal(cents: number): number {\n  return cents;\n}\n" });
+    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+    await e2e.idle();
+    const after = e2e.fake.reviewCommentsOn(REPO, pr.number);
+    expect(after).toHaveLength(3);
+    const gone = after.filter((c) => c.body.startsWith("**No longer found at"));
+    expect(gone.map((c) => c.path)).toEqual(["src/billing.ts", "src/billing.ts"]);
+  });
+
+  it("the Re-run button and a rerequested check suite run the review again", async () => {
+    const pr = await opened();
+    const first = run(pr);
+    expect(first.actions).toEqual([expect.objectContaining({ identifier: "rerun", label: "Re-run" })]);
+    await e2e.deliver("check_run", checkRunEvent(e2e.fake, first, "requested_action", { identifier: "rerun", sender: "maint" }));
+    await e2e.idle();
+    const runs = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha });
+    expect(runs.length).toBe(2);
+    expect(runs[1]).toMatchObject({ status: "completed", conclusion: "failure" });
+    await e2e.deliver("check_suite", checkSuiteEvent(e2e.fake, pr, "rerequested", { sender: "maint" }));
+    await e2e.idle();
+    expect(e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }).length).toBe(3);
+    expect(e2e.fake.commentsOn(REPO, pr.number)).toHaveLength(1);
+    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
+  });
+
+  it("ignores the app's own edits and comments that are not the app's", async () => {
+    const pr = await opened();
+    const comment = checklist(pr);
+    const requests = e2e.fake.requests.length;
+    const own = issueCommentEvent(e2e.fake, comment, "edited", { sender: "ai-gaps[bot]", from: comment.body });
+    own.sender.type = "Bot";
+    await e2e.deliver("issue_comment", own);
+    await e2e.idle();
+    expect(e2e.fake.requests.length).toBe(requests);
+  });
+
+});
