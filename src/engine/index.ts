@@ -27,7 +27,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
   const plan = planFiles(input.files, config);
   const skipped = [...plan.skipped];
   const readable = plan.read.filter((file) => {
-    const reason = contentSkipReason(file.content, config);
+    const reason = contentSkipReason(file, config);
     if (reason) skipped.push({ path: file.path, reason });
     return !reason;
   });

@@ -24,6 +24,8 @@ export interface ChangedFile {
   previousPath?: string;
   /** Content at the base SHA, when known (used by cascade rules to compare exports). */
   baseContent?: string;
+  /** Why the content is missing, when the fetcher did not read it (binary, too large, ...). */
+  skipReason?: string;
 }
 
 /** A file of the repository at the head SHA that the PR did not change (for cascade rules). */

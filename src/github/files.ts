@@ -110,10 +110,8 @@ async function readTruncated(
 const WITH_BASE = new Set(["modified", "renamed", "changed"]);
 
 export interface FetchedFiles {
-  /** The changed files with content (head) and base content where read. */
+  /** The changed files with content (head) and base content where read; `skipReason` where not. */
   files: ChangedFile[];
-  /** Why a file the engine wanted has no content (binary, too large, ...), by path. */
-  unread: Map<string, string>;
 }
 
 /** Contents at the head SHA of the files the engine will read, and base contents of modified ones. */
@@ -129,14 +127,13 @@ export async function fetchContents(
   const base = (f: ChangedFile) => `${shas.base}:${f.previousPath ?? f.path}`;
   const expressions = read.flatMap((f) => (WITH_BASE.has(f.status) ? [head(f), base(f)] : [head(f)]));
   const blobs = await readBlobs(octokit, ref, expressions, config.limits.max_file_bytes);
-  const unread = new Map<string, string>();
   const byPath = new Map<string, ChangedFile>();
   for (const f of read) {
     const h = blobs.get(head(f));
-    if (h?.skip) unread.set(f.path, h.skip);
-    byPath.set(f.path, { ...f, content: h?.text, baseContent: WITH_BASE.has(f.status) ? blobs.get(base(f))?.text : undefined });
+    const baseContent = WITH_BASE.has(f.status) ? blobs.get(base(f))?.text : undefined;
+    byPath.set(f.path, { ...f, content: h?.text, baseContent, skipReason: h?.skip });
   }
-  return { files: files.map((f) => byPath.get(f.path) ?? f), unread };
+  return { files: files.map((f) => byPath.get(f.path) ?? f) };
 }
 
 /** Languages the stale-dependents scan reads in unchanged files. */

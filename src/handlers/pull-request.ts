@@ -168,7 +168,6 @@ async function loadReviewConfig(job: PullRequestJob): Promise<Awaited<ReturnType
 export interface ReviewInputs {
   files: ChangedFile[];
   repoFiles: RepoFile[];
-  unread: Map<string, string>;
   commitMessages: string[];
   template: string;
   templateNote?: string;
@@ -178,12 +177,12 @@ export interface ReviewInputs {
 
 export async function gatherInputs(job: PullRequestJob, config: Config): Promise<ReviewInputs> {
   const changed = await listChangedFiles(job.octokit, job.ref, job.number);
-  const { files, unread } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
+  const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
   const commitMessages = await listCommitMessages(job);
   const { template, note } = await readTemplate(job, config);
-  job.log.debug({ files: files.length, repoFiles: repoFiles.length, unread: unread.size }, "inputs gathered");
-  return { files, repoFiles, unread, commitMessages, template, templateNote: note, title: job.title, body: job.body };
+  job.log.debug({ files: files.length, repoFiles: repoFiles.length }, "inputs gathered");
+  return { files, repoFiles, commitMessages, template, templateNote: note, title: job.title, body: job.body };
 }
 
 export async function runEngine(inputs: ReviewInputs, config: Config): Promise<EngineResult> {
@@ -193,11 +192,6 @@ export async function runEngine(inputs: ReviewInputs, config: Config): Promise<E
     pr: { title: inputs.title, body: inputs.body, commitMessages: inputs.commitMessages },
     config,
   });
-  // The engine only sees "no content"; say why (binary, too large, ...).
-  for (const s of result.skipped) {
-    const why = inputs.unread.get(s.path);
-    if (why && s.reason === "content not available") s.reason = why;
-  }
   if (inputs.templateNote) result.notes.push(inputs.templateNote);
   return result;
 }
