@@ -3,7 +3,7 @@ import type { Node as TNode } from "web-tree-sitter";
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
-  describeWhere, pathFacts, rsCallPath, rsUseMap, treeIsStored, treeMemo, treeUsedInLoop, treeValueTarget, treeWhere,
+  describeWhere, pathFacts, rsCallPath, rsUseMap, treeIsReturned, treeIsStored, treeMemo, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
 import { descendants, line } from "./_lib/tree.js";
@@ -59,16 +59,16 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     if (!label) continue;
     if (tsFns(node).some((f) => tsMemo(f)) || tsIsStored(node)) continue;
     const where = tsWhere(node, ctx.facts);
-    if (!where || !keep(where, tsValueTarget(node), (local) => tsUsedInLoop(node, local))) continue;
+    if (!where || !keep(where, tsIsReturned(node), tsValueTarget(node), (local) => tsUsedInLoop(node, local))) continue;
     out.push({ line: node.getStartLineNumber(), message: message(label, where) });
   }
   return dedupe(out);
 }
 
 /** In a plain function, a returned client is a factory (flagged where a handler or loop calls it), and a client that serves a loop is amortised. */
-function keep(where: Where, target: string | undefined, usedInLoop: (local: string) => boolean): boolean {
+function keep(where: Where, returned: boolean, target: string | undefined, usedInLoop: (local: string) => boolean): boolean {
   if (where.kind !== "function") return true;
-  if (target === "returned") return false;
+  if (returned) return false;
   return !(target && usedInLoop(target));
 }
 
@@ -127,7 +127,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     if (!label) continue;
     if (treeMemo(call) || treeIsStored(call)) continue;
     const where = treeWhere(call, ctx.facts);
-    if (!where || !keep(where, treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
+    if (!where || !keep(where, treeIsReturned(call), treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
     out.push({ line: line(call), message: message(label, where) });
   }
   return dedupe(out);

@@ -38,7 +38,7 @@ function message(label: string, loopLine: number): string {
 const CLIENT_PART =
   /client|repo|repository|dynamo|redis|prisma|knex|mongo|stripe|supabase|firestore|octokit|graphql|elastic|kafka|axios|secrets|eventbridge|kinesis|connection|collection|publisher|producer|queue/i;
 const CLIENT_EXACT = /^(db|ddb|s3|sqs|sns|sts|ssm|lambda|http|https|api|pool|conn|sql|tx|trx|table|es|bus|docClient|cosmos|dynamodb|database|em|manager|ses|sm|kms)$/i;
-const CLIENT_SUFFIX = /(Db|DB|Api|API|Pool|Table|Conn|Sql|Http|Bus|Client|Repo|Service)$/;
+const CLIENT_SUFFIX = /(Db|DB|Api|API|Pool|Table|Conn|Sql|Http|Bus|Client|Repo|Repository)$/;
 
 function clientish(recv: string): boolean {
   return recv.split(/\??\.|\(\)|\[|\]/).filter(Boolean).some((p) => CLIENT_PART.test(p) || CLIENT_EXACT.test(p) || CLIENT_SUFFIX.test(p));
@@ -138,8 +138,14 @@ function skipPath(path: string): boolean {
 // ---------- Python ----------
 
 const PY_BOTO =
-  /^(get_item|put_item|update_item|delete_item|query|scan|get_object|put_object|head_object|delete_object|copy_object|upload_file|upload_fileobj|download_file|send_message|publish|put_record|invoke|get_secret_value|get_parameter|start_execution|send_email|send_raw_email|assume_role|describe_\w+)$/;
-const PY_CLIENT = /client|session|http|api|sess|conn|connection|cursor|\bcur\b|\bdb\b|_db\b|\bdb_|collection|coll\b|pool|\btx\b|engine|table|redis|mongo|repo|s3|sqs|sns|dynamo|ddb|ssm|stripe/i;
+  /^(get_item|put_item|update_item|delete_item|query|scan|get_object|put_object|head_object|delete_object|copy_object|upload_file|upload_fileobj|download_file|send_message|publish|put_record|invoke|get_secret_value|get_parameter|start_execution|send_email|send_raw_email|assume_role|delete_message|change_message_visibility|describe_\w+)$/;
+const PY_CLIENT_SEG = /^_*(\w+_)?(client|session|http|api|sess|conn|connection|cursor|cur|db|database|collection|coll|pool|tx|engine|table|redis|mongo|repo|repository|s3|sqs|sns|ddb|dynamodb|ssm|stripe)$/i;
+
+/** The last segment of a receiver names a client: \`self.http\`, \`orders_table\`, \`db\`, \`redis_client\`. */
+function pyClientish(recv: string): boolean {
+  if (/(^|\.)request\.session$/.test(recv)) return false; // Django/Flask session: in-memory
+  return PY_CLIENT_SEG.test(recv.split(".").pop() ?? "");
+}
 const PY_HTTP = /^(get|post|put|patch|delete|head|request|send|stream)$/;
 const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scalars|get|find_one|find|insert_one|update_one|delete_one|replace_one|count_documents|aggregate|merge|refresh|hget|hset|hgetall|set|incr|expire|delete|lpush|rpush|sadd|zadd|xadd|publish)$/;
 
@@ -158,8 +164,8 @@ function pyNetworkCall(call: TNode, netFns: Set<string>): string | undefined {
   if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${text}(...)`;
   if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${text}(...)`;
   if (fn.childForFieldName("object")?.type === "call") return undefined; // resp.get("Item") on a result
-  if ((PY_HTTP.test(name) || PY_DB.test(name)) && PY_CLIENT.test(recv) && !/^self$/.test(recv)) return `${text}(...)`;
-  if (awaited && PY_CLIENT.test(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${text}(...)`;
+  if ((PY_HTTP.test(name) || PY_DB.test(name)) && pyClientish(recv) && !/^self$/.test(recv)) return `${text}(...)`;
+  if (awaited && pyClientish(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${text}(...)`;
   if (netFns.has(name) && !GENERIC.test(name)) return `${text}(...)`;
   return undefined;
 }

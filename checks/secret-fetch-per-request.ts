@@ -29,6 +29,11 @@ function message(label: string, where: Where): string {
   return `\`${label}\` reads a secret ${describeWhere(where)}, with no cache: each read is a round trip to ${service}, adding latency and throttling risk to the hot path.`;
 }
 
+/** A free helper (`get_secret(name)`) with no visible per-request caller may well run once at startup: not reported. */
+function unknownCaller(where: Where): boolean {
+  return where.kind === "function" && !where.method && !where.requestParam;
+}
+
 function tsTriggers(file: ParsedFile): { node: Node; line: number; label: string }[] {
   const out: { node: Node; line: number; label: string }[] = [];
   for (const n of file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression)) {
@@ -60,7 +65,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     const fn = fns.find((f) => tsFnName(f)) ?? fns[0];
     if (fn && tsHasCache(fn)) continue;
     const where = tsWhere(t.node, ctx.facts);
-    if (where) out.push({ line: t.line, message: message(t.label, where) });
+    if (where && !unknownCaller(where)) out.push({ line: t.line, message: message(t.label, where) });
   }
   return out;
 }
@@ -92,7 +97,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     const fn = treeNamedFn(t.node);
     if (fn && treeHasCache(fn)) continue;
     const where = treeWhere(t.node, ctx.facts);
-    if (where) out.push({ line: t.line, message: message(t.label, where) });
+    if (where && !unknownCaller(where)) out.push({ line: t.line, message: message(t.label, where) });
   }
   return out;
 }

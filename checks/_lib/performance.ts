@@ -14,7 +14,13 @@ export interface Where {
   kind: "loop" | "handler" | "called" | "function";
   name: string;
   line?: number;
+  /** For "function": a method of a class/impl (runs per operation on a long-lived object). */
+  method?: boolean;
+  /** For "function": a parameter names a per-request value (tenant, account, user, request, event...). */
+  requestParam?: boolean;
 }
+
+const REQUEST_PARAM = /tenant|account|customer|user|org|request|\breq\b|event|\bctx\b|principal|caller|role/i;
 
 export function describeWhere(w: Where): string {
   if (w.kind === "loop") return `inside a loop (line ${w.line}), once per item`;
@@ -117,7 +123,9 @@ export function tsWhere(node: Node, facts: PathFacts): Where | undefined {
     if (!name) continue;
     if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
     if (facts.perRequest.has(name)) return { kind: "called", name };
-    return { kind: "function", name };
+    const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()).join(",") : "";
+    const method = Node.isMethodDeclaration(fn) || Node.isPropertyDeclaration(fn.getParent()!);
+    return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(params) };
   }
   return undefined;
 }
@@ -206,6 +214,7 @@ export function tsValueTarget(expr: Node): string | undefined {
     if (Node.isPropertyDeclaration(p)) return "stored";
     if ((Node.isCallExpression(p) || Node.isNewExpression(p)) && p.getArguments().includes(cur as any)) {
       if (Node.isCallExpression(p) && /\.(set|push|add|insert)$/.test(p.getExpression().getText())) return "stored";
+      if (Node.isCallExpression(p) && !Node.isIdentifier(p.getExpression()) && !/\.(from|create|wrap)$/.test(p.getExpression().getText())) return undefined;
       cur = p; // DynamoDBDocumentClient.from(new DynamoDBClient()), new Repo(new S3Client())
       continue;
     }
@@ -283,7 +292,10 @@ export function treeWhere(node: TNode, facts: PathFacts): Where | undefined {
   const name = treeFnName(named[0]);
   if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
   if (facts.perRequest.has(name)) return { kind: "called", name };
-  return { kind: "function", name };
+  const params = named[0].childForFieldName("parameters");
+  const method = named[0].type === "function_item" ? Boolean(params && descendants(params, "self_parameter").length) : /^\(\s*(self|cls)\b/.test(params?.text ?? "");
+  const names = (params?.text ?? "").replace(/:[^,)]*/g, "");
+  return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(names) };
 }
 
 /** A loop over items (for / iterator adapter / comprehension), not a retry, poll or pagination loop. */
@@ -387,16 +399,33 @@ export function treeValueTarget(expr: TNode): string | undefined {
     if (p.type === "arguments" || p.type === "argument_list") {
       const call = p.parent;
       if (call && /^(insert|set|setdefault|append|push|add|get_or_insert_with|put)$/.test(treeCallName(call))) return "stored";
-      if (!call || !/^call(_expression)?$/.test(call.type)) return undefined;
-      cur = call; // Repo(boto3.client("s3")), Repo::new(Client::new(&config))
+      if (!call || !/^call(_expression)?$/.test(call.type) || !wrapsValue(call)) return undefined;
+      cur = call; // Repo(boto3.client("s3")), Repo::new(Client::new(&config)), Ok(client)
       continue;
     }
     if (p.type === "return_statement" || p.type === "return_expression") return "returned";
-    if (p.type === "block" && p.parent?.type === "function_item" && p.lastNamedChild?.id === cur.id) return "returned";
+    if (p.type === "expression_statement" && /^(if_expression|match_expression)$/.test(cur.type) && p.parent?.type === "block" && p.parent.lastNamedChild?.id === p.id) { cur = p; continue; }
+    if (p.type === "block" && p.lastNamedChild?.id === cur.id) {
+      // Rust tail expression: the block's value flows to its if/match/fn
+      if (p.parent?.type === "function_item") return "returned";
+      if (p.parent && /^(if_expression|else_clause|match_arm|block|unsafe_block|async_block)$/.test(p.parent.type)) { cur = p.parent; continue; }
+    }
+    if (p.type === "match_arm" && p.childForFieldName("value")?.id === cur.id) { cur = p.parent?.parent ?? p; continue; }
+    if ((p.type === "if_expression" || p.type === "else_clause") && cur.type !== "block") return undefined;
+    if (p.type === "if_expression" || p.type === "else_clause") { cur = p.type === "else_clause" ? p.parent ?? p : p; continue; }
     if (p.type === "field_initializer" || p.type === "shorthand_field_initializer") return "returned";
     if (p.type === "field_initializer_list" || p.type === "struct_expression") { cur = p; continue; }
     return undefined;
   }
+}
+
+/** A call that wraps its argument into the value it returns: `Ok(x)`, `Arc::new(x)`, `Repo::new(x)`, `Repo(x)`. */
+function wrapsValue(call: TNode): boolean {
+  const fn = call.childForFieldName("function");
+  if (!fn) return false;
+  if (fn.type === "identifier" || fn.type === "scoped_identifier") return true;
+  if (fn.type === "attribute") return /^[A-Z]/.test(fn.childForFieldName("attribute")?.text ?? "");
+  return false;
 }
 
 /** True when a constructed value is kept: on self, in a global or map, directly or through a local (Rust/Python). */
