@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import type { EngineResult } from "../engine/types.js";
 import { carryOver, shasToCompare } from "./carry.js";
 import { renderBody } from "./comment.js";
-import { emptyState, readState, type ChecklistState, type GateFinding } from "./state.js";
+import { bump, emptyState, readState, type ChecklistState, type GateFinding } from "./state.js";
 import { buildChecklist, type Checklist } from "./template.js";
 import { stateItems } from "./workflow.js";
 
@@ -51,7 +51,8 @@ export interface ChecklistOutput {
 export async function prepareChecklist(input: ChecklistInput): Promise<ChecklistOutput> {
   const { result, config, repo, pr, headSha } = input;
   const checklist = buildChecklist(input.template, result.pr.map((c) => c.category), config);
-  let state = trustedState(input);
+  const trusted = trustedState(input);
+  let state = trusted;
   const changed = new Map<string, { files: string[] } | null>();
   for (const sha of shasToCompare(state, headSha)) changed.set(sha, await input.compare(sha));
   const ids = new Set(checklist.items.map((i) => i.id));
@@ -64,6 +65,7 @@ export async function prepareChecklist(input: ChecklistInput): Promise<Checklist
     failures: failuresOf(result),
     reviewed: Object.fromEntries(Object.entries(state.reviewed).filter(([fp]) => fps.has(fp))),
   };
+  state = bump(trusted, state);
   const progress = progressOf(state);
   return { checklist, state, body: renderBody(state, input.key), progress, gate: decideGate(progress, config) };
 }

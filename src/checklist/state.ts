@@ -31,6 +31,8 @@ export interface ChecklistState {
   pr: number;
   /** Head SHA the state was last brought up to date with. */
   head: string;
+  /** Raised on every change: of several valid blocks (a replayed old one), the highest wins. */
+  seq: number;
   /** The checklist as rendered by the last review (restores deleted or reworded items). */
   lines: ChecklistLine[];
   failures: GateFinding[];
@@ -57,7 +59,7 @@ function mac(key: Buffer, repo: string, pr: number, payload: string): string {
 }
 
 export function emptyState(repo: string, pr: number, head: string): ChecklistState {
-  return { v: 1, repo, pr, head, lines: [], failures: [], ticks: {}, na: {}, reviewed: {}, notes: [] };
+  return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, reviewed: {}, notes: [] };
 }
 
 export function encodeState(state: ChecklistState, key: Buffer): string {
@@ -95,4 +97,11 @@ export function withNotes(state: ChecklistState, notes: string[]): ChecklistStat
 /** Short HMAC for the hidden marker of an inline comment (binds fingerprint, category and severity). */
 export function signFinding(key: Buffer, repo: string, pr: number, fields: string): string {
   return createHmac("sha256", key).update(`finding ${repo}#${pr}\n${fields}`).digest("hex").slice(0, 32);
+}
+
+/** `next` with a raised sequence number when it differs from `prev`; `prev` itself when nothing changed. */
+export function bump(prev: ChecklistState, next: ChecklistState): ChecklistState {
+  const { seq: _a, ...a } = prev;
+  const { seq: _b, ...b } = next;
+  return JSON.stringify(a) === JSON.stringify(b) ? prev : { ...next, seq: (prev.seq ?? 0) + 1 };
 }

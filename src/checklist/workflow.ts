@@ -2,7 +2,7 @@
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 import { authorize, type Editor } from "./authorize.js";
-import { withNotes, type ChecklistState } from "./state.js";
+import { bump, withNotes, type ChecklistState } from "./state.js";
 import type { ChecklistItem } from "./template.js";
 import type { TickChange } from "./ticks.js";
 
@@ -55,7 +55,7 @@ export async function applyEdit(
     next,
     rejected.map(({ change, why }) => `@${editor.login} tried to ${VERB[change.kind]} “${shortText(items.get(change.id)!.text)}” (\`${change.id}\`): ${why}. Reverted.`),
   );
-  return { state: next, accepted, rejected };
+  return { state: bump(state, next), accepted, rejected };
 }
 
 /** A change that would leave the record as it is (for example the same edit delivered twice). */
@@ -98,10 +98,10 @@ export async function applyReviewed(
   const why = await verdict(finding.category, editor, config);
   if (why) {
     const note = `@${editor.login} tried to ${checked ? "mark" : "unmark"} the finding ${finding.label} as reviewed: ${why}. Reverted.`;
-    return { state: withNotes(state, [note]), outcome: "rejected", why };
+    return { state: bump(state, withNotes(state, [note])), outcome: "rejected", why };
   }
   const reviewed = { ...state.reviewed };
   if (checked) reviewed[finding.fp] = { by: editor.login, at: now.toISOString(), sha: head };
   else delete reviewed[finding.fp];
-  return { state: { ...state, reviewed }, outcome: "accepted" };
+  return { state: bump(state, { ...state, reviewed }), outcome: "accepted" };
 }

@@ -18,16 +18,21 @@ export interface ChecklistDeps {
 }
 
 /**
- * The first body whose state block verifies, in order of trust: the comment as it is now on GitHub, then
- * the edited body, then the body before the edit. A block that fails verification is logged and ignored.
+ * The trusted state among the comment as it is now on GitHub, the edited body and the body before the edit:
+ * of the blocks that verify, the one with the highest sequence number (so a pasted older block loses).
+ * A block that fails verification is logged and ignored.
  */
 export function trustedState(bodies: (string | null | undefined)[], key: Buffer, repo: string, pr: number, log: Logger): ChecklistState | undefined {
+  let best: ChecklistState | undefined;
+  const seen = new Set<string>();
   for (const body of bodies) {
+    if (!body || seen.has(body)) continue;
+    seen.add(body);
     const read = readState(body, key, repo, pr);
-    if (read.status === "ok") return read.state;
     if (read.status === "invalid") log.warn({ reason: read.reason }, "checklist state block failed verification: ignored (possible tampering)");
+    if (read.status === "ok" && (!best || (read.state.seq ?? 0) > (best.seq ?? 0))) best = read.state;
   }
-  return undefined;
+  return best;
 }
 
 export function editorFor(octokit: Octokit, ref: RepoRef, login: string, prAuthor: string | undefined) {

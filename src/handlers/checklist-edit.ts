@@ -3,6 +3,7 @@
 import type { Context } from "probot";
 import { CHECKLIST_MARKER, renderBody } from "../checklist/index.js";
 import { withPrLock } from "../checklist/lock.js";
+import { bump, withNotes } from "../checklist/state.js";
 import { diffMarks, readMarks } from "../checklist/ticks.js";
 import { applyEdit, stateItems } from "../checklist/workflow.js";
 import { isOurComment } from "../github/comment.js";
@@ -41,7 +42,7 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, log: EditCo
   let next = state;
   if (changes.length && !loaded.ok) {
     log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");
-    next = { ...state, notes: [`@${sender.login}'s edit was not recorded: .github/ai-gaps.yml has errors (see the check run). Reverted.`, ...state.notes].slice(0, 8) };
+    next = bump(state, withNotes(state, [`@${sender.login}'s edit was not recorded: .github/ai-gaps.yml has errors (see the check run). Reverted.`]));
   } else if (changes.length && loaded.ok) {
     const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
     const outcome = await applyEdit(state, changes, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);

@@ -214,6 +214,15 @@ describe("e2e: the checklist workflow", () => {
     expect(ticked(body)).toEqual(["ready.limits"]);
     expect(body).toMatch(/<!-- ai-gaps:state [A-Za-z0-9_-]+\.[a-f0-9]{64} -->/);
     expect(body).not.toBe(forged(body));
+
+    // A valid but older block pasted back (replay) loses to the newer one.
+    const block = (b: string) => /<!-- ai-gaps:state [^>]*-->/.exec(b)![0];
+    const withTick = block(body);
+    await edit(pr, (b) => b.replace("- [x]", "- [ ]"), "maint");
+    expect(ticked(checklist(pr).body)).toEqual([]);
+    await edit(pr, (b) => b.replace(block(b), withTick), "maint");
+    expect(ticked(checklist(pr).body)).toEqual([]);
+    expect(checklist(pr).body).not.toMatch(/\(`ready\.limits`\): @maint/);
   });
 
   it("inline comments sit only on diff lines, are not repeated on the next push, and say when their finding went away", async () => {

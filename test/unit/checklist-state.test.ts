@@ -1,4 +1,4 @@
-import { emptyState, encodeState, readState, stateKey } from "../../src/checklist/state.js";
+import { bump, emptyState, encodeState, readState, stateKey } from "../../src/checklist/state.js";
 import { KEY, REPO } from "./checklist-helpers.js";
 
 describe("signed checklist state", () => {
@@ -32,5 +32,10 @@ describe("signed checklist state", () => {
 
   it("needs a secret to derive the key", () => {
     expect(() => stateKey("")).toThrow();
+  });
+
+  it("raises the sequence number only when something changed", () => {
+    expect(bump(state, { ...state })).toBe(state);
+    expect(bump(state, { ...state, notes: ["x"] }).seq).toBe(state.seq + 1);
   });
 });
