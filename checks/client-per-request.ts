@@ -68,11 +68,13 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
 /** In a plain function, a returned client is a factory (flagged where a handler or loop calls it), and a client that serves a loop is amortised. */
 function keep(where: Where, returned: boolean, target: string | undefined, usedInLoop: (local: string) => boolean): boolean {
   if (where.kind !== "function") return true;
-  if (returned) return false;
+  // A free function without parameters (`get_secret()`, `initDb()`) looks like a one-shot initialiser.
+  if (returned || (!where.method && !where.hasParams)) return false;
   return !(target && usedInLoop(target));
 }
 
 function message(label: string, where: Where): string {
+  if (/^aws_config::/.test(label)) return `\`${label}\` loads the AWS configuration ${describeWhere(where)}: each load walks the credential provider chain again (environment, profile, IMDS/SSO calls) and builds a new HTTP client.`;
   return `\`${label}\` builds a new client ${describeWhere(where)}: each one opens new connections (TCP/TLS handshakes), resolves credentials again and throws its connection pool away.`;
 }
 

@@ -4,7 +4,7 @@ import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, expiryPolarity, isInverted, mentionsExpiry, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache,
-  treeMemo, treeNamedFn, treeWhere, tsFns, tsFnName, tsHasCache, tsMemo, tsWhere, type Branch, type PathFacts, type Where,
+  treeIsStored, treeMemo, treeNamedFn, treeWhere, tsFns, tsFnName, tsHasCache, tsIsStored, tsMemo, tsWhere, type Branch, type PathFacts, type Where,
 } from "./_lib/performance.js";
 import { descendants, line } from "./_lib/tree.js";
 
@@ -19,12 +19,18 @@ interface Trigger {
   node: Node;
   line: number;
   label: string;
+  /** A refreshing provider (fromTemporaryCredentials, AssumeRoleProvider): only wrong when rebuilt per request or item. */
+  provider?: boolean;
 }
 
 function tsTriggers(file: ParsedFile): Trigger[] {
   const out: Trigger[] = [];
   for (const n of file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression)) {
     const name = n.getExpression().getText().replace(/^.*\./, "");
+    if (/^(Chainable)?TemporaryCredentials$/.test(name)) {
+      out.push({ node: n, line: n.getStartLineNumber(), label: `new ${n.getExpression().getText()}(...)`, provider: true });
+      continue;
+    }
     if (!TS_COMMAND.test(name)) continue;
     const send = n.getParentIfKind(SyntaxKind.CallExpression);
     const at = send && /\.send$/.test(send.getExpression().getText()) ? send : n;
@@ -32,6 +38,10 @@ function tsTriggers(file: ParsedFile): Trigger[] {
   }
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const expr = call.getExpression();
+    if (/^(\w+\.)?fromTemporaryCredentials$/.test(expr.getText())) {
+      out.push({ node: call, line: call.getStartLineNumber(), label: `${expr.getText()}(...)`, provider: true });
+      continue;
+    }
     if (!Node.isPropertyAccessExpression(expr) || !TS_METHOD.test(expr.getName())) continue;
     const recv = expr.getExpression().getText();
     const arg = call.getArguments()[0];
@@ -72,7 +82,8 @@ function invertedMessage(cmp: string): string {
   return `The expiry check \`${cmp}\` is inverted: cached STS credentials are reused once they have expired (and refreshed while still valid), so calls fail with ExpiredToken.`;
 }
 
-function perRequestMessage(label: string, where: Where): string {
+function perRequestMessage(label: string, where: Where, provider?: boolean): string {
+  if (provider) return `\`${label}\` creates a new assume-role credential provider ${describeWhere(where)}: its credential cache starts empty each time, so every use calls STS AssumeRole again (200–500 ms).`;
   return `\`${label}\` calls STS AssumeRole ${describeWhere(where)}, with no credential cache: each call adds 200–500 ms although the credentials stay valid for up to an hour.`;
 }
 
@@ -101,6 +112,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const fileNames = file.ts!.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText());
   for (const t of triggers) {
     const fns = tsFns(t.node);
+    if (t.provider && (fns.some((f) => tsMemo(f)) || tsIsStored(t.node) || fns.some((f) => tsHasCache(f)))) continue;
     const memo = fns.map(tsMemo).find(Boolean);
     if (memo) {
       if (memo === "forever") out.push({ line: t.line, message: foreverMessage(t.label) });
@@ -116,18 +128,22 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       continue;
     }
     const where = tsWhere(t.node, ctx.facts);
-    if (where) out.push({ line: t.line, message: perRequestMessage(t.label, where) });
+    if (where && (!t.provider || where.kind !== "function")) out.push({ line: t.line, message: perRequestMessage(t.label, where, t.provider) });
   }
   return out;
 }
 
 // ---------- Rust / Python ----------
 
-function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: string }[] {
-  const out: { node: TNode; line: number; label: string }[] = [];
+function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: string; provider?: boolean }[] {
+  const out: { node: TNode; line: number; label: string; provider?: boolean }[] = [];
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
     const fn = call.childForFieldName("function");
     const name = treeCallName(call);
+    if (file.language === "rust" && /(^|::)AssumeRoleProvider::builder$/.test(fn?.text ?? "")) {
+      out.push({ node: call, line: line(call), label: `${fn!.text}(...)`, provider: true });
+      continue;
+    }
     if (file.language === "rust") {
       if (fn?.type !== "field_expression" || !/^assume_role(_with_web_identity|_with_saml)?$/.test(name)) continue;
       if (call.childForFieldName("arguments")?.namedChildCount) continue;
@@ -177,6 +193,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const seen = new Set<number>();
   const fileNames = descendants(file.tree!.rootNode, ["identifier", "field_identifier"]).map((n) => n.text);
   for (const t of triggers) {
+    if (t.provider && (treeMemo(t.node) || treeIsStored(t.node) || treeHasCache(treeNamedFn(t.node) ?? t.node))) continue;
     const memo = treeMemo(t.node);
     if (memo) {
       if (memo === "forever") out.push({ line: t.line, message: foreverMessage(t.label) });
@@ -192,7 +209,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       continue;
     }
     const where = treeWhere(t.node, ctx.facts);
-    if (where) out.push({ line: t.line, message: perRequestMessage(t.label, where) });
+    if (where && (!t.provider || where.kind !== "function")) out.push({ line: t.line, message: perRequestMessage(t.label, where, t.provider) });
   }
   return out;
 }
@@ -440,6 +457,24 @@ export class CrossAccountSession {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: a new fromTemporaryCredentials provider per request loses its cache",
+      language: "typescript",
+      path: "src/routes/tenant-files.ts",
+      code: `import { Router } from "express";
+import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+
+export const files = Router();
+
+files.get("/files", async (req, res) => {
+  const credentials = fromTemporaryCredentials({ params: { RoleArn: req.tenant.roleArn, RoleSessionName: "files" } });
+  const out = await new S3Client({ credentials }).send(new ListObjectsV2Command({ Bucket: req.tenant.bucket }));
+  res.json(out.Contents ?? []);
+});
+`,
+      expect: [8],
     },
     // ---------- Python ----------
     {

@@ -18,6 +18,8 @@ export interface Where {
   method?: boolean;
   /** For "function": a parameter names a per-request value (tenant, account, user, request, event...). */
   requestParam?: boolean;
+  /** For "function": it takes parameters (besides self), so it is meant to be called with varying input. */
+  hasParams?: boolean;
 }
 
 const REQUEST_PARAM = /tenant|account|customer|user|org|request|\breq\b|event|\bctx\b|principal|caller|role/i;
@@ -125,7 +127,7 @@ export function tsWhere(node: Node, facts: PathFacts): Where | undefined {
     if (facts.perRequest.has(name)) return { kind: "called", name };
     const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()).join(",") : "";
     const method = Node.isMethodDeclaration(fn) || Node.isPropertyDeclaration(fn.getParent()!);
-    return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(params) };
+    return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(params), hasParams: params.length > 0 };
   }
   return undefined;
 }
@@ -295,7 +297,8 @@ export function treeWhere(node: TNode, facts: PathFacts): Where | undefined {
   const params = named[0].childForFieldName("parameters");
   const method = named[0].type === "function_item" ? Boolean(params && descendants(params, "self_parameter").length) : /^\(\s*(self|cls)\b/.test(params?.text ?? "");
   const names = (params?.text ?? "").replace(/:[^,)]*/g, "");
-  return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(names) };
+  const own = names.replace(/^\(\s*(&?\s*(mut\s+)?self|cls)\s*,?/, "(").replace(/[()\s]/g, "");
+  return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(names), hasParams: own.length > 0 };
 }
 
 /** A loop over items (for / iterator adapter / comprehension), not a retry, poll or pagination loop. */
