@@ -102,7 +102,8 @@ function treeChecksExpiry(file: ParsedFile, names: string[]): boolean {
   return descendants(file.tree!.rootNode, ["comparison_operator", "binary_expression"]).some((b) => /[<>]/.test(b.text) && EXPIRY_WORD.test(b.text));
 }
 
-const EXPIRY_WORD = /expir|\bexp\b|valid_?until|not_?after/i;
+// Expiry or age comparisons: `exp > now`, `fetched.elapsed() < Duration::from_secs(..)`, `now - cached_at < TTL`.
+const EXPIRY_WORD = /expir|\bexp\b|valid_?until|not_?after|elapsed|\bage\b|fetched|cached_?at|Duration::|timedelta|ttl|max_?age/i;
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   if (isNonServiceCode(file.path)) return [];
@@ -834,6 +835,37 @@ impl CredentialCache {
         let fresh = Cached::from(out.credentials.unwrap());
         self.cache.write().await.insert(role_arn.to_string(), fresh.clone());
         Ok(fresh)
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: shared map keyed by role, entries reused while younger than 50 minutes",
+      language: "rust",
+      path: "src/state.rs",
+      code: `use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::RwLock;
+
+pub struct State {
+    sts: aws_sdk_sts::Client,
+    creds: Arc<RwLock<HashMap<String, CachedCreds>>>,
+}
+
+impl State {
+    pub async fn credentials(&self, role_arn: &str) -> anyhow::Result<Credentials> {
+        if let Some(hit) = self.creds.read().await.get(role_arn) {
+            if hit.fetched.elapsed() < Duration::from_secs(50 * 60) {
+                return Ok(hit.creds.clone());
+            }
+        }
+        let out = self.sts.assume_role().role_arn(role_arn).role_session_name("svc").send().await?;
+        let creds = out.credentials().cloned().expect("credentials");
+        self.creds.write().await.insert(role_arn.to_string(), CachedCreds { creds: creds.clone(), fetched: Instant::now() });
+        Ok(creds)
     }
 }
 `,

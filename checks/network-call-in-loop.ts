@@ -25,7 +25,8 @@ function suggestion(op: string): string {
   if (/SendMessage|send_message/i.test(op)) return "send the messages with SendMessageBatch (10 per call)";
   if (/Publish|publish/.test(op)) return "publish with PublishBatch / PutEvents entries";
   if (/DeleteObject|delete_object/i.test(op)) return "delete with DeleteObjects (1,000 keys per call)";
-  if (/query|execute|find|select|fetch_one|fetch_all|objects|scalar/i.test(op)) return "load the rows with one query (`IN`/`ANY`, `findMany`, a join)";
+  if (/\.(insert|insert_one|insertOne|create|save|upsert|values)\b|cursor\.execute/i.test(op)) return "write the rows in one statement (multi-row INSERT, createMany/insertMany, executemany, bulk_create)";
+  if (/query|execute|find|select|fetch_one|fetch_all|objects|scalar|first|get\(/i.test(op)) return "load the rows with one query (`IN`/`ANY`, `findMany`, a join)";
   return "use the service's batch API, or run the calls with bounded concurrency (p-limit, a semaphore, `buffer_unordered(n)`)";
 }
 
@@ -54,7 +55,7 @@ function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | unde
   const expr = call.getExpression();
   if (Node.isIdentifier(expr)) {
     const name = expr.getText();
-    if (/^(fetch|axios|got|ky|ofetch|\$fetch|superagent|needle)$/.test(name)) return `${name}(...)`;
+    if (/^(fetch|axios|got|ky|ofetch|\$fetch|superagent|needle|knex)$/.test(name)) return `${name}(...)`;
     return netFns.has(name) ? `${name}(...)` : undefined;
   }
   if (!Node.isPropertyAccessExpression(expr)) return undefined;
@@ -67,6 +68,10 @@ function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | unde
     return clientish(recv) && !RESPONSE_LIKE.test(recv) ? `${recv}.send(...)` : undefined;
   }
   if (/^(axios|got|ky|superagent|needle|undici|ofetch)$/.test(recv)) return `${recv}.${name}(...)`;
+  return tsMemberCall(recv.replace(/\((.|\n)*/, "(...)"), name, netFns);
+}
+
+function tsMemberCall(recv: string, name: string, netFns: Set<string>): string | undefined {
   if (TS_DB_METHOD.test(name) && clientish(recv) && !RESPONSE_LIKE.test(recv)) return `${recv}.${name}(...)`;
   if (TS_MODEL_METHOD.test(name) && /^[A-Z]\w*$/.test(recv)) return `${recv}.${name}(...)`;
   if (netFns.has(name) && /^(this|this\.\w+|\w+)$/.test(recv) && !GENERIC.test(name)) return `${recv}.${name}(...)`;
@@ -81,7 +86,8 @@ function tsAwaited(call: Node, iterating: boolean): boolean {
     if (!p) return false;
     if (Node.isAwaitExpression(p) || Node.isYieldExpression(p)) return true;
     if (Node.isParenthesizedExpression(p) || Node.isNonNullExpression(p) || Node.isAsExpression(p)) { cur = p; continue; }
-    if (Node.isPropertyAccessExpression(p) && /^(promise|then|json|text)$/.test(p.getName()) && Node.isCallExpression(p.getParent())) { cur = p.getParent()!; continue; }
+    // builder chains: db.select().from(t).where(...), .promise(), .then(...)
+    if (Node.isPropertyAccessExpression(p) && Node.isCallExpression(p.getParent()) && (p.getParent() as CallExpression).getExpression() === p) { cur = p.getParent()!; continue; }
     if (iterating && (Node.isReturnStatement(p) || (Node.isArrowFunction(p) && p.getBody() === cur))) return true;
     return false;
   }

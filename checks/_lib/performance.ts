@@ -175,10 +175,15 @@ export function tsHasCache(fn: Node): boolean {
 function tsStoreTargets(fn: Node): string[] {
   const file = fn.getSourceFile();
   const moduleVars = new Set(file.getVariableStatements().flatMap((s) => s.getDeclarations().map((d) => d.getName())));
-  return fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)
+  const assigned: Node[] = fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)
     .filter((b) => /^(=|\?\?=|\|\|=)$/.test(b.getOperatorToken().getText()))
-    .map((b) => b.getLeft())
-    .filter((l) => (Node.isPropertyAccessExpression(l) && /^this\./.test(l.getText())) || (Node.isIdentifier(l) && moduleVars.has(l.getText())))
+    .map((b) => b.getLeft());
+  // this.creds.set(role, creds) / cache.set(...)
+  const setOn: Node[] = fn.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
+    .filter((e) => /^(set|put|insert)$/.test(e.getName()) && Node.isCallExpression(e.getParent()))
+    .map((e) => e.getExpression());
+  return [...assigned, ...setOn]
+    .filter((l) => (Node.isPropertyAccessExpression(l) && /^this\.\w+$/.test(l.getText())) || (Node.isIdentifier(l) && moduleVars.has(l.getText())))
     .map((l) => l.getText());
 }
 
@@ -369,9 +374,13 @@ export function treeHasCache(fn: TNode): boolean {
   const ids = descendants(fn, ["identifier", "field_identifier"]).map((n) => n.text);
   if (ids.some((n) => CACHE_WORD.test(n))) return true;
   const globals = new Set(descendants(fn, "global_statement").flatMap((g) => g.namedChildren.map((c) => c?.text ?? "")));
-  const stores = descendants(fn, ["assignment", "assignment_expression"]).map((a) => a.childForFieldName("left")?.text.replace(/^\*/, "") ?? "")
-    .map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : ""))
-    .filter(Boolean);
+  const targets = [
+    ...descendants(fn, ["assignment", "assignment_expression"]).map((a) => a.childForFieldName("left")?.text.replace(/^\*/, "") ?? ""),
+    // self.creds.write().await.insert(k, v) / _creds.setdefault(k, v)
+    ...descendants(fn, ["call", "call_expression"]).filter((c) => /^(insert|set|put|setdefault|update)$/.test(treeCallName(c)))
+      .map((c) => { const f = c.childForFieldName("function"); return (f?.childForFieldName("value") ?? f?.childForFieldName("object"))?.text ?? ""; }),
+  ];
+  const stores = targets.map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : "")).filter(Boolean);
   if (!stores.length) return false;
   return stores.some((s) => fn.text.split(s).length - 1 >= 2);
 }
