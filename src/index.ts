@@ -6,7 +6,7 @@ import { onChecklistEdit } from "./handlers/checklist-edit.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { appIdentity, checklistKeyFrom, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReviewCommentEdit } from "./handlers/review-comment-edit.js";
-import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
+import { createQueue, type ReviewQueue } from "./queue.js";
 import { appVersion } from "./version.js";
 
 export interface AppDeps {
@@ -18,13 +18,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps = {}) {
   return (app: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
-    const queue =
-      deps.queue ??
-      new ReviewQueue({
-        ...queueOptionsFromEnv(),
-        onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
-        onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
-      });
+    const queue = deps.queue ?? createQueue(app.log, deps.env);
     addHealthz(app, options);
     const handlerDeps = { queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) };
     app.on([...PULL_REQUEST_EVENTS], onPullRequest(handlerDeps));

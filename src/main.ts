@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { run, type Server } from "probot";
 import { octokitSettings, createOctokit } from "./github/octokit.js";
 import { createApp } from "./index.js";
-import { queueOptionsFromEnv, ReviewQueue } from "./queue.js";
+import { createQueue, ReviewQueue } from "./queue.js";
 
 export interface StartOptions {
   /** Port to listen on; 0 picks a free one. Default: PORT, else 3000. */
@@ -31,11 +31,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.host !== undefined) env.HOST = options.host;
   let queue: ReviewQueue | undefined;
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
-    queue = new ReviewQueue({
-      ...queueOptionsFromEnv(env),
-      onError: (err, job) => app.log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
-      onDrop: (job, reason) => app.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
-    });
+    queue = createQueue(app.log, env);
     return createApp({ queue, env })(app, opts);
   };
   const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });

@@ -1,5 +1,6 @@
 // In-process review queue: one job per PR at a time, newer head SHAs supersede older work,
-// duplicate deliveries dropped, bounded length and concurrency.
+// duplicate deliveries dropped, bounded length and concurrency. Tick handling runs here too, as tasks.
+import type { Logger } from "probot";
 
 export interface JobControl {
   /** The head SHA of newer work for the same PR, once some arrived; undefined while this job is current. */
@@ -46,6 +47,7 @@ export class ReviewQueue {
   readonly #ready: string[] = [];
   #queued = 0;
   #active = 0;
+  #tasks = 0;
   #idle: (() => void)[] = [];
   readonly #options: QueueOptions;
 
@@ -87,10 +89,31 @@ export class ReviewQueue {
     return result;
   }
 
+  /**
+   * Work that must neither wait for nor be superseded by reviews (a tick is an edit that must not be lost):
+   * started at once, after the webhook is answered; deduplicated by delivery id; counted by idle().
+   */
+  runTask(deliveryId: string, work: () => Promise<void>, onError: (error: unknown) => void): "started" | "duplicate" {
+    if (this.#seen.has(deliveryId)) return "duplicate";
+    this.#remember_(deliveryId);
+    this.#tasks++;
+    void work()
+      .catch(onError)
+      .finally(() => {
+        this.#tasks--;
+        this.#pump();
+      });
+    return "started";
+  }
+
   /** Resolves once nothing is running or waiting. */
   idle(): Promise<void> {
-    if (this.#active === 0 && this.#queued === 0) return Promise.resolve();
+    if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#active === 0 && this.#queued === 0 && this.#tasks === 0;
   }
 
   #remember_(id: string): void {
@@ -109,7 +132,7 @@ export class ReviewQueue {
       this.#active++;
       void this.#run(key, slot, entry);
     }
-    if (this.#active === 0 && this.#queued === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   async #run(key: string, slot: Slot, entry: Entry): Promise<void> {
@@ -130,6 +153,15 @@ export class ReviewQueue {
       this.#pump();
     }
   }
+}
+
+/** The app's queue: sizes from the environment, drops and failures logged. */
+export function createQueue(log: Logger, env: Record<string, string | undefined> = process.env): ReviewQueue {
+  return new ReviewQueue({
+    ...queueOptionsFromEnv(env),
+    onError: (err, job) => log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
+    onDrop: (job, reason) => log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
+  });
 }
 
 export function queueOptionsFromEnv(env: Record<string, string | undefined> = process.env): QueueOptions {

@@ -7,11 +7,15 @@ import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { updateGateRun } from "../github/gate.js";
 import { collaboratorPermission, isTeamMember } from "../github/permissions.js";
+import { withPrLock } from "../checklist/lock.js";
+import type { ReviewQueue } from "../queue.js";
 
 type Octokit = Context["octokit"];
 
 export interface ChecklistDeps {
   identity: () => Promise<AppIdentity>;
+  /** Runs tick handling after the webhook is answered (deduplicated by delivery, awaited by idle()). */
+  queue: ReviewQueue;
   /** Signs the checklist state and inline markers (see stateKey). */
   checklistKey: Buffer;
   now?: () => Date;
@@ -50,4 +54,10 @@ export async function refreshGate(octokit: Octokit, ref: RepoRef, headSha: strin
   const gate = decideGate(progress, config);
   const result = await updateGateRun(octokit, ref, headSha, app.id, progress, gate);
   log.info({ progress, conclusion: gate.conclusion, run: result }, "gate refreshed");
+}
+
+/** Handles one tick edit in the background, one writer per PR at a time; failures are logged, not lost silently. */
+export function runTickTask(deps: ChecklistDeps, deliveryId: string, prKey: string, log: Logger, work: () => Promise<void>): void {
+  const result = deps.queue.runTask(deliveryId, () => withPrLock(prKey, work), (err) => log.error({ err }, "checklist edit failed"));
+  if (result === "duplicate") log.info("duplicate delivery: ignored");
 }

@@ -2,13 +2,12 @@
 // record the accepted ones, revert the rest, restore deleted items, and update the gate at once.
 import type { Context } from "probot";
 import { CHECKLIST_MARKER, renderBody } from "../checklist/index.js";
-import { withPrLock } from "../checklist/lock.js";
 import { bump, withNotes } from "../checklist/state.js";
 import { diffMarks, readMarks } from "../checklist/ticks.js";
 import { applyEdit, stateItems } from "../checklist/workflow.js";
 import { isOurComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
-import { editorFor, refreshGate, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
 
 type EditContext = Context<"issue_comment.edited">;
 
@@ -23,7 +22,7 @@ export function onChecklistEdit(deps: ChecklistDeps) {
     const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "" };
     const ours = isOurComment({ id: comment.id, body: CHECKLIST_MARKER, user: author, performed_via_github_app: comment.performed_via_github_app }, app);
     if (!ours) return log.debug("checklist marker in a comment not written by ai-gaps: ignored");
-    await withPrLock(`${repository.full_name}#${issue.number}`, () => handleEdit(context, deps, log));
+    runTickTask(deps, context.id, `${repository.full_name}#${issue.number}`, log, () => handleEdit(context, deps, log));
   };
 }
 

@@ -1,4 +1,5 @@
 // pull_request events: validate and enqueue at once; the job reviews the PR and posts the results.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { Context, Logger, Probot } from "probot";
 import { prepareChecklist, stateKey, type ChecklistOutput } from "../checklist/index.js";
@@ -262,9 +263,14 @@ export async function changedSince(job: PullRequestJob, base: string): Promise<{
 }
 
 /** The key that signs checklist state: from the webhook secret, else the private key. */
+/**
+ * The key that signs checklist state: derived from the app's private key and webhook secret, which only the
+ * app holds. Without either (tests, setup mode) a random key per process: state then does not outlive it.
+ */
 export function checklistKeyFrom(env: Record<string, string | undefined>): Buffer {
   const keyFile = env.PRIVATE_KEY_PATH && existsSync(env.PRIVATE_KEY_PATH) ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : "";
-  return stateKey(env.WEBHOOK_SECRET || env.PRIVATE_KEY || keyFile || "development");
+  const material = [env.PRIVATE_KEY || keyFile, env.WEBHOOK_SECRET].filter(Boolean).join("\n");
+  return stateKey(material || randomBytes(32).toString("hex"));
 }
 
 /** The newer head SHA when the PR moved on (queue signal first, then GitHub itself). */

@@ -3,12 +3,11 @@
 import type { Context } from "probot";
 import { renderBody } from "../checklist/index.js";
 import { boxTicked, findingSigner, readMark, withReviewed, type Signer } from "../checklist/inline.js";
-import { withPrLock } from "../checklist/lock.js";
 import { applyReviewed } from "../checklist/workflow.js";
 import { findChecklistComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
 import { updateInline } from "../github/review.js";
-import { editorFor, refreshGate, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
 
 type EditContext = Context<"pull_request_review_comment.edited">;
 
@@ -24,7 +23,8 @@ export function onReviewCommentEdit(deps: ChecklistDeps) {
     const from = payload.changes.body?.from ?? "";
     const mark = readMark(comment.body, sign) ?? readMark(from, sign);
     if (!mark) return log.debug("no verified ai-gaps marker: ignored");
-    await withPrLock(`${repository.full_name}#${pr.number}`, () => handleEdit(context, deps, { from, fp: mark.fp, category: mark.category, ruleId: mark.ruleId, sign }, log));
+    const edited = { from, fp: mark.fp, category: mark.category, ruleId: mark.ruleId, sign };
+    runTickTask(deps, context.id, `${repository.full_name}#${pr.number}`, log, () => handleEdit(context, deps, edited, log));
   };
 }
 

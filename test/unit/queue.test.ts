@@ -115,4 +115,26 @@ describe("ReviewQueue", () => {
     expect(errors).toHaveLength(1);
     expect(after).toBe(true);
   });
+
+  test("a task runs at once beside reviews, is never superseded, is deduplicated and awaited by idle()", async () => {
+    const q = new ReviewQueue({ concurrency: 1 });
+    const done: string[] = [];
+    let release!: () => void;
+    q.enqueue(job("o/r#1", "a", "d1", () => new Promise<void>((r) => (release = r))));
+    expect(q.runTask("t1", async () => void done.push("tick"), () => {})).toBe("started");
+    expect(q.runTask("t1", async () => void done.push("again"), () => {})).toBe("duplicate");
+    const errors: unknown[] = [];
+    q.runTask("t2", async () => {
+      throw new Error("tick failed");
+    }, (e) => errors.push(e));
+    await new Promise((r) => setImmediate(r));
+    expect(done).toEqual(["tick"]);
+    let idle = false;
+    void q.idle().then(() => (idle = true));
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBe(false);
+    release();
+    await q.idle();
+    expect(errors).toHaveLength(1);
+  });
 });
