@@ -92,14 +92,17 @@ function foreverMessage(label: string): string {
 }
 
 /** The file compares an expiry with the clock, or configures a TTL / refresh somewhere. */
-function tsChecksExpiry(file: ParsedFile, names: string[]): boolean {
-  if (mentionsExpiry(names)) return true;
-  return file.ts!.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => /^(<|<=|>|>=)$/.test(b.getOperatorToken().getText()) && EXPIRY_WORD.test(b.getText()));
+function tsChecksExpiry(fn: Node): boolean {
+  const scope: Node = fn.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) ?? fn.getSourceFile();
+  if (mentionsExpiry(scope.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()))) return true;
+  return scope.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => /^(<|<=|>|>=)$/.test(b.getOperatorToken().getText()) && EXPIRY_WORD.test(b.getText()));
 }
 
-function treeChecksExpiry(file: ParsedFile, names: string[]): boolean {
-  if (mentionsExpiry(names)) return true;
-  return descendants(file.tree!.rootNode, ["comparison_operator", "binary_expression"]).some((b) => /[<>]/.test(b.text) && EXPIRY_WORD.test(b.text));
+function treeChecksExpiry(fn: TNode): boolean {
+  let scope = fn;
+  while (scope.parent && !/^(class_definition|impl_item)$/.test(scope.type)) scope = scope.parent;
+  if (mentionsExpiry(descendants(scope, ["identifier", "field_identifier"]).map((n) => n.text))) return true;
+  return descendants(scope, ["comparison_operator", "binary_expression"]).some((b) => /[<>]/.test(b.text) && EXPIRY_WORD.test(b.text));
 }
 
 // Expiry or age comparisons: `exp > now`, `fetched.elapsed() < Duration::from_secs(..)`, `now - cached_at < TTL`.
@@ -110,7 +113,6 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const triggers = tsTriggers(file);
   const out: Report[] = [];
   const seen = new Set<Node>();
-  const fileNames = file.ts!.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText());
   for (const t of triggers) {
     const fns = tsFns(t.node);
     if (t.provider && (fns.some((f) => tsMemo(f)) || tsIsStored(t.node) || fns.some((f) => tsHasCache(f)))) continue;
@@ -125,7 +127,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       seen.add(fn);
       const inverted = tsInverted(fn, triggers);
       if (inverted.length) out.push(...inverted);
-      else if (!tsChecksExpiry(file, fileNames)) out.push({ line: t.line, message: foreverMessage(t.label) });
+      else if (!tsChecksExpiry(fn)) out.push({ line: t.line, message: foreverMessage(t.label) });
       continue;
     }
     const where = tsWhere(t.node, ctx.facts);
@@ -192,7 +194,6 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const triggers = treeTriggers(file);
   const out: Report[] = [];
   const seen = new Set<number>();
-  const fileNames = descendants(file.tree!.rootNode, ["identifier", "field_identifier"]).map((n) => n.text);
   for (const t of triggers) {
     if (t.provider && (treeMemo(t.node) || treeIsStored(t.node) || treeHasCache(treeNamedFn(t.node) ?? t.node))) continue;
     const memo = treeMemo(t.node);
@@ -206,7 +207,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       seen.add(fn.id);
       const inverted = treeInverted(fn, triggers);
       if (inverted.length) out.push(...inverted);
-      else if (!treeChecksExpiry(file, fileNames)) out.push({ line: t.line, message: foreverMessage(t.label) });
+      else if (!treeChecksExpiry(fn)) out.push({ line: t.line, message: foreverMessage(t.label) });
       continue;
     }
     const where = treeWhere(t.node, ctx.facts);
