@@ -34,6 +34,7 @@ export function renderSummary(r: ReviewReport): string {
     `**Gate: ${r.gate.conclusion}**: ${r.gate.reason}.`,
     categoryTable(r.result),
     prLevelFindings(r.result),
+    dependents(r.result),
     r.overflow > 0
       ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
       : "",
@@ -62,6 +63,15 @@ function prLevelFindings(result: EngineResult): string {
   const general = result.findings.filter((f) => !f.path);
   if (!general.length) return "";
   return ["### About the pull request as a whole", ...general.map((f) => `- **${f.severity}** \`${f.ruleId}\`: ${f.message}`)].join("\n");
+}
+
+/** Cascade findings may sit outside the diff: list where the old form is still used. */
+function dependents(result: EngineResult): string {
+  const stale = result.findings.filter((f) => f.category === "cascade" && f.outsideDiff);
+  if (!stale.length) return "";
+  const rows = stale.slice(0, MAX_ROWS).map((f) => `- \`${cell(f.path)}\`:${f.line}: ${f.message}`);
+  const advice = "Migrate every one of them in this change, in one batch (search and replace, then a full compile), rather than one error at a time.";
+  return [`### Dependents still on the old form (${stale.length})`, advice, ...rows, more(stale.length)].join("\n");
 }
 
 function ruleErrors(result: EngineResult): string {

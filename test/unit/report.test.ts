@@ -126,6 +126,13 @@ describe("title and summary", () => {
     expect(s).toContain("**Gate: failure**");
   });
 
+  test("the summary lists the dependents a cascade rule found outside the diff", () => {
+    const stale = finding(3, "failure", { category: "cascade", ruleId: "stale-dependents", path: "src/routes/invoices.ts", line: 4, outsideDiff: true, message: "still calls formatAmount" });
+    const s = renderSummary({ result: result({ findings: [stale] }), progress: { done: 0, required: 1 }, gate: { conclusion: "failure", reason: "x" }, overflow: 0, annotationsMax: 200, configSource: [] });
+    expect(s).toContain("### Dependents still on the old form (1)");
+    expect(s).toContain("- `src/routes/invoices.ts`:4: still calls formatAmount");
+  });
+
   test("the summary stays under 65,535 characters however many files are skipped", () => {
     const skipped = Array.from({ length: 3000 }, (_, i) => ({ path: `${"deep/".repeat(40)}file${i}.bin`, reason: "binary" }));
     const s = renderSummary({ result: result({ skipped, notes: ["n".repeat(70_000)] }), progress: { done: 0, required: 0 }, gate: { conclusion: "success", reason: "ok" }, overflow: 0, annotationsMax: 200, configSource: [] });
