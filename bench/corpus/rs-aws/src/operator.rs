@@ -23,7 +23,7 @@ impl OperatorService {
             .credentials_provider(to_provider(creds.credentials().unwrap()))
             .load()
             .await;
-        Ok(DynamoClient::new(&config))
+        Ok(DynamoClient::new(&config)) // expect: client-per-request
     }
 
     pub async fn handle_rotate(&self, tenant_id: &str) -> Result<(), anyhow::Error> {

@@ -14,12 +14,12 @@ pub struct ClientFactory {
 }
 
 impl ClientFactory {
-    pub fn table_name(&self, scope: Scope, base: &str) -> String { // expect: runtime-scope-validation
+    pub fn table_name(&self, scope: Scope, base: &str) -> String {
         match scope {
             Scope::Platform => base.to_string(),
             Scope::Capsule => match &self.capsule_code {
                 Some(code) => format!("{}_{}", code, base),
-                None => panic!("capsule scope without a capsule code"),
+                None => panic!("capsule scope without a capsule code"), // expect: runtime-scope-validation
             },
             _ => panic!("invalid scope {:?} for table access", scope),
         }

@@ -63,7 +63,7 @@ app.get("/orders/recent", async (req, res) => {
 });
 
 app.post("/operators/sync", async (req, res) => {
-  const sts = new STSClient({});
+  const sts = new STSClient({}); // expect: client-per-request
   const { Credentials } = await sts.send( // expect: credentials-per-request
     new AssumeRoleCommand({ RoleArn: process.env.OPERATOR_ROLE_ARN!, RoleSessionName: "operator-sync" }),
   );

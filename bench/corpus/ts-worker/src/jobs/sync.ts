@@ -14,7 +14,7 @@ const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const TABLE = "jobs";
 
 export async function handler(event: { tenantId: string; ids: string[] }) {
-  const secrets = new SecretsManagerClient({});
+  const secrets = new SecretsManagerClient({}); // expect: client-per-request
   const secret = await secrets.send(new GetSecretValueCommand({ SecretId: "partner-api-key" })); // expect: secret-fetch-per-request
   for (const id of event.ids) {
     const item = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: id } })); // expect: network-call-in-loop
