@@ -5,10 +5,17 @@ import { defineRule, type Report, type RuleContext } from "../src/engine/rule.js
 const REQUIREMENTS: RegExp[] = [
   /\benforc(e|ed|es|ing)\b[^.\n]{0,60}?\b(at|during) compile[- ]?time\b/i,
   /\b(at|during) compile[- ]?time\b[^.\n]{0,20}?\benforc/i,
-  /\bcompile[- ]?time (enforcement|guarantees?|checks?|checking|safety|validation|isolation|scop(e|ed|ing))\b/i,
-  /\b(caught|rejected|prevented|detected|fails?|failing|error(s)?) (out )?at compile[- ]?time\b/i,
-  /\b(won't|will not|should not|must not|does not|doesn't) compile\b[^.\n]{0,40}?\b(wrong|invalid|mismatched|incorrect|cross[- ]tenant|other)\b/i,
+  /\bcompile[- ]?time[- ](enforcement|enforced|guarantees?|guaranteed|checks?|checked|checking|safety|validation|isolation|scop(e|ed|ing))\b/i,
+  /\b(caught|rejected|prevented|detected) (out )?at compile[- ]?time\b/i,
+  // "fails/errors at compile time" is a requirement only with a modal ("should fail at compile time"), not a bug report.
+  /\b(should|must|would|will|to|so( that)?)\b[^.\n]{0,60}?\b(fail|error) (out )?at compile[- ]?time\b/i,
+  /\b(won't|will not|should not|must not|shouldn't|mustn't|cannot|can't|never) compile\b[^.\n]{0,40}?\b(wrong|invalid|mismatched|incorrect|cross[- ]tenant|other)\b/i,
+  // "... so that mixing them up fails to compile", "misuse should be a compile error"
+  /\b(so( that)?|ensur\w*|must|should|guarantee\w*|make sure)\b[^.\n]{0,80}?\b(fails? to compile|(won't|will not|doesn't|does not|don't|do not|cannot|can't|never) compile|(be )?a compile[- ]?(time )?error)\b(?![ \t]+(the|on|with|in|under|for|against|twice|again|anymore|any more|without)\b)/i,
   /\bthe compiler (should|must|will|can|to) (reject|refuse|prevent|catch|enforce|forbid)\b/i,
+  /\b(caught|rejected|prevented|enforced|checked|guaranteed) by the (compiler|type[- ]?checker|borrow checker)\b/i,
+  /\benforc\w*\b[^.\n]{0,60}?\b(at|on) the type[- ]level\b/i,
+  /\benforc\w*\b[^.\n]{0,60}?\b(through|via|with|using|in|by) the type[- ]?system\b/i,
   /\bprevent(ed|s|ing)? (it |this |that |them )?architecturally\b/i,
   /\barchitecturally (prevent|impossible|enforce|enforced|guarantee)/i,
   /\bmake (invalid|illegal|wrong) (states?|scopes?|calls?|usages?) (unrepresentable|impossible)\b/i,
@@ -107,6 +114,34 @@ export default defineRule({
       name: "make invalid scopes unrepresentable",
       pr: { title: "Refactor scope handling", body: "Goal: make invalid scopes unrepresentable instead of checking them in every call." },
       expect: ["pr"],
+    },
+    {
+      name: "misuse should be a compile error",
+      pr: { title: "Per-scope DynamoDB clients", body: "Tenant handlers must not be able to obtain a platform client. Getting this wrong should be a compile error, not a runtime panic." },
+      expect: ["pr"],
+    },
+    {
+      name: "newtypes so that mixing ids fails to compile",
+      pr: { title: "Newtypes for ids", body: "Introduce TenantId and UserId newtypes so that mixing them up fails to compile." },
+      expect: ["pr"],
+    },
+    {
+      name: "enforce at the type level / through the type system / caught by the compiler",
+      pr: { title: "Capsule tables", body: "", commitMessages: ["Enforce at the type level that only a CapsuleClient can touch capsule tables", "Scope misuse is caught by the compiler now"] },
+      expect: ["pr"],
+    },
+    {
+      name: "compile-time enforced isolation",
+      pr: { title: "Compile-time enforced tenant isolation for the repository layer", body: "" },
+      expect: ["pr"],
+    },
+    {
+      name: "bug reports: does not compile on Windows, errors at compile time on nightly, so that it does not compile twice",
+      pr: {
+        title: "Fix builds",
+        body: "The crate does not compile on Windows because of the wrong cfg attribute. The derive macro errors at compile time on nightly; pin the toolchain. Cache the build so that it does not compile the proto files twice.",
+      },
+      expect: [],
     },
     {
       name: "compile time went down (build speed, not a requirement)",
