@@ -266,6 +266,104 @@ pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
       expect: [17],
     },
     {
+      name: "actix-web-httpauth validator inserts the principal; admin check registered after it on the scope",
+      language: "rust" as const,
+      code: `use actix_web::{dev::ServiceRequest, middleware::{from_fn, Next}, web, App, Error, HttpMessage};
+use actix_web_httpauth::{extractors::bearer::BearerAuth, middleware::HttpAuthentication};
+
+async fn validator(req: ServiceRequest, credentials: BearerAuth) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+    match jwt::verify(credentials.token()) {
+        Ok(claims) => {
+            req.extensions_mut().insert(Principal { sub: claims.sub, roles: claims.roles });
+            Ok(req)
+        }
+        Err(e) => Err((actix_web::error::ErrorUnauthorized(e), req)),
+    }
+}
+
+async fn require_admin(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let is_admin = req.extensions().get::<Principal>().map(|p| p.roles.iter().any(|r| r == "admin")).unwrap_or(false);
+    if !is_admin { return Err(actix_web::error::ErrorForbidden("admin only")); }
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    let auth = HttpAuthentication::bearer(validator);
+    App::new().service(
+        web::scope("/admin")
+            .wrap(auth)
+            .wrap(from_fn(require_admin))
+            .route("/tenants", web::get().to(list_tenants)),
+    )
+}
+`,
+      expect: [25],
+    },
+    {
+      name: "Transform middleware reads the extensions through a local guard; registered after its producer",
+      files: [
+        {
+          path: "src/middleware/quota.rs",
+          code: `impl<S, B> Transform<S, ServiceRequest> for QuotaGuard where S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static {
+    type Transform = QuotaGuardMiddleware<S>;
+    fn new_transform(&self, service: S) -> Self::Future { ready(Ok(QuotaGuardMiddleware { service: Rc::new(service) })) }
+}
+
+impl<S, B> Service<ServiceRequest> for QuotaGuardMiddleware<S> where S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static {
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let svc = self.service.clone();
+        Box::pin(async move {
+            let tenant_id = {
+                let ext = req.extensions();
+                let ctx = ext.get::<TenantContext>().ok_or_else(|| ErrorInternalServerError("tenant context missing"))?;
+                ctx.tenant_id.clone()
+            };
+            quota::check(&tenant_id).await?;
+            svc.call(req).await
+        })
+    }
+}
+`,
+        },
+        {
+          path: "src/middleware/tenant.rs",
+          code: `impl<S, B> Transform<S, ServiceRequest> for TenantResolver where S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static {
+    type Transform = TenantResolverMiddleware<S>;
+    fn new_transform(&self, service: S) -> Self::Future { ready(Ok(TenantResolverMiddleware { service: Rc::new(service), pool: self.pool.clone() })) }
+}
+
+impl<S, B> Service<ServiceRequest> for TenantResolverMiddleware<S> where S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static {
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let svc = self.service.clone();
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let tenant = lookup_tenant(&pool, req.connection_info().host()).await?;
+            req.extensions_mut().insert(TenantContext { tenant_id: tenant.id });
+            svc.call(req).await
+        })
+    }
+}
+`,
+        },
+        {
+          path: "src/routes.rs",
+          code: `use actix_web::web;
+use crate::middleware::{quota::QuotaGuard, tenant::TenantResolver};
+
+pub fn configure_api(cfg: &mut web::ServiceConfig, pool: sqlx::PgPool) {
+    cfg.service(
+        web::scope("/api/v1")
+            .wrap(TenantResolver::new(pool.clone()))
+            .wrap(QuotaGuard)
+            .service(orders::routes()),
+    );
+}
+`,
+        },
+      ],
+      expect: ["src/routes.rs:8"],
+    },
+    {
       name: "correct order: consumer registered first, producer last",
       language: "rust" as const,
       code: `use actix_web::{middleware::{from_fn, Logger}, web, App};

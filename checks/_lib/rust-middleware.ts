@@ -85,9 +85,22 @@ function typeOfLocal(ident: Node, depth: number): string | undefined {
   return undefined;
 }
 
-/** `x.extensions_mut()` or `parts.extensions` */
-function isExtensions(node: Node | null | undefined, mutable: boolean): boolean {
+/** The value a local was bound to by an earlier `let x = ...;` in the same function. */
+function letValue(ident: Node): Node | undefined {
+  const fn = enclosingFn(ident);
+  if (!fn) return undefined;
+  let found: Node | undefined;
+  for (const decl of descendants(fn, "let_declaration")) {
+    if (decl.startIndex > ident.startIndex) break;
+    if (decl.childForFieldName("pattern")?.text === ident.text) found = decl.childForFieldName("value") ?? undefined;
+  }
+  return found;
+}
+
+/** `x.extensions_mut()`, `parts.extensions`, or a local bound to one (`let ext = req.extensions(); ext.get::<T>()`) */
+function isExtensions(node: Node | null | undefined, mutable: boolean, depth = 0): boolean {
   if (!node) return false;
+  if (node.type === "identifier" && depth < 2) return isExtensions(letValue(node), mutable, depth + 1);
   if (node.type === "field_expression") return node.childForFieldName("field")?.text === "extensions";
   if (node.type !== "call_expression") return false;
   const fn = node.childForFieldName("function");
@@ -232,14 +245,17 @@ export function chainTops(root: Node): Node[] {
 }
 
 /** Resolve a middleware expression to a unit: `Foo::new()`, `Foo`, `from_fn(f)`, closures, `Condition::new(c, Foo)`. */
-export function resolveUnit(expr: Node | undefined, units: Units, inline: (closure: Node) => Unit): Unit | undefined {
+export function resolveUnit(expr: Node | undefined, units: Units, inline: (closure: Node) => Unit, depth = 0): Unit | undefined {
   if (!expr) return undefined;
   if (expr.type === "closure_expression") return inline(expr);
   if (expr.type === "identifier" || expr.type === "scoped_identifier") {
     const name = lastSegment(expr);
     if (/^[a-z]/.test(name) && !units.has(name)) {
       const t = typeOfExpr(expr);
-      if (t) return units.get(t);
+      if (t && units.has(t)) return units.get(t);
+      // `let auth = HttpAuthentication::bearer(validator); ... .wrap(auth)`
+      const value = expr.type === "identifier" ? letValue(expr) : undefined;
+      if (value && depth < 3) return resolveUnit(value, units, inline, depth + 1);
     }
     return units.get(name);
   }
@@ -256,10 +272,18 @@ export function resolveUnit(expr: Node | undefined, units: Units, inline: (closu
     }
     if (fname === "new" && fn?.type === "scoped_identifier") {
       const owner = lastSegment(fn.childForFieldName("path"));
-      if (owner === "Condition") return resolveUnit(args[1], units, inline);
-      return units.get(owner);
+      if (owner === "Condition") return resolveUnit(args[1], units, inline, depth);
+      if (units.has(owner)) return units.get(owner);
+    } else if (fn?.type === "scoped_identifier" && units.has(lastSegment(fn.childForFieldName("path")))) {
+      return units.get(lastSegment(fn.childForFieldName("path")));
     }
-    if (fn?.type === "scoped_identifier") return units.get(lastSegment(fn.childForFieldName("path")));
+    // A library middleware built around one of ours: `HttpAuthentication::bearer(validator)`,
+    // `HttpAuthentication::with_fn(validate)`: the function argument does the inserting.
+    if (fn?.type === "scoped_identifier") {
+      for (const arg of args) {
+        if ((arg.type === "identifier" || arg.type === "scoped_identifier") && units.has(lastSegment(arg))) return units.get(lastSegment(arg));
+      }
+    }
   }
   return undefined;
 }
