@@ -51,11 +51,43 @@ function isAssignTarget(node: Node): boolean {
   return Boolean(parent && (parent.type === "assignment" || parent.type === "augmented_assignment") && parent.childForFieldName("left")?.equals(node));
 }
 
+/**
+ * Where the rest of the stack has run: the end of the first `call_next(request)` (or `self.app(scope, ...)`)
+ * in each dispatch function. `request.state` is the per-request `scope["state"]` dict shared by every
+ * layer, so a read after that point sees what inner middleware set (checked against Starlette 0.26).
+ */
+function downstreamEnds(body: Node): { fn: Node; end: number }[] {
+  const out: { fn: Node; end: number }[] = [];
+  for (const fn of [body, ...descendants(body, "function_definition")]) {
+    if (fn.type !== "function_definition") continue;
+    const params = (fn.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : p?.namedChildren[0]?.text ?? ""));
+    const next = params.find((p) => /^(call_next|next|call_next_\w*)$/.test(p)) ?? "call_next";
+    const call = descendants(fn, "call").find((c) => {
+      const callee = c.childForFieldName("function")?.text ?? "";
+      return callee === next || callee === "self.app";
+    });
+    if (call) out.push({ fn, end: call.endIndex });
+  }
+  return out;
+}
+
+function afterDownstream(node: Node, ends: { fn: Node; end: number }[]): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (cur.type !== "function_definition") continue;
+    const e = ends.find((x) => x.fn.equals(cur!));
+    return Boolean(e && node.startIndex > e.end);
+  }
+  return false;
+}
+
 function stateUse(body: Node): Unit {
   const unit: Unit = { writes: new Set(), reads: new Set() };
+  const ends = downstreamEnds(body);
   for (const node of descendants(body, ["attribute", "subscript"])) {
     const key = stateAttr(node) ?? scopeStateKey(node);
-    if (key) (isAssignTarget(node) ? unit.writes : unit.reads).add(key);
+    if (!key) continue;
+    if (isAssignTarget(node)) unit.writes.add(key);
+    else if (!afterDownstream(node, ends)) unit.reads.add(key);
   }
   for (const call of descendants(body, "call")) {
     const fn = call.childForFieldName("function")?.text;
@@ -64,7 +96,8 @@ function stateUse(body: Node): Unit {
     const obj = args[0];
     if (obj.childForFieldName("attribute")?.text !== "state" || !REQUEST_OBJ.test(obj.childForFieldName("object")?.text ?? "")) continue;
     const key = str(args[1]);
-    if (key) (fn === "setattr" ? unit.writes : unit.reads).add(key);
+    if (key && fn === "setattr") unit.writes.add(key);
+    else if (key && !afterDownstream(call, ends)) unit.reads.add(key);
   }
   for (const w of unit.writes) unit.reads.delete(w);
   return unit;
@@ -255,12 +288,94 @@ app.add_middleware(CorrelationIdMiddleware)
 
 @app.middleware("http")
 async def access_log(request: Request, call_next):
+    log = logger.bind(cid=request.state.correlation_id)
     started = time.monotonic()
     response = await call_next(request)
-    logger.info("request", extra={"cid": request.state.correlation_id, "ms": (time.monotonic() - started) * 1000})
+    log.info("request", ms=(time.monotonic() - started) * 1000)
     return response
 `,
       expect: [20],
+    },
+    {
+      name: "outer middleware reads the state only after call_next: the inner one has set it by then",
+      language: "python" as const,
+      code: `import time
+import uuid
+
+from fastapi import FastAPI, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+
+
+class CorrelationIdMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        request.state.correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+        return await call_next(request)
+
+
+app = FastAPI()
+app.add_middleware(CorrelationIdMiddleware)
+
+
+@app.middleware("http")
+async def access_log(request: Request, call_next):
+    started = time.monotonic()
+    response = await call_next(request)
+    logger.info("request", extra={"cid": getattr(request.state, "correlation_id", None), "ms": (time.monotonic() - started) * 1000})
+    return response
+`,
+      expect: [],
+    },
+    {
+      name: "decorated middlewares: the later one wraps the earlier, so an earlier-decorated reader runs after the writer ... and vice versa",
+      files: [
+        {
+          path: "app/billing.py",
+          code: `from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def authenticate(request: Request, call_next):
+    account = await decode_api_key(request.headers.get("x-api-key"))
+    if account is None:
+        return JSONResponse({"error": "unauthorized"}, status_code=401)
+    request.state.account = account
+    return await call_next(request)
+
+
+@app.middleware("http")
+async def enforce_plan_limits(request: Request, call_next):
+    if await usage.over_limit(request.state.account.id):
+        return JSONResponse({"error": "plan limit reached"}, status_code=429)
+    return await call_next(request)
+`,
+        },
+        {
+          path: "app/main.py",
+          code: `import uuid
+from fastapi import FastAPI, Request
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def log_requests(request: Request, call_next):
+    log = structlog.get_logger().bind(request_id=request.state.request_id)
+    response = await call_next(request)
+    log.info("request", status=response.status_code)
+    return response
+
+
+@app.middleware("http")
+async def assign_request_id(request: Request, call_next):
+    request.state.request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
+    return await call_next(request)
+`,
+        },
+      ],
+      expect: ["app/billing.py:16"],
     },
     {
       name: "Starlette middleware list with the consumer first",
