@@ -151,6 +151,15 @@ function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: { star
       regions.push({ start: call.getEnd(), end: end ? end.getStart() : fn.getEnd(), line: call.getStartLineNumber(), label: shorten(call.getText()), tx: new Set([handle]) });
     }
   }
+  // A helper handed the open transaction (`tx: Prisma.TransactionClient`, `trx: Knex.Transaction`):
+  // its whole body runs before the caller commits.
+  for (const fn of [...file.getDescendantsOfKind(SyntaxKind.FunctionDeclaration), ...file.getDescendantsOfKind(SyntaxKind.MethodDeclaration), ...file.getDescendantsOfKind(SyntaxKind.ArrowFunction)]) {
+    const body = fn.getBody();
+    if (!body || TsNode.isCallExpression(fn.getParent())) continue; // callbacks of transaction(...) are handled above
+    const param = fn.getParameters().find((p) => /^(Prisma\.TransactionClient|TransactionClient|Knex\.Transaction|Transaction)(<.*>)?$/.test(p.getTypeNode()?.getText().replace(/\s+/g, "") ?? ""));
+    if (!param) continue;
+    regions.push({ start: body.getStart(), end: body.getEnd(), line: param.getStartLineNumber(), label: shorten(param.getText()), tx: new Set([param.getName()]) });
+  }
   for (const stmt of file.getDescendantsOfKind(SyntaxKind.TryStatement)) {
     const block = stmt.getCatchClause()?.getBlock();
     if (!block) continue;
@@ -204,7 +213,7 @@ function ancestorsUntilFn(node: Node): Node[] {
 }
 
 const PY_TX = /^(transaction\.atomic|atomic|\w+(\.\w+)*\.(begin|begin_nested|transaction|atomic))$/;
-const PY_DB = /^(self\.)?(session|db|db\.session|conn|connection|cursor|cur|uow|tx|txn)$/;
+const PY_DB = /^(self\.)?(_?(\w+_)?(session|db|conn|connection|cursor|cur|uow|tx|txn)|db\.session)$/;
 
 function pyRegions(root: Node): { regions: Region[]; afterRollback: { start: number; end: number; line: number }[] } {
   const regions: Region[] = [];
@@ -229,7 +238,9 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: { start: num
   for (const fn of descendants(root, "function_definition")) {
     const calls = descendants(fn, "call").filter((c) => ancestorsUntilFn(c).every((a) => a.type !== "function_definition"));
     const commits = calls.filter((c) => pyCallName(c).name === "commit" && PY_DB.test(pyCallName(c).receiver));
-    const writes = calls.filter((c) => /^(add|add_all|execute|executemany|flush|merge|delete|bulk_save_objects|save|insert|update)$/.test(pyCallName(c).name) && PY_DB.test(pyCallName(c).receiver));
+    // Any session work before a commit opens the unit of work (SQLAlchemy autobegins on first use: a
+    // `get` followed by attribute changes is committed by that `commit`).
+    const writes = calls.filter((c) => /^(add|add_all|execute|executemany|flush|merge|delete|bulk_save_objects|save|insert|update|get|query|scalar|scalars|refresh)$/.test(pyCallName(c).name) && PY_DB.test(pyCallName(c).receiver));
     let openedUntil = -1;
     for (const write of writes) {
       const commit = commits.find((c) => c.startIndex > write.startIndex);
@@ -294,6 +305,20 @@ function rsRegions(root: Node): Region[] {
     if (!block) continue;
     const commit = descendants(block, "call_expression").find((c) => c.startIndex > decl.endIndex && /^(commit|rollback)$/.test(rsMethod(c).name) && rsMethod(c).receiver?.text === handle);
     regions.push({ start: decl.endIndex, end: commit ? commit.startIndex : block.endIndex, line: line(decl), label: shorten(value.text), tx: new Set([handle]) });
+  }
+  // A helper handed the open transaction (`tx: &mut Transaction<'_, Postgres>`, sea-orm's
+  // `&DatabaseTransaction`): its whole body runs before the caller commits.
+  for (const fn of descendants(root, "function_item")) {
+    const body = fn.childForFieldName("body");
+    const params = fn.childForFieldName("parameters");
+    if (!body || !params) continue;
+    for (const param of descendants(params, "parameter")) {
+      const type = param.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
+      if (!/^&(mut)?(\w+::)*(Transaction<|PgTransaction\b|MySqlTransaction\b|SqliteTransaction\b|DatabaseTransaction\b)/.test(type)) continue;
+      const handle = param.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") ?? "";
+      regions.push({ start: body.startIndex, end: body.endIndex, line: line(param), label: shorten(`${handle}: ${type}`), tx: new Set([handle]) });
+      break;
+    }
   }
   for (const call of descendants(root, "call_expression")) {
     const { name } = rsMethod(call);
@@ -425,6 +450,26 @@ export async function transferCredits(from: string, to: string, amount: number) 
       expect: [18],
     },
     {
+      name: "helper taking a Prisma.TransactionClient publishes before the caller commits",
+      language: "typescript" as const,
+      code: `import { Prisma } from "@prisma/client";
+import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
+
+const sns = new SNSClient({});
+
+export async function applyCredit(tx: Prisma.TransactionClient, accountId: string, cents: number) {
+  await tx.ledgerEntry.create({ data: { accountId, cents } });
+  await sns.send(new PublishCommand({ TopicArn: process.env.LEDGER_TOPIC, Message: JSON.stringify({ accountId, cents }) }));
+}
+
+export async function recordDebit(tx: Prisma.TransactionClient, accountId: string, cents: number) {
+  await tx.ledgerEntry.create({ data: { accountId, cents: -cents } });
+  await tx.outboxEvent.create({ data: { type: "Debited", payload: { accountId, cents } } });
+}
+`,
+      expect: [8],
+    },
+    {
       name: "publish after the transaction resolves",
       language: "typescript" as const,
       code: `import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -538,6 +583,36 @@ def place_order(user, cart):
     return order
 `,
       expect: [12],
+    },
+    {
+      name: "repository method: loaded row changed, event sent, then self.session.commit()",
+      language: "python" as const,
+      code: `import json
+
+import boto3
+from sqlalchemy.orm import Session
+
+events = boto3.client("events")
+
+
+class OrderRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def mark_shipped(self, order_id: int, tracking: str) -> None:
+        order = self.session.get(Order, order_id)
+        order.status = "shipped"
+        order.tracking = tracking
+        events.put_events(Entries=[{"Source": "shipping", "DetailType": "OrderShipped", "Detail": json.dumps({"id": order_id})}])
+        self.session.commit()
+
+    def archive(self, order_id: int) -> None:
+        order = self.session.get(Order, order_id)
+        order.archived = True
+        self.session.commit()
+        events.put_events(Entries=[{"Source": "orders", "DetailType": "OrderArchived", "Detail": json.dumps({"id": order_id})}])
+`,
+      expect: [17],
     },
     {
       name: "SQLAlchemy session: SNS publish between add and commit",
@@ -750,6 +825,24 @@ pub async fn close_account(db: &DatabaseConnection, producer: &FutureProducer, i
 }
 `,
       expect: [],
+    },
+    {
+      name: "helper handed the open sqlx transaction sends to SQS; the caller commits later",
+      language: "rust" as const,
+      code: `impl BillingService {
+    async fn enqueue_invoice(&self, tx: &mut Transaction<'_, Postgres>, invoice_id: Uuid) -> anyhow::Result<()> {
+        sqlx::query("UPDATE invoices SET state = 'queued' WHERE id = $1").bind(invoice_id).execute(&mut **tx).await?;
+        self.sqs.send_message().queue_url(&self.queue_url).message_body(invoice_id.to_string()).send().await?;
+        Ok(())
+    }
+
+    async fn record_outbox(&self, tx: &mut Transaction<'_, Postgres>, invoice_id: Uuid) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO outbox (kind, ref_id) VALUES ('invoice', $1)").bind(invoice_id).execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+`,
+      expect: [4],
     },
     {
       name: "mpsc channel send inside a transaction is in-process",
