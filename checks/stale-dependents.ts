@@ -4,8 +4,8 @@ import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
 import {
-  expandUse, parseTs, releaseTs, reparse, resolveRustPath, resolveTsSpecifier, rustExports, rustModule, tokenArity, tsExports,
-  tsModuleId, type Arity, type Export,
+  expandUse, parseTs, releaseTs, reparse, resolveRustPath, resolveTsSpecifier, rustExports, rustModule, tokenArity, tsClassMethods,
+  tsExports, tsModuleId, type Arity, type Export,
 } from "./_lib/cascade.js";
 
 interface Change {
@@ -25,7 +25,12 @@ interface Use {
 const fits = (n: number, a: Arity) => n >= a.min && n <= a.max;
 const showArity = (a: Arity) => (a.max === Infinity ? `${a.min}+` : a.min === a.max ? `${a.min}` : `${a.min}-${a.max}`);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
-const label = (e: Export) => (e.kind === "macro" ? `\`${e.name}!\`` : e.owner ? `\`${e.owner}::${e.name}\`` : `\`${e.name}\``);
+const label = (e: Export, path = "") => {
+  const rust = /\.rs$/.test(path);
+  if (e.kind === "macro") return `\`${e.name}!\``;
+  if (e.owner) return `\`${e.owner}${rust ? "::" : "."}${e.name}\``;
+  return e.name === "default" && !rust ? "the default export" : `\`${e.name}\``;
+};
 const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 function diffExports(before: Map<string, Export>, after: Map<string, Export>, unknowable: boolean): Change[] {
@@ -58,10 +63,91 @@ function tsArgCount(call: TsNode): number | undefined {
   return args.some((a) => TsNode.isSpreadElement(a)) ? undefined : args.length;
 }
 
-function tsUses(changes: Change[], modId: string, dep: ParsedFile): Use[] {
+/**
+ * Module ids through which `modId`'s exports are reachable: itself, and barrels (`export * from "./x"`,
+ * transitively) that do not get the name from another module too. Per changed name, since a barrel that
+ * also re-exports a module now defining the name still serves it.
+ */
+function tsBarrels(modId: string, files: ParsedFile[]): Map<string, ParsedFile> {
+  const barrels = new Map<string, ParsedFile>();
+  const queue = [modId];
+  while (queue.length) {
+    const target = queue.shift()!;
+    for (const f of files) {
+      if (!f.ts || barrels.has(tsModuleId(f.path)) || tsModuleId(f.path) === modId) continue;
+      const star = f.ts.getExportDeclarations().some((e) => {
+        const spec = e.getModuleSpecifierValue();
+        return spec && !e.getNamedExports().length && !e.getNamespaceExport() && resolveTsSpecifier(f.path, spec) === target;
+      });
+      if (star) {
+        barrels.set(tsModuleId(f.path), f);
+        queue.push(tsModuleId(f.path));
+      }
+    }
+  }
+  return barrels;
+}
+
+/** Whether a barrel still provides `name` from somewhere other than the changed module. */
+function barrelStillProvides(barrel: ParsedFile, name: string, modId: string, files: ParsedFile[], depth = 0): boolean {
+  if (depth > 3) return false;
+  if (tsExports(barrel.ts!).exports.has(name)) return true;
+  for (const e of barrel.ts!.getExportDeclarations()) {
+    const spec = e.getModuleSpecifierValue();
+    if (!spec || e.getNamedExports().length || e.getNamespaceExport()) continue;
+    const id = resolveTsSpecifier(barrel.path, spec);
+    if (!id || id === modId) continue;
+    const src = files.find((f) => f.ts && tsModuleId(f.path) === id);
+    if (src && barrelStillProvides(src, name, modId, files, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Receivers declared as an instance of `cls` in this file: `x: Cls`, `new Cls(...)`, `private readonly x: Cls`. */
+function tsInstancesOf(sf: import("ts-morph").SourceFile, cls: string): Set<string> {
+  const names = new Set<string>();
+  const typed = (t: string | undefined) => t !== undefined && t.replace(/\s+/g, "").replace(/^Readonly<(.*)>$/, "$1") === cls;
+  for (const p of sf.getDescendantsOfKind(SyntaxKind.Parameter)) if (typed(p.getTypeNode()?.getText())) names.add(p.getName());
+  for (const p of sf.getDescendantsOfKind(SyntaxKind.PropertyDeclaration)) {
+    const init = p.getInitializer();
+    if (typed(p.getTypeNode()?.getText()) || (init && TsNode.isNewExpression(init) && init.getExpression().getText() === cls)) names.add(p.getName());
+  }
+  for (const d of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const init = d.getInitializer();
+    if (typed(d.getTypeNode()?.getText()) || (init && TsNode.isNewExpression(init) && init.getExpression().getText() === cls)) names.add(d.getName());
+  }
+  return names;
+}
+
+function tsMethodUses(change: Change, localClass: string, dep: ParsedFile): Use[] {
   const out: Use[] = [];
-  const byName = new Map(changes.map((c) => [c.name, c]));
+  const instances = tsInstancesOf(dep.ts!, localClass);
+  if (!instances.size) return out;
+  for (const call of dep.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const e = call.getExpression();
+    if (!TsNode.isPropertyAccessExpression(e) || e.getName() !== change.before.name) continue;
+    const recv = e.getExpression();
+    const recvName = TsNode.isPropertyAccessExpression(recv) && recv.getExpression().getKind() === SyntaxKind.ThisKeyword ? recv.getName() : TsNode.isIdentifier(recv) ? recv.getText() : undefined;
+    if (!recvName || !instances.has(recvName)) continue;
+    const n = tsArgCount(call);
+    if (change.kind === "removed") out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail: `calls \`.${change.before.name}()\`` });
+    else if (n !== undefined && staleArity(change, n)) out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail: `calls \`.${change.before.name}()\` with ${plural(n, "argument")}` });
+  }
+  return out;
+}
+
+function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: ParsedFile[] = []): Use[] {
+  const out: Use[] = [];
+  const all = new Map(changes.map((c) => [c.name, c]));
   const sf = dep.ts!;
+  const barrels = tsBarrels(modId, files);
+  const methodChanges = changes.filter((c) => c.before.kind === "method");
+  const outOf = (id: string | undefined) => {
+    if (id === modId) return all;
+    const barrel = id ? barrels.get(id) : undefined;
+    if (!barrel) return undefined;
+    return new Map([...all].filter(([, c]) => !barrelStillProvides(barrel, c.before.kind === "method" ? c.before.owner! : c.name, modId, files)));
+  };
   const callsOf = (matches: (callee: TsNode) => boolean) =>
     sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => matches(c.getExpression()));
   const checkCalls = (change: Change, matches: (callee: TsNode) => boolean) => {
@@ -71,11 +157,19 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile): Use[] {
     }
   };
   for (const imp of sf.getImportDeclarations()) {
-    if (resolveTsSpecifier(dep.path, imp.getModuleSpecifierValue()) !== modId) continue;
+    const byName = outOf(resolveTsSpecifier(dep.path, imp.getModuleSpecifierValue()));
+    if (!byName) continue;
+    const def = imp.getDefaultImport();
+    const defChange = def ? byName.get("default") : undefined;
+    if (def && defChange) {
+      if (defChange.kind === "removed") out.push({ path: dep.path, line: imp.getStartLineNumber(), change: defChange, detail: "imports its default export" });
+      else checkCalls(defChange, (e) => TsNode.isIdentifier(e) && e.getText() === def.getText());
+    }
     for (const named of imp.getNamedImports()) {
+      const local = (named.getAliasNode() ?? named.getNameNode()).getText();
+      for (const mc of methodChanges) if (mc.before.owner === named.getName() && byName.has(mc.name)) out.push(...tsMethodUses(mc, local, dep));
       const change = byName.get(named.getName());
       if (!change) continue;
-      const local = (named.getAliasNode() ?? named.getNameNode()).getText();
       if (change.kind === "removed") out.push({ path: dep.path, line: named.getStartLineNumber(), change, detail: "imports it" });
       else checkCalls(change, (e) => TsNode.isIdentifier(e) && e.getText() === local);
     }
@@ -97,7 +191,7 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile): Use[] {
     const spec = exp.getModuleSpecifierValue();
     if (!spec || resolveTsSpecifier(dep.path, spec) !== modId) continue;
     for (const ne of exp.getNamedExports()) {
-      const change = byName.get(ne.getName());
+      const change = all.get(ne.getName());
       if (change?.kind === "removed") out.push({ path: dep.path, line: ne.getStartLineNumber(), change, detail: "re-exports it" });
     }
   }
@@ -109,7 +203,19 @@ function tsChanges(file: ParsedFile): { changes: Change[]; before: string[] } {
   try {
     const before = tsExports(base);
     const after = tsExports(file.ts!);
-    return { changes: diffExports(before.exports, after.exports, after.star), before: [...before.exports.keys()] };
+    const changes = diffExports(before.exports, after.exports, after.star);
+    // Methods of exported classes that are still exported under the same name.
+    const methodsBefore = tsClassMethods(base);
+    const methodsAfter = tsClassMethods(file.ts!);
+    const kept = new Set([...methodsAfter.values()].map((m) => m.owner));
+    const methodChanges = diffExports(new Map([...methodsBefore].filter(([, m]) => kept.has(m.owner))), methodsAfter, false);
+    for (const c of methodChanges) {
+      // A method inherited or provided another way is unknowable: only report plain class methods.
+      const cls = file.ts!.getClass(c.before.owner!);
+      if (cls && (cls.getExtends() || cls.getProperty(c.before.name) || cls.getGetAccessor(c.before.name))) continue;
+      changes.push(c);
+    }
+    return { changes, before: [...before.exports.keys(), ...[...methodsBefore.values()].map((m) => `${m.owner}::${m.name}`)] };
   } finally {
     releaseTs(base);
   }
@@ -245,7 +351,7 @@ function rustUses(changes: Change[], file: ParsedFile, rc: RustCtx): Use[] {
 function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: Map<string, Export>, before: Set<string>): Report {
   const where = [...new Set(uses.map((u) => u.path))];
   const list = where.slice(0, 5).map((p) => `\`${p}\``).join(", ") + (where.length > 5 ? ` and ${where.length - 5} more` : "");
-  const name = label(change.before);
+  const name = label(change.before, file.path).replace(/^the /, "The ");
   if (change.kind === "arity") {
     const a = change.after!;
     const shape = a.rules ? `rules accept ${a.rules.map(showArity).join(" or ")} arguments` : `${showArity(change.before.arity!)} -> ${showArity(a.arity!)} arguments`;
@@ -258,7 +364,7 @@ function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: 
 }
 
 function useReport(u: Use, definedIn: string): Report {
-  const name = label(u.change.before);
+  const name = label(u.change.before, definedIn);
   const why = u.change.kind === "removed" ? `no longer exists in \`${definedIn}\`` : `changed its arity in \`${definedIn}\``;
   return { path: u.path, line: u.line, anywhere: true, message: `This file ${u.detail}, but ${name} ${why}; migrate every dependent in one batch.` };
 }
@@ -281,8 +387,8 @@ function collect(review: ReviewFacts): Report[] {
       ({ changes, before: beforeKeys } = tsChanges(file));
       const modId = tsModuleId(file.path);
       if (changes.length) {
-        for (const dep of review.files) if (dep.path !== file.path && dep.ts) uses.push(...tsUses(changes, modId, dep));
-        after = tsExports(file.ts).exports;
+        for (const dep of review.files) if (dep.path !== file.path && dep.ts) uses.push(...tsUses(changes, modId, dep, review.files));
+        after = new Map([...tsExports(file.ts).exports, ...tsClassMethods(file.ts)]);
       }
     } else if (file.language === "rust" && file.tree) {
       ({ changes, before: beforeKeys } = rustChanges(file));
@@ -413,6 +519,74 @@ export function onShipped(e: ev.OrderPlaced, s: unknown) {
         { path: "src/lib/index.ts", base: `export { newId } from "./ids.js";\n`, code: `export { newId } from "./ids.js";\nexport const VERSION = 2;\n` },
       ],
       expect: ["src/lib/ids.ts:1", "src/lib/index.ts:1"],
+    },
+    {
+      name: "ts: renamed export reached through an `export *` barrel",
+      files: [
+        {
+          path: "src/lib/tenancy.ts",
+          base: `export function resolveTenant(req: { header(n: string): string | undefined }): string {\n  return req.header("x-tenant-id") ?? "";\n}\n`,
+          code: `export function tenantFromRequest(req: { auth?: { tenantId: string } }): string {\n  return req.auth?.tenantId ?? "";\n}\n`,
+        },
+        { path: "src/lib/index.ts", changed: false, code: `export * from "./tenancy";\nexport * from "./money";\n` },
+        {
+          path: "src/api/orders.ts",
+          changed: false,
+          code: `import { Router } from "express";
+import { resolveTenant } from "../lib";
+
+export const orders = Router().get("/", async (req, res) => res.json(await listOrders(resolveTenant(req))));
+`,
+        },
+      ],
+      expect: ["src/api/orders.ts:2", "src/lib/tenancy.ts:1"],
+    },
+    {
+      name: "ts: moved to another module the same barrel re-exports: nothing is stale",
+      files: [
+        { path: "src/lib/tenancy.ts", base: `export function resolveTenant(): string {\n  return "";\n}\nexport const X = 1;\n`, code: `export const X = 1;\n` },
+        { path: "src/lib/tenant-context.ts", code: `export function resolveTenant(): string {\n  return "t";\n}\n` },
+        { path: "src/lib/index.ts", changed: false, code: `export * from "./tenancy";\nexport * from "./tenant-context";\n` },
+        { path: "src/api/orders.ts", changed: false, code: `import { resolveTenant } from "../lib";\nexport const t = () => resolveTenant();\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: default export gains a required parameter; a public class method renamed",
+      files: [
+        {
+          path: "src/client.ts",
+          base: `export default function createApiClient(baseURL: string) {\n  return axios.create({ baseURL });\n}\n`,
+          code: `export default function createApiClient(baseURL: string, token: string) {\n  return axios.create({ baseURL, headers: { Authorization: token } });\n}\n`,
+        },
+        { path: "src/sync.ts", changed: false, code: `import createApiClient from "./client";\n\nconst http = createApiClient(process.env.API_URL!);\nconst other = createApiClient(process.env.API_URL!, "t");\n` },
+        {
+          path: "src/repos/user-repo.ts",
+          base: `export class UserRepository {\n  constructor(private readonly pool: Pool) {}\n\n  async findById(id: string) {\n    return this.pool.query("SELECT 1", [id]);\n  }\n}\n`,
+          code: `export class UserRepository {\n  constructor(private readonly pool: Pool) {}\n\n  async getById(tenantId: string, id: string) {\n    return this.pool.query("SELECT 1", [tenantId, id]);\n  }\n}\n`,
+        },
+        {
+          path: "src/services/profile.ts",
+          changed: false,
+          code: `import { UserRepository } from "../repos/user-repo";
+
+export class ProfileService {
+  constructor(private readonly users: UserRepository, private readonly cache: Map<string, unknown>) {}
+
+  async profile(id: string) {
+    const cached = this.cache.get(id);
+    return cached ?? (await this.users.findById(id));
+  }
+}
+`,
+        },
+        {
+          path: "src/services/other.ts",
+          changed: false,
+          code: `import { findById } from "./elsewhere";\nexport const f = (repo: { findById(id: string): unknown }) => repo.findById("1") ?? findById("2");\n`,
+        },
+      ],
+      expect: ["src/client.ts:1", "src/repos/user-repo.ts:4", "src/services/profile.ts:8", "src/sync.ts:3"],
     },
     {
       name: "ts: rename with every dependent migrated",

@@ -76,6 +76,26 @@ export function tsExports(sf: SourceFile): { exports: Map<string, Export>; star:
   return { exports, star };
 }
 
+/** Public methods of exported classes, keyed `Class.method` (kind "method", owner = the class). */
+export function tsClassMethods(sf: SourceFile): Map<string, Export> {
+  const out = new Map<string, Export>();
+  for (const cls of sf.getClasses()) {
+    if (!cls.isExported()) continue;
+    const owner = cls.getName() ?? "default";
+    for (const m of cls.getMethods()) {
+      if (m.hasModifier(SyntaxKind.PrivateKeyword) || m.hasModifier(SyntaxKind.ProtectedKeyword) || m.getName().startsWith("#")) continue;
+      const params = m.getParameters();
+      const min = params.filter((p) => !p.isOptional() && !p.hasInitializer() && !p.isRestParameter()).length;
+      const arity = { min, max: params.some((p) => p.isRestParameter()) ? Infinity : params.length };
+      const key = `${owner}.${m.getName()}`;
+      const prev = out.get(key);
+      // Overloads: the widest range.
+      out.set(key, { name: m.getName(), kind: "method", owner, line: m.getStartLineNumber(), arity: prev?.arity ? { min: Math.min(prev.arity.min, min), max: Math.max(prev.arity.max, arity.max) } : arity });
+    }
+  }
+  return out;
+}
+
 const TS_EXT = /\.(d\.ts|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** Module id of a file path: extension and trailing /index removed. */
