@@ -14,6 +14,9 @@ const DATA_CALL = /^(get|find\w*|fetch\w*|load\w*|delete\w*|remove\w*|update\w*|
 const TS_BATCH = /(?:^|\.)(BatchGet|BatchWrite|BatchGetItem|BatchWriteItem|BatchExecuteStatement)Command$/;
 const TS_BATCH_METHOD = /\.(batchGet|batchWrite|batchGetItem|batchWriteItem)$/;
 
+/** ORM calls that take a where clause: an id set in it picks items across tenants unless the clause names the tenant. */
+const ORM_SET_CALL = /^(findMany|findAll|find|findBy|findAndCount|deleteMany|updateMany|delete|update|destroy|softDelete|restore|count|aggregate)$/;
+
 function message(what: string): string {
   return `${what} acts on ids the caller supplied without checking that each item belongs to the caller's tenant.`;
 }
@@ -61,6 +64,17 @@ function tsSinks(fn: TsFn, tainted: Set<string>): { node: TsNode; scope: TsNode;
       const cb = c.getArguments()[0];
       if (cb && tsDataCalls(cb)) out.push({ node: c, scope: cb, what: `The loop over \`${e.getExpression().getText()}\`` });
     }
+  }
+  // ORM set filters: Prisma `{ id: { in: ids } }`, Sequelize `{ [Op.in]: ids }`, TypeORM `In(ids)`.
+  const setFilters: TsNode[] = [
+    ...fn.getDescendantsOfKind(SyntaxKind.PropertyAssignment).filter((p) => /^(in|\[Op\.in\])$/.test(p.getNameNode().getText())).map((p) => p.getInitializer()!),
+    ...fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => c.getExpression().getText() === "In").map((c) => c.getArguments()[0]),
+  ].filter((n): n is TsNode => Boolean(n));
+  for (const ids of setFilters) {
+    if (!tsContainsRequestExpr(ids, tainted)) continue;
+    const call = ids.getAncestors().find((a): a is import("ts-morph").CallExpression =>
+      TsNode.isCallExpression(a) && TsNode.isPropertyAccessExpression(a.getExpression()) && ORM_SET_CALL.test((a.getExpression() as import("ts-morph").PropertyAccessExpression).getName()));
+    if (call) out.push({ node: call, scope: call, what: `\`${(call.getExpression() as import("ts-morph").PropertyAccessExpression).getName()}\` over \`${ids.getText()}\`` });
   }
   for (const loop of fn.getDescendantsOfKind(SyntaxKind.ForOfStatement)) {
     if (isCollection(loop.getExpression(), tainted) && tsDataCalls(loop.getStatement())) {
@@ -116,6 +130,18 @@ function pyDetect(file: ParsedFile): Report[] {
       const args = c.childForFieldName("arguments");
       if (/^batch_(get|write)_item$/.test(name) && args && pyContainsRequestExpr(args, tainted)) sinks.push({ node: c, scope: args, what: `\`${name}\`` });
     }
+    // Django `Model.objects.filter(id__in=ids)`, SQLAlchemy `Model.id.in_(ids)`: one query over every id the caller sent.
+    for (const c of descendants(fn, "call")) {
+      const f = c.childForFieldName("function");
+      const args = c.childForFieldName("arguments");
+      if (!f || !args) continue;
+      const djangoIn = args.namedChildren.find((a) => a?.type === "keyword_argument" && /__in$/.test(a.childForFieldName("name")?.text ?? "") && pyContainsRequestExpr(a.childForFieldName("value")!, tainted));
+      const sqlaIn = f.type === "attribute" && f.childForFieldName("attribute")?.text === "in_" && pyContainsRequestExpr(args, tainted);
+      if (djangoIn && !/^[A-Z]\w*\.objects\b/.test(f.text)) continue;
+      if (!djangoIn && !sqlaIn) continue;
+      const top = pyChainTop(c);
+      sinks.push({ node: top, scope: top, what: djangoIn ? `\`${djangoIn.text}\`` : `\`${c.text}\`` });
+    }
     for (const loop of descendants(fn, ["for_statement", "for_in_clause"])) {
       const right = loop.childForFieldName("right");
       const body = loop.type === "for_statement" ? loop.childForFieldName("body") : loop.parent;
@@ -126,6 +152,15 @@ function pyDetect(file: ParsedFile): Report[] {
     for (const s of sinks) if (!treeScopeMentionsTenant(s.scope, fn)) out.push({ line: line(s.node), message: message(s.what) });
   }
   return out;
+}
+
+/** The whole expression a call sits in: up through chained calls, attributes and arguments (`select(..).where(X.in_(ids))`). */
+function pyChainTop(call: Node): Node {
+  let top = call;
+  for (let p = call.parent; p && /^(call|attribute|argument_list|keyword_argument|boolean_operator|comparison_operator|await)$/.test(p.type); p = p.parent) {
+    if (p.type === "call") top = p;
+  }
+  return top;
 }
 
 // ---------- Rust ----------
@@ -559,6 +594,109 @@ pub async fn delete_notes(State(client): State<Client>, Extension(claims): Exten
 }
 `,
     expect: [],
+  },
+  {
+    name: "Prisma deleteMany with an id set from the body",
+    language: "typescript",
+    code: `import { Body, Controller, Delete, Req, UseGuards } from "@nestjs/common";
+import { AuthGuard } from "@nestjs/passport";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+@Controller("documents")
+@UseGuards(AuthGuard("jwt"))
+export class DocumentsController {
+  @Delete("bulk")
+  async bulkDelete(@Body() dto: { ids: string[] }, @Req() req: { user: { tenantId: string } }) {
+    await prisma.document.deleteMany({ where: { id: { in: dto.ids } } });
+    return { deleted: dto.ids.length };
+  }
+}
+`,
+    expect: [12],
+  },
+  {
+    name: "Prisma and TypeORM id sets scoped by the tenant",
+    language: "typescript",
+    code: `import { Body, Controller, Delete, Post, Req } from "@nestjs/common";
+import { PrismaClient } from "@prisma/client";
+import { In, Repository } from "typeorm";
+
+const prisma = new PrismaClient();
+declare const subs: Repository<{ id: string; tenantId: string; paused: boolean }>;
+
+@Controller("documents")
+export class DocumentsController {
+  @Delete("bulk")
+  async bulkDelete(@Body() dto: { ids: string[] }, @Req() req: { user: { tenantId: string } }) {
+    await prisma.document.deleteMany({ where: { id: { in: dto.ids }, tenantId: req.user.tenantId } });
+  }
+
+  @Post("pause")
+  async pause(@Body() dto: { ids: string[] }, @Req() req: { user: { tenantId: string } }) {
+    await subs.update({ id: In(dto.ids), tenantId: req.user.tenantId }, { paused: true });
+  }
+}
+`,
+    expect: [],
+  },
+  {
+    name: "Django filter(id__in=...) on caller ids",
+    language: "python",
+    code: `from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .models import Document
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def bulk_archive(request):
+    ids = request.data["ids"]
+    Document.objects.filter(id__in=ids).update(archived=True)
+    return Response({"archived": len(ids)})
+
+
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def bulk_archive_scoped(request):
+    ids = request.data["ids"]
+    Document.objects.filter(id__in=ids, tenant=request.user.tenant).update(archived=True)
+    return Response({"archived": len(ids)})
+`,
+    expect: [12],
+  },
+  {
+    name: "SQLAlchemy in_() over ids from the body",
+    language: "python",
+    code: `from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import User, get_current_user
+from app.db import get_session
+from app.models import Invoice
+
+router = APIRouter()
+
+
+@router.post("/invoices/void")
+async def void_invoices(body: dict, user: User = Depends(get_current_user), db: AsyncSession = Depends(get_session)):
+    rows = await db.execute(select(Invoice).where(Invoice.id.in_(body["invoice_ids"])))
+    for inv in rows.scalars():
+        inv.status = "void"
+
+
+@router.post("/invoices/void-own")
+async def void_own(body: dict, user: User = Depends(get_current_user), db: AsyncSession = Depends(get_session)):
+    stmt = select(Invoice).where(Invoice.tenant_id == user.tenant_id, Invoice.id.in_(body["invoice_ids"]))
+    rows = await db.execute(stmt)
+    for inv in rows.scalars():
+        inv.status = "void"
+`,
+    expect: [14],
   },
 ];
 

@@ -3,7 +3,7 @@
 // Express runs middleware in order, so code before `next()` runs before the handler has produced a status.
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
-import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
 import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, stringContent } from "./_lib/business.js";
@@ -14,6 +14,9 @@ const MSG = {
   failure: (call: string) => `\`${call}\` runs on the failure path, billing a request that failed.`,
   health: (call: string, path: string) => `\`${call}\` bills calls to the health-check route \`${path}\`; probes are not billable usage.`,
   early: (call: string) => `\`${call}\` is recorded before the work it bills has succeeded; if the work fails the customer is still charged.`,
+  finalize: (call: string) => `\`${call}\` runs in \`finalize\`, which fires when the request errors as well as when it succeeds, so failed requests are billed.`,
+  maintenance: (call: string, concept: string) =>
+    `\`${call}\` records usage without checking the maintenance window (\`${concept}\` exists in this code base), so calls served during maintenance are billed.`,
   swallowed: (call: string) => `\`${call}\` runs after a \`catch\` that swallows the error, so failed requests are billed.`,
 };
 
@@ -79,6 +82,34 @@ function tsSwallowedBefore(call: CallExpression, fn: TsNode): boolean {
   });
 }
 
+/**
+ * RxJS operators around a NestJS interceptor's `next.handle().pipe(...)`: `tap(fn)`/`map(fn)` run on
+ * success only, `finalize(fn)` on success and error alike, `catchError(fn)` / `tap({ error })` on error.
+ */
+function tsRxOperator(fn: TsNode): "success" | "finalize" | "error" | undefined {
+  let arg: TsNode = fn;
+  const prop = fn.getParentIfKind(SyntaxKind.PropertyAssignment) ?? fn.getParentIfKind(SyntaxKind.MethodDeclaration);
+  if (prop && TsNode.isObjectLiteralExpression(prop.getParent())) arg = prop.getParent()!;
+  const op = arg.getParentIfKind(SyntaxKind.CallExpression);
+  if (!op || !op.getArguments().includes(arg as any)) return undefined;
+  const inPipe = op.getParentIfKind(SyntaxKind.CallExpression);
+  if (!inPipe || calleeName(inPipe) !== "pipe") return undefined;
+  const name = calleeName(op);
+  if (name === "finalize") return "finalize";
+  if (name === "catchError") return "error";
+  if (/^(tap|map|mergeMap|switchMap|concatMap|exhaustMap)$/.test(name)) {
+    if (arg === fn) return "success";
+    const key = (prop as any).getName?.() ?? "";
+    return key === "error" ? "error" : key === "finalize" ? "finalize" : "success";
+  }
+  return undefined;
+}
+
+/** The metering call sits in a middleware, hook or request handler: a request path. */
+function tsOnRequestPath(call: CallExpression): boolean {
+  return tsFunctions(call).some((fn) => tsMiddleware(fn) !== undefined || tsIsHandler(fn) || /^(intercept|use)$/.test((fn as any).getName?.() ?? ""));
+}
+
 function tsCheck(call: CallExpression): string | undefined {
   const text = calleeText(call);
   const fns = tsFunctions(call);
@@ -86,6 +117,10 @@ function tsCheck(call: CallExpression): string | undefined {
   const inner = fns[0];
   const onFailure = call.getFirstAncestor((a) => TsNode.isCatchClause(a) || (TsNode.isBlock(a) && a.getParentIfKind(SyntaxKind.TryStatement)?.getFinallyBlock() === a));
   if (onFailure && fns.some((f) => f.containsRange(onFailure.getPos(), onFailure.getEnd()))) return MSG.failure(text);
+  const rx = tsRxOperator(inner);
+  if (rx === "success") return undefined;
+  if (rx === "finalize") return MSG.finalize(text);
+  if (rx === "error") return MSG.failure(text);
   for (const fn of fns) {
     const kind = tsMiddleware(fn);
     if (!kind) continue;
@@ -108,14 +143,63 @@ function tsCheck(call: CallExpression): string | undefined {
   return undefined;
 }
 
-function tsDetect(file: ParsedFile): Report[] {
+function tsDetect(file: ParsedFile, ctx: RuleContext<unknown>): Report[] {
   const out: Report[] = [];
+  let concept: string | undefined | null = null;
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     if (!isMeteringCall(calleeText(call))) continue;
-    const message = tsCheck(call);
+    let message = tsCheck(call);
+    if (!message && tsOnRequestPath(call)) {
+      if (concept === null) concept = maintenanceConcept(file, ctx);
+      const scopes = tsFunctions(call);
+      const gated = maintenanceGate(file.text) && scopes.some(tsStatusChecked);
+      if (concept && !gated && !scopes.some((fn) => fn.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => MAINTENANCE.test(i.getText())))) {
+        message = MSG.maintenance(calleeText(call), concept);
+      }
+    }
     if (message) out.push({ line: line(call), message });
   }
   return dedupeByLine(out);
+}
+
+// --- Maintenance windows ---
+
+const MAINTENANCE = /maint(enance)?(_?(mode|window|windows|period|flag|active|enabled|on))?(?![a-z])|maintenance/i;
+const MAINTENANCE_DECL = /\b(?:function|def|fn|class|struct|enum|const|let|static|interface|type)\s+(\w*maintenance\w*)/i;
+
+/**
+ * A maintenance notion the metering code should honour: a maintenance flag/window named in the file's code
+ * (imports included), or declared by another file of the review (`isMaintenanceWindow`, `MaintenanceWindow`).
+ * Comments and strings do not count.
+ */
+function maintenanceConcept(file: ParsedFile, ctx: RuleContext<unknown>): string | undefined {
+  const own = file.ts
+    ? [...file.ts.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()), ...file.ts.getImportDeclarations().map((d) => d.getModuleSpecifierValue())]
+    : file.tree
+      ? file.tree.rootNode.descendantsOfType(["identifier", "field_identifier", "type_identifier", "dotted_name"]).map((n) => n!.text)
+      : [];
+  const hit = own.find((w) => /maintenance/i.test(w));
+  if (hit) return hit;
+  for (const other of ctx.files) {
+    if (other.path === file.path) continue;
+    const decl = MAINTENANCE_DECL.exec(other.text);
+    if (decl) return decl[1];
+  }
+  return undefined;
+}
+
+/**
+ * The file turns requests away with 503 during maintenance (a maintenance-mode gate): then a metering call
+ * that skips 5xx responses already skips them. A window during which requests are still served is not such a gate.
+ */
+function maintenanceGate(text: string): boolean {
+  return /maintenance[\s\S]{0,400}?(\b503\b|SERVICE_UNAVAILABLE|ServiceUnavailable)/i.test(text);
+}
+
+function treeMentionsMaintenance(fn: Node): boolean {
+  const deco = decoratorText(fn);
+  if (/maintenance/i.test(deco)) return true;
+  return fn.descendantsOfType(["identifier", "field_identifier", "type_identifier"]).some((n) => MAINTENANCE.test(n!.text));
 }
 
 // --- Python and Rust (tree-sitter) ---
@@ -236,13 +320,28 @@ function treeCheck(call: Node, lang: Lang, healthByName: Map<string, string>): s
   return lang.laterWork(fn, call) ? MSG.early(text) : undefined;
 }
 
-function treeDetect(file: ParsedFile, lang: Lang): Report[] {
+/** The metering call sits in a middleware, hook or request handler. */
+function treeOnRequestPath(call: Node, lang: Lang, healthByName: Map<string, string>): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  return Boolean(lang.middleware(fn) || lang.routePath(fn) !== undefined || healthByName.has(fn.childForFieldName("name")?.text ?? "") || isRequestHandler(fn));
+}
+
+function treeDetect(file: ParsedFile, lang: Lang, ctx: RuleContext<unknown>): Report[] {
   const root = file.tree!.rootNode;
   const health = lang === RS ? rustHealthHandlers(root) : new Map<string, string>();
   const out: Report[] = [];
+  let concept: string | undefined | null = null;
   for (const call of root.descendantsOfType(lang.call)) {
     if (!isMeteringCall(calleeOf(call!))) continue;
-    const message = treeCheck(call!, lang, health);
+    let message = treeCheck(call!, lang, health);
+    if (!message && treeOnRequestPath(call!, lang, health)) {
+      if (concept === null) concept = maintenanceConcept(file, ctx);
+      const scopes: Node[] = [];
+      for (let fn = enclosingFunction(call!); fn; fn = enclosingFunction(fn)) scopes.push(fn);
+      const gated = maintenanceGate(file.text) && scopes.some((fn) => statusChecked(fn, lang));
+      if (concept && !gated && !scopes.some(treeMentionsMaintenance)) message = MSG.maintenance(calleeOf(call!), concept);
+    }
     if (message) out.push({ line: tline(call!), message });
   }
   return dedupeByLine(out);
@@ -254,7 +353,7 @@ export default defineRule({
     category: "business",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "Billable usage is recorded whatever the request's outcome: failed (5xx) requests, error paths or health-check probes.",
+    description: "Billable usage is recorded whatever the request's outcome: failed (5xx) requests, error paths, health-check probes or maintenance windows.",
     why: "Customers are charged for calls the service failed to serve, for retries of those failures and for load-balancer probes; every invoice then needs a manual credit, and the billing data cannot be trusted in a dispute.",
     fix: "Record usage after the response is known and only for successful, billable requests (check the status, e.g. < 400 or < 500 per contract), exclude health/readiness routes and maintenance windows, and never meter from catch/finally blocks.",
     docs: [
@@ -264,7 +363,7 @@ export default defineRule({
       "https://docs.rs/axum/latest/axum/middleware/fn.from_fn.html",
     ],
   },
-  detect: { typescript: tsDetect, python: (f) => treeDetect(f, PY), rust: (f) => treeDetect(f, RS) },
+  detect: { typescript: tsDetect, python: (f, ctx) => treeDetect(f, PY, ctx), rust: (f, ctx) => treeDetect(f, RS, ctx) },
   cases: CASES(),
 });
 
@@ -666,6 +765,199 @@ pub async fn health() -> &'static str {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: NestJS interceptor meters in finalize (runs on errors too)",
+      language: "typescript" as const,
+      code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from "@nestjs/common";
+import { Observable, finalize } from "rxjs";
+import { UsageService } from "../billing/usage.service";
+
+@Injectable()
+export class MeteringInterceptor implements NestInterceptor {
+  constructor(private readonly usage: UsageService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest();
+    return next.handle().pipe(finalize(() => this.usage.recordUsage(req.user.accountId, req.route.path)));
+  }
+}
+`,
+      expect: [11],
+    },
+    {
+      name: "ts: NestJS interceptor meters in tap (success only)",
+      language: "typescript" as const,
+      code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from "@nestjs/common";
+import { Observable, tap } from "rxjs";
+import { UsageService } from "../billing/usage.service";
+
+@Injectable()
+export class MeteringInterceptor implements NestInterceptor {
+  constructor(private readonly usage: UsageService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest();
+    return next.handle().pipe(tap(() => this.usage.recordUsage(req.user.accountId, req.route.path)));
+  }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: status checked but the maintenance window in scope is ignored",
+      language: "typescript" as const,
+      code: `import type { Request, Response, NextFunction } from "express";
+import { maintenance } from "../ops/maintenance";
+import { billing } from "../billing/client";
+
+export function usageMeter(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (res.statusCode >= 500) return;
+    billing.recordUsage({ accountId: res.locals.accountId, units: 1 });
+  });
+  next();
+}
+
+export function usageMeterOutsideMaintenance(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (res.statusCode >= 500 || maintenance.isActive(new Date())) return;
+    billing.recordUsage({ accountId: res.locals.accountId, units: 1 });
+  });
+  next();
+}
+`,
+      expect: [8],
+    },
+    {
+      name: "py: Django middleware skips 5xx and health but not the maintenance window",
+      language: "python" as const,
+      code: `from django.utils import timezone
+
+from billing.models import UsageRecord
+from ops.maintenance import in_maintenance_window
+
+
+class MaintenanceBlindMeter:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500 and request.path != "/healthz":
+            UsageRecord.objects.create(account=request.user.account, path=request.path, at=timezone.now())
+        return response
+
+
+class SafeMeter:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500 and not in_maintenance_window(timezone.now()):
+            UsageRecord.objects.create(account=request.user.account, path=request.path, at=timezone.now())
+        return response
+`,
+      expect: [14],
+    },
+    {
+      name: "py: maintenance mode answers 503, so metering that skips 5xx is enough",
+      language: "python" as const,
+      code: `from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from app.config import settings
+from app.metering import meter
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def meter_requests(request: Request, call_next):
+    response = await call_next(request)
+    if response.status_code < 500:
+        await meter.record_usage(request.state.account_id, request.url.path)
+    return response
+
+
+@app.middleware("http")
+async def reject_during_maintenance(request: Request, call_next):
+    if settings.MAINTENANCE_MODE:
+        return JSONResponse({"detail": "maintenance"}, status_code=503)
+    return await call_next(request)
+`,
+      expect: [],
+    },
+    {
+      name: "rs: actix middleware checks the status and the maintenance window",
+      language: "rust" as const,
+      code: `use actix_web::{body::MessageBody, dev::{ServiceRequest, ServiceResponse}, middleware::Next, Error, HttpMessage};
+
+use crate::billing::UsageMeter;
+use crate::ops::MaintenanceWindow;
+
+pub async fn meter_usage(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let meter = req.app_data::<actix_web::web::Data<UsageMeter>>().cloned();
+    let window = req.app_data::<actix_web::web::Data<MaintenanceWindow>>().cloned();
+    let account = req.extensions().get::<String>().cloned();
+    let res = next.call(req).await?;
+    let in_window = window.map(|w| w.contains(chrono::Utc::now())).unwrap_or(false);
+    if res.status().is_success() && !in_window {
+        if let (Some(meter), Some(account)) = (meter, account) {
+            meter.record(&account, 1).await;
+        }
+    }
+    Ok(res)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: axum middleware checks the status but not the maintenance window",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+
+use crate::{billing::UsageMeter, ops::MaintenanceWindow};
+
+pub async fn meter(State(meter): State<UsageMeter>, req: Request, next: Next) -> Response {
+    let account = req.headers().get("x-account").and_then(|v| v.to_str().ok()).map(String::from);
+    let res = next.run(req).await;
+    if res.status().is_success() {
+        if let Some(account) = account {
+            meter.record_usage(&account, 1).await;
+        }
+    }
+    res
+}
+`,
+      expect: [10],
+    },
+    {
+      name: "ts: maintenance window declared in another file of the change",
+      files: [
+        {
+          path: "src/ops/maintenance.ts",
+          code: `export function isMaintenanceWindow(now: Date, windows: { start: Date; end: Date }[]): boolean {
+  return windows.some((w) => now >= w.start && now < w.end);
+}
+`,
+        },
+        {
+          path: "src/billing/meter.ts",
+          code: `import type { Request, Response, NextFunction } from "express";
+import { usage } from "./usage";
+
+export function meter(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (res.statusCode < 500) usage.recordUsage(res.locals.accountId, req.path);
+  });
+  next();
+}
+`,
+        },
+      ],
+      expect: ["src/billing/meter.ts:6"],
     },
   ];
 }

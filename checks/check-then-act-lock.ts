@@ -73,7 +73,8 @@ function tsDetect(file: ParsedFile): Report[] {
     if (fn.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => /^Transact(Write|WriteItems)Command$|^transactWrite(Items)?$|^multi$/.test(i.getText()))) continue;
     const name = (fn as any).getName?.() ?? (fn.getParent() && TsNode.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "");
     const vars = new Map(fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => d.getInitializer()).map((d) => [d.getName(), tsWords(d.getInitializer()!)] as const));
-    report(expand(tsSteps(fn), vars), isLockName(name ?? ""), (s) => out.push({ line: s.node.getStartLineNumber(), message: message(s.label) }));
+    const cls = fn.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getName() ?? "";
+    report(expand(tsSteps(fn), vars), isLockName(name ?? "") || isLockName(cls), (s) => out.push({ line: s.node.getStartLineNumber(), message: message(s.label) }));
   }
   return out;
 }
@@ -146,9 +147,23 @@ function pyDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (descendants(fn, "identifier").some((i) => /^(transact_write_items|pipeline|lock)$/.test(i.text) && i.parent?.type === "attribute" && /\.(transact_write_items|pipeline|lock)$/.test(i.parent.text))) continue;
-    report(expand(pySteps(fn), treeVars(fn, "assignment")), isLockName(functionName(fn)), (s) => out.push({ line: line(s.node), message: message(s.label) }));
+    report(expand(pySteps(fn), treeVars(fn, "assignment")), lockFunction(fn), (s) => out.push({ line: line(s.node), message: message(s.label) }));
   }
   return out;
+}
+
+/**
+ * The function is about a lock: its name says so, or it is `acquire`/`try_acquire` (or any method) of a
+ * class/impl named for one (`LeaseManager.acquire`, `impl IdempotencyStore`).
+ */
+function lockFunction(fn: Node): boolean {
+  const name = functionName(fn);
+  if (isLockName(name)) return true;
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type === "class_definition") return isLockName(p.childForFieldName("name")?.text ?? "");
+    if (p.type === "impl_item") return isLockName(p.childForFieldName("type")?.text ?? "") || isLockName(p.childForFieldName("trait")?.text ?? "");
+  }
+  return false;
 }
 
 // ---------- Rust ----------
@@ -170,7 +185,9 @@ function rsSteps(fn: Node): TreeStep[] {
       }
     } else if (c.parent?.type === "await_expression" || c.parent?.type === "try_expression") {
       const last = chain[chain.length - 1]!;
-      const recv = last.call.childForFieldName("function")?.childForFieldName("value")?.text ?? "";
+      let callee = last.call.childForFieldName("function");
+      if (callee?.type === "generic_function") callee = callee.childForFieldName("function");
+      const recv = callee?.childForFieldName("value")?.text ?? "";
       if (chain.length > 2 || !(KV_RECEIVER.test(recv) || isLockName(recv))) continue;
       if (/^(get|exists|hget)$/.test(last.method)) steps.push({ kind: "read", node: c, label: `${recv}.${last.method}`, words });
       if (/^(set|set_ex|pset_ex|hset)$/.test(last.method)) steps.push({ kind: "write", node: c, label: `${recv}.${last.method}`, words });
@@ -183,7 +200,7 @@ function rsDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (descendants(fn, "field_identifier").some((i) => /^(transact_write_items|set_nx)$/.test(i.text))) continue;
-    report(expand(rsSteps(fn), treeVars(fn, "let_declaration")), isLockName(functionName(fn)), (s) => out.push({ line: line(s.node), message: message(s.label) }));
+    report(expand(rsSteps(fn), treeVars(fn, "let_declaration")), lockFunction(fn), (s) => out.push({ line: line(s.node), message: message(s.label) }));
   }
   return out;
 }
@@ -605,6 +622,77 @@ pub async fn profile(conn: &mut Connection, user_id: &str) -> redis::RedisResult
     let value = load(user_id).await;
     conn.set(format!("profile:{user_id}"), &value).await?;
     Ok(value)
+}
+`,
+    expect: [],
+  },
+  {
+    name: "boto3 lease in a LeaseManager: get_item then put_item",
+    language: "python",
+    code: `import time
+
+import boto3
+
+ddb = boto3.client("dynamodb")
+
+
+class LeaseManager:
+    def __init__(self, table: str):
+        self.table = table
+
+    def acquire(self, resource: str, owner: str) -> bool:
+        item = ddb.get_item(TableName=self.table, Key={"pk": {"S": resource}}).get("Item")
+        if item and int(item["expires_at"]["N"]) > time.time():
+            return False
+        ddb.put_item(
+            TableName=self.table,
+            Item={"pk": {"S": resource}, "owner": {"S": owner}, "expires_at": {"N": str(int(time.time()) + 30)}},
+        )
+        return True
+`,
+    expect: [16],
+  },
+  {
+    name: "Rust redis dedup: exists then set_ex with a turbofish",
+    language: "rust",
+    code: `use redis::AsyncCommands;
+
+pub struct Deduper {
+    conn: redis::aio::ConnectionManager,
+}
+
+impl Deduper {
+    pub async fn first_delivery(&mut self, message_id: &str) -> redis::RedisResult<bool> {
+        let key = format!("dedup:{message_id}");
+        let seen: bool = self.conn.exists(&key).await?;
+        if seen {
+            return Ok(false);
+        }
+        self.conn.set_ex::<_, _, ()>(&key, 1, 3600).await?;
+        Ok(true)
+    }
+}
+`,
+    expect: [14],
+  },
+  {
+    name: "Rust redis dedup with SET NX options",
+    language: "rust",
+    code: `use redis::AsyncCommands;
+
+pub struct Deduper {
+    conn: redis::aio::ConnectionManager,
+}
+
+impl Deduper {
+    pub async fn first_delivery(&mut self, message_id: &str) -> redis::RedisResult<bool> {
+        let key = format!("dedup:{message_id}");
+        let opts = redis::SetOptions::default()
+            .conditional_set(redis::ExistenceCheck::NX)
+            .with_expiration(redis::SetExpiry::EX(3600));
+        let res: Option<String> = self.conn.set_options(&key, 1, opts).await?;
+        Ok(res.is_some())
+    }
 }
 `,
     expect: [],

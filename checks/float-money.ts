@@ -70,8 +70,43 @@ function tsRoundTrip(bin: BinaryExpression): Report | undefined {
   return { line: line(bin), message: `\`${bin.getText()}\` rounds \`${money}\` as a float; the result still cannot hold exact cents.` };
 }
 
-function tsDetect(file: ParsedFile): Report[] {
+const ORM_FLOAT = /^["'`](float|float4|float8|double|double precision|real)["'`]$/i;
+
+/**
+ * ORM columns declared as floats: TypeORM/MikroORM `@Column("float")`, `@Column({ type: "double" })`,
+ * Sequelize `price: DataTypes.FLOAT` / `{ type: DataTypes.DOUBLE }`.
+ */
+function tsOrmColumns(file: ParsedFile): Report[] {
   const out: Report[] = [];
+  for (const prop of file.ts!.getDescendantsOfKind(SyntaxKind.PropertyDeclaration)) {
+    const name = prop.getName();
+    if (!isMoneyName(name)) continue;
+    for (const dec of prop.getDecorators()) {
+      if (!/^(Column|Property|PrimaryColumn)$/.test(dec.getName())) continue;
+      const args = dec.getArguments();
+      const typeArg = args.find((a) => TsNode.isStringLiteral(a)) ??
+        args.flatMap((a) => (TsNode.isObjectLiteralExpression(a) ? [a.getProperty("type"), a.getProperty("columnType")] : []))
+          .map((p) => (p && TsNode.isPropertyAssignment(p) ? p.getInitializer() : undefined)).find(Boolean);
+      if (typeArg && ORM_FLOAT.test(typeArg.getText())) {
+        out.push({ line: line(prop), message: `Column \`${name}\` is stored as ${typeArg.getText()}; money needs a numeric/decimal column or integer minor units.` });
+      }
+    }
+  }
+  for (const pa of file.ts!.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+    const name = pa.getName().replace(/^["']|["']$/g, "");
+    const init = pa.getInitializer();
+    if (!init || !isMoneyName(name)) continue;
+    const type = TsNode.isObjectLiteralExpression(init) ? init.getProperty("type") : undefined;
+    const typeText = type && TsNode.isPropertyAssignment(type) ? type.getInitializer()?.getText() ?? "" : init.getText();
+    if (/^(DataTypes|Sequelize|sequelize\.DataTypes)\.(FLOAT|DOUBLE|REAL)\b/.test(typeText)) {
+      out.push({ line: line(pa), message: `Column \`${name}\` is declared as ${typeText}; money needs DECIMAL or integer minor units.` });
+    }
+  }
+  return out;
+}
+
+function tsDetect(file: ParsedFile): Report[] {
+  const out: Report[] = tsOrmColumns(file);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const r = tsParse(call);
     if (r) out.push(r);
@@ -144,9 +179,25 @@ function treeMultiply(root: Node, type: string, floatType: string, label: string
   return out;
 }
 
+/** Django `amount = models.FloatField()`, SQLAlchemy `amount = Column(Float)` / `mapped_column(Float)`. */
+function pyOrmColumns(root: Node): Report[] {
+  const out: Report[] = [];
+  for (const a of root.descendantsOfType("assignment")) {
+    const name = treeLastName(a!.childForFieldName("left"));
+    const right = a!.childForFieldName("right");
+    if (!right || right.type !== "call" || !isMoneyName(name)) continue;
+    const fn = right.childForFieldName("function")?.text ?? "";
+    const args = right.childForFieldName("arguments")?.namedChildren ?? [];
+    const django = /(^|\.)FloatField$/.test(fn);
+    const sqla = /(^|\.)(Column|mapped_column|Field)$/.test(fn) && args.some((x) => /^(sa\.|sqlalchemy\.|types\.)?(Float|REAL|DOUBLE|Double|DOUBLE_PRECISION)(\(|$)/.test(x?.text ?? "") || (x?.type === "keyword_argument" && /^sa_type$|^type_$/.test(x.childForFieldName("name")?.text ?? "") && /Float|Double|REAL/.test(x.childForFieldName("value")?.text ?? "")));
+    if (django || sqla) out.push({ line: tline(a!), message: `Column \`${name}\` is a float column (\`${fn}\`); money needs a Decimal/Numeric column or integer cents.` });
+  }
+  return out;
+}
+
 function pyDetect(file: ParsedFile): Report[] {
   const root = file.tree!.rootNode;
-  const out = [...pyAnnotations(root), ...pyCalls(root), ...treeMultiply(root, "binary_operator", "float", "literal (a `Decimal` would refuse it)")];
+  const out = [...pyOrmColumns(root), ...pyAnnotations(root), ...pyCalls(root), ...treeMultiply(root, "binary_operator", "float", "literal (a `Decimal` would refuse it)")];
   return dedupeByLine(out.sort((x, y) => x.line - y.line));
 }
 
@@ -543,6 +594,48 @@ pub fn price_label(price_cents: i64) -> String {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: TypeORM float column for a price",
+      language: "typescript" as const,
+      code: `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity()
+export class InvoiceLine {
+  @PrimaryGeneratedColumn("uuid") id!: string;
+  @Column("float") unitPrice!: number;
+  @Column({ type: "double precision" }) amount!: number;
+  @Column("int") quantity!: number;
+  @Column("numeric", { precision: 12, scale: 2 }) total!: string;
+  @Column("float") weightKg!: number;
+}
+`,
+      expect: [6, 7],
+    },
+    {
+      name: "py: Django FloatField and SQLAlchemy Float for money",
+      language: "python" as const,
+      code: `from django.db import models
+from sqlalchemy import Column, Float, Integer, Numeric
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Payment(models.Model):
+    amount = models.FloatField()
+    fee = models.DecimalField(max_digits=12, decimal_places=2)
+    success_rate = models.FloatField(default=0.0)
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    id = Column(Integer, primary_key=True)
+    refund_amount = Column(Float, nullable=False)
+    amount_cents = Column(Integer, nullable=False)
+    tax = Column(Numeric(12, 2))
+`,
+      expect: [9, 17],
     },
   ];
 }

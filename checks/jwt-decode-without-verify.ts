@@ -18,6 +18,7 @@ import { outermostFunction, rsChain, tsOutermostFn } from "./_lib/security.js";
 /** Claims only used to schedule a refresh (exp/iat/nbf) are not an authorization decision. */
 const TIMING_CLAIMS = /^(exp|iat|nbf)$/;
 const AUTHZ_CLAIMS = /^(sub|role|roles|permissions?|scopes?|scp|groups|admin|isAdmin|is_admin|tenant\w*|org\w*|userId|user_id|email|aud|iss|claims|payload|user)$/i;
+const DISPLAY_CLAIMS = /^(name|email|picture|given_name|family_name|preferred_username|nickname|locale|exp|iat)$/;
 const FRONTEND_PATH = /(^|\/)(components|pages|app|client|frontend|web|ui|hooks|views)\//;
 
 // ---------- TypeScript ----------
@@ -27,17 +28,21 @@ interface TsImports {
   decodeNs: Set<string>;
   /** Bare functions that decode without verifying, with the library they come from. */
   fns: Map<string, "jsonwebtoken" | "jose" | "jwt-decode">;
+  /** The file uses NestJS's JwtService, whose `decode()` does not verify either. */
+  nestJwt: boolean;
   /** Namespaces of jose (`jose.decodeJwt`). */
   joseNs: Set<string>;
   other: Set<string>;
 }
 
 function tsImports(file: SourceFile): TsImports {
-  const out: TsImports = { decodeNs: new Set(), fns: new Map(), joseNs: new Set(), other: new Set() };
+  const out: TsImports = { decodeNs: new Set(), fns: new Map(), joseNs: new Set(), other: new Set(), nestJwt: false };
   const add = (mod: string, def: string | undefined, ns: string | undefined, named: [string, string][]) => {
     if (mod === "jsonwebtoken") {
       for (const n of [def, ns]) if (n) out.decodeNs.add(n);
       for (const [name, alias] of named) if (name === "decode") out.fns.set(alias, "jsonwebtoken");
+    } else if (mod === "@nestjs/jwt") {
+      out.nestJwt = named.some(([name]) => name === "JwtService");
     } else if (mod === "jose") {
       if (ns) out.joseNs.add(ns);
       for (const [name, alias] of named) if (name === "decodeJwt") out.fns.set(alias, "jose");
@@ -68,7 +73,7 @@ function tsImports(file: SourceFile): TsImports {
   return out;
 }
 
-type Lib = "jsonwebtoken" | "jose" | "jwt-decode" | "manual";
+type Lib = "jsonwebtoken" | "jose" | "jwt-decode" | "@nestjs/jwt" | "manual";
 
 function tsUnverifiedLib(call: CallExpression, imports: TsImports): Lib | undefined {
   const expr = call.getExpression();
@@ -78,6 +83,8 @@ function tsUnverifiedLib(call: CallExpression, imports: TsImports): Lib | undefi
   const name = expr.getName();
   if (name === "decode" && imports.decodeNs.has(obj)) return "jsonwebtoken";
   if (name === "decodeJwt" && imports.joseNs.has(obj)) return "jose";
+  // NestJS: `this.jwtService.decode(token)` returns the payload unverified (`verify`/`verifyAsync` check it).
+  if (name === "decode" && imports.nestJwt && /(^|\.)\w*jwt\w*$/i.test(obj)) return "@nestjs/jwt";
   // `jwt.decode(token)` with the import out of sight (re-exported helper): one argument or an options object.
   if (name === "decode" && /^(jwt|jsonwebtoken)$/.test(obj) && !imports.other.has(obj)) {
     const args = call.getArguments();
@@ -91,9 +98,17 @@ function tsManualDecode(call: CallExpression): boolean {
   const callee = call.getExpression().getText();
   if (!/^(Buffer\.from|atob|base64url\.decode|base64UrlDecode|decodeBase64\w*)$/.test(callee)) return false;
   const arg = call.getArguments()[0];
-  if (!arg || !TsNode.isElementAccessExpression(arg) || arg.getArgumentExpression()?.getText() !== "1") return false;
-  const split = arg.getExpression();
-  return TsNode.isCallExpression(split) && /(token|jwt|bearer|auth\w*|credential)\w*\.split$/i.test(split.getExpression().getText()) && /^["']\.["']$/.test(split.getArguments()[0]?.getText() ?? "");
+  const isTokenSplit = (split: TsNode | undefined) =>
+    Boolean(split && TsNode.isCallExpression(split) && /(token|jwt|bearer|auth\w*|credential)\w*\.split$/i.test(split.getExpression().getText()) && /^["']\.["']$/.test(split.getArguments()[0]?.getText() ?? ""));
+  if (arg && TsNode.isElementAccessExpression(arg) && arg.getArgumentExpression()?.getText() === "1") return isTokenSplit(arg.getExpression());
+  // `const [, payload] = token.split(".")` and then `Buffer.from(payload, "base64url")`.
+  if (!arg || !TsNode.isIdentifier(arg)) return false;
+  const fn = tsOutermostFn(call) ?? call.getSourceFile();
+  return fn.getDescendantsOfKind(SyntaxKind.ArrayBindingPattern).some((pattern) => {
+    const el = pattern.getElements()[1];
+    const decl = pattern.getParent();
+    return Boolean(el && TsNode.isBindingElement(el) && el.getName() === arg.getText() && TsNode.isVariableDeclaration(decl) && isTokenSplit(decl.getInitializer()));
+  });
 }
 
 /** The outermost expression carrying the decoded value (through `await`, `JSON.parse(...).toString()`, `as T`). */
@@ -149,12 +164,14 @@ function tsDetect(file: ParsedFile): Report[] {
     if (verifiesInFunction(call)) continue;
     const { names, stored } = readClaims(valueNode(call));
     if (names.length && names.every((n) => n === "header" || TIMING_CLAIMS.test(n))) continue;
+    // Reading only profile claims (`name`, `email`, `picture`) to show who is signed in decides nothing.
+    if (lib === "jwt-decode" && names.length && names.every((n) => DISPLAY_CLAIMS.test(n)) && !tsInHandler(call)) continue;
     const intoRequest = stored.some((s) => /^(req|request)\.|^res\.locals\.|^ctx\.state\./.test(s));
     if (lib !== "jsonwebtoken" && !intoRequest) {
       const authzUse = names.some((n) => AUTHZ_CLAIMS.test(n) || n === "*") && !/\.(tsx|jsx)$/.test(file.path) && !FRONTEND_PATH.test(file.path);
       if (!tsInHandler(call) && !authzUse) continue;
     }
-    const what = lib === "manual" ? "Base64-decoding the JWT payload by hand" : `\`${call.getExpression().getText()}(...)\` (${lib})`;
+    const what = lib === "manual" ? "Base64-decoding the JWT payload by hand" : lib === "@nestjs/jwt" ? `\`${call.getExpression().getText()}(...)\` (JwtService.decode, unlike verify)` : `\`${call.getExpression().getText()}(...)\` (${lib})`;
     out.push({ line: call.getStartLineNumber(), message: `${what} returns claims without checking the signature; a forged token passes.` });
   }
   return out;
@@ -187,18 +204,54 @@ function pyKwarg(call: Node, name: string): Node | undefined {
   return kw?.childForFieldName("value") ?? undefined;
 }
 
-function pyUnverified(call: Node, root: Node): string | undefined {
+/** Local names bound to PyJWT / python-jose decode functions or modules: `from jwt import decode as jwt_decode`, `import jwt as pyjwt`. */
+const pyAliasCache = new WeakMap<Node, Map<string, string>>();
+function pyJwtAliases(root: Node): Map<string, string> {
+  const cached = pyAliasCache.get(root);
+  if (cached) return cached;
+  const out = new Map<string, string>();
+  for (const imp of descendants(root, "import_from_statement")) {
+    const mod = imp.childForFieldName("module_name")?.text ?? "";
+    if (!/^(jwt|jwt\.api_jwt|jose|jose\.jwt)$/.test(mod)) continue;
+    for (const a of descendants(imp, "aliased_import")) {
+      const name = a.childForFieldName("name")?.text ?? "";
+      const alias = a.childForFieldName("alias")?.text ?? "";
+      if (/^(decode|decode_complete|get_unverified_claims|jwt)$/.test(name) && alias) out.set(alias, name === "jwt" ? "jose.jwt" : `jwt.${name}`);
+    }
+  }
+  for (const imp of descendants(root, "import_statement")) {
+    for (const a of descendants(imp, "aliased_import")) {
+      const name = a.childForFieldName("name")?.text ?? "";
+      const alias = a.childForFieldName("alias")?.text ?? "";
+      if (/^(jwt|jose\.jwt)$/.test(name) && alias) out.set(alias, name);
+    }
+  }
+  pyAliasCache.set(root, out);
+  return out;
+}
+
+/** The callee with a jwt alias replaced by what it stands for (`jwt_decode` -> `jwt.decode`). */
+function pyCallee(call: Node): string {
   const callee = call.childForFieldName("function")?.text ?? "";
-  if (/(^|\.)get_unverified_claims$/.test(callee)) return callee;
+  const aliases = pyJwtAliases(call.tree.rootNode);
+  const [head, ...rest] = callee.split(".");
+  const real = aliases.get(head);
+  return real ? [real, ...rest].join(".") : callee;
+}
+
+function pyUnverified(call: Node, root: Node): string | undefined {
+  const callee = pyCallee(call);
+  const shown = call.childForFieldName("function")?.text ?? callee;
+  if (/(^|\.)get_unverified_claims$/.test(callee)) return shown;
   if (!/(^|\.)(decode|decode_complete)$/.test(callee) || !/^(jwt|jose\.jwt|api_jwt|decode|decode_complete|pyjwt|jwt\.api_jwt)(\.|$)/.test(callee)) return undefined;
   const fn = outermostFunction(call);
-  if (pyDictResolves(pyKwarg(call, "options"), fn, root, noSignature)) return callee;
-  if (pyKwarg(call, "verify")?.type === "false") return callee;
+  if (pyDictResolves(pyKwarg(call, "options"), fn, root, noSignature)) return shown;
+  if (pyKwarg(call, "verify")?.type === "false") return shown;
   return undefined;
 }
 
 function pyVerifiedDecode(call: Node): boolean {
-  const callee = call.childForFieldName("function")?.text ?? "";
+  const callee = pyCallee(call);
   if (!/(^|\.)(decode|decode_complete)$/.test(callee) || !/^(jwt|jose)/.test(callee)) return false;
   const positional = call.childForFieldName("arguments")?.namedChildren.filter((a) => a && a.type !== "keyword_argument") ?? [];
   return positional.length >= 2 || Boolean(pyKwarg(call, "key"));
@@ -715,6 +768,109 @@ pub const POLICY: &str = "insecure_decode is banned";
 pub fn audience() -> &'static str {
     "orders-api"
 }
+`,
+    expect: [],
+  },
+  {
+    name: "NestJS guard trusts JwtService.decode",
+    language: "typescript",
+    code: `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+
+@Injectable()
+export class TenantGuard implements CanActivate {
+  constructor(private readonly jwtService: JwtService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    const token = request.headers.authorization?.replace("Bearer ", "");
+    if (!token) throw new UnauthorizedException();
+    const payload = this.jwtService.decode(token) as { tenant_id: string; roles: string[] };
+    request.tenantId = payload.tenant_id;
+    return payload.roles.includes("member");
+  }
+}
+`,
+    expect: [12],
+  },
+  {
+    name: "NestJS guard with JwtService.verifyAsync",
+    language: "typescript",
+    code: `import { CanActivate, ExecutionContext, Injectable } from "@nestjs/common";
+import { JwtService } from "@nestjs/jwt";
+
+@Injectable()
+export class TenantGuard implements CanActivate {
+  constructor(private readonly jwtService: JwtService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const token = request.headers.authorization?.replace("Bearer ", "");
+    const payload = await this.jwtService.verifyAsync<{ tenant_id: string }>(token);
+    request.tenantId = payload.tenant_id;
+    return true;
+  }
+}
+`,
+    expect: [],
+  },
+  {
+    name: "payload split into a variable and base64-decoded in a helper",
+    language: "typescript",
+    code: `import type { Request, Response, NextFunction } from "express";
+
+function parseToken(token: string): { tenant_id: string } {
+  const [, body] = token.split(".");
+  return JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+}
+
+export function scopeFromBearer(req: Request, res: Response, next: NextFunction) {
+  (req as any).tenant = parseToken(req.headers.authorization!.slice(7)).tenant_id;
+  next();
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "jwt-decode reads only profile claims to show a name",
+    language: "typescript",
+    path: "src/session/profile.ts",
+    code: `import { jwtDecode } from "jwt-decode";
+
+export function displayName(idToken: string): string {
+  const { name, email } = jwtDecode<{ name?: string; email: string }>(idToken);
+  return name ?? email;
+}
+`,
+    expect: [],
+  },
+  {
+    name: "PyJWT decode imported under an alias with verify_signature False",
+    language: "python",
+    code: `from typing import Annotated
+
+from fastapi import Header
+from jwt import decode as jwt_decode
+
+
+def current_tenant(authorization: Annotated[str, Header()]) -> str:
+    token = authorization.removeprefix("Bearer ")
+    claims = jwt_decode(token, options={"verify_signature": False}, algorithms=["RS256"])
+    return claims["tenant_id"]
+`,
+    expect: [9],
+  },
+  {
+    name: "aliased PyJWT decode with a key and algorithms",
+    language: "python",
+    code: `from jwt import decode as jwt_decode
+
+from app.settings import settings
+
+
+def current_tenant(token: str) -> str:
+    claims = jwt_decode(token, settings.public_key, algorithms=["RS256"], audience="api")
+    return claims["tenant_id"]
 `,
     expect: [],
   },

@@ -46,6 +46,21 @@ function zonelessStartOf(call: CallExpression): boolean {
   return /^(moment|dayjs)\(|^DateTime\.(now|local)\(/.test(chain);
 }
 
+const ZONED = /\b(toZonedTime|utcToZonedTime|TZDate|TZDateMini|tz)\s*[(.]|\bnew\s+TZDate\b/;
+
+/**
+ * The date handed to date-fns is already shifted into a zone (date-fns-tz `toZonedTime`, `@date-fns/tz`
+ * `TZDate`), directly or through a variable of the function: its local fields are the zone's wall clock.
+ */
+function zonedArg(call: CallExpression): boolean {
+  const arg = call.getArguments()[0];
+  if (!arg) return false;
+  if (ZONED.test(arg.getText())) return true;
+  if (!TsNode.isIdentifier(arg)) return false;
+  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === arg.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
+}
+
 function tsDetect(file: ParsedFile): Report[] {
   const sf = file.ts!;
   if (!billingContext(file.path, tsFileNames(sf))) return [];
@@ -61,7 +76,7 @@ function tsDetect(file: ParsedFile): Report[] {
     const expr = call.getExpression();
     if (TsNode.isPropertyAccessExpression(expr) && LOCAL_DATE_METHODS.test(name) && (/^set/.test(name) || feedsPeriod(call))) {
       out.push({ line: line(call), message: `\`${calleeText(call)}()\` reads or sets the date in server-local time, not UTC or the customer's zone.` });
-    } else if (TsNode.isIdentifier(expr) && fns.has(name) && DATE_FNS.test(name) && !/\bin\s*:/.test(call.getArguments()[1]?.getText() ?? "")) {
+    } else if (TsNode.isIdentifier(expr) && fns.has(name) && DATE_FNS.test(name) && !/\bin\s*:/.test(call.getArguments()[1]?.getText() ?? "") && !zonedArg(call)) {
       out.push({ line: line(call), message: `date-fns \`${name}()\` works in the server's local time zone; pass \`{ in: tz(customerZone) }\` or use UTC.` });
     } else if (zonelessStartOf(call)) {
       out.push({ line: line(call), message: `\`${calleeText(call)}(…)\` takes the period boundary in the server's local time zone.` });
@@ -447,6 +462,21 @@ pub fn stamp(event: &mut UsageEvent) {
       code: `// Local::now() must not be used for the billing period.
 pub fn help_text() -> &'static str {
     "Local::now() for the invoice month is wrong"
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: date-fns on a date shifted into the customer's zone",
+      language: "typescript" as const,
+      code: `import { startOfMonth, endOfMonth } from "date-fns";
+import { toZonedTime } from "date-fns-tz";
+
+export class BillingCycleService {
+  invoiceWindow(tz: string, now: Date = new Date()) {
+    const zoned = toZonedTime(now, tz);
+    return { from: startOfMonth(zoned), to: endOfMonth(zoned) };
+  }
 }
 `,
       expect: [],

@@ -5,16 +5,24 @@ import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js"
 import { calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
 import {
-  dedupeByLine, isCapName, isMoneyName, isPeriodicChargeName, isUsageOrPriceName, treeFileNames, treeLastName, treeNames,
+  dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isPeriodicChargeName, isUsageOrPriceName, treeFileNames, treeLastName, treeNames,
   tsFileNames, tsLastName, tsNames,
 } from "./_lib/business.js";
 
-const chargeLike = (names: string[]) => names.some((n) => isMoneyName(n) || isUsageOrPriceName(n) || isPeriodicChargeName(n));
+/** `metered`, `billable`, `billedAmount`: names of what a period's usage comes to. */
+const METERED = /^(metered|billed|billable|accrued|owed|overage|usage)$/;
+const chargeLike = (names: string[]) =>
+  names.some((n) => isMoneyName(n) || isUsageOrPriceName(n) || isPeriodicChargeName(n) || nameParts(n).some((p) => METERED.test(p)));
 
-/** Of two operands, the cap and the charge, when one is a cap and the other a charge. */
-function capPair(a: { last: string; names: string[] }, b: { last: string; names: string[] }): string | undefined {
+/**
+ * Of two operands, the cap and the charge, when one is a cap and the other a charge. `inCharge`: the
+ * expression sits in a function that computes a periodic charge, so any non-cap, non-floor operand is
+ * the charge (`Math.max(x, plan.monthlyCap)` inside `monthlyCharge`).
+ */
+function capPair(a: { last: string; names: string[] }, b: { last: string; names: string[] }, inCharge = false): string | undefined {
   for (const [cap, other] of [[a, b], [b, a]]) {
-    if (isCapName(cap.last) && !other.names.some(isCapName) && chargeLike(other.names)) return cap.last;
+    if (!isCapName(cap.last) || other.names.some(isCapName) || other.names.some(isFloorName)) continue;
+    if (chargeLike(other.names) || (inCharge && other.names.length > 0)) return cap.last;
   }
   return undefined;
 }
@@ -28,8 +36,8 @@ const tsOperand = (n: TsNode) => ({ last: tsLastName(n), names: tsNames(n) });
 
 function tsMax(call: CallExpression): Report | undefined {
   const args = call.getArguments();
-  if (calleeText(call) !== "Math.max" || args.length !== 2) return undefined;
-  const cap = capPair(tsOperand(args[0]), tsOperand(args[1]));
+  if (!/^(Math|Decimal|BigNumber|Big|Prisma\.Decimal)\.max(imum)?$/.test(calleeText(call)) || args.length !== 2) return undefined;
+  const cap = capPair(tsOperand(args[0]), tsOperand(args[1]), tsInCharge(call));
   return cap ? { line: line(call), message: inverted(call.getText(), cap, "Math.min(total, cap)") } : undefined;
 }
 
@@ -42,8 +50,19 @@ function tsTernary(cond: ConditionalExpression): Report | undefined {
   const [t, f] = [cond.getWhenTrue().getText(), cond.getWhenFalse().getText()];
   const larger = /^>=?$/.test(op) ? [l, r] : /^<=?$/.test(op) ? [r, l] : undefined;
   if (!larger || t !== larger[0] || f !== larger[1]) return undefined;
-  const cap = capPair(tsOperand(test.getLeft()), tsOperand(test.getRight()));
+  const cap = capPair(tsOperand(test.getLeft()), tsOperand(test.getRight()), tsInCharge(cond));
   return cap ? { line: line(cond), message: inverted(cond.getText(), cap, "Math.min(total, cap)") } : undefined;
+}
+
+/** The node sits in a function or method whose name says it computes a periodic charge. */
+function tsInCharge(node: TsNode): boolean {
+  for (const fn of node.getAncestors()) {
+    if (TsNode.isFunctionDeclaration(fn) || TsNode.isMethodDeclaration(fn)) return isPeriodicChargeName(fn.getName() ?? "");
+    if ((TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) && TsNode.isVariableDeclaration(fn.getParent())) {
+      return isPeriodicChargeName((fn.getParent() as import("ts-morph").VariableDeclaration).getName());
+    }
+  }
+  return false;
 }
 
 function tsFunctions(file: ParsedFile): { name: string; node: TsNode }[] {
@@ -139,12 +158,19 @@ const RS: TreeLang = {
   min: "total.min(cap)",
 };
 
+function treeInCharge(node: Node, lang: TreeLang): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === lang.fn) return isPeriodicChargeName(n.childForFieldName("name")?.text ?? "");
+  }
+  return false;
+}
+
 function treeDetect(file: ParsedFile, lang: TreeLang): Report[] {
   const root = file.tree!.rootNode;
   const out: Report[] = [];
   for (const call of root.descendantsOfType(lang.call)) {
     const ops = lang.maxOperands(call!);
-    const cap = ops && capPair(treeOperand(ops[0]), treeOperand(ops[1]));
+    const cap = ops && capPair(treeOperand(ops[0]), treeOperand(ops[1]), treeInCharge(call!, lang));
     if (cap) out.push({ line: tline(call!), message: inverted(call!.text, cap, lang.min) });
   }
   if (![...treeFileNames(root)].some(isCapName)) {
@@ -466,6 +492,80 @@ pub fn explain() -> &'static str {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: metered amount lifted to the cap with Math.max and Decimal.max",
+      language: "typescript" as const,
+      code: `import Decimal from "decimal.js";
+
+export class UsageBiller {
+  constructor(private readonly contract: { monthlyCapCents: number; minimumCommitCents: number }) {}
+
+  monthlyCharge(units: number, unitPriceCents: number): number {
+    const metered = units * unitPriceCents;
+    return Math.max(metered, this.contract.monthlyCapCents);
+  }
+
+  monthlyChargeDecimal(units: Decimal, unitPrice: Decimal): Decimal {
+    const metered = units.times(unitPrice);
+    return Decimal.max(metered, this.contract.monthlyCapCents);
+  }
+}
+`,
+      expect: [8, 13],
+    },
+    {
+      name: "ts: floor with Math.max, then the cap with Math.min",
+      language: "typescript" as const,
+      code: `export class UsageBiller {
+  constructor(private readonly contract: { monthlyCapCents: number; minimumCommitCents: number }) {}
+
+  monthlyCharge(units: number, unitPriceCents: number): number {
+    const metered = Math.max(units * unitPriceCents, this.contract.minimumCommitCents);
+    return Math.min(metered, this.contract.monthlyCapCents);
+  }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: max(metered, spend_cap) in a monthly invoicer",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+
+class MonthlyInvoicer:
+    def __init__(self, contract):
+        self.contract = contract
+
+    def monthly_amount(self, usage_units: int, rate: Decimal) -> Decimal:
+        metered = rate * usage_units
+        return max(metered, self.contract.spend_cap)
+
+    def peak_concurrency(self, samples: list[int]) -> int:
+        return max(samples, default=0)
+`,
+      expect: [10],
+    },
+    {
+      name: "rs: metered.max(plan.monthly_limit_cents)",
+      language: "rust" as const,
+      code: `pub struct Plan {
+    pub monthly_limit_cents: i64,
+    pub floor_cents: i64,
+}
+
+pub fn monthly_charge(plan: &Plan, usage: i64, rate_cents: i64) -> i64 {
+    let metered = usage * rate_cents;
+    metered.max(plan.monthly_limit_cents)
+}
+
+pub fn monthly_charge_capped(plan: &Plan, usage: i64, rate_cents: i64) -> i64 {
+    let metered = (usage * rate_cents).max(plan.floor_cents);
+    metered.min(plan.monthly_limit_cents)
+}
+`,
+      expect: [8],
     },
   ];
 }

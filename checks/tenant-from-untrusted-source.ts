@@ -581,6 +581,50 @@ pub async fn me(Extension(claims): Extension<Claims>) -> Json<Me> {
 `,
     expect: [],
   },
+  {
+    name: "FastAPI: Annotated Header tenant next to an Annotated Depends user",
+    language: "python",
+    code: `from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header
+
+from app.auth import User, get_current_user
+from app.repo import invoices_repo
+
+router = APIRouter()
+
+
+@router.get("/invoices")
+async def list_invoices(
+    x_tenant_id: Annotated[str, Header()],
+    user: Annotated[User, Depends(get_current_user)],
+):
+    return await invoices_repo.list(x_tenant_id)
+`,
+    expect: [16],
+  },
+  {
+    name: "FastAPI: Annotated dependencies, tenant from the user, request id header",
+    language: "python",
+    code: `from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header
+
+from app.auth import User, get_current_user
+from app.repo import invoices_repo
+
+router = APIRouter()
+
+
+@router.get("/invoices")
+async def list_invoices(
+    x_request_id: Annotated[str, Header()],
+    user: Annotated[User, Depends(get_current_user)],
+):
+    return await invoices_repo.list(user.tenant_id, request_id=x_request_id)
+`,
+    expect: [],
+  },
 ];
 
 export default defineRule({

@@ -53,6 +53,11 @@ export function isCapName(name: string): boolean {
   return parts.some((p) => CAP.has(p)) && !parts.some((p) => FLOOR.has(p));
 }
 
+/** `minimumCharge`, `floorCents`, `committedSpend`: a lower bound, which `max` applies correctly. */
+export function isFloorName(name: string): boolean {
+  return nameParts(name).some((p) => FLOOR.has(p) && p !== "base" && p !== "zero");
+}
+
 const PERIOD = new Set(["monthly", "month", "months", "period", "periodic", "cycle", "recurring", "billing", "invoice", "bill", "annual", "yearly", "weekly"]);
 const CHARGE = new Set(["charge", "charges", "total", "amount", "fee", "fees", "cost", "bill", "invoice"]);
 /** `calculateMonthlyCharge`, `invoice_total`, `computeBill`: a function that computes a periodic charge. */

@@ -210,7 +210,10 @@ function pyParams(fn: Node): { name: string; node: Node; type: string; default: 
   if (!params) return [];
   return params.namedChildren.filter((p): p is Node => p !== null).map((p) => {
     const nameNode = p.type === "identifier" ? p : p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier") ?? p;
-    return { name: nameNode.text, node: p, type: p.childForFieldName("type")?.text ?? "", default: p.childForFieldName("value")?.text ?? "" };
+    const type = p.childForFieldName("type")?.text ?? "";
+    // `x: Annotated[str, Header()]` is FastAPI's spelling of `x: str = Header()`: the marker stands in for the default.
+    const annotated = /^Annotated\[[^,]+,\s*([\s\S]*)\]$/.exec(type.trim())?.[1]?.trim() ?? "";
+    return { name: nameNode.text, node: p, type, default: p.childForFieldName("value")?.text || annotated };
   });
 }
 
@@ -338,7 +341,9 @@ export function rsChain(call: Node): { method: string; call: Node }[] {
   let cur: Node | null = call;
   while (cur) {
     if (cur.type === "call_expression") {
-      const f = cur.childForFieldName("function");
+      let f = cur.childForFieldName("function");
+      // `conn.set_ex::<_, _, ()>(..)`: the turbofish wraps the method in a generic_function.
+      if (f?.type === "generic_function" && f.childForFieldName("function")?.type === "field_expression") f = f.childForFieldName("function");
       if (f?.type === "field_expression") {
         out.unshift({ method: f.childForFieldName("field")?.text ?? "", call: cur });
         cur = f.childForFieldName("value");
