@@ -25,8 +25,14 @@ interface Trigger {
 
 function tsTriggers(file: ParsedFile): Trigger[] {
   const out: Trigger[] = [];
+  // import { AssumeRoleCommand as Assume } from "@aws-sdk/client-sts"
+  const aliases = new Map<string, string>();
+  for (const d of file.ts!.getImportDeclarations()) {
+    for (const n of d.getNamedImports()) if (n.getAliasNode()) aliases.set(n.getAliasNode()!.getText(), n.getName());
+  }
   for (const n of file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-    const name = n.getExpression().getText().replace(/^.*\./, "");
+    const local = n.getExpression().getText().replace(/^.*\./, "");
+    const name = aliases.get(local) ?? local;
     if (/^(Chainable)?TemporaryCredentials$/.test(name)) {
       out.push({ node: n, line: n.getStartLineNumber(), label: `new ${n.getExpression().getText()}(...)`, provider: true });
       continue;
@@ -936,6 +942,47 @@ pub async fn refresh_credentials_forever(sts: aws_sdk_sts::Client, role: String,
         tokio::time::sleep(Duration::from_secs(45 * 60)).await;
     }
 }
+`,
+      expect: [],
+    },
+    {
+      name: "ts: AssumeRoleCommand imported under an alias, per account in a loop",
+      language: "typescript",
+      path: "src/jobs/audit.ts",
+      code: `import { STSClient, AssumeRoleCommand as Assume } from "@aws-sdk/client-sts";
+
+const sts = new STSClient({});
+
+export async function auditAllAccounts(accountIds: string[]) {
+  for (const accountId of accountIds) {
+    const resp = await sts.send(new Assume({ RoleArn: \`arn:aws:iam::\${accountId}:role/audit\`, RoleSessionName: "audit" }));
+    report(accountId, resp.AssumedRoleUser?.Arn);
+  }
+}
+
+declare function report(account: string, arn?: string): void;
+`,
+      expect: [7],
+    },
+    {
+      name: "py: cachetools TTLCache held in a module variable",
+      language: "python",
+      path: "app/aws/sessions.py",
+      code: `import boto3
+from cachetools import TTLCache, cached
+
+_sts = boto3.client("sts")
+_role_cache = TTLCache(maxsize=256, ttl=45 * 60)
+
+
+@cached(_role_cache)
+def session_for(role_arn: str) -> boto3.Session:
+    creds = _sts.assume_role(RoleArn=role_arn, RoleSessionName="cached")["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
 `,
       expect: [],
     },

@@ -158,6 +158,23 @@ function pyDetect(file: ParsedFile): Report[] {
       reports.push({ ...at, message: setMsg(attr) });
     }
   }
+  // PynamoDB: Model.update(actions=[Thread.replies.set(Thread.replies.append([r]))]) / Model.tags.add({...})
+  for (const call of descendants(file.tree!.rootNode, "call")) {
+    const actions = pyCallName(call) === "update" ? pyKwarg(call, "actions") : undefined;
+    if (!actions || SIZE_GUARD.test(pyKwarg(call, "condition")?.text ?? "")) continue;
+    for (const grow of descendants(actions, "call")) {
+      const op = pyCallName(grow);
+      const attr = grow.childForFieldName("function")?.childForFieldName("object");
+      if (!attr || attr.type !== "attribute" || !/^(append|prepend|add)$/.test(op)) continue;
+      const name = attr.childForFieldName("attribute")?.text ?? "";
+      // `add` also increments numbers (`Post.views.add(1)`): only a set argument grows the item.
+      const arg = grow.childForFieldName("arguments")?.namedChild(0);
+      if (op === "add" && (SMALL_SET.test(name) || !arg || !/^(\{|set\(|frozenset\()/.test(arg.text))) continue;
+      reports.push({ line: line(call), endLine: line(grow), message: op === "add"
+        ? `\`${attr.text}.add(...)\` keeps adding set members to one item without a size bound; it fails once the item reaches 400 KB.`
+        : listMsg(`\`${attr.text}.${op}(...)\``) });
+    }
+  }
   for (const call of descendants(file.tree!.rootNode, "call")) {
     if (!/^(append|extend|insert)$/.test(pyCallName(call))) continue;
     const list = call.childForFieldName("function")?.childForFieldName("object");
@@ -723,6 +740,37 @@ pub fn collect(mut batch: Batch, e: Event) -> Batch {
 }
 `,
       expect: [],
+    },
+    {
+      name: "PynamoDB list append and set add in update actions",
+      language: "python",
+      path: "app/models/thread.py",
+      code: `from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.models import Model
+
+
+class Thread(Model):
+    class Meta:
+        table_name = "threads"
+
+    id = UnicodeAttribute(hash_key=True)
+    replies = ListAttribute(default=list)
+    followers = UnicodeSetAttribute(default=set)
+    views = NumberAttribute(default=0)
+
+
+def add_reply(thread_id: str, reply: dict):
+    Thread(id=thread_id).update(actions=[Thread.replies.set(Thread.replies.append([reply]))])
+
+
+def follow(thread_id: str, user_id: str):
+    Thread(id=thread_id).update(actions=[Thread.followers.add({user_id})])
+
+
+def view(thread_id: str):
+    Thread(id=thread_id).update(actions=[Thread.views.add(1)])
+`,
+      expect: [16, 20],
     },
   ],
 });

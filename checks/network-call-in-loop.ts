@@ -15,6 +15,8 @@ interface Facts {
 }
 
 const GENERIC = /^(get|set|put|post|send|run|call|then|map|load|save|find|fetch|handle|process|execute|query|update|create|delete|remove|apply|next|main)$/;
+// Calls that credentials-per-request and secret-fetch-per-request report themselves (per item included): one finding per line.
+const OWNED = /AssumeRole|assume_?role|GetSecretValue|get_?secret_?value|GetParameters?(ByPath)?Command|get_parameters?(_by_path)?\b|getParameters?\(/i;
 const BATCH = /batch|bulk|many$|Many$|transact|mget|mset|PutEvents|put_events|PutRecords|put_records|DeleteObjects|delete_objects|executemany|pipeline/i;
 const CHUNKED = /chunk|batch|page|slice|group|partition|window/i;
 const LIMITED = /semaphore|\bsem\b|limiter|limit\(|acquire|buffer_unordered|buffered\(|for_each_concurrent|try_for_each_concurrent|pLimit|p_limit/i;
@@ -42,7 +44,29 @@ const CLIENT_EXACT = /^(db|ddb|s3|sqs|sns|sts|ssm|lambda|http|https|api|pool|con
 const CLIENT_SUFFIX = /(Db|DB|Api|API|Pool|Table|Conn|Sql|Http|Bus|Client|Repo|Repository)$/;
 
 function clientish(recv: string): boolean {
-  return recv.split(/\??\.|\(\)|\[|\]/).filter(Boolean).some((p) => CLIENT_PART.test(p) || CLIENT_EXACT.test(p) || CLIENT_SUFFIX.test(p));
+  const parts = recv.split(/\??\.|\(\)|\[|\]/).filter(Boolean);
+  return parts.some((p) => CLIENT_PART.test(p) || CLIENT_EXACT.test(p) || CLIENT_SUFFIX.test(p) || typedClients.has(p));
+}
+
+// Declared types that hold a database or service client: `@InjectRepository(User) private readonly users: Repository<User>`,
+// `@InjectModel(Cat.name) private cats: Model<Cat>`, `constructor(private readonly orders: OrdersApiClient)`.
+const CLIENT_TYPE = /^(Repository|MongoRepository|TreeRepository|EntityManager|DataSource|Model|ModelStatic|ModelCtor|PrismaClient|PrismaService|Knex|Pool|PoolClient|Redis|Cluster|Collection|Db|Sequelize|Connection|MikroORM|EntityRepository|Kysely|\w*Client)\b/;
+
+/** Names (properties, parameters, variables) declared with a client type in the file being checked. */
+let typedClients = new Set<string>();
+
+function tsTypedClients(file: ParsedFile): Set<string> {
+  const out = new Set<string>();
+  const decls = [
+    ...file.ts!.getDescendantsOfKind(SyntaxKind.PropertyDeclaration),
+    ...file.ts!.getDescendantsOfKind(SyntaxKind.Parameter),
+    ...file.ts!.getDescendantsOfKind(SyntaxKind.VariableDeclaration),
+  ];
+  for (const d of decls) {
+    const type = d.getTypeNode()?.getText() ?? "";
+    if (CLIENT_TYPE.test(type) && !/^(Model|Collection|Connection)$/.test(d.getName())) out.add(d.getName());
+  }
+  return out;
 }
 
 const TS_DB_METHOD =
@@ -123,17 +147,56 @@ function tsItemLoop(call: CallExpression): Node | undefined {
   return loop;
 }
 
+/**
+ * `Promise.all(ids.map(fetchUser))`, `ids.forEach(this.notify)`: a function that makes a network call passed by
+ * reference to an iterating method; the label of that function, or undefined.
+ */
+function tsMappedNetworkFn(call: CallExpression, netFns: Set<string>): string | undefined {
+  const expr = call.getExpression();
+  if (!Node.isPropertyAccessExpression(expr) || !/^(map|flatMap|forEach)$/.test(expr.getName())) return undefined;
+  const arg = call.getArguments()[0];
+  if (!arg) return undefined;
+  const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) && /^this$/.test(arg.getExpression().getText()) ? arg.getName() : "";
+  if (!name || !netFns.has(name) || GENERIC.test(name)) return undefined;
+  if (CHUNKED.test(expr.getExpression().getText()) || !tsFns(call).length) return undefined;
+  if (expr.getName() === "forEach") return `${arg.getText()}(...)`;
+  // The promises are awaited together (Promise.all/allSettled), or awaited as the result.
+  const parent = call.getParent();
+  const all = parent && Node.isCallExpression(parent) && /^Promise\.(all|allSettled)$/.test(parent.getExpression().getText()) ? parent : undefined;
+  if (!all && !tsAwaited(call, false)) return undefined;
+  if (all && tsFns(all).some((f) => LIMITED.test(f.getText()) && /pLimit|limit\(/.test(f.getText()))) return undefined;
+  return `${arg.getText()}(...)`;
+}
+
+/** `sts.send(new AssumeRoleCommand(...))` (or an alias of it imported from the STS/Secrets Manager/SSM clients). */
+function tsOwned(call: CallExpression): boolean {
+  if (OWNED.test(call.getExpression().getText())) return true;
+  const arg = call.getArguments()[0];
+  if (!arg || !Node.isNewExpression(arg)) return false;
+  const ctor = arg.getExpression().getText();
+  if (OWNED.test(ctor)) return true;
+  const imp = call.getSourceFile().getImportDeclarations().find((d) => d.getNamedImports().some((n) => (n.getAliasNode()?.getText() ?? n.getName()) === ctor));
+  return Boolean(imp && /client-(sts|secrets-manager|ssm)$/.test(imp.getModuleSpecifierValue()));
+}
+
 function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   if (skipPath(file.path)) return [];
   const out: Report[] = [];
+  typedClients = tsTypedClients(file);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const mapped = tsMappedNetworkFn(call, ctx.facts.netFns);
+    if (mapped) {
+      if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(mapped, call.getStartLineNumber()) });
+      continue;
+    }
     const label = tsNetworkCall(call, ctx.facts.netFns);
-    if (!label || BATCH.test(label)) continue;
+    if (!label || BATCH.test(label) || tsOwned(call)) continue;
     if (Node.isPropertyAccessExpression(call.getParent()!) && (call.getParent() as any).getName() === "promise") continue;
     const loop = tsItemLoop(call);
     if (!loop || !tsAwaited(call, Node.isCallExpression(loop))) continue;
     if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
   }
+  typedClients = new Set();
   return out;
 }
 
@@ -150,7 +213,19 @@ const PY_CLIENT_SEG = /^_*(\w+_)?(client|session|http|api|sess|conn|connection|c
 /** The last segment of a receiver names a client: \`self.http\`, \`orders_table\`, \`db\`, \`redis_client\`. */
 function pyClientish(recv: string): boolean {
   if (/(^|\.)request\.session$/.test(recv)) return false; // Django/Flask session: in-memory
-  return PY_CLIENT_SEG.test(recv.split(".").pop() ?? "");
+  return PY_CLIENT_SEG.test(recv.split(".").pop() ?? "") || pyBound.has(recv);
+}
+
+// `with requests.Session() as s:`, `http = httpx.Client(...)`, `r = redis.Redis(...)`: short names bound to a client.
+const PY_CLIENT_CTOR = String.raw`(?:[\w.]+\.)?(?:Session|Client|AsyncClient|ClientSession|client|resource|Redis|StrictRedis|MongoClient|connect|create_engine|PoolManager)\(`;
+let pyBound = new Set<string>();
+
+function pyBoundClients(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(new RegExp(String.raw`\bwith\s+${PY_CLIENT_CTOR}[^\n]*?\)\s+as\s+(\w+)`, "g"))) out.add(m[1]);
+  for (const m of text.matchAll(new RegExp(String.raw`^\s*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*${PY_CLIENT_CTOR}`, "gm"))) out.add(m[1]);
+  for (const m of text.matchAll(/\b(\w+)\s*:\s*(?:requests\.Session|httpx\.(?:Async)?Client|aiohttp\.ClientSession|redis\.\w*Redis)\b/g)) out.add(m[1]);
+  return out;
 }
 const PY_HTTP = /^(get|post|put|patch|delete|head|request|send|stream)$/;
 const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scalars|get|find_one|find|insert_one|update_one|delete_one|replace_one|count_documents|aggregate|merge|refresh|hget|hset|hgetall|set|incr|expire|delete|lpush|rpush|sadd|zadd|xadd|publish)$/;
@@ -248,12 +323,86 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   if (skipPath(file.path)) return [];
   const out: Report[] = [];
   const types = file.language === "rust" ? ["await_expression"] : ["call"];
+  pyBound = file.language === "python" ? pyBoundClients(file.text) : new Set();
   for (const node of descendants(file.tree!.rootNode, types)) {
     const hit = file.language === "rust" ? rsNetworkCall(node, ctx.facts.netFns) : pyCall(node, ctx.facts.netFns);
-    if (!hit || BATCH.test(hit.label)) continue;
+    if (!hit || BATCH.test(hit.label) || OWNED.test(hit.label)) continue;
     const loop = treeItemLoop(node);
     if (!loop) continue;
     if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(loop)) });
+  }
+  if (file.language === "rust") {
+    for (const hit of rsFannedOut(file.tree!.rootNode, ctx.facts.netFns)) {
+      if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(hit.loop)) });
+    }
+  } else {
+    for (const hit of pyMappedNetworkFn(file.tree!.rootNode, ctx.facts.netFns)) {
+      if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(hit.at)) });
+    }
+  }
+  pyBound = new Set();
+  return out;
+}
+
+const JOINED = /(^|::)(try_)?join_all$|FuturesUnordered|FuturesOrdered/;
+
+/**
+ * Rust: futures built per item and awaited together without a bound:
+ * `join_all(ids.iter().map(|id| http.get(url(id)).send()))`, `join_all(ids.into_iter().map(fetch_user))`.
+ */
+function rsFannedOut(root: TNode, netFns: Set<string>): { label: string; at: TNode; loop: TNode }[] {
+  const out: { label: string; at: TNode; loop: TNode }[] = [];
+  for (const map of descendants(root, "call_expression")) {
+    if (treeCallName(map) !== "map" || map.childForFieldName("function")?.type !== "field_expression") continue;
+    if (!treeFns(map).some((f) => f.type === "function_item")) continue;
+    if (LIMITED.test(chainAbove(map))) continue;
+    const joined = JOINED.test(chainAbove(map)) || rsInJoin(map);
+    if (!joined) continue;
+    const arg = map.childForFieldName("arguments")?.namedChild(0);
+    if (!arg) continue;
+    if (arg.type === "identifier" || arg.type === "scoped_identifier") {
+      const name = arg.text.replace(/^.*::/, "");
+      if (netFns.has(name) && !GENERIC.test(name)) out.push({ label: `${name}(...)`, at: map, loop: map });
+      continue;
+    }
+    if (arg.type !== "closure_expression") continue;
+    let body = arg.childForFieldName("body");
+    while (body?.type === "block" && body.namedChildCount === 1) body = body.namedChild(0);
+    if (body?.type === "expression_statement") body = body.namedChild(0);
+    if (body?.type !== "call_expression") continue;
+    const chain = rsChainCalls(body);
+    const argc = body.childForFieldName("arguments")?.namedChildCount ?? 0;
+    if (treeCallName(body) === "send" && argc === 0 && chain.length >= 2) {
+      const first = chain[0];
+      out.push({ label: `.${treeCallName(first)}()…send()`, at: first.childForFieldName("function")?.childForFieldName("field") ?? body, loop: map });
+    } else if (netFns.has(treeCallName(body)) && !GENERIC.test(treeCallName(body))) {
+      out.push({ label: `${treeCallName(body)}(...)`, at: body, loop: map });
+    }
+  }
+  return out;
+}
+
+/** The iterator is an argument of `join_all(...)` / `try_join_all(...)` (directly or through `.collect()`). */
+function rsInJoin(node: TNode): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) {
+    if (cur.type === "call_expression" && JOINED.test(cur.childForFieldName("function")?.text ?? "")) return true;
+    if (/^(function_item|closure_expression|let_declaration|expression_statement)$/.test(cur.type)) return false;
+  }
+  return false;
+}
+
+/** Python: `asyncio.gather(*map(fetch_user, ids))` with a function that makes a network call. */
+function pyMappedNetworkFn(root: TNode, netFns: Set<string>): { label: string; at: TNode }[] {
+  const out: { label: string; at: TNode }[] = [];
+  for (const call of descendants(root, "call")) {
+    if (call.childForFieldName("function")?.text !== "map") continue;
+    const fn = call.childForFieldName("arguments")?.namedChild(0);
+    const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" && /^self\./.test(fn.text) ? fn.childForFieldName("attribute")?.text ?? "" : "";
+    if (!name || !netFns.has(name) || GENERIC.test(name)) continue;
+    if (!treeFns(call).some((f) => f.type === "function_definition")) continue;
+    const gather = call.parent?.type === "list_splat" ? call.parent.parent?.parent : undefined;
+    if (gather?.type !== "call" || !/(^|\.)gather$/.test(gather.childForFieldName("function")?.text ?? "")) continue;
+    out.push({ label: `${fn!.text}(...)`, at: call });
   }
   return out;
 }
@@ -269,6 +418,7 @@ function collect(review: ReviewFacts): Facts {
   const netFns = new Set<string>();
   for (const f of review.files) {
     if (f.ts) {
+      typedClients = tsTypedClients(f);
       for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
         if (!tsNetworkCall(call, new Set())) continue;
         const fn = tsFns(call).find((x) => tsFnName(x));
@@ -276,6 +426,7 @@ function collect(review: ReviewFacts): Facts {
       }
     } else if (f.tree) {
       const types = f.language === "rust" ? ["await_expression"] : ["call"];
+      pyBound = f.language === "python" ? pyBoundClients(f.text) : new Set();
       for (const node of descendants(f.tree.rootNode, types)) {
         const hit = f.language === "rust" ? rsNetworkCall(node, new Set()) : pyNetworkCall(node, new Set());
         if (!hit) continue;
@@ -284,6 +435,8 @@ function collect(review: ReviewFacts): Facts {
       }
     }
   }
+  typedClients = new Set();
+  pyBound = new Set();
   for (const n of [...netFns]) if (GENERIC.test(n) || n.length < 4) netFns.delete(n);
   return { netFns };
 }
@@ -861,6 +1014,164 @@ pub async fn enqueue(tx: &Sender<Job>, jobs: Vec<Job>) -> anyhow::Result<()> {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: helper passed by reference to map, typed TypeORM repository in a loop, queue drained in a while loop",
+      language: "typescript",
+      path: "src/sync/sync.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { User } from "./user.entity";
+
+const sqs = new SQSClient({});
+
+async function fetchUser(id: string): Promise<User> {
+  const res = await fetch(\`https://users.internal/v1/users/\${id}\`, { signal: AbortSignal.timeout(2000) });
+  return res.json() as Promise<User>;
+}
+
+@Injectable()
+export class SyncService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async hydrate(ids: string[]) {
+    return Promise.all(ids.map(fetchUser));
+  }
+
+  async loadProfiles(ids: string[]) {
+    const out: User[] = [];
+    for (const id of ids) {
+      const user = await this.users.findOne({ where: { id } });
+      if (user) out.push(user);
+    }
+    return out;
+  }
+
+  async drain(queue: { body: string }[]) {
+    while (queue.length > 0) {
+      const job = queue.shift()!;
+      await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL!, MessageBody: job.body }));
+    }
+  }
+}
+`,
+      expect: [19, 25, 34],
+    },
+    {
+      name: "ts: local helpers mapped, chunk uploads, in-memory while drain and a receive loop",
+      language: "typescript",
+      path: "src/sync/worker.ts",
+      code: `import { readFile } from "node:fs/promises";
+import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { ConfigService } from "@nestjs/config";
+
+const s3 = new S3Client({});
+
+async function parseFile(path: string) {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+async function uploadChunk(chunk: string[]) {
+  await s3.send(new PutObjectCommand({ Bucket: "exports", Key: chunk[0], Body: chunk.join("\\n") }));
+}
+
+export class Worker {
+  constructor(private readonly config: ConfigService) {}
+
+  parseAll(paths: string[]) {
+    return Promise.all(paths.map(parseFile));
+  }
+
+  async uploadAll(lines: string[]) {
+    const chunks: string[][] = [];
+    for (let i = 0; i < lines.length; i += 500) chunks.push(lines.slice(i, i + 500));
+    await Promise.all(chunks.map(uploadChunk));
+  }
+
+  settings(keys: string[]) {
+    return keys.map((k) => this.config.get(k));
+  }
+
+  normalise(queue: string[]) {
+    const out: string[] = [];
+    while (queue.length > 0) out.push(queue.shift()!.trim());
+    return out;
+  }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: requests.Session bound by with, and a list drained in a while loop",
+      language: "python",
+      path: "app/tasks/webhooks.py",
+      code: `import boto3
+import requests
+
+sqs = boto3.client("sqs")
+
+
+def post_webhooks(subscribers, payload):
+    with requests.Session() as s:
+        for sub in subscribers:
+            s.post(sub.url, json=payload, timeout=5)
+
+
+def drain(queue_url, messages):
+    while messages:
+        body = messages.pop()
+        sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+`,
+      expect: [10, 16],
+    },
+    {
+      name: "py: deque drained in memory and an indexed while over dicts",
+      language: "python",
+      path: "app/tasks/normalise.py",
+      code: `from collections import deque
+
+
+def normalise(records):
+    pending = deque(records)
+    out = []
+    while pending:
+        rec = pending.popleft()
+        out.append(rec.get("name", "").strip())
+    return out
+
+
+def total_size(items):
+    total, i = 0, 0
+    while i < len(items):
+        total += items[i].get("size", 0)
+        i += 1
+    return total
+`,
+      expect: [],
+    },
+    {
+      name: "rs: join_all over request futures built without await, and an indexed while loop",
+      language: "rust",
+      path: "src/sync.rs",
+      code: `use futures::future::join_all;
+use sqlx::PgPool;
+
+pub async fn fetch_users(http: &reqwest::Client, ids: Vec<i64>) -> Vec<reqwest::Result<reqwest::Response>> {
+    join_all(ids.into_iter().map(|id| http.get(format!("https://users.internal/{id}")).send())).await
+}
+
+pub async fn mark_all(pool: &PgPool, ids: &[i64]) -> anyhow::Result<()> {
+    let mut i = 0;
+    while i < ids.len() {
+        sqlx::query("update users set seen = true where id = $1").bind(ids[i]).execute(pool).await?;
+        i += 1;
+    }
+    Ok(())
+}
+`,
+      expect: [5, 11],
     },
   ],
 });

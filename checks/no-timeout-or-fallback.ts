@@ -11,6 +11,10 @@ import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsIn
 // - axios: "`timeout` specifies the number of milliseconds before the request times out ... default is `0` (no timeout)".
 // - requests: "Nearly all production code should use this parameter in nearly all requests ... requests do not time out unless a timeout value is set explicitly."
 // - reqwest ClientBuilder::timeout: "Default is no timeout."
+// - got: `timeout` — "By default, there's no timeout"; instances from `got.extend(options)` inherit its options.
+// - undici request/fetch: no overall deadline; headersTimeout and bodyTimeout default to 300 seconds each.
+// - aiohttp: ClientSession's default ClientTimeout is total=300 s (five minutes per request).
+// - ureq 2.x/3.x: no overall or read timeout unless set on the agent or request.
 
 const CONFIG_METHOD = /^(get|fetch|load|read|refresh|pull)_?(latest_?)?(remote_?)?(app_?)?(config|configuration|flags|feature_?flags|features|toggles|feature_?toggles)$/i;
 const CONFIG_RECEIVER = /config|flag|feature|toggle|appconfig|launchdarkly|unleash|remote/i;
@@ -27,6 +31,61 @@ function collect(review: ReviewFacts): Facts {
 }
 
 // ---------- TypeScript ----------
+
+/** Local names of a module's default/namespace import (`import got from "got"`, `import * as undici from "undici"`). */
+function defaultImports(sf: SourceFile, module: RegExp): Set<string> {
+  const names = new Set<string>();
+  for (const d of sf.getImportDeclarations()) {
+    if (!module.test(d.getModuleSpecifierValue())) continue;
+    const def = d.getDefaultImport()?.getText() ?? d.getNamespaceImport()?.getText();
+    if (def) names.add(def);
+  }
+  return names;
+}
+
+/** Local names of named imports from a module: `import { request as undiciRequest } from "undici"` -> alias -> "request". */
+function namedImports(sf: SourceFile, module: RegExp): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const d of sf.getImportDeclarations()) {
+    if (!module.test(d.getModuleSpecifierValue())) continue;
+    for (const n of d.getNamedImports()) names.set(n.getAliasNode()?.getText() ?? n.getName(), n.getName());
+  }
+  return names;
+}
+
+const GOT_METHODS = /^(get|post|put|patch|delete|head)$/;
+const UNDICI_TIMEOUTS = ["signal", "headersTimeout", "bodyTimeout", "dispatcher"];
+
+/** got and undici calls without a deadline. */
+function tsGotUndici(sf: SourceFile): Report[] {
+  const out: Report[] = [];
+  const got = defaultImports(sf, /^got$/);
+  const undiciNs = defaultImports(sf, /^undici$/);
+  const undiciNamed = namedImports(sf, /^undici$/);
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression().getText();
+    const args = call.getArguments();
+    const m = /^(\w+)(?:\.(\w+))?$/.exec(callee);
+    if (!m) continue;
+    const [, base, method] = m;
+    if (got.has(base)) {
+      if (method === "extend") {
+        if (args.length && args.every((a) => !tsSets(a, ["timeout"]))) out.push({ line: call.getStartLineNumber(), message: `\`${callee}\` builds a got instance with no \`timeout\` (got has none by default): every call through it can hang.` });
+        continue;
+      }
+      if (method !== undefined && !GOT_METHODS.test(method)) continue;
+      // got(url, options) / got(options) / got.post(url, options)
+      const opts = args.length === 1 && Node.isObjectLiteralExpression(args[0]) ? args[0] : args[1];
+      if (!tsSets(opts, ["timeout", "signal"])) out.push({ line: call.getStartLineNumber(), message: `\`${callee}\` has no \`timeout\` (got waits forever by default): a hung dependency holds this request open.` });
+      continue;
+    }
+    const undiciFn = method === undefined ? undiciNamed.get(base) : undiciNs.has(base) ? method : undefined;
+    if (undiciFn === "request" || undiciFn === "fetch") {
+      if (!tsSets(args[1], UNDICI_TIMEOUTS)) out.push({ line: call.getStartLineNumber(), message: `undici \`${callee}\` has no \`signal\` or \`headersTimeout\`/\`bodyTimeout\`: a stalled dependency can hold it for up to 300 s per phase (the defaults), with no overall deadline.` });
+    }
+  }
+  return out;
+}
 
 function axiosNames(sf: SourceFile): Set<string> {
   const names = new Set<string>();
@@ -77,6 +136,7 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
     if (pos === undefined || ctx.facts.axiosDefaultTimeout || fileDefault(name)) continue;
     if (!tsSets(args[pos], ["timeout", "signal"])) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` has no \`timeout\` (axios defaults to none): a slow dependency hangs this call.` });
   }
+  reports.push(...tsGotUndici(sf));
   reports.push(...tsConfigCalls(file));
   return reports;
 }
@@ -124,10 +184,15 @@ function pyDetect(file: ParsedFile): Report[] {
   const fromRequests = new Set(imports.filter((i) => /^from\s+requests\s+import\b/.test(i.text)).flatMap((i) => i.text.replace(/^from\s+requests\s+import\s+/, "").replace(/[()\s]/g, "").split(",")).filter((n) => PY_HTTP.test(n)));
   const customSession = descendants(root, "class_definition").some((c) => /\b(Session|HTTPAdapter)\b/.test(c.childForFieldName("superclasses")?.text ?? ""));
   const sessions = new Set<string>();
+  const aioSessions = new Set<string>();
   for (const a of descendants(root, ["assignment", "with_item", "as_pattern"])) {
     const value = a.type === "assignment" ? a.childForFieldName("right") : a.namedChild(0);
     const target = a.type === "assignment" ? a.childForFieldName("left") : a.childForFieldName("alias") ?? a.namedChild(0)?.nextNamedSibling;
     if (value && target && /^requests\.[sS]ession\(\)$/.test(value.text)) sessions.add(target.text.replace(/^as\s+/, ""));
+    // aiohttp.ClientSession() with no timeout= keeps aiohttp's five-minute default for every request made through it.
+    if (value && target && /^(aiohttp\.)?ClientSession\(/.test(value.text) && value.type === "call" && !pyKwarg(value, "timeout") && !pyHasSplat(value)) {
+      aioSessions.add(target.text.replace(/^as\s+/, ""));
+    }
   }
   for (const call of descendants(root, "call")) {
     const fn = call.childForFieldName("function");
@@ -143,6 +208,10 @@ function pyDetect(file: ParsedFile): Report[] {
       reports.push({ line: line(call), message: `\`${text}\` on a \`requests.Session\` has no \`timeout=\`: sessions have no default timeout.` });
     } else if (/^(urllib\.request\.)?urlopen$/.test(text) && noTimeout && (call.childForFieldName("arguments")?.namedChildCount ?? 0) < 3) {
       reports.push({ line: line(call), message: `\`${text}\` has no \`timeout=\`: it blocks on the socket default, which is no timeout.` });
+    } else if (aioSessions.has(obj) && PY_HTTP.test(method) && noTimeout) {
+      reports.push({ line: line(call), message: `\`${text}\` runs on an \`aiohttp.ClientSession\` created without \`timeout=\` and passes none itself: aiohttp's default lets one request hang for five minutes.` });
+    } else if (text === "aiohttp.request" && noTimeout) {
+      reports.push({ line: line(call), message: "`aiohttp.request` has no `timeout=`: aiohttp's default lets one request hang for five minutes." });
     } else if (/^httpx\.(\w+)$/.test(text) && timeout?.text === "None") {
       reports.push({ line: line(call), message: `\`${text}\` sets \`timeout=None\`, turning off httpx's default timeout.` });
     }
@@ -179,6 +248,18 @@ function rsDetect(file: ParsedFile): Report[] {
     const fn = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
     if (fn === "reqwest::get") {
       reports.push({ line: line(call), message: "`reqwest::get` uses a client with no timeout: a hung dependency holds this task forever." });
+      continue;
+    }
+    // ureq::get(url).call(): ureq sets no overall or read timeout unless the request or agent does.
+    const u = /^ureq::(get|post|put|patch|delete|head|request)$/.exec(fn);
+    if (u) {
+      const chain = rsChain(rsChainTop(call));
+      if (!chain.some((c) => /^timeout/.test(c) || c === "config")) reports.push({ line: line(call), message: `\`${fn}\` goes through ureq's default agent, which has no overall or read timeout: a hung dependency blocks this thread forever. Build an agent with a timeout and reuse it.` });
+      continue;
+    }
+    if (/^ureq::AgentBuilder::new$/.test(fn)) {
+      const chain = rsChain(rsChainTop(call));
+      if (chain.includes("build") && !chain.some((c) => /^timeout/.test(c) && c !== "timeout_connect")) reports.push({ line: line(call), message: "ureq agent built without `.timeout(...)` or `.timeout_read(...)`: only the connect phase is bounded, so a stalled response blocks callers forever." });
       continue;
     }
     const m = /^(reqwest::)?(Client|ClientBuilder)::(new|default|builder)$/.exec(fn);
@@ -219,6 +300,10 @@ export default defineRule<Facts>({
       "https://axios-http.com/docs/req_config",
       "https://requests.readthedocs.io/en/latest/user/advanced/#timeouts",
       "https://docs.rs/reqwest/latest/reqwest/struct.ClientBuilder.html#method.timeout",
+      "https://github.com/sindresorhus/got/blob/main/documentation/6-timeout.md",
+      "https://undici.nodejs.org/#/docs/api/Dispatcher",
+      "https://docs.aiohttp.org/en/stable/client_quickstart.html#timeouts",
+      "https://docs.rs/ureq/2/ureq/struct.AgentBuilder.html#method.timeout",
     ],
   },
   collect,
@@ -623,6 +708,127 @@ pub async fn pricing(State(app): State<AppState>) -> Json<Pricing> {
       code: `// reqwest::get(url) and Client::new() have no timeout; use http_client().
 pub fn note() -> &'static str {
     "reqwest::Client::new()"
+}
+`,
+      expect: [],
+    },
+    {
+      name: "got and undici calls with no timeout",
+      language: "typescript",
+      path: "src/clients/rates.ts",
+      code: `import got from "got";
+import { request } from "undici";
+
+export async function getRate(currency: string) {
+  return got(\`https://rates.internal/v1/\${currency}\`).json<{ rate: number }>();
+}
+
+export async function postAudit(entry: object) {
+  await got.post("https://audit.internal/entries", { json: entry });
+}
+
+export const partner = got.extend({ prefixUrl: process.env.PARTNER_URL });
+
+export async function getProfile(id: string) {
+  const { body } = await request(\`https://profiles.internal/users/\${id}\`);
+  return body.json();
+}
+`,
+      expect: [5, 9, 12, 15],
+    },
+    {
+      name: "got and undici with timeouts, ky with its default",
+      language: "typescript",
+      path: "src/clients/rates.ts",
+      code: `import got from "got";
+import * as undici from "undici";
+import ky from "ky";
+
+const partner = got.extend({ prefixUrl: process.env.PARTNER_URL, timeout: { request: 5000 } });
+
+export async function getRate(currency: string) {
+  return got(\`https://rates.internal/v1/\${currency}\`, { timeout: { request: 3000 } }).json();
+}
+
+export async function getProfile(id: string) {
+  const { body } = await undici.request(\`https://profiles.internal/users/\${id}\`, { headersTimeout: 2000, bodyTimeout: 5000 });
+  return body.json();
+}
+
+export const weather = (city: string) => ky.get(\`https://weather.internal/\${city}\`).json();
+export const quote = (sku: string) => partner.get(\`quotes/\${sku}\`).json();
+`,
+      expect: [],
+    },
+    {
+      name: "aiohttp session without a timeout, and aiohttp.request",
+      language: "python",
+      path: "app/clients/profiles.py",
+      code: `import aiohttp
+
+
+async def fetch_profile(user_id: str):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"https://profiles.internal/{user_id}") as resp:
+            return await resp.json()
+
+
+async def ping():
+    async with aiohttp.request("GET", "https://health.internal/ping") as resp:
+        return resp.status
+`,
+      expect: [6, 11],
+    },
+    {
+      name: "aiohttp with ClientTimeout on the session or the call",
+      language: "python",
+      path: "app/clients/profiles.py",
+      code: `import aiohttp
+
+TIMEOUT = aiohttp.ClientTimeout(total=5)
+
+
+async def fetch_profile(user_id: str):
+    async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
+        async with session.get(f"https://profiles.internal/{user_id}") as resp:
+            return await resp.json()
+
+
+async def fetch_orders(session: aiohttp.ClientSession, user_id: str):
+    async with session.get(f"https://orders.internal/{user_id}", timeout=aiohttp.ClientTimeout(total=3)) as resp:
+        return await resp.json()
+`,
+      expect: [],
+    },
+    {
+      name: "ureq default agent and an agent without a read timeout",
+      language: "rust",
+      path: "src/clients/rates.rs",
+      code: `use std::time::Duration;
+
+pub fn fetch_rates(base: &str) -> anyhow::Result<String> {
+    Ok(ureq::get(&format!("{base}/rates")).call()?.into_string()?)
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(2)).build()
+}
+`,
+      expect: [4, 8],
+    },
+    {
+      name: "ureq agent with a timeout; blocking reqwest has a 30 s default",
+      language: "rust",
+      path: "src/clients/rates.rs",
+      code: `use std::time::Duration;
+
+pub fn fetch_rates(base: &str) -> anyhow::Result<String> {
+    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(5)).build();
+    Ok(agent.get(&format!("{base}/rates")).call()?.into_string()?)
+}
+
+pub fn fetch_blocking(url: &str) -> anyhow::Result<String> {
+    Ok(reqwest::blocking::get(url)?.text()?)
 }
 `,
       expect: [],

@@ -13,6 +13,10 @@ import {
 // urllib3 Retry: "backoff_factor ... By default, backoff is disabled (factor set to 0)".
 // tenacity: without `wait=` it retries immediately; without `stop=` it retries forever.
 
+// Deliberate scope: a bounded loop whose delay grows (exponential or linear backoff) is not reported even without
+// jitter. Growth already spreads the retries and takes load off the dependency; jitter only matters when many
+// clients fail in lockstep, and flagging every un-jittered backoff would bury the real defects (no delay, no bound,
+// fixed delay) in noise. The fix text still recommends jitter.
 const RETRY_WORD = /attempt|retr|tries|tried/i;
 
 function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean): string | undefined {
@@ -504,6 +508,29 @@ def charge(client, req):
 
 
 RETRIES = Retry(total=5, backoff_factor=0.5, status_forcelist=[502, 503])
+`,
+      expect: [],
+    },
+    {
+      name: "python bounded exponential backoff without jitter is accepted",
+      language: "python",
+      path: "app/clients/reports.py",
+      code: `import time
+
+import requests
+
+
+def fetch_report(url: str) -> dict:
+    for attempt in range(5):
+        try:
+            resp = requests.get(url, timeout=10)
+            resp.raise_for_status()
+            return resp.json()
+        except requests.RequestException:
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * 2 ** attempt)
+    raise RuntimeError("unreachable")
 `,
       expect: [],
     },

@@ -64,15 +64,20 @@ function pyDetect(file: ParsedFile): Report[] {
   if (isNonServiceCode(file.path) || /(^|\/)management\/commands\//.test(file.path) || PY_CLI_IMPORT.test(file.text)) return [];
   const reports: Report[] = [];
   const contextLogging = PY_CONTEXT_LOGGING.test(file.text);
+  // Context that only structlog (or a `.bind()`) carries, with no filter or instrumentation feeding stdlib logging.
+  const stdlibOnlyStructlog = !/^\s*(import|from)\s+(aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|LoggerAdapter|contextvars|\.contextualize\(/m.test(file.text);
+  const stdlibLoggers = new Set([...file.text.matchAll(/^\s*(?:self\.)?(\w+)\s*=\s*logging\.getLogger\(/gm)].map((m) => m[1]));
   for (const call of descendants(file.tree!.rootNode, "call")) {
     const fn = call.childForFieldName("function");
     if (fn?.type === "identifier" && fn.text === "print") {
       if (!pyInMainGuard(call)) reports.push({ line: line(call), message: "`print()` writes an unstructured line with no level, fields or correlation id." });
       continue;
     }
-    if (contextLogging || fn?.type !== "attribute") continue;
+    if (fn?.type !== "attribute") continue;
     const method = fn.childForFieldName("attribute")?.text ?? "";
     const receiver = fn.childForFieldName("object")?.text ?? "";
+    // structlog's bound context does not reach a stdlib `logging.getLogger()` logger used beside it.
+    if (contextLogging && !(stdlibOnlyStructlog && stdlibLoggers.has(receiver.replace(/^self\./, "")))) continue;
     if (!LOG_METHOD.test(method) || !/^(logging|log|logger|_logger|_log|LOGGER|LOG|self\.(logger|log|_logger))$/.test(receiver)) continue;
     if (!treeInHandler(call) || pyKwarg(call, "extra")) continue;
     const msg = call.childForFieldName("arguments")?.namedChild(0);
@@ -504,6 +509,28 @@ fn main() {
 }
 `,
       expect: [],
+    },
+    {
+      name: "stdlib logger with an f-string in a route of a file that also imports structlog",
+      language: "python",
+      path: "app/api/orders.py",
+      code: `import logging
+
+import structlog
+from fastapi import APIRouter, Request
+
+router = APIRouter()
+logger = logging.getLogger(__name__)
+slog = structlog.get_logger()
+
+
+@router.post("/orders/{order_id}/pay")
+async def pay(order_id: str, request: Request):
+    logger.info(f"paying order {order_id}")
+    slog.info("order paid", order_id=order_id)
+    return {"ok": True}
+`,
+      expect: [13],
     },
   ],
 });

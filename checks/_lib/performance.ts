@@ -269,7 +269,7 @@ export function treeMemo(node: TNode): "ttl" | "forever" | undefined {
   for (const fn of [...treeFns(node)]) {
     if (fn.type === "function_definition") {
       const deco = pyDecorators(fn);
-      if (PY_MEMO.test(deco)) return /ttl|TTLCache|expire|max_age/i.test(deco) ? "ttl" : "forever";
+      if (PY_MEMO.test(deco)) return /ttl|TTLCache|expire|max_age/i.test(deco) || pyTtlCacheVar(fn, deco) ? "ttl" : "forever";
     }
     if (fn.type === "closure_expression") {
       const call = fn.parent?.parent;
@@ -279,6 +279,15 @@ export function treeMemo(node: TNode): "ttl" | "forever" | undefined {
   }
   if (ancestorOfType(node, ["static_item"]) || /^lazy_static!/.test(ancestorOfType(node, ["macro_invocation"])?.text ?? "")) return "forever";
   return undefined;
+}
+
+/** `_cache = TTLCache(maxsize=256, ttl=2700)` ... `@cached(_cache)`: the decorator names a module-level TTL cache. */
+function pyTtlCacheVar(fn: TNode, deco: string): boolean {
+  let root = fn;
+  while (root.parent) root = root.parent;
+  const args = /\(([^)]*)\)/.exec(deco)?.[1] ?? "";
+  return [...args.matchAll(/(?:cache\s*=\s*)?\b([A-Za-z_]\w*)\b/g)].some((m) =>
+    new RegExp(`^\\s*${m[1]}\\s*(:[^=\\n]+)?=\\s*(cachetools\\.)?(TTLCache|TLRUCache)\\(`, "m").test(root.text));
 }
 
 function ancestorOfType(node: TNode, types: string[]): TNode | undefined {
@@ -308,15 +317,60 @@ export function treeWhere(node: TNode, facts: PathFacts): Where | undefined {
 
 /** A loop over items (for / iterator adapter / comprehension), not a retry, poll or pagination loop. */
 export function isItemLoop(loop: TNode): boolean {
-  if (/^(while_statement|while_expression|loop_expression)$/.test(loop.type)) return false;
+  if (/^(while_statement|while_expression)$/.test(loop.type)) return isDrainLoop(loop);
+  if (loop.type === "loop_expression") return false;
   if (loop.type === "for_statement" && /^async\b/.test(loop.text)) return false;
   if (/paginat|pages?\b/i.test((loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "")) return false;
   return !isRetryLoop(loop);
 }
 
-/** TS: a loop over items, not `while`/`do`/`for (;;)`, `for await` or a numeric retry loop. */
+// Cursors, tokens, statuses and attempt counters: a `while` over one of these pages, polls or retries.
+const NOT_ITEMS = /token|cursor|marker|page|offset|status|state|done|attempt|retr|tries|running|truncated/i;
+
+/**
+ * A `while` loop that works through a collection one element at a time:
+ * `while (queue.length) { const job = queue.shift(); ... }`, `while i < len(ids): ... ids[i]`,
+ * `while let Some(job) = jobs.pop()`. Not a polling, pagination or retry loop, nor a channel/stream consumer.
+ */
+export function isDrainLoop(loop: TNode): boolean {
+  const cond = loop.childForFieldName("condition");
+  const body = loop.childForFieldName("body")?.text ?? "";
+  if (!cond) return false;
+  const c = cond.text;
+  // Rust: while let Some(x) = items.pop() / queue.pop_front()
+  const letPop = /^let\s+Some\s*\(.*\)\s*=\s*([\w.]+)\.(pop|pop_front|pop_back)\(\)\s*$/s.exec(c);
+  if (letPop) return !NOT_ITEMS.test(letPop[1]);
+  if (NOT_ITEMS.test(c)) return false;
+  // while i < ids.len() / while i < len(ids): indexed walk
+  const indexed = /^\(?\s*(\w+)\s*<\s*(?:len\(\s*([\w.]+)\s*\)|([\w.]+)\.len\(\))\s*\)?$/.exec(c);
+  if (indexed) return new RegExp(`${escapeRe(indexed[2] ?? indexed[3])}\\[\\s*${indexed[1]}\\s*\\]`).test(body);
+  // while queue: / while len(queue) > 0: / while !queue.is_empty(): ... queue.pop()
+  const coll = /^!?\(?\s*(?:len\(\s*)?([\w.]+?)(?:\s*\))?(?:\.is_empty\(\)|\.len\(\))?\s*(?:(?:>|!=)\s*0)?\s*\)?$/.exec(c);
+  if (coll) return new RegExp(`${escapeRe(coll[1])}\\.(pop|popleft|pop_front|pop_back|remove|shift|drain)\\(`).test(body);
+  return false;
+}
+
+/** TS: the `while` counterpart of isDrainLoop (`while (queue.length > 0) { queue.shift() }`, `while (i < ids.length) { ids[i] }`). */
+export function tsIsDrainLoop(loop: Node): boolean {
+  if (!Node.isWhileStatement(loop)) return false;
+  const c = loop.getExpression().getText().replace(/\s+/g, " ");
+  const body = loop.getStatement().getText();
+  if (NOT_ITEMS.test(c)) return false;
+  const indexed = /^(\w+) < ([\w.]+)\.length$/.exec(c);
+  if (indexed) return new RegExp(`${escapeRe(indexed[2])}\\[\\s*${indexed[1]}\\s*\\]`).test(body);
+  const coll = /^!?\(?([\w.]+?)(?:\.(?:length|size))\)?(?: (?:>|!==|!=) 0)?$/.exec(c);
+  if (coll) return new RegExp(`${escapeRe(coll[1])}\\.(shift|pop|splice)\\(`).test(body);
+  return false;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** TS: a loop over items, not `while`/`do`/`for (;;)`, `for await` or a numeric retry loop (a `while` draining a collection counts). */
 export function tsIsItemLoop(loop: Node): boolean {
-  if (Node.isWhileStatement(loop) || Node.isDoStatement(loop)) return false;
+  if (Node.isWhileStatement(loop)) return tsIsDrainLoop(loop);
+  if (Node.isDoStatement(loop)) return false;
   if (Node.isForOfStatement(loop)) return !loop.isAwaited() && !/paginat/i.test(loop.getExpression().getText());
   if (Node.isForStatement(loop)) {
     const cond = loop.getCondition()?.getText() ?? "";
@@ -557,5 +611,12 @@ export function tsUsedInLoop(expr: Node, local: string): boolean {
 export function treeUsedInLoop(expr: TNode, local: string): boolean {
   const fn = treeNamedFn(expr);
   if (!fn) return false;
-  return descendants(fn, "identifier").some((id) => id.text === local && id.startIndex > expr.endIndex && Boolean(treeLoopOf(id)));
+  const ids = descendants(fn, "identifier");
+  if (ids.some((id) => id.text === local && id.startIndex > expr.endIndex && Boolean(treeLoopOf(id)))) return true;
+  // Used by a nested helper that the function fans out over: `async def one(u): ... client.get(u)` + `gather(*(one(u) for u in urls))`.
+  const helpers = descendants(fn, "function_definition").filter((inner) => inner.id !== fn.id && descendants(inner, "identifier").some((id) => id.text === local));
+  return helpers.some((inner) => {
+    const name = treeFnName(inner);
+    return Boolean(name) && ids.some((id) => id.text === name && id.startIndex > inner.endIndex && Boolean(treeLoopOf(id)));
+  });
 }
