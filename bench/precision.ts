@@ -1,5 +1,5 @@
 // Precision and recall per category on the held-out corpus (bench/corpus/).
-// Run: npx tsx bench/precision.ts   (or npm run bench:precision)
+// Run: npx tsx bench/precision.ts [folder-prefix]   (or npm run bench:precision)
 import { bundledDefaults } from "../src/config/files.js";
 import { CATEGORIES } from "../src/engine/categories.js";
 import { review } from "../src/engine/index.js";
@@ -18,7 +18,8 @@ function matches(f: Finding, e: Expectation): boolean {
   return !e.path || (e.line >= f.line - TOLERANCE && e.line <= f.endLine + TOLERANCE);
 }
 
-for (const pr of loadCorpus()) {
+const only = process.argv[2] ?? "";
+for (const pr of loadCorpus().filter((p) => p.name.startsWith(only))) {
   const config = bundledDefaults();
   config.review.filter = "file";
   const result = await review({ files: pr.files, repoFiles: pr.repoFiles, pr: pr.pr, config });
