@@ -364,6 +364,50 @@ pub fn configure_api(cfg: &mut web::ServiceConfig, pool: sqlx::PgPool) {
       expect: ["src/routes.rs:8"],
     },
     {
+      name: "Transform inserts the claims of a jsonwebtoken decode::<T>(); admin guard registered after it on a scope",
+      files: [
+        { path: "src/auth.rs", code: ACTIX_JWT() },
+        {
+          path: "src/main.rs",
+          code: `use actix_web::{middleware::from_fn, web, App};
+use crate::auth::{admin_only, BearerAuth};
+
+pub fn app() -> App<impl actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest>> {
+    App::new().service(
+        web::scope("/ops")
+            .wrap(BearerAuth)
+            .wrap(from_fn(admin_only))
+            .route("/tenants", web::get().to(list_tenants)),
+    )
+}
+`,
+        },
+      ],
+      expect: ["src/main.rs:8"],
+    },
+    {
+      name: "decode::<T>() claims producer registered last on the scope: runs before the guard",
+      files: [
+        { path: "src/auth.rs", code: ACTIX_JWT() },
+        {
+          path: "src/main.rs",
+          code: `use actix_web::{middleware::from_fn, web, App};
+use crate::auth::{admin_only, BearerAuth};
+
+pub fn app() -> App<impl actix_web::dev::ServiceFactory<actix_web::dev::ServiceRequest>> {
+    App::new().service(
+        web::scope("/ops")
+            .wrap(from_fn(admin_only))
+            .wrap(BearerAuth)
+            .route("/tenants", web::get().to(list_tenants)),
+    )
+}
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
       name: "correct order: consumer registered first, producer last",
       language: "rust" as const,
       code: `use actix_web::{middleware::{from_fn, Logger}, web, App};
@@ -449,4 +493,71 @@ pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
       expect: [],
     },
   ];
+}
+
+function ACTIX_JWT(): string {
+  return `use std::future::{ready, Ready};
+use std::rc::Rc;
+use actix_web::{body::MessageBody, dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform}, middleware::Next, Error, HttpMessage};
+use futures_util::future::LocalBoxFuture;
+use jsonwebtoken::{decode, Validation};
+
+#[derive(Clone, serde::Deserialize)]
+pub struct StaffClaims { pub sub: String, pub staff: bool }
+
+pub struct BearerAuth;
+
+impl<S, B> Transform<S, ServiceRequest> for BearerAuth
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = BearerAuthService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(BearerAuthService { service: Rc::new(service) }))
+    }
+}
+
+pub struct BearerAuthService<S> {
+    service: Rc<S>,
+}
+
+impl<S, B> Service<ServiceRequest> for BearerAuthService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let service = self.service.clone();
+        Box::pin(async move {
+            let token = bearer(&req)?;
+            let token_data = decode::<StaffClaims>(&token, &KEY, &Validation::default())
+                .map_err(actix_web::error::ErrorUnauthorized)?;
+            req.extensions_mut().insert(token_data.claims);
+            service.call(req).await
+        })
+    }
+}
+
+pub async fn admin_only(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let staff = req
+        .extensions()
+        .get::<StaffClaims>()
+        .map(|c| c.staff)
+        .unwrap_or(false);
+    if !staff {
+        return Err(actix_web::error::ErrorForbidden("staff only"));
+    }
+    next.call(req).await
+}
+`;
 }

@@ -237,6 +237,47 @@ pub fn billing_routes() -> Router {
       expect: [16],
     },
     {
+      name: "producer inserts the claims of a jsonwebtoken decode::<T>() result; ServiceBuilder lists the guard first",
+      language: "rust" as const,
+      code: AXUM_JWT("        .layer(tower::ServiceBuilder::new()\n            .layer(middleware::from_fn(org_guard))\n            .layer(middleware::from_fn(verify_jwt)))"),
+      expect: [24],
+    },
+    {
+      name: "producer inserts a field of a same-file struct returned by a helper; Router::layer adds it first",
+      language: "rust" as const,
+      code: `use axum::{extract::Request, http::StatusCode, middleware::{self, Next}, response::Response, routing::get, Router};
+
+#[derive(Clone)]
+pub struct Principal { pub id: String }
+
+pub struct Session { pub principal: Principal, pub expires: u64 }
+
+fn load_session(req: &Request) -> Result<Session, StatusCode> {
+    SESSIONS.lookup(req).ok_or(StatusCode::UNAUTHORIZED)
+}
+
+async fn session_mw(mut req: Request, next: Next) -> Result<Response, StatusCode> {
+    let session = load_session(&req)?;
+    req.extensions_mut().insert(session.principal);
+    Ok(next.run(req).await)
+}
+
+async fn audit(req: Request, next: Next) -> Response {
+    let who = req.extensions().get::<Principal>().map(|p| p.id.clone()).unwrap_or_default();
+    tracing::info!(%who, "audit");
+    next.run(req).await
+}
+
+pub fn app() -> Router {
+    Router::new()
+        .route("/reports", get(reports))
+        .layer(middleware::from_fn(session_mw))
+        .layer(middleware::from_fn(audit))
+}
+`,
+      expect: [28],
+    },
+    {
       name: "Router::layer in the right order: producer added last",
       files: files("        .layer(middleware::from_fn(require_tenant))\n        .layer(middleware::from_fn(authenticate))\n        .layer(TraceLayer::new_for_http())"),
       expect: [],
@@ -244,6 +285,12 @@ pub fn billing_routes() -> Router {
     {
       name: "ServiceBuilder in the right order: producer listed first",
       files: files("        .layer(\n            ServiceBuilder::new()\n                .layer(TraceLayer::new_for_http())\n                .layer(middleware::from_fn(authenticate))\n                .layer(middleware::from_fn(require_tenant)),\n        )"),
+      expect: [],
+    },
+    {
+      name: "decode::<T>() claims producer added last on the Router: runs before the guard",
+      language: "rust" as const,
+      code: AXUM_JWT("        .layer(middleware::from_fn(org_guard))\n        .layer(middleware::from_fn(verify_jwt))"),
       expect: [],
     },
     {
@@ -311,4 +358,32 @@ pub fn app(auth: shared::AuthLayer) -> Router {
       expect: [],
     },
   ];
+}
+
+function AXUM_JWT(layers: string): string {
+  return `use axum::{extract::Request, http::StatusCode, middleware::{self, Next}, response::Response, routing::get, Router};
+use jsonwebtoken::{decode, DecodingKey, Validation};
+
+#[derive(Clone, serde::Deserialize)]
+pub struct UserClaims { pub sub: String, pub org: String }
+
+async fn verify_jwt(mut req: Request, next: Next) -> Result<Response, StatusCode> {
+    let token = bearer(&req).ok_or(StatusCode::UNAUTHORIZED)?;
+    let decoded = decode::<UserClaims>(token, &KEY, &Validation::default()).map_err(|_| StatusCode::UNAUTHORIZED)?;
+    req.extensions_mut().insert(decoded.claims);
+    Ok(next.run(req).await)
+}
+
+async fn org_guard(req: Request, next: Next) -> Result<Response, StatusCode> {
+    let ok = req.extensions().get::<UserClaims>().map(|c| !c.org.is_empty()).unwrap_or(false);
+    if !ok { return Err(StatusCode::FORBIDDEN); }
+    Ok(next.run(req).await)
+}
+
+pub fn app() -> Router {
+    Router::new()
+        .route("/org", get(org))
+${layers}
+}
+`;
 }

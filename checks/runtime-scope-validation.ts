@@ -67,7 +67,8 @@ function tsDetect(file: ParsedFile): Report[] {
     const builds = /new \w*(Client|DocumentClient|Pool|Connection)\(|\$\{[^}]+\}[_#:/.-]|\+ ?["'`][_#:]/.test(body.getText());
     if (!PURPOSE.test(name) && !builds) continue;
     const hit = tsHit(body, pname);
-    if (hit) reports.push({ line: hit.line, message: message(name, pname, hit) });
+    // The defect is the signature that takes the scope; the span runs from it to the runtime check.
+    if (hit) reports.push({ line: fn.getStartLineNumber(), endLine: hit.line, message: message(name, pname, hit) });
   }
   return reports;
 }
@@ -133,7 +134,7 @@ function pyDetect(file: ParsedFile): Report[] {
     const builds = /boto3\.(client|resource)\(|\w*Client\(|f["'][^"']*\{[^}]*\}_|["']_["']\s*\+|\+\s*["']_/.test(body.text);
     if (!PURPOSE.test(name) && !builds) continue;
     const hit = pyHit(fn, body, pname);
-    if (hit) reports.push({ line: hit.line, message: message(name, pname, hit) });
+    if (hit) reports.push({ line: line(fn), endLine: hit.line, message: message(name, pname, hit) });
   }
   return reports;
 }
@@ -184,7 +185,7 @@ function rsDetect(file: ParsedFile): Report[] {
     const builds = /Client::(new|from_conf)|Client\s*\{|format!\(\s*"[^"]*\{[^}]*\}[_:./-]/.test(body.text);
     if (!PURPOSE.test(name) && !builds) continue;
     const hit = rsHit(fn, body, pname);
-    if (hit) reports.push({ line: hit.line, message: message(name, pname, hit) });
+    if (hit) reports.push({ line: line(fn), endLine: hit.line, message: message(name, pname, hit) });
   }
   return reports;
 }
@@ -246,7 +247,7 @@ impl ClientFactory {
     }
 }
 `,
-      expect: [12],
+      expect: [8],
     },
     {
       name: "table name from a &str scope with a catch-all error arm",
@@ -260,7 +261,7 @@ impl ClientFactory {
     }
 }
 `,
-      expect: [6],
+      expect: [1],
     },
     {
       name: "optional capsule decides the prefix",
@@ -274,7 +275,7 @@ impl ClientFactory {
     }
 }
 `,
-      expect: [3],
+      expect: [2],
     },
     {
       name: "enum scope matched to build different clients",
@@ -288,7 +289,7 @@ impl ClientFactory {
     Ok(aws_sdk_dynamodb::Client::new(&sdk))
 }
 `,
-      expect: [2],
+      expect: [1],
     },
     {
       name: "separate client types per scope (the compile-time design)",
@@ -351,6 +352,29 @@ pub fn table_name(client: &CapsuleClient, base: &str) -> String {
 `,
       expect: [],
     },
+    {
+      name: "span starts at a multi-line signature (after doc comment and attribute), ends at the Err arm",
+      language: "rust" as const,
+      code: `impl Factory {
+    /// Builds the queue url for a scope.
+    #[inline]
+    pub fn queue_url(
+        &self,
+        scope: &str,
+        tenant: Option<&str>,
+    ) -> Result<String, FactoryError> {
+        let base = &self.base;
+        let out = match (scope, tenant) {
+            ("shared", None) => format!("{}/shared", base),
+            ("tenant", Some(t)) => format!("{}/t-{}", base, t),
+            _ => return Err(FactoryError::BadScope(scope.into())),
+        };
+        Ok(out)
+    }
+}
+`,
+      expect: [4],
+    },
     // ---- TypeScript
     {
       name: "string scope switch with a throwing default",
@@ -373,7 +397,7 @@ export function tableName(scope: string, table: string, capsuleCode?: string): s
 
 export const documentClient = DynamoDBDocumentClient.from(base);
 `,
-      expect: [13],
+      expect: [6],
     },
     {
       name: "union-typed scope builds different clients",
@@ -394,7 +418,7 @@ export class ClientFactory {
   }
 }
 `,
-      expect: [10],
+      expect: [9],
     },
     {
       name: "optional tenant id decides the prefix",
@@ -411,7 +435,7 @@ export class ClientFactory {
   }
 }
 `,
-      expect: [5],
+      expect: [4],
     },
     {
       name: "role discriminator throws for unknown roles",
@@ -422,7 +446,7 @@ export class ClientFactory {
   throw new Error("unsupported role " + role);
 };
 `,
-      expect: [2],
+      expect: [1],
     },
     {
       name: "per-scope classes with a branded tenant id",
@@ -506,6 +530,27 @@ export function isPlatformScope(scope: string): boolean {
 `,
       expect: [],
     },
+    {
+      name: "span starts at the method signature, far from the nested throw",
+      language: "typescript" as const,
+      code: `export class Buckets {
+  bucketFor(
+    scope: "shared" | "tenant",
+    tenantId?: string,
+  ): string {
+    const stage = process.env.STAGE;
+    if (scope === "tenant") {
+      if (!tenantId) {
+        throw new Error("tenant buckets need a tenant id");
+      }
+      return \`\${stage}-t-\${tenantId}\`;
+    }
+    return \`\${stage}-shared\`;
+  }
+}
+`,
+      expect: [2],
+    },
     // ---- Python
     {
       name: "boto3 client factory raises on an unknown scope",
@@ -526,7 +571,7 @@ class ClientFactory:
         else:
             raise ValueError(f"Invalid scope: {scope}")
 `,
-      expect: [15],
+      expect: [8],
     },
     {
       name: "optional tenant id changes the table prefix",
@@ -539,7 +584,7 @@ def table_name(base: str, tenant_id: Optional[str] = None) -> str:
         return base
     return f"{tenant_id}_{base}"
 `,
-      expect: [5],
+      expect: [4],
     },
     {
       name: "enum scope match builds a prefix",
@@ -559,7 +604,7 @@ def key_prefix(scope: Scope, capsule_code: str) -> str:
         case Scope.CAPSULE:
             return f"{capsule_code}#"
 `,
-      expect: [10],
+      expect: [9],
     },
     {
       name: "role string picks the connection pool and asserts",
@@ -570,7 +615,7 @@ def key_prefix(scope: Scope, capsule_code: str) -> str:
         raise RuntimeError("unknown role")
     return pools[role].getconn()
 `,
-      expect: [4],
+      expect: [1],
     },
     {
       name: "separate classes per scope",
@@ -631,6 +676,28 @@ class ExportRequest(BaseModel):
     return f"{tenant_id}_{base}"
 `,
       expect: [],
+    },
+    {
+      name: "span starts at the def of a decorated method with a docstring",
+      language: "python" as const,
+      code: `class Tables:
+    @staticmethod
+    def resolve_table(kind: str, entity: str, org_id=None) -> str:
+        """Resolve the physical table.
+
+        Global tables are shared; org tables carry the org id.
+        """
+        stage = STAGE
+        suffix = entity.lower()
+        if kind == "global":
+            return f"{stage}-{suffix}"
+        if kind == "org":
+            if org_id is None:
+                raise LookupError("org tables need an org id")
+            return f"{stage}-{org_id}-{suffix}"
+        raise LookupError(kind)
+`,
+      expect: [3],
     },
   ];
 }

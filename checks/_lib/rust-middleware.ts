@@ -57,16 +57,59 @@ export function typeOfExpr(expr: Node | null | undefined, depth = 0): string | u
         return undefined;
       }
       if (fn?.type === "identifier" && /^[A-Z]/.test(fn.text)) return fn.text; // tuple struct: TenantId(id)
-      if (fn?.type === "field_expression" && /^(clone|to_owned|unwrap|expect|unwrap_or_default)$/.test(fn.childForFieldName("field")?.text ?? "")) {
+      // jsonwebtoken: `decode::<Claims>(..)` returns TokenData<Claims>
+      if (fn?.type === "generic_function" && /^(decode|insecure_decode|dangerous_insecure_decode)$/.test(lastSegment(fn.childForFieldName("function")))) {
+        const t = fn.childForFieldName("type_arguments")?.namedChildren[0];
+        return t ? `TokenData<${normType(t.text)}>` : undefined;
+      }
+      if (fn?.type === "field_expression" && /^(clone|cloned|to_owned|unwrap|expect|unwrap_or_default|map_err|context|with_context|ok_or|ok_or_else)$/.test(fn.childForFieldName("field")?.text ?? "")) {
         return typeOfExpr(fn.childForFieldName("value"), depth + 1);
       }
+      // A free function of the same file: its declared return type, less Result/Option.
+      if (fn?.type === "identifier") return returnTypeOf(fn, fn.text);
       return undefined;
+    }
+    case "field_expression": {
+      // `data.claims` of a TokenData<T>, or a field of a struct declared in the same file
+      const owner = typeOfExpr(expr.childForFieldName("value"), depth + 1);
+      const field = expr.childForFieldName("field")?.text ?? "";
+      if (!owner) return undefined;
+      const token = owner.match(/^TokenData<(.+)>$/);
+      if (token) return field === "claims" ? token[1] : undefined;
+      return fieldTypeOf(expr, owner, field);
     }
     case "identifier":
       return typeOfLocal(expr, depth);
     default:
       return undefined;
   }
+}
+
+function rootOf(node: Node): Node {
+  let cur = node;
+  while (cur.parent) cur = cur.parent;
+  return cur;
+}
+
+/** `Result<T, E>` / `Option<T>` / `anyhow::Result<T>` -> T; other types unchanged. */
+function unwrapFallible(type: string): string {
+  const m = normType(type).match(/^(?:Result|Option)<(.+?)(?:,[^<>]*)?>$/);
+  return m ? normType(m[1]) : normType(type);
+}
+
+function returnTypeOf(at: Node, name: string): string | undefined {
+  const decl = descendants(rootOf(at), "function_item").find((f) => f.childForFieldName("name")?.text === name);
+  const ret = decl?.childForFieldName("return_type");
+  if (!ret) return undefined;
+  const t = unwrapFallible(ret.text);
+  return /^[A-Z]\w*$/.test(t) ? t : undefined;
+}
+
+function fieldTypeOf(at: Node, owner: string, field: string): string | undefined {
+  const decl = descendants(rootOf(at), "struct_item").find((s) => s.childForFieldName("name")?.text === owner);
+  const f = decl ? descendants(decl, "field_declaration").find((d) => d.childForFieldName("name")?.text === field) : undefined;
+  const t = f?.childForFieldName("type");
+  return t ? normType(t.text) : undefined;
 }
 
 function typeOfLocal(ident: Node, depth: number): string | undefined {
