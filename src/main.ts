@@ -1,6 +1,9 @@
 // Server entry (`npm start`): Probot's own run() with our Octokit class, so retry/throttle apply.
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
 import { run, type Server } from "probot";
 import { octokitSettings, createOctokit } from "./github/octokit.js";
 import { createApp } from "./index.js";
@@ -12,6 +15,8 @@ export interface StartOptions {
   host?: string;
   /** Environment for Probot and the app (merged over process.env). */
   env?: Record<string, string | undefined>;
+  /** The .env file the registration flow writes (under process.env); false reads none. Default: ./.env. */
+  envFile?: string | false;
 }
 
 export interface RunningServer {
@@ -26,7 +31,8 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   // Probot's setup flow and webhook proxy would npx-install smee-client; nothing downloads at run time.
   process.env.NO_SMEE_SETUP ??= "true";
-  const env: Record<string, string | undefined> = { NO_SMEE_SETUP: "true", ...process.env, ...options.env };
+  const env: Record<string, string | undefined> = { NO_SMEE_SETUP: "true", ...readEnvFile(options.envFile), ...process.env, ...options.env };
+  requireWebhookSecret(env);
   if (options.port !== undefined) env.PORT = String(options.port === 0 ? await freePort(options.host) : options.port);
   if (options.host !== undefined) env.HOST = options.host;
   let queue: ReviewQueue | undefined;
@@ -37,6 +43,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
   return { server, queue: q, port: server.port, idle: () => q.idle(), stop: () => server.stop() };
+}
+
+/** Probot's run() loads .env into process.env but reads the env we pass it, so read the file here. */
+function readEnvFile(file: string | false = join(process.cwd(), ".env")): Record<string, string | undefined> {
+  return file && existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
+}
+
+/** Without WEBHOOK_SECRET Probot verifies deliveries with the public default "development": refuse. */
+function requireWebhookSecret(env: Record<string, string | undefined>): void {
+  if (env.APP_ID && !env.WEBHOOK_SECRET) {
+    throw new Error("WEBHOOK_SECRET is not set: set it to the app's webhook secret so deliveries can be verified");
+  }
 }
 
 function freePort(host = "127.0.0.1"): Promise<number> {
