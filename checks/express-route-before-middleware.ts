@@ -17,7 +17,9 @@ const ROUTE_METHODS = /^(get|post|put|patch|delete|all|options|head)$/;
 const REQUEST_PROPS = /^(user|auth|tenant|tenantId|tenant_id|account|accountId|principal|claims|session|body|cookies|signedCookies|file|files|org|orgId|organization|workspace|currentUser|identity|token|scope|permissions|roles|oidc)$/;
 const AUTH_NAME = /auth(?!or)|jwt|passport|session|requireUser|ensureLoggedIn|isAuthenticated|verifyToken|requireLogin|protect|clerk|bearer/i;
 const PUBLIC_PATH = /^\/?$|^\/(api\/)?(v\d+\/)?(health\w*|ready\w*|live\w*|status|ping|metrics|version|login|logout|signin|signup|sign-in|sign-up|register|auth|oauth\w*|callback|webhooks?|public|docs|openapi|swagger|favicon|robots|\.well-known|assets|static|sitemap)\b/i;
-const SENSITIVE_PATH = /\b(admin|internal|manage\w*|users?|accounts?|tenants?|billing|invoices?|payments?|settings|secrets?|keys|tokens|me)\b/i;
+const SENSITIVE_PATH = /\b(admin|internal|manage\w*|users?|accounts?|tenants?|billing|invoices?|payments?|settings|secrets?|keys|tokens|me|reports?|orders?|projects?|documents?|exports?|customers?|audit\w*)\b/i;
+/** Catalogue-like resources that are commonly public even when addressed by id. */
+const PUBLIC_RESOURCE = /\b(plans?|pricing|products?|catalog(ue)?|blog|posts?|articles?|pages?|countries|currencies|faqs?|changelog|releases?|share[ds]?)\b/i;
 const ERROR_HANDLER_NAME = /^(error|err)\w*(handler|middleware)$|^handle\w*errors?$|^\w*ErrorHandler$/i;
 
 /** Library middleware and what it puts on `req`. */
@@ -91,8 +93,36 @@ function collect(review: ReviewFacts): Facts {
       if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) put(p.getName(), init);
     }
   }
+  // Router variables (`export const projectsRouter = Router()`): what their routes read, less what their
+  // own `router.use(...)` middleware sets, so a mount `app.use("/x", projectsRouter)` can be checked.
+  const routers: Facts = new Map();
+  for (const file of review.files) {
+    if (!file.ts || !EXPRESS_IMPORT.test(file.text)) continue;
+    for (const group of registrations(file.ts)) {
+      const receiver = group[0].call.getExpression();
+      const name = Node.isPropertyAccessExpression(receiver) ? receiver.getExpression().getText() : "";
+      if (!/^[A-Za-z_$][\w$]*$/.test(name) || /^(app|server)$/.test(name)) continue;
+      const f = routers.get(name) ?? { sets: new Set<string>(), reads: new Set<string>(), params: 0 };
+      for (const reg of group) {
+        for (const h of reg.handlers) {
+          const use = argFacts(h, facts);
+          use.sets.forEach((x) => f.sets.add(x));
+          if (reg.kind === "route") use.reads.forEach((x) => f.reads.add(x));
+        }
+      }
+      routers.set(name, f);
+    }
+  }
+  for (const [name, f] of routers) {
+    for (const x of f.sets) f.reads.delete(x);
+    ROUTER_FACT.add(f);
+    facts.set(name, f);
+  }
   return facts;
 }
+
+/** Facts that describe a router's routes rather than a middleware function. */
+const ROUTER_FACT = new WeakSet<FnFacts>();
 
 interface Registration {
   call: CallExpression;
@@ -219,6 +249,10 @@ function useLabel(r: Registration): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+function mountedReads(reg: Registration, facts: Facts): string[] {
+  return reg.handlers.filter((h) => Node.isIdentifier(h) && ROUTER_FACT.has(facts.get(h.getText()) as FnFacts)).flatMap((h) => [...facts.get(h.getText())!.reads]);
+}
+
 function checkGroup(regs: Registration[], facts: Facts, reports: Report[]): void {
   regs.forEach((reg, i) => {
     const later = regs.slice(i + 1);
@@ -236,7 +270,8 @@ function checkGroup(regs: Registration[], facts: Facts, reports: Report[]): void
     const own = reg.handlers.map((h) => argFacts(h, facts));
     const before = regs.slice(0, i).filter((r) => r.kind === "use" && covers(r.path, reg.path)).flatMap((r) => r.handlers.map((h) => argFacts(h, facts)));
     const provided = new Set([...before, ...own.slice(0, -1)].flatMap((f) => [...f.sets]));
-    const reads = new Set(reg.kind === "route" ? own.flatMap((f) => [...f.reads]) : []);
+    // A mounted router needs what its own routes read (collected per router variable across files).
+    const reads = new Set(reg.kind === "route" ? own.flatMap((f) => [...f.reads]) : mountedReads(reg, facts));
     for (const use of later.filter((r) => r.kind === "use" && covers(r.path, reg.path))) {
       for (const h of use.handlers) {
         const f = argFacts(h, facts);
@@ -244,7 +279,7 @@ function checkGroup(regs: Registration[], facts: Facts, reports: Report[]): void
         if (needed) {
           reports.push({
             line: reg.call.getStartLineNumber(),
-            message: `\`${label(reg)}\` reads \`req.${needed}\`, but it is registered before \`${useLabel(use)}\` (line ${use.call.getStartLineNumber()}), which sets it. Express runs middleware and routes in registration order, so this handler runs without it.`,
+            message: `\`${label(reg)}\` ${reg.kind === "route" ? "reads" : "mounts routes that read"} \`req.${needed}\`, but it is registered before \`${useLabel(use)}\` (line ${use.call.getStartLineNumber()}), which sets it. Express runs middleware and routes in registration order, so this handler runs without it.`,
           });
           return;
         }
@@ -254,7 +289,9 @@ function checkGroup(regs: Registration[], facts: Facts, reports: Report[]): void
       reg.handlers.slice(0, -1).some((h) => AUTH_NAME.test(calleeText(h)));
     if (protectedBefore || PUBLIC_PATH.test(reg.path ?? "/")) return;
     // A GET above auth is often a deliberate public page; a write or an admin/account path rarely is.
-    const sensitive = (reg.kind === "route" && !/^(get|head|options)$/.test(reg.method)) || SENSITIVE_PATH.test(reg.path ?? "");
+    // A GET of one resource by a route parameter (`/reports/:id`) serves that record to anyone who guesses an id.
+    const byId = reg.kind === "route" && /\/:\w+/.test(reg.path ?? "") && !PUBLIC_RESOURCE.test(reg.path ?? "");
+    const sensitive = (reg.kind === "route" && !/^(get|head|options)$/.test(reg.method)) || SENSITIVE_PATH.test(reg.path ?? "") || byId;
     if (!sensitive) return;
     const auth = later.find((r) => r.kind === "use" && covers(r.path, reg.path) && r.handlers.some((h) => isAuthMiddleware(h, argFacts(h, facts)) && !isRouterMount(r)));
     if (auth) {
@@ -451,6 +488,34 @@ export function buildApp() {
       expect: [9],
     },
     {
+      name: "router mounted before express.json(): its routes (another file) read req.body",
+      files: MOUNT_FILES(`app.use(requireUser);\napp.use("/api/widgets", widgetsRouter);\napp.use(express.json());`),
+      expect: ["src/app.ts:8"],
+    },
+    {
+      name: "router on a neutral path mounted before the auth middleware its routes read req.user from",
+      files: MOUNT_FILES(`app.use(express.json());\napp.use("/api/widgets", widgetsRouter);\napp.use(requireUser);`),
+      expect: ["src/app.ts:8"],
+    },
+    {
+      name: "GET of one record by route parameter above auth; a product page by slug stays public",
+      language: "typescript" as const,
+      code: `import express from "express";
+import { requireUser } from "./auth";
+const app = express();
+app.get("/api/widgets/:widgetId", async (req, res) => res.json(await widgets.get(req.params.widgetId)));
+app.get("/api/products/:slug", async (req, res) => res.json(await products.get(req.params.slug)));
+app.get("/api/widgets", async (_req, res) => res.json(await widgets.count()));
+app.use(requireUser);
+`,
+      expect: [4],
+    },
+    {
+      name: "router that authenticates itself (router.use) mounted before the global auth",
+      files: MOUNT_FILES(`app.use(express.json());\napp.use("/api/gadgets", gadgetsRouter);\napp.use(requireUser);`),
+      expect: [],
+    },
+    {
       name: "public catalogue GET above auth is left alone",
       language: "typescript" as const,
       code: `import express from "express";
@@ -541,6 +606,43 @@ app.use(authenticate);
 app.get("/orders", (req, res) => res.json({ env, doc, user: req.user }));
 `,
       expect: [],
+    },
+  ];
+}
+
+function MOUNT_FILES(body: string) {
+  return [
+    {
+      path: "src/routes/widgets.ts",
+      changed: false,
+      code: `import { Router } from "express";
+export const widgetsRouter = Router();
+widgetsRouter.get("/", async (req, res) => res.json(await widgets.list(req.user.orgId)));
+widgetsRouter.post("/", async (req, res) => res.status(201).json(await widgets.create(req.user.orgId, req.body)));
+`,
+    },
+    {
+      path: "src/routes/gadgets.ts",
+      changed: false,
+      code: `import { Router } from "express";
+import { requireUser } from "../auth";
+export const gadgetsRouter = Router();
+gadgetsRouter.use(requireUser);
+gadgetsRouter.get("/", async (req, res) => res.json(await list(req.user.orgId)));
+`,
+    },
+    { path: "src/auth.ts", changed: false, code: `export function requireUser(req, res, next) { req.user = verify(req.headers.authorization); next(); }\n` },
+    {
+      path: "src/app.ts",
+      code: `import express from "express";
+import { widgetsRouter } from "./routes/widgets";
+import { gadgetsRouter } from "./routes/gadgets";
+import { requireUser } from "./auth";
+
+const app = express();
+${body}
+export default app;
+`,
     },
   ];
 }
