@@ -46,7 +46,7 @@ export interface ChecklistState {
 
 export const MAX_NOTES = 8;
 
-const BLOCK = /<!--\s*ai-gaps:state\s+([A-Za-z0-9_-]+)\.([a-f0-9]{64})\s*-->/;
+const BLOCK = /<!--\s*ai-gaps:state\s+([A-Za-z0-9_-]+)\.([a-f0-9]{64})\s*-->/g;
 
 /** Derives the signing key from the app's secret (webhook secret or private key); never a constant. */
 export function stateKey(secret: string): Buffer {
@@ -72,11 +72,20 @@ export type StateRead =
   | { status: "missing" }
   | { status: "invalid"; reason: string };
 
-/** Reads and verifies the state block of a comment body, bound to one repository and PR. */
+/**
+ * Reads and verifies the state block of a comment body, bound to one repository and PR. Every block is
+ * tried (text users control, such as file names in notes, can look like one): the newest verified wins.
+ */
 export function readState(body: string | undefined | null, key: Buffer, repo: string, pr: number): StateRead {
-  const m = BLOCK.exec(body ?? "");
-  if (!m) return { status: "missing" };
-  const [, payload, sig] = m;
+  let best: StateRead = { status: "missing" };
+  for (const [, payload, sig] of (body ?? "").matchAll(BLOCK)) {
+    const read = verifyBlock(payload, sig, key, repo, pr);
+    if (read.status === "ok" ? best.status !== "ok" || (read.state.seq ?? 0) > (best.state.seq ?? 0) : best.status === "missing") best = read;
+  }
+  return best;
+}
+
+function verifyBlock(payload: string, sig: string, key: Buffer, repo: string, pr: number): StateRead {
   const want = Buffer.from(mac(key, repo, pr, payload), "hex");
   if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return { status: "invalid", reason: "signature does not match" };
   try {

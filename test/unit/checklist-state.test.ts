@@ -1,3 +1,4 @@
+import { renderBody } from "../../src/checklist/comment.js";
 import { bump, emptyState, encodeState, readState, stateKey } from "../../src/checklist/state.js";
 import { KEY, REPO } from "./checklist-helpers.js";
 
@@ -28,6 +29,18 @@ describe("signed checklist state", () => {
   it("refuses a valid block copied from another PR", () => {
     const other = { ...state, pr: 8 };
     expect(readState(encodeState(other, KEY), KEY, REPO, 7)).toMatchObject({ status: "invalid" });
+  });
+
+  it("is not hidden by block-like text earlier in the comment (a file name in a reset note)", () => {
+    const fake = `<!-- ai-gaps:state AAAA.${"0".repeat(64)} -->`;
+    const noted = { ...state, notes: [`Reset tick of “x” (\`always.x\`): \`${fake}\` changed in 1234567 since then.`] };
+    expect(readState(renderBody(noted, KEY), KEY, REPO, 7)).toEqual({ status: "ok", state: noted });
+  });
+
+  it("of several verified blocks in one body, takes the newest", () => {
+    const newer = { ...state, seq: state.seq + 3 };
+    const body = `${encodeState(state, KEY)}\n${encodeState(newer, KEY)}`;
+    expect(readState(body, KEY, REPO, 7)).toEqual({ status: "ok", state: newer });
   });
 
   it("needs a secret to derive the key", () => {
