@@ -33,8 +33,8 @@ const SIDE_COMMANDS = /^(Publish|PublishBatch|SendMessage|SendMessageBatch|PutEv
 const TS_METHODS = /^(publish|publishEvent|publishMessage|publishBatch|sendMessage|sendMessageBatch|putEvents|putRecords?|sendEmail|sendRawEmail|sendTemplatedEmail|sendMail|sendToQueue|sendNotification|sendWebhook|sendSms|sendPush|emitEvent|enqueue\w*|notify[A-Z]\w*|startExecution)$/;
 const PY_METHODS = /^(publish|publish_batch|publish_event|publish_message|send_message|send_message_batch|put_events|put_records?|send_email|send_raw_email|send_templated_email|send_bulk_templated_email|start_execution|basic_publish|delay|apply_async|send_task|send_mail|send_mass_mail|send_notification|send_webhook|send_sms|emit_event|enqueue\w*|notify_\w+|send_\w+_email)$/;
 const RS_METHODS = /^(publish|publish_batch|publish_event|send_message|send_message_batch|put_events|put_records?|send_email|start_execution|basic_publish|emit_event|enqueue\w*|notify_\w+|send_notification|send_\w+_email)$/;
-const RS_SENDER = /producer|kafka|mailer|mail|smtp|ses|sns|sqs/i;
-const SENDER_RECEIVER = /producer|kafka|mailer|mail|smtp|email|ses|sns|sqs|bus|broker|emitter|events?$/i;
+const RS_SENDER = /producer|kafka|mailer|mail|smtp|ses|sns|sqs|notifier|notifications?/i;
+const SENDER_RECEIVER = /producer|kafka|mailer|mail|smtp|email|ses|sns|sqs|bus|broker|emitter|notifier|notifications?|events?$/i;
 
 function inside(effect: Effect, regions: Region[]): Region | undefined {
   return regions.find((r) => effect.start > r.start && effect.start < r.end);
@@ -47,7 +47,19 @@ function usesTx(effect: Effect, tx: Set<string>): boolean {
   return names.includes(first) || effect.args.some((a) => names.includes(a.replace(/^(&mut \*?|&|\*|await )/, "").trim()));
 }
 
-function report(effects: Effect[], regions: Region[], afterRollback: { start: number; end: number; line: number }[]): Report[] {
+/** Code that runs once a transaction was rolled back: after a swallowed rollback, or later in the handler that rolls back. */
+interface RolledBack {
+  start: number;
+  end: number;
+  line: number;
+  /** "handler": inside the except/catch clause, after its rollback call. */
+  where?: "handler";
+}
+
+/** Effects that report the failure itself (a failure event, an alert) are right on the rollback path. */
+const FAILURE_EFFECT = /fail|error|alert|abort|rollback|rolled_?back|declin|reject|incident|page_?on_?call|pagerduty/i;
+
+function report(effects: Effect[], regions: Region[], afterRollback: RolledBack[]): Report[] {
   const out: Report[] = [];
   for (const e of effects) {
     const region = inside(e, regions);
@@ -59,7 +71,13 @@ function report(effects: Effect[], regions: Region[], afterRollback: { start: nu
       continue;
     }
     const rollback = afterRollback.find((r) => e.start > r.start && e.start < r.end);
-    if (rollback) {
+    if (rollback?.where === "handler") {
+      if (FAILURE_EFFECT.test(e.label)) continue;
+      out.push({
+        line: e.line,
+        message: `\`${e.label}\` runs in the error handler after the rollback (line ${rollback.line}): it announces work that was never committed. Send it only after the commit succeeds.`,
+      });
+    } else if (rollback) {
       out.push({
         line: e.line,
         message: `\`${e.label}\` runs after a \`try\` whose error path rolls back (line ${rollback.line}) without leaving the function, so it also fires when nothing was committed.`,
@@ -93,6 +111,7 @@ function tsEffects(file: SourceFile): Effect[] {
       const ctor = TsNode.isNewExpression(arg) ? arg.getExpression().getText() : TsNode.isIdentifier(arg) ? commandOf(arg.getText(), call) : "";
       hit = SIDE_COMMANDS.test(ctor) || (/producer|kafka|mailer|sgMail|resend|postmark/i.test(receiver) && !/^res(ponse)?$/.test(receiver));
     } else if (TS_METHODS.test(name) && !/^(res|response|window|document)$/.test(receiver)) hit = true;
+    else if (/^send[A-Z]\w*$/.test(name) && /producer|kafka|mailer|mail|smtp|email|ses|sns|sqs|notifier|broker/i.test(receiver) && !/^res(ponse)?$/.test(receiver)) hit = true;
     else if (name === "add" && /queue/i.test(receiver)) hit = true;
     else if (name === "emit" && /event|bus|emitter|broker/i.test(receiver)) hit = true;
     if (!hit || inAfterCommitCallback(call)) continue;
@@ -128,9 +147,9 @@ const TS_TX_CALLBACK = /^(\$transaction|transaction|withTransaction|runInTransac
 const BEGIN_SQL = /^["'`]\s*(BEGIN|START TRANSACTION)/i;
 const END_SQL = /^["'`]\s*(COMMIT|ROLLBACK|END)\b/i;
 
-function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: { start: number; end: number; line: number }[] } {
+function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: RolledBack[] } {
   const regions: Region[] = [];
-  const afterRollback: { start: number; end: number; line: number }[] = [];
+  const afterRollback: RolledBack[] = [];
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const name = tsCalleeName(call);
     const receiver = tsReceiver(call);
@@ -163,10 +182,11 @@ function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: { star
   for (const stmt of file.getDescendantsOfKind(SyntaxKind.TryStatement)) {
     const block = stmt.getCatchClause()?.getBlock();
     if (!block) continue;
-    const rollsBack = block.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => /^(rollback|abortTransaction|rollbackTransaction)$/.test(tsCalleeName(c)) || (tsCalleeName(c) === "query" && /ROLLBACK/i.test(c.getArguments()[0]?.getText() ?? "")));
+    const rollback = block.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => /^(rollback|abortTransaction|rollbackTransaction)$/.test(tsCalleeName(c)) || (tsCalleeName(c) === "query" && /ROLLBACK/i.test(c.getArguments()[0]?.getText() ?? "")));
     const leaves = block.getDescendants().some((d) => TsNode.isThrowStatement(d) || TsNode.isReturnStatement(d));
     const parent = stmt.getParent();
-    if (rollsBack && !leaves && parent) afterRollback.push({ start: stmt.getEnd(), end: parent.getEnd(), line: block.getStartLineNumber() });
+    if (rollback && !leaves && parent) afterRollback.push({ start: stmt.getEnd(), end: parent.getEnd(), line: block.getStartLineNumber() });
+    if (rollback) afterRollback.push({ start: rollback.getEnd(), end: block.getEnd(), line: rollback.getStartLineNumber(), where: "handler" });
   }
   return { regions, afterRollback };
 }
@@ -196,7 +216,7 @@ function pyEffects(root: Node): Effect[] {
   for (const call of descendants(root, "call")) {
     const { name, receiver } = pyCallName(call);
     const hit = (PY_METHODS.test(name) && !/^(self\.)?(logger|log|logging)$/.test(receiver)) ||
-      ((name === "send" || name === "produce") && SENDER_RECEIVER.test(receiver));
+      ((name === "send" || name === "produce" || /^send_\w+$/.test(name)) && SENDER_RECEIVER.test(receiver));
     if (!hit) continue;
     const deferred = [call, ...ancestorsUntilFn(call)].some((a) => a.type === "lambda" || (a.type === "call" && /^(on_commit|after_commit)$/.test(pyCallName(a).name)));
     if (deferred) continue;
@@ -215,7 +235,7 @@ function ancestorsUntilFn(node: Node): Node[] {
 const PY_TX = /^(transaction\.atomic|atomic|\w+(\.\w+)*\.(begin|begin_nested|transaction|atomic))$/;
 const PY_DB = /^(self\.)?(_?(\w+_)?(session|db|conn|connection|cursor|cur|uow|tx|txn)|db\.session)$/;
 
-function pyRegions(root: Node): { regions: Region[]; afterRollback: { start: number; end: number; line: number }[] } {
+function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[] } {
   const regions: Region[] = [];
   for (const item of descendants(root, "with_item")) {
     const value = item.childForFieldName("value");
@@ -249,12 +269,13 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: { start: num
       regions.push({ start: write.startIndex, end: commit.startIndex, line: line(write), label: shorten(write.text), tx: new Set([pyCallName(commit).receiver]) });
     }
   }
-  const afterRollback: { start: number; end: number; line: number }[] = [];
+  const afterRollback: RolledBack[] = [];
   for (const stmt of descendants(root, "try_statement")) {
     for (const clause of stmt.namedChildren.filter((c): c is Node => c?.type === "except_clause")) {
-      const rollsBack = descendants(clause, "call").some((c) => pyCallName(c).name === "rollback");
+      const rollback = descendants(clause, "call").find((c) => pyCallName(c).name === "rollback");
       const leaves = descendants(clause, ["raise_statement", "return_statement"]).length > 0;
-      if (rollsBack && !leaves && stmt.parent) afterRollback.push({ start: stmt.endIndex, end: stmt.parent.endIndex, line: line(clause) });
+      if (rollback && !leaves && stmt.parent) afterRollback.push({ start: stmt.endIndex, end: stmt.parent.endIndex, line: line(clause) });
+      if (rollback) afterRollback.push({ start: rollback.endIndex, end: clause.endIndex, line: line(rollback), where: "handler" });
     }
   }
   return { regions, afterRollback };
@@ -287,7 +308,7 @@ function rsEffects(root: Node): Effect[] {
   for (const call of descendants(root, "call_expression")) {
     const { name, receiver, field } = rsMethod(call);
     const recv = receiver?.text ?? "";
-    const hit = RS_METHODS.test(name) || (name === "send" && RS_SENDER.test(recv.split(/[.(]/).pop() ?? recv));
+    const hit = RS_METHODS.test(name) || ((name === "send" || /^send_\w+$/.test(name)) && RS_SENDER.test(recv.split(/[.(]/).pop() ?? recv));
     if (!hit) continue;
     const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.text);
     effects.push({ start: field?.startIndex ?? call.startIndex, line: line(field ?? call), label: shorten(`${recv ? `${recv.split("\n")[0].trim()}.` : ""}${name}(...)`), args, receiver: recv });
@@ -863,6 +884,104 @@ pub async fn close_account(db: &DatabaseConnection, producer: &FutureProducer, i
       code: `// publish() inside a transaction would be wrong; here there is none.
 pub async fn ping(sns: &SnsClient, arn: &str) -> anyhow::Result<()> {
     sns.publish().topic_arn(arn).message("ping").send().await?;
+    Ok(())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "python: notification sent in the except clause after the rollback (then re-raised)",
+      language: "python" as const,
+      code: `def approve_payout(db, notifier_client, payout_id):
+    payout = db.get(Payout, payout_id)
+    try:
+        payout.state = "approved"
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        notifier_client.send_payout_approved(payout.owner_id)
+        raise
+`,
+      expect: [8],
+    },
+    {
+      name: "python: a failure event after the rollback reports the failure; success event after the try",
+      language: "python" as const,
+      code: `def approve_payout(db, producer, payout_id):
+    payout = db.get(Payout, payout_id)
+    try:
+        payout.state = "approved"
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        producer.send("payouts.approval_failed", payout_id)
+        raise
+    producer.send("payouts.approved", payout_id)
+`,
+      expect: [],
+    },
+    {
+      name: "ts: catch block rolls back, then mails the user as if the signup succeeded",
+      language: "typescript" as const,
+      code: `export async function signup(pool: Pool, mailer: Mailer, email: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("INSERT INTO users(email) VALUES ($1)", [email]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    await mailer.sendWelcome(email);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "ts: catch block rolls back and publishes a failure event; completion published after the try",
+      language: "typescript" as const,
+      code: `export async function signup(pool: Pool, bus: EventBus, email: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("INSERT INTO users(email) VALUES ($1)", [email]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    await bus.publish({ type: "signup.failed", email });
+    throw err;
+  } finally {
+    client.release();
+  }
+  await bus.publish({ type: "signup.completed", email });
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rust: domain-named mailer method (send_period_closed) before tx.commit()",
+      language: "rust" as const,
+      code: `pub async fn close_period(pool: &PgPool, mailer: &Mailer, id: i64) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE periods SET closed = true WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    mailer.send_period_closed(id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "rust: the same mailer call after tx.commit()",
+      language: "rust" as const,
+      code: `pub async fn close_period(pool: &PgPool, mailer: &Mailer, id: i64) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE periods SET closed = true WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    mailer.send_period_closed(id).await?;
     Ok(())
 }
 `,
