@@ -43,7 +43,7 @@ export function carryOver(state: ChecklistState, head: string, changed: ChangedS
 function resetReason(item: ChecklistItem, a: Attestation, head: string, changed: ChangedSince, result: EngineResult): string | undefined {
   if (a.sha === head) return undefined;
   const diff = changed.get(a.sha);
-  if (!diff) return `${short(a.sha)} cannot be compared with ${short(head)} (history rewritten?)`;
+  if (!diff) return `${short(a.sha)} cannot be compared with ${short(head)} (history rewritten, or more than GitHub's 300 files changed)`;
   const file = diff.files.find((path) => covers(item, path, result));
   return file ? `\`${file}\` changed in ${short(head)} since then` : undefined;
 }

@@ -37,6 +37,26 @@ export async function listChangedFiles(octokit: Octokit, ref: RepoRef, pullNumbe
   }));
 }
 
+/** GitHub lists at most 300 files of a comparison, and never pages through more. */
+export const MAX_COMPARE_FILES = 300;
+
+/**
+ * Paths (old and new names) changed between two commits; null when GitHub cannot compare them or cut the
+ * list at its 300-file limit, since a missing path must not count as unchanged.
+ */
+export async function filesChangedBetween(octokit: Octokit, ref: RepoRef, base: string, head: string): Promise<{ files: string[] } | null> {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...ref, basehead: `${base}...${head}`, per_page: 100 });
+    const files = data.files ?? [];
+    if (files.length >= MAX_COMPARE_FILES) return null;
+    return { files: files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])) };
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 422) return null;
+    throw error;
+  }
+}
+
 /** A blob read through GraphQL or REST; `skip` says why there is no text. */
 export interface Blob {
   text?: string;

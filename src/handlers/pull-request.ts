@@ -12,7 +12,7 @@ import { loadConfig } from "../github/config.js";
 import { reviewInline } from "../github/review.js";
 import { withPrLock } from "../checklist/lock.js";
 import { findingSigner } from "../checklist/inline.js";
-import { fetchContents, fetchRepoFiles, listChangedFiles, type RepoRef } from "../github/files.js";
+import { fetchContents, fetchRepoFiles, filesChangedBetween, listChangedFiles, type RepoRef } from "../github/files.js";
 import type { JobControl, ReviewQueue } from "../queue.js";
 import {
   planAnnotations,
@@ -250,19 +250,11 @@ export async function buildChecklist(
   });
 }
 
-/** Files changed between `base` and the head SHA; null when GitHub cannot compare them. */
-export async function changedSince(job: PullRequestJob, base: string): Promise<{ files: string[] } | null> {
-  try {
-    const { data } = await job.octokit.rest.repos.compareCommitsWithBasehead({ ...job.ref, basehead: `${base}...${job.headSha}`, per_page: 100 });
-    return { files: (data.files ?? []).flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])) };
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404 || status === 422) return null;
-    throw error;
-  }
+/** Files changed between `base` and the head SHA; null when GitHub cannot compare them (fully). */
+export function changedSince(job: PullRequestJob, base: string): Promise<{ files: string[] } | null> {
+  return filesChangedBetween(job.octokit, job.ref, base, job.headSha);
 }
 
-/** The key that signs checklist state: from the webhook secret, else the private key. */
 /**
  * The key that signs checklist state: derived from the app's private key and webhook secret, which only the
  * app holds. Without either (tests, setup mode) a random key per process: state then does not outlive it.

@@ -1252,7 +1252,8 @@ export class FakeGitHub {
         base_commit: { sha: base.sha },
         merge_base_commit: { sha: base.sha },
         commits: chain.map((c) => ({ sha: c.sha, commit: { message: c.message }, author: this.userJson(c.author) })),
-        files: this.compareFiles(req.repo!, base.sha, head.sha),
+        // GitHub lists at most 300 changed files in a comparison, with no way to page through more.
+        files: this.compareFiles(req.repo!, base.sha, head.sha).slice(0, 300),
       });
     });
     on("repos/list-pull-requests-associated-with-commit", (req) => {
