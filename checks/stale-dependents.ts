@@ -136,6 +136,29 @@ function tsMethodUses(change: Change, localClass: string, dep: ParsedFile): Use[
   return out;
 }
 
+/**
+ * Where a removed import is used: each line that refers to the local name (calls, values, types,
+ * re-exports), so the annotation sits on the code that breaks; the import itself when nothing else does.
+ */
+function tsStaleRefs(sf: import("ts-morph").SourceFile, local: string, imported: TsNode, path: string, change: Change, importDetail: string): Use[] {
+  const lines = new Map<number, TsNode>();
+  for (const id of sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    if (id.getText() !== local || id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)) continue;
+    const parent = id.getParent();
+    // `x.local`, `{ local: 1 }`, `class { local() {} }`: a property or member named like the import, not a use of it.
+    if (TsNode.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;
+    if (parent && (TsNode.isPropertyAssignment(parent) || TsNode.isPropertySignature(parent) || TsNode.isPropertyDeclaration(parent) || TsNode.isMethodDeclaration(parent) || TsNode.isMethodSignature(parent) || TsNode.isGetAccessorDeclaration(parent) || TsNode.isSetAccessorDeclaration(parent) || TsNode.isEnumMember(parent)) && (parent as any).getNameNode?.() === id) continue;
+    if (TsNode.isQualifiedName(parent) && parent.getRight() === id) continue;
+    if (!lines.has(id.getStartLineNumber())) lines.set(id.getStartLineNumber(), id);
+  }
+  if (!lines.size) return [{ path, line: imported.getStartLineNumber(), change, detail: importDetail }];
+  return [...lines.entries()].map(([line, id]) => {
+    const parent = id.getParent();
+    const calls = parent && TsNode.isCallExpression(parent) && parent.getExpression() === id;
+    return { path, line, change, detail: `${calls ? "calls" : "uses"} \`${local}\` (imported on line ${imported.getStartLineNumber()})` };
+  });
+}
+
 function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: ParsedFile[] = []): Use[] {
   const out: Use[] = [];
   const all = new Map(changes.map((c) => [c.name, c]));
@@ -162,7 +185,7 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: Parsed
     const def = imp.getDefaultImport();
     const defChange = def ? byName.get("default") : undefined;
     if (def && defChange) {
-      if (defChange.kind === "removed") out.push({ path: dep.path, line: imp.getStartLineNumber(), change: defChange, detail: "imports its default export" });
+      if (defChange.kind === "removed") out.push(...tsStaleRefs(sf, def.getText(), imp, dep.path, defChange, "imports its default export"));
       else checkCalls(defChange, (e) => TsNode.isIdentifier(e) && e.getText() === def.getText());
     }
     for (const named of imp.getNamedImports()) {
@@ -170,7 +193,7 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: Parsed
       for (const mc of methodChanges) if (mc.before.owner === named.getName() && byName.has(mc.name)) out.push(...tsMethodUses(mc, local, dep));
       const change = byName.get(named.getName());
       if (!change) continue;
-      if (change.kind === "removed") out.push({ path: dep.path, line: named.getStartLineNumber(), change, detail: "imports it" });
+      if (change.kind === "removed") out.push(...tsStaleRefs(sf, local, named, dep.path, change, "imports it"));
       else checkCalls(change, (e) => TsNode.isIdentifier(e) && e.getText() === local);
     }
     const ns = imp.getNamespaceImport()?.getText();
@@ -265,8 +288,22 @@ function rustItemUses(change: Change, mod: { crate: string; path: string[] }, de
       const resolved = resolveRustPath(item.path, from, rc.crates);
       if (!resolved || resolved.crate !== mod.crate) continue;
       if (sameSegs(resolved.segs, target)) {
-        if (change.kind === "removed") report(item.node, "imports it");
-        else checkCalls((fn) => fn === item.local);
+        if (change.kind === "removed") {
+          // Annotate the lines that use the imported name; the `use` line only when nothing else does.
+          const seen = new Set<number>();
+          for (const id of root.descendantsOfType(["identifier", "type_identifier"])) {
+            if (id!.text !== item.local || inUse(id!) || seen.has(id!.startPosition.row)) continue;
+            const parent = id!.parent;
+            if (parent?.type === "scoped_identifier" || parent?.type === "scoped_type_identifier") {
+              if (!parent.childForFieldName("path")?.equals(id!)) continue; // `other::compute_total` is not ours
+            }
+            if (parent && /^(function_item|struct_item|enum_item|let_declaration|parameter)$/.test(parent.type) && parent.childForFieldName(parent.type === "let_declaration" || parent.type === "parameter" ? "pattern" : "name")?.equals(id!)) continue;
+            seen.add(id!.startPosition.row);
+            const calls = parent?.type === "call_expression" && parent.childForFieldName("function")?.equals(id!);
+            report(id!, `${calls ? "calls" : "uses"} \`${item.local}\` (imported on line ${item.node.startPosition.row + 1})`);
+          }
+          if (!seen.size) report(item.node, "imports it");
+        } else checkCalls((fn) => fn === item.local);
       } else if (sameSegs(resolved.segs, mod.path) && item.local === "*" && !definesLocally) {
         checkCalls((fn) => fn === change.name);
       } else if (sameSegs(resolved.segs, mod.path) && item.local !== "*" && change.kind === "arity") {
@@ -467,7 +504,7 @@ export const cart = Router().get("/cart/total", (req, res) => res.json({ total: 
 `,
         },
       ],
-      expect: ["src/api/cart.ts:1", "src/billing/invoice.ts:1", "src/billing/pricing.ts:3"],
+      expect: ["src/api/cart.ts:4", "src/billing/invoice.ts:4", "src/billing/pricing.ts:3"],
     },
     {
       name: "ts: a required parameter added; old call sites pass too few",
@@ -539,7 +576,7 @@ export const orders = Router().get("/", async (req, res) => res.json(await listO
 `,
         },
       ],
-      expect: ["src/api/orders.ts:2", "src/lib/tenancy.ts:1"],
+      expect: ["src/api/orders.ts:4", "src/lib/tenancy.ts:1"],
     },
     {
       name: "ts: moved to another module the same barrel re-exports: nothing is stale",
@@ -587,6 +624,35 @@ export class ProfileService {
         },
       ],
       expect: ["src/client.ts:1", "src/repos/user-repo.ts:4", "src/services/profile.ts:8", "src/sync.ts:3"],
+    },
+    {
+      name: "ts: removed function and type annotated on each line that uses them, not on a same-named property",
+      files: [
+        { path: "src/money.ts", base: MONEY_TS_SRC(), code: MONEY_TS_SRC().replace(/Money\b/g, "Amount").replace("formatAmount", "renderAmount") },
+        {
+          path: "src/ui/receipt.ts",
+          changed: false,
+          code: `import { formatMoney, CURRENCY, type Money } from "../money";
+
+const view = { formatMoney: "label" };
+
+export function receipt(total: Money, tax: Money): string {
+  const t = formatMoney(total);
+  return \`\${t} + \${formatMoney(tax)} \${CURRENCY} \${view.formatMoney}\`;
+}
+`,
+        },
+      ],
+      expect: ["src/money.ts:1", "src/money.ts:2", "src/ui/receipt.ts:5", "src/ui/receipt.ts:6", "src/ui/receipt.ts:7"],
+    },
+    {
+      name: "ts: a removed import passed as a callback is annotated there; an unused import on its import line",
+      files: [
+        { path: "src/money.ts", base: MONEY_TS_SRC(), code: MONEY_TS_SRC().replace("formatMoney", "renderMoney") },
+        { path: "src/ui/list.ts", changed: false, code: `import { formatMoney } from "../money";\n\nexport const labels = (xs: { cents: number }[]) =>\n  xs.map(formatMoney);\n` },
+        { path: "src/ui/unused.ts", changed: false, code: `import { formatMoney } from "../money";\nexport const x = 1;\n` },
+      ],
+      expect: ["src/money.ts:2", "src/ui/list.ts:4", "src/ui/unused.ts:1"],
     },
     {
       name: "ts: rename with every dependent migrated",
@@ -665,7 +731,7 @@ pub fn run(lines: &[invoice::Line]) -> i64 {
 `,
         },
       ],
-      expect: ["src/api/checkout.rs:1", "src/billing/invoice.rs:1", "src/jobs/monthly.rs:4"],
+      expect: ["src/api/checkout.rs:4", "src/billing/invoice.rs:1", "src/jobs/monthly.rs:4"],
     },
     {
       name: "rs: macro_rules arity changed; old invocations remain",
@@ -733,6 +799,25 @@ pub async fn list() -> Vec<Order> {
       expect: ["src/clients.rs:1", "src/handlers/orders.rs:4"],
     },
     {
+      name: "rs: removed fn annotated where it is called and where it is passed as a value",
+      files: [
+        { path: "src/fmt.rs", base: `pub fn fmt_cents(c: i64) -> String {\n    format!("{}", c)\n}\n`, code: `pub fn render_cents(c: i64) -> String {\n    format!("{}", c)\n}\n` },
+        {
+          path: "src/report.rs",
+          changed: false,
+          code: `use crate::fmt::fmt_cents;
+
+pub fn lines(xs: &[i64]) -> Vec<String> {
+    let first = fmt_cents(xs[0]);
+    let rest: Vec<String> = xs.iter().copied().map(fmt_cents).collect();
+    vec![first].into_iter().chain(rest).collect()
+}
+`,
+        },
+      ],
+      expect: ["src/fmt.rs:1", "src/report.rs:4", "src/report.rs:5"],
+    },
+    {
       name: "rs: rename with a pub use alias kept",
       files: [
         {
@@ -798,4 +883,13 @@ pub fn run(r: &Repo, cache: &Cache) -> i64 {
       expect: [],
     },
   ];
+}
+
+function MONEY_TS_SRC(): string {
+  return `export interface Money { cents: number }
+export function formatMoney(m: Money): string {
+  return (m.cents / 100).toFixed(2);
+}
+export const CURRENCY = "EUR";
+`;
 }
