@@ -1,0 +1,4 @@
+pub mod customers;
+pub mod invoices;
+pub mod orders;
+pub mod shipments;
