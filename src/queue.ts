@@ -68,18 +68,19 @@ export class ReviewQueue {
 
   enqueue(job: Job): EnqueueResult {
     if (this.#seen.has(job.deliveryId)) return "duplicate";
-    this.#remember_(job.deliveryId);
     const slot = this.#slots.get(job.key) ?? {};
+    if (!slot.pending && this.#queued >= this.#maxQueued) {
+      // Not remembered: a redelivery once there is room is new work, not a duplicate.
+      this.#options.onDrop?.(job, "queue full");
+      return "full";
+    }
+    this.#remember_(job.deliveryId);
     if (slot.running && slot.running.job.sha !== job.sha) slot.running.supersededBy = job.sha;
     let result: EnqueueResult = "queued";
     if (slot.pending) {
       this.#options.onDrop?.(slot.pending.job, `superseded while queued by ${job.deliveryId}`);
       result = "replaced";
     } else {
-      if (this.#queued >= this.#maxQueued) {
-        this.#options.onDrop?.(job, "queue full");
-        return "full";
-      }
       this.#queued++;
       if (!slot.running) this.#ready.push(job.key);
     }

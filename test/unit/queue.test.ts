@@ -92,6 +92,33 @@ describe("ReviewQueue", () => {
     expect(q.enqueue(job("o/r#4", "a", "d4"))).toBe("full");
   });
 
+  test("takes a refused delivery when it is redelivered after room frees up", async () => {
+    const q = new ReviewQueue({ concurrency: 1, maxQueued: 1 });
+    const gate = deferred();
+    expect(q.enqueue(job("o/r#1", "a", "d1", () => gate.promise))).toBe("queued");
+    expect(q.enqueue(job("o/r#2", "a", "d2"))).toBe("queued");
+    expect(q.enqueue(job("o/r#3", "a", "d3"))).toBe("full");
+    gate.resolve();
+    await q.idle();
+    expect(q.enqueue(job("o/r#3", "a", "d3"))).toBe("queued");
+    await q.idle();
+  });
+
+  test("a refused newer head does not cancel the review that is running", async () => {
+    const q = new ReviewQueue({ concurrency: 1, maxQueued: 1 });
+    const gate = deferred();
+    let seen: string | undefined = "not run";
+    q.enqueue(job("o/r#1", "a", "d1", async (c) => {
+      await gate.promise;
+      seen = c.supersededBy;
+    }));
+    q.enqueue(job("o/r#2", "a", "d2"));
+    expect(q.enqueue(job("o/r#1", "b", "d3"))).toBe("full");
+    gate.resolve();
+    await q.idle();
+    expect(seen).toBeUndefined();
+  });
+
   test("remembers a bounded number of deliveries", async () => {
     const q = new ReviewQueue({ rememberDeliveries: 2 });
     q.enqueue(job("o/r#1", "a", "d1"));
