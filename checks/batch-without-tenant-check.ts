@@ -17,6 +17,30 @@ const TS_BATCH_METHOD = /\.(batchGet|batchWrite|batchGetItem|batchWriteItem)$/;
 /** ORM calls that take a where clause: an id set in it picks items across tenants unless the clause names the tenant. */
 const ORM_SET_CALL = /^(findMany|findAll|find|findBy|findAndCount|deleteMany|updateMany|delete|update|destroy|softDelete|restore|count|aggregate)$/;
 
+/** A parameter holding a list of ids (`accountIds`, `order_ids`, `ids`). */
+const ID_LIST_PARAM = /^(ids|\w*Ids|\w*_ids|\w*IDs)$/;
+
+/**
+ * A function that takes the tenant and a list of ids (`archive(session, tenant_id, order_ids)`) is handed those ids by
+ * its caller; they are as untrusted as request data until checked against that tenant.
+ */
+function idParamsBesideTenant(params: string[]): string[] {
+  return params.some(isTenantName) ? params.filter((p) => ID_LIST_PARAM.test(p)) : [];
+}
+
+/** Raw SQL that selects or changes a set of ids: `WHERE id = ANY($1)`, `id IN (%s)`. */
+const SQL_ID_SET = /\b(select|update|delete)\b[\s\S]*\bwhere\b[\s\S]*\b\w*id\s*(=\s*any\s*\(|in\s*\(|in\s+unnest)/i;
+
+/** The id-set SQL's WHERE clause does not name the tenant (a tenant column in the select list does not scope it). */
+function sqlUnscoped(sql: string): boolean {
+  return SQL_ID_SET.test(sql) && !mentionsTenant(sql.slice(sql.search(/\bwhere\b/i)));
+}
+
+function sqlExcerpt(literal: string): string {
+  const sql = literal.replace(/^[rbfu]*#*["'`]+|["'`]+#*$/gi, "").replace(/\s+/g, " ").trim();
+  return sql.length > 70 ? `${sql.slice(0, 67)}...` : sql;
+}
+
 function message(what: string): string {
   return `${what} acts on ids the caller supplied without checking that each item belongs to the caller's tenant.`;
 }
@@ -40,6 +64,9 @@ function tsDetect(file: ParsedFile): Report[] {
     if (!fileTenant && !tsHasPrincipal(fn)) continue;
     if (tsHasTenantComparison(fn)) continue;
     const tainted = tsTaintedNames(fn);
+    if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
+      for (const p of idParamsBesideTenant(fn.getParameters().map((x) => x.getName()))) tainted.add(p);
+    }
     for (const sink of tsSinks(fn, tainted)) {
       if (tsScopeMentionsTenant(sink.scope, fn)) continue;
       out.push({ line: sink.node.getStartLineNumber(), message: message(sink.what) });
@@ -75,6 +102,12 @@ function tsSinks(fn: TsFn, tainted: Set<string>): { node: TsNode; scope: TsNode;
     const call = ids.getAncestors().find((a): a is import("ts-morph").CallExpression =>
       TsNode.isCallExpression(a) && TsNode.isPropertyAccessExpression(a.getExpression()) && ORM_SET_CALL.test((a.getExpression() as import("ts-morph").PropertyAccessExpression).getName()));
     if (call) out.push({ node: call, scope: call, what: `\`${(call.getExpression() as import("ts-morph").PropertyAccessExpression).getName()}\` over \`${ids.getText()}\`` });
+  }
+  // node-postgres / mysql2: `pool.query("SELECT .. WHERE id = ANY($1)", [req.body.ids])`.
+  for (const c of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const [sql, ...rest] = c.getArguments();
+    const ids = sql && (TsNode.isStringLiteral(sql) || TsNode.isNoSubstitutionTemplateLiteral(sql)) && sqlUnscoped(sql.getText()) ? rest.find((a) => tsContainsRequestExpr(a, tainted)) : undefined;
+    if (ids) out.push({ node: c, scope: ids, what: `The query \`${sqlExcerpt(sql!.getText())}\`` });
   }
   for (const loop of fn.getDescendantsOfKind(SyntaxKind.ForOfStatement)) {
     if (isCollection(loop.getExpression(), tainted) && tsDataCalls(loop.getStatement())) {
@@ -123,7 +156,14 @@ function pyDetect(file: ParsedFile): Report[] {
     if (!fileTenant && !pyHasPrincipal(fn)) continue;
     if (treeHasTenantComparison(fn)) continue;
     const tainted = pyTaintedNames(fn);
+    for (const p of idParamsBesideTenant(treeParamNames(fn))) tainted.add(p);
     const sinks: { node: Node; scope: Node; what: string }[] = [];
+    for (const c of descendants(fn, "call")) {
+      const args = c.childForFieldName("arguments");
+      const sql = args?.namedChildren[0];
+      const ids = sql?.type === "string" && sqlUnscoped(sql.text) ? args!.namedChildren.slice(1).find((a) => a && pyContainsRequestExpr(a, tainted)) : undefined;
+      if (ids) sinks.push({ node: c, scope: ids, what: `The query \`${sqlExcerpt(sql!.text)}\`` });
+    }
     for (const c of descendants(fn, "call")) {
       const f = c.childForFieldName("function");
       const name = f?.type === "attribute" ? f.childForFieldName("attribute")?.text ?? "" : "";
@@ -163,6 +203,16 @@ function pyChainTop(call: Node): Node {
   return top;
 }
 
+/** Parameter names of a Python or Rust function (`tenant_id: str`, `ids: &[Uuid]`, `*args` aside). */
+function treeParamNames(fn: Node): string[] {
+  return (fn.childForFieldName("parameters")?.namedChildren ?? []).flatMap((p) => {
+    if (!p) return [];
+    if (p.type === "identifier") return [p.text];
+    const name = p.childForFieldName("pattern") ?? p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier");
+    return name?.type === "identifier" ? [name.text] : [];
+  });
+}
+
 // ---------- Rust ----------
 
 function rsDataCalls(node: Node): boolean {
@@ -181,6 +231,7 @@ function rsDetect(file: ParsedFile): Report[] {
     if (!fileTenant && !rsHasPrincipal(fn)) continue;
     if (treeHasTenantComparison(fn)) continue;
     const tainted = rsTaintedNames(fn);
+    for (const p of idParamsBesideTenant(treeParamNames(fn))) tainted.add(p);
     const sinks: { node: Node; scope: Node; what: string }[] = [];
     for (const c of descendants(fn, "call_expression")) {
       const chain = rsChain(c);
@@ -190,6 +241,10 @@ function rsDetect(file: ParsedFile): Report[] {
       if (batch && chain.some((x) => x.method === "send") && chain.some((x) => rsContainsRequestExpr(x.call.childForFieldName("arguments")!, tainted))) {
         sinks.push({ node: batch.call.childForFieldName("function")?.childForFieldName("field") ?? c, scope: c, what: `\`${batch.method}\`` });
       }
+      // sqlx `query_as("SELECT .. WHERE id = ANY($1)").bind(&req.ids)`: one query over every id the caller sent.
+      const sql = chain[0]?.call.childForFieldName("arguments")?.namedChildren.find((a) => a && /string_literal$/.test(a.type));
+      const bound = sql && sqlUnscoped(sql.text) ? chain.find((x) => x.method === "bind" && rsContainsRequestExpr(x.call.childForFieldName("arguments")!, tainted)) : undefined;
+      if (bound) sinks.push({ node: chain[0]!.call, scope: bound.call.childForFieldName("arguments")!, what: `The query \`${sqlExcerpt(sql!.text)}\`` });
       const iter = chain.findIndex((x) => /^(map|for_each|then|filter_map)$/.test(x.method));
       if (iter > 0) {
         const recv = chain[0]!.call.childForFieldName("function")?.childForFieldName("value");
@@ -204,7 +259,8 @@ function rsDetect(file: ParsedFile): Report[] {
     }
     for (const s of sinks) if (!treeScopeMentionsTenant(s.scope, fn)) out.push({ line: line(s.node), message: message(s.what) });
   }
-  return out;
+  // A query chain is reached from its `.await` and from its `?`: one report per line.
+  return out.filter((r, i) => out.findIndex((x) => x.line === r.line) === i);
 }
 
 const CASES: RuleCase[] = [
@@ -697,6 +753,108 @@ async def void_own(body: dict, user: User = Depends(get_current_user), db: Async
         inv.status = "void"
 `,
     expect: [14],
+  },
+  {
+    name: "rs: sqlx id-set query over the body's ids, tenant only in the select list",
+    language: "rust",
+    code: `use axum::{extract::State, Extension, Json};
+
+pub async fn fetch_many(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<TenantContext>,
+    Json(body): Json<IdList>,
+) -> Result<Json<Vec<Doc>>, AppError> {
+    let docs = sqlx::query_as::<_, Doc>("SELECT id, tenant_id, title FROM docs WHERE id = ANY($1)")
+        .bind(&body.ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(Json(docs))
+}
+`,
+    expect: [8],
+  },
+  {
+    name: "rs: sqlx id-set query scoped by the context's tenant",
+    language: "rust",
+    code: `use axum::{extract::State, Extension, Json};
+
+pub async fn fetch_many(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<TenantContext>,
+    Json(body): Json<IdList>,
+) -> Result<Json<Vec<Doc>>, AppError> {
+    let docs = sqlx::query_as::<_, Doc>("SELECT id, title FROM docs WHERE tenant_id = $1 AND id = ANY($2)")
+        .bind(&ctx.tenant_id)
+        .bind(&body.ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(Json(docs))
+}
+`,
+    expect: [],
+  },
+  {
+    name: "py: service takes tenant_id and ids, loops over the ids without using the tenant",
+    language: "python",
+    code: `from app.models import Ticket
+
+
+def close_tickets(session, tenant_id, ticket_ids):
+    for ticket_id in ticket_ids:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is not None:
+            ticket.state = "closed"
+    session.commit()
+`,
+    expect: [5],
+  },
+  {
+    name: "py: service checks each ticket's tenant",
+    language: "python",
+    code: `from app.models import Ticket
+
+
+def close_tickets(session, tenant_id, ticket_ids):
+    for ticket_id in ticket_ids:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is not None and ticket.tenant_id == tenant_id:
+            ticket.state = "closed"
+    session.commit()
+`,
+    expect: [],
+  },
+  {
+    name: "py: psycopg id-set query over the ids argument",
+    language: "python",
+    code: `def delete_notes(conn, tenant_id, note_ids):
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM notes WHERE id = ANY(%s)", (note_ids,))
+`,
+    expect: [3],
+  },
+  {
+    name: "ts: repository builds batchGet keys from the ids argument only",
+    language: "typescript",
+    code: `import { DynamoDBDocumentClient, BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+
+export async function getCards(ddb: DynamoDBDocumentClient, tenantId: string, cardIds: string[]) {
+  const res = await ddb.send(new BatchGetCommand({ RequestItems: { Cards: { Keys: cardIds.map((id) => ({ pk: id })) } } }));
+  return res.Responses?.Cards ?? [];
+}
+`,
+    expect: [4],
+  },
+  {
+    name: "ts: repository builds batchGet keys under the tenant's partition",
+    language: "typescript",
+    code: `import { DynamoDBDocumentClient, BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+
+export async function getCards(ddb: DynamoDBDocumentClient, tenantId: string, cardIds: string[]) {
+  const res = await ddb.send(new BatchGetCommand({ RequestItems: { Cards: { Keys: cardIds.map((id) => ({ pk: \`TENANT#\${tenantId}\`, sk: id })) } } }));
+  return res.Responses?.Cards ?? [];
+}
+`,
+    expect: [],
   },
 ];
 

@@ -6,7 +6,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
 import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
-import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, stringContent } from "./_lib/business.js";
+import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, nameParts, stringContent } from "./_lib/business.js";
 
 const MSG = {
   noStatus: (call: string) => `\`${call}\` meters the request without checking the response status, so failed (5xx) requests are billed.`,
@@ -143,11 +143,46 @@ function tsCheck(call: CallExpression): string | undefined {
   return undefined;
 }
 
+/**
+ * `store.record(...)` where `store` is declared as a usage/metering type (`store: UsageStore`,
+ * `const store = new MeterClient()`): the callee read with the receiver's type in place of its name.
+ */
+function tsTypedCallee(call: CallExpression): string | undefined {
+  const callee = call.getExpression();
+  if (!TsNode.isPropertyAccessExpression(callee)) return undefined;
+  const recv = callee.getExpression();
+  if (!TsNode.isIdentifier(recv)) return undefined;
+  const name = recv.getText();
+  for (const fn of tsFunctions(call)) {
+    if (!(TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn))) continue;
+    const p = fn.getParameters().find((x) => x.getName() === name);
+    const type = p?.getTypeNode()?.getText();
+    if (type) return `${type.replace(/<.*$/s, "")}.${callee.getName()}`;
+  }
+  const decl = call.getSourceFile().getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
+  const type = decl?.getTypeNode()?.getText() ?? /^new\s+([\w.]+)/.exec(decl?.getInitializer()?.getText() ?? "")?.[1];
+  return type ? `${type.replace(/<.*$/s, "")}.${callee.getName()}` : undefined;
+}
+
+/** `INSERT INTO usage_events ...`, `insert into api_usage`: SQL that records a usage row. */
+export function isUsageInsert(sql: string): boolean {
+  const table = /^\s*insert\s+into\s+[`"]?(?:\w+[`"]?\.[`"]?)?(\w+)/i.exec(sql)?.[1] ?? "";
+  return nameParts(table).some((p) => /^(usage|usages|meter|meters|metering|metered|billable)$/.test(p));
+}
+
+function tsIsMetering(call: CallExpression): boolean {
+  if (isMeteringCall(calleeText(call))) return true;
+  const first = call.getArguments()[0];
+  if (first && (TsNode.isStringLiteral(first) || TsNode.isNoSubstitutionTemplateLiteral(first) || TsNode.isTemplateExpression(first)) && isUsageInsert(first.getText().slice(1))) return true;
+  const typed = tsTypedCallee(call);
+  return Boolean(typed && isMeteringCall(typed));
+}
+
 function tsDetect(file: ParsedFile, ctx: RuleContext<unknown>): Report[] {
   const out: Report[] = [];
   let concept: string | undefined | null = null;
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    if (!isMeteringCall(calleeText(call))) continue;
+    if (!tsIsMetering(call)) continue;
     let message = tsCheck(call);
     if (!message && tsOnRequestPath(call)) {
       if (concept === null) concept = maintenanceConcept(file, ctx);
@@ -206,8 +241,8 @@ function treeMentionsMaintenance(fn: Node): boolean {
 
 interface Lang {
   call: string;
-  /** Node types of code that runs only when something failed. */
-  failure: (n: Node) => boolean;
+  /** Code that runs only when something failed (`child`: the ancestor's child on the way to the call). */
+  failure: (n: Node, child: Node) => boolean;
   /** Is `fn` a middleware/hook, and does it run before the handler? */
   middleware: (fn: Node) => "before" | "after" | undefined;
   routePath: (fn: Node) => string | undefined;
@@ -220,9 +255,32 @@ function calleeOf(call: Node): string {
   return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
 }
 
+/**
+ * A metering call: by name, SQL inserting into a usage table (`sqlx::query("INSERT INTO usage_events ..")`,
+ * `cur.execute("insert into usage ..")`), or a method of a parameter typed as a usage store (`store: &UsageStore`).
+ */
+function treeIsMetering(call: Node): boolean {
+  const callee = calleeOf(call);
+  if (isMeteringCall(callee)) return true;
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  if (first && /^(string|string_literal|raw_string_literal)$/.test(first.type) && isUsageInsert(first.text.replace(/^[rbf]*#*["']+/i, ""))) return true;
+  const m = /^(?:self\.)?(\w+)(?:\.|::)(\w+)$/.exec(callee);
+  if (!m) return false;
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+      const name = (p?.childForFieldName("pattern") ?? p?.childForFieldName("name") ?? p?.namedChildren[0])?.text;
+      const type = p?.childForFieldName("type")?.text.replace(/^&\s*(mut\s+)?|^(Arc|Rc|Box|Optional|web::Data|Data)<|>$/g, "").replace(/<.*$/s, "");
+      if (name === m[1] && type) return isMeteringCall(`${type}.${m[2]}`);
+    }
+  }
+  return false;
+}
+
 function statusChecked(scope: Node, lang: Lang): boolean {
   for (const cond of scope.descendantsOfType(lang.conditions)) {
     const test = cond!.childForFieldName("condition") ?? cond!.childForFieldName("value") ?? cond!;
+    // `if let Err(e) = sqlx::query("INSERT INTO usage_events ..").bind(status)..`: handling the metering call's own result.
+    if ([test, ...test.descendantsOfType(lang.call)].some((c) => c && c.type === lang.call && treeIsMetering(c))) continue;
     const names = test.descendantsOfType(["identifier", "field_identifier"]).map((n) => n!.text);
     if (names.some(isStatusName)) return true;
   }
@@ -271,9 +329,10 @@ const PY: Lang = {
 
 const RS: Lang = {
   call: "call_expression",
-  failure: (n) => {
-    if (n.type === "match_arm") return /^Err\b/.test(n.childForFieldName("pattern")?.text ?? "");
-    if (n.type === "if_expression") return /^let\s+Err\b/.test(n.childForFieldName("condition")?.text ?? "");
+  failure: (n, child) => {
+    if (n.type === "match_arm") return /^Err\b/.test(n.childForFieldName("pattern")?.text ?? "") && child.id !== n.childForFieldName("pattern")?.id;
+    // `if let Err(e) = meter(..) { .. }`: the call in the condition runs whatever happened; only its block is the failure path.
+    if (n.type === "if_expression") return /^let\s+Err\b/.test(n.childForFieldName("condition")?.text ?? "") && child.id === n.childForFieldName("consequence")?.id;
     if (n.type === "closure_expression") return /\.(map_err|or_else|unwrap_or_else|inspect_err)$/.test(calleeOf(n.parent?.parent ?? n));
     return false;
   },
@@ -308,7 +367,7 @@ function treeCheck(call: Node, lang: Lang, healthByName: Map<string, string>): s
   const text = calleeOf(call);
   const fn = enclosingFunction(call);
   if (!fn) return undefined;
-  for (let cur = call.parent; cur && cur.id !== fn.id; cur = cur.parent) if (lang.failure(cur)) return MSG.failure(text);
+  for (let child: Node = call, cur = call.parent; cur && cur.id !== fn.id; child = cur, cur = cur.parent) if (lang.failure(cur, child)) return MSG.failure(text);
   const kind = lang.middleware(fn);
   if (kind === "before") return MSG.before(text);
   if (kind === "after") return statusChecked(fn, lang) ? undefined : MSG.noStatus(text);
@@ -333,7 +392,7 @@ function treeDetect(file: ParsedFile, lang: Lang, ctx: RuleContext<unknown>): Re
   const out: Report[] = [];
   let concept: string | undefined | null = null;
   for (const call of root.descendantsOfType(lang.call)) {
-    if (!isMeteringCall(calleeOf(call!))) continue;
+    if (!treeIsMetering(call!)) continue;
     let message = treeCheck(call!, lang, health);
     if (!message && treeOnRequestPath(call!, lang, health)) {
       if (concept === null) concept = maintenanceConcept(file, ctx);
@@ -958,6 +1017,113 @@ export function meter(req: Request, res: Response, next: NextFunction) {
         },
       ],
       expect: ["src/billing/meter.ts:6"],
+    },
+    {
+      name: "ts: finish listener records through a parameter typed as a usage sink",
+      language: "typescript" as const,
+      code: `import type { Request, Response, NextFunction } from "express";
+import type { UsageSink } from "./usage-sink";
+
+export function countCalls(sink: UsageSink) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.on("finish", () => {
+      void sink.add({ account: req.params.accountId, path: req.path, code: res.statusCode });
+    });
+    next();
+  };
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "ts: typed usage sink behind a status guard",
+      language: "typescript" as const,
+      code: `import type { Request, Response, NextFunction } from "express";
+import type { UsageSink } from "./usage-sink";
+
+export function countCalls(sink: UsageSink) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.on("finish", () => {
+      if (res.statusCode >= 500) return;
+      void sink.add({ account: req.params.accountId, path: req.path, code: res.statusCode });
+    });
+    next();
+  };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: django middleware inserts a usage row for every response",
+      language: "python" as const,
+      code: `from django.db import connection
+
+
+class CallCounter:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        with connection.cursor() as cur:
+            cur.execute("INSERT INTO api_usage (account_id, path) VALUES (%s, %s)", [request.account_id, request.path])
+        return response
+`,
+      expect: [11],
+    },
+    {
+      name: "py: usage row inserted only for non-5xx responses",
+      language: "python" as const,
+      code: `from django.db import connection
+
+
+class CallCounter:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500:
+            with connection.cursor() as cur:
+                cur.execute("INSERT INTO api_usage (account_id, path) VALUES (%s, %s)", [request.account_id, request.path])
+        return response
+`,
+      expect: [],
+    },
+    {
+      name: "rs: axum middleware inserts a metered row and stores, but never checks, the status",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+
+pub async fn count_calls(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+    let account = req.headers().get("x-account").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let res = next.run(req).await;
+    let code = res.status().as_u16() as i32;
+    if let Err(e) = sqlx::query("INSERT INTO metered_calls (account, code) VALUES ($1, $2)").bind(&account).bind(code).execute(&pool).await {
+        tracing::warn!(error = %e, "call not recorded");
+    }
+    res
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "rs: metered row inserted only for successful responses",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+
+pub async fn count_calls(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+    let account = req.headers().get("x-account").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let res = next.run(req).await;
+    if res.status().is_success() {
+        if let Err(e) = sqlx::query("INSERT INTO metered_calls (account) VALUES ($1)").bind(&account).execute(&pool).await {
+            tracing::warn!(error = %e, "call not recorded");
+        }
+    }
+    res
+}
+`,
+      expect: [],
     },
   ];
 }

@@ -110,7 +110,7 @@ function report<S extends { kind: string; words: string[] }>(steps: S[], lockFn:
 
 // ---------- Python ----------
 
-type TreeStep = { kind: "read" | "write"; node: Node; label: string; words: string[] };
+type TreeStep = { kind: "read" | "write"; node: Node; label: string; words: string[]; /** ORM model read or inserted */ model?: string };
 
 function pyKw(call: Node): Map<string, Node> {
   const m = new Map<string, Node>();
@@ -120,6 +120,11 @@ function pyKw(call: Node): Map<string, Node> {
   }
   return m;
 }
+
+/** Receivers of an ORM read: `X.objects.filter(..)`, `X.objects`, `session.query(X).filter_by(..)`. */
+const PY_ORM_READ = /\.objects(\.|$)|^(self\.)?(db\.)?session\.query\(|\.query\.filter(_by)?\(/;
+/** The insert is made safe by the database: a handled unique violation, get_or_create, a row lock. */
+const PY_ATOMIC = /^(IntegrityError|UniqueViolation|get_or_create|update_or_create|select_for_update|with_for_update|on_conflict_do_nothing|on_conflict_do_update)$/;
 
 function pySteps(fn: Node): TreeStep[] {
   const steps: TreeStep[] = [];
@@ -134,19 +139,37 @@ function pySteps(fn: Node): TreeStep[] {
     if (method === "get_item") steps.push({ kind: "read", node: c, label, words });
     else if (/^(put_item|update_item)$/.test(method)) {
       if (!kw.has("ConditionExpression") && !kw.has("Expected") && !kw.has("**")) steps.push({ kind: "write", node: c, label, words });
+    } else if (PY_ORM_READ.test(recv) && /^(exists|first|get|one|one_or_none|scalar|scalar_one_or_none|count)$/.test(method)) {
+      // Django `Model.objects.filter(key=k).exists()`, SQLAlchemy `session.query(Lock).filter_by(..).first()`.
+      steps.push({ kind: "read", node: c, label, words: [...words, recv], model: pyModel(c) });
+    } else if ((/\.objects$/.test(recv) && method === "create") || (/(^|\.)(session|db\.session)$/.test(recv) && method === "add")) {
+      // An ORM insert is atomic only against a unique constraint the caller handles (IntegrityError) or get_or_create.
+      steps.push({ kind: "write", node: c, label, words, model: pyModel(c) ?? "?" });
     } else if (KV_RECEIVER.test(recv) || isLockName(recv) || /^r$/.test(recv)) {
       if (/^(get|exists|hget|hgetall)$/.test(method)) steps.push({ kind: "read", node: c, label, words });
       const nx = kw.get("nx")?.type === "true" || kw.has("**");
       if (/^(set|setex|psetex|hset)$/.test(method) && !nx) steps.push({ kind: "write", node: c, label, words });
     }
   }
-  return steps.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  steps.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // An ORM insert counts only after a read of the same model (the existence check it races with).
+  return steps.filter((w, i) => w.kind !== "write" || !w.model || steps.slice(0, i).some((r) => r.kind === "read" && r.model === w.model));
+}
+
+/** `ChargeAttempt.objects.filter(..).exists()` -> ChargeAttempt; `session.query(Lock)..` -> Lock; `session.add(Lock(..))` -> Lock. */
+function pyModel(call: Node): string | undefined {
+  const text = call.childForFieldName("function")?.text ?? "";
+  const m = /^(?:[\w.]*\.)?([A-Z]\w*)\.objects\b/.exec(text) ?? /session\.query\(\s*([A-Z]\w*)/.exec(text) ?? /^([A-Z]\w*)\.query\b/.exec(text);
+  if (m) return m[1];
+  const arg = call.childForFieldName("arguments")?.namedChildren[0];
+  return arg?.type === "call" ? /^[A-Z]\w*$/.exec(arg.childForFieldName("function")?.text ?? "")?.[0] : undefined;
 }
 
 function pyDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (descendants(fn, "identifier").some((i) => /^(transact_write_items|pipeline|lock)$/.test(i.text) && i.parent?.type === "attribute" && /\.(transact_write_items|pipeline|lock)$/.test(i.parent.text))) continue;
+    if (descendants(fn, "identifier").some((i) => PY_ATOMIC.test(i.text))) continue;
     report(expand(pySteps(fn), treeVars(fn, "assignment")), lockFunction(fn), (s) => out.push({ line: line(s.node), message: message(s.label) }));
   }
   return out;
@@ -694,6 +717,61 @@ impl Deduper {
         Ok(res.is_some())
     }
 }
+`,
+    expect: [],
+  },
+  {
+    name: "py: Django exists() check, then create() of the lease row",
+    language: "python",
+    code: `from jobs.models import JobLease
+
+
+def run_once(job_id):
+    if JobLease.objects.filter(job_id=job_id).exists():
+        return False
+    JobLease.objects.create(job_id=job_id, owner="worker-1")
+    return True
+`,
+    expect: [7],
+  },
+  {
+    name: "py: SQLAlchemy query().first() then session.add() of the dedup key",
+    language: "python",
+    code: `from app.models import DedupKey
+
+
+def record_event(session, event_id):
+    seen = session.query(DedupKey).filter_by(event_id=event_id).first()
+    if seen:
+        return
+    session.add(DedupKey(event_id=event_id))
+    session.commit()
+`,
+    expect: [8],
+  },
+  {
+    name: "py: lease taken by get_or_create (atomic against the unique key)",
+    language: "python",
+    code: `from jobs.models import JobLease
+
+
+def run_once(job_id):
+    if JobLease.objects.filter(job_id=job_id, owner="worker-1").exists():
+        return True
+    _, created = JobLease.objects.get_or_create(job_id=job_id, defaults={"owner": "worker-1"})
+    return created
+`,
+    expect: [],
+  },
+  {
+    name: "py: read of one model, insert of another (an audit row that mentions a lock)",
+    language: "python",
+    code: `from reports.models import AuditEntry, Report
+
+
+def release(report_id):
+    report = Report.objects.get(pk=report_id)
+    AuditEntry.objects.create(action="lock_released", report=report)
 `,
     expect: [],
   },

@@ -110,6 +110,18 @@ function treeScoped(values: Node[], fn: Node | undefined, root: Node, assignType
   return false;
 }
 
+/** The receiver was bound to a table whose name is built from the tenant (`Table(f"{tenant_id}-orders")`). */
+function pyTenantTable(recv: string, fn: Node | undefined, root: Node): boolean {
+  const bindings = (scope: Node, own: boolean) =>
+    descendants(scope, "assignment").filter((a) => a.childForFieldName("left")?.text === recv && (own || enclosingFunction(a) === undefined));
+  // The function's own binding wins; otherwise a module-level one (not another function's local of the same name).
+  const found = fn ? bindings(fn, true) : [];
+  return (found.length ? found : bindings(root, false)).some((a) => {
+    const right = a.childForFieldName("right");
+    return right?.type === "call" && /(^|\.)Table$/.test(right.childForFieldName("function")?.text ?? "") && treeMentionsTenant(right.childForFieldName("arguments")!);
+  });
+}
+
 function pyDetect(file: ParsedFile): Report[] {
   const root = file.tree!.rootNode;
   if (!treeMentionsTenant(root)) return [];
@@ -131,6 +143,8 @@ function pyDetect(file: ParsedFile): Report[] {
     if (kind === "Query" && !kw.has("KeyConditionExpression") && !kw.has("KeyConditions")) continue;
     const values = [...kw].filter(([k]) => PY_SCOPE_ARGS.test(k)).map(([, v]) => v);
     if (/tenant|capsule|workspace|org/i.test(recv)) continue; // a tenant-scoped table handle
+    // `table = dynamodb.Table(table_name("tenant", "settings", tenant_id))`: the tenant's own table (silo model).
+    if (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(recv) && pyTenantTable(recv, fn, root)) continue;
     if (treeScoped(values, fn, root, ["assignment"])) continue;
     out.push({ line: line(call), message: messageFor(kind, kw.get("IndexName")?.text) });
   }
@@ -548,6 +562,39 @@ pub async fn users(client: &Client, claims: &Claims) -> Result<Vec<User>, Error>
 }
 `,
     expect: [],
+  },
+  {
+    name: "py: GSI query on the tenant's own table (table name built from the tenant id)",
+    language: "python",
+    code: `import boto3
+
+dynamodb = boto3.resource("dynamodb")
+
+
+def settings_by_kind(tenant_id, kind):
+    table = dynamodb.Table(f"prod-{tenant_id}-settings")
+    return table.query(IndexName="kind-index", KeyConditionExpression="kind = :k", ExpressionAttributeValues={":k": kind})["Items"]
+`,
+    expect: [],
+  },
+  {
+    name: "py: same GSI query on the shared table, next to a function that uses a per-tenant table",
+    language: "python",
+    code: `import boto3
+
+dynamodb = boto3.resource("dynamodb")
+
+
+def settings_by_kind(tenant_id, kind):
+    table = dynamodb.Table(f"prod-{tenant_id}-settings")
+    return table.query(IndexName="kind-index", KeyConditionExpression="kind = :k", ExpressionAttributeValues={":k": kind})["Items"]
+
+
+def shared_settings_by_kind(tenant_id, kind):
+    table = dynamodb.Table("prod-settings")
+    return table.query(IndexName="kind-index", KeyConditionExpression="kind = :k", ExpressionAttributeValues={":k": kind})["Items"]
+`,
+    expect: [13],
   },
 ];
 

@@ -105,10 +105,25 @@ function tsOrmColumns(file: ParsedFile): Report[] {
   return out;
 }
 
+/**
+ * `plan.pricePerCall.toNumber()` (Prisma/decimal.js Decimal), `price.toFloat()`: an exact decimal turned into a float,
+ * then kept in a variable or used in arithmetic.
+ */
+function tsToNumber(call: CallExpression): Report | undefined {
+  const callee = call.getExpression();
+  if (!TsNode.isPropertyAccessExpression(callee) || !/^(toNumber|toFloat|toJSNumber)$/.test(callee.getName()) || call.getArguments().length) return undefined;
+  const money = tsLastName(callee.getExpression());
+  if (!isMoneyName(money)) return undefined;
+  const parent = call.getParent();
+  const kept = parent && (TsNode.isVariableDeclaration(parent) || (TsNode.isBinaryExpression(parent) && /^[-+*/]$|^=$/.test(parent.getOperatorToken().getText())));
+  if (!kept) return undefined;
+  return { line: line(call), message: `\`${call.getText()}\` turns the exact decimal \`${money}\` into a binary float before computing with it; keep Decimal arithmetic (or integer cents) until the final rounding.` };
+}
+
 function tsDetect(file: ParsedFile): Report[] {
   const out: Report[] = tsOrmColumns(file);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const r = tsParse(call);
+    const r = tsParse(call) ?? tsToNumber(call);
     if (r) out.push(r);
   }
   for (const bin of file.ts!.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
@@ -207,6 +222,35 @@ function rsIsFloat(type: Node | null | undefined): boolean {
   return Boolean(type && /^&?(mut )?(f64|f32|Option<f(64|32)>)$/.test(type.text.replace(/\s+/g, "")));
 }
 
+/**
+ * Arithmetic on money the file declares as a float (`price_per_call: f64`), or money multiplied by a value cast to a
+ * float (`calls as f64 * plan.price`): the computation itself is in floating point.
+ */
+function rsFloatArithmetic(root: Node): Report[] {
+  const floatMoney = new Set<string>();
+  for (const f of root.descendantsOfType(["field_declaration", "parameter", "let_declaration"])) {
+    const name = (f!.childForFieldName("name") ?? f!.childForFieldName("pattern"))?.text.replace(/^mut\s+/, "") ?? "";
+    if (isMoneyName(name) && rsIsFloat(f!.childForFieldName("type"))) floatMoney.add(name);
+  }
+  const out: Report[] = [];
+  const reported = new Set<number>();
+  for (const bin of root.descendantsOfType("binary_expression")) {
+    if (!/^[*/+-]$/.test(bin!.childForFieldName("operator")?.text ?? "")) continue;
+    const [a, b] = [bin!.childForFieldName("left"), bin!.childForFieldName("right")];
+    for (const [money, other] of [[a, b], [b, a]]) {
+      const name = treeLastName(money);
+      if (!isMoneyName(name) || reported.has(tline(bin!))) continue;
+      const cast = other?.type === "type_cast_expression" && /^f(32|64)$/.test(other.childForFieldName("type")?.text ?? "");
+      if (cast || (floatMoney.has(name) && /^[*/]$/.test(bin!.childForFieldName("operator")!.text))) {
+        reported.add(tline(bin!));
+        out.push({ line: tline(bin!), message: `\`${bin!.text}\` computes money (\`${name}\`) in floating point; rounding the result afterwards does not undo the error.` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function rsDetect(file: ParsedFile): Report[] {
   const root = file.tree!.rootNode;
   const out: Report[] = [];
@@ -230,6 +274,7 @@ function rsDetect(file: ParsedFile): Report[] {
     if (isMoneyName(name) && rsIsFloat(ret)) out.push({ line: tline(fn!), message: `\`fn ${name}() -> ${ret!.text}\` returns money in binary floating point.` });
   }
   out.push(...treeMultiply(root, "binary_expression", "float_literal", "literal"));
+  out.push(...rsFloatArithmetic(root));
   return dedupeByLine(out.sort((x, y) => x.line - y.line));
 }
 
@@ -636,6 +681,49 @@ class Refund(Base):
     tax = Column(Numeric(12, 2))
 `,
       expect: [9, 17],
+    },
+    {
+      name: "ts: Prisma Decimal price turned into a number before multiplying",
+      language: "typescript" as const,
+      code: `import type { Product } from "@prisma/client";
+
+export function lineTotal(product: Product, quantity: number): number {
+  const unitPrice = product.unitPrice.toNumber();
+  return unitPrice * quantity;
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "ts: Decimal arithmetic kept; toNumber only on a count",
+      language: "typescript" as const,
+      code: `import { Prisma, type Product } from "@prisma/client";
+
+export function lineTotal(product: Product, quantity: Prisma.Decimal): Prisma.Decimal {
+  const units = quantity.toNumber();
+  return product.unitPrice.mul(units);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: usage cast to f64 and multiplied by the price",
+      language: "rust" as const,
+      code: `pub fn usage_charge(units: u64, unit_price: rust_decimal::Decimal) -> i64 {
+    let price = unit_price.to_f64().unwrap_or(0.0);
+    ((units as f64 * price) * 100.0).round() as i64
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "rs: integer cents times an integer count",
+      language: "rust" as const,
+      code: `pub fn usage_charge(units: i64, unit_price_cents: i64) -> i64 {
+    units * unit_price_cents
+}
+`,
+      expect: [],
     },
   ];
 }

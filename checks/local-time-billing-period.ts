@@ -61,20 +61,42 @@ function zonedArg(call: CallExpression): boolean {
   return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === arg.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
 }
 
+const FROM_ZONE = /^(fromZonedTime|zonedTimeToUtc|toDate)$/;
+
+/**
+ * date-fns-tz's idiom: `fromZonedTime(new Date(y, m, 1), tz)` reads the fields as the wall clock of `tz` and returns
+ * the real instant, so the Date constructor's local zone never reaches the boundary.
+ */
+function convertedFromZone(ne: TsNode): boolean {
+  let cur: TsNode = ne;
+  while (TsNode.isParenthesizedExpression(cur.getParent()!)) cur = cur.getParent()!;
+  const call = cur.getParentIfKind(SyntaxKind.CallExpression);
+  return Boolean(call && FROM_ZONE.test(calleeText(call).replace(/^.*\./, "")) && call.getArguments()[0] === cur && call.getArguments().length >= 2);
+}
+
+/** A getter on a date already shifted into a zone (`toZonedTime(now, tz).getMonth()`): it reads the zone's wall clock. */
+function zonedWallClock(call: CallExpression): boolean {
+  const recv = (call.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression();
+  if (ZONED.test(recv.getText())) return true;
+  if (!TsNode.isIdentifier(recv)) return false;
+  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === recv.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
+}
+
 function tsDetect(file: ParsedFile): Report[] {
   const sf = file.ts!;
   if (!billingContext(file.path, tsFileNames(sf))) return [];
   const fns = dateFnsImports(sf);
   const out: Report[] = [];
   for (const ne of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-    if (ne.getExpression().getText() === "Date" && ne.getArguments().length >= 2) {
+    if (ne.getExpression().getText() === "Date" && ne.getArguments().length >= 2 && !convertedFromZone(ne)) {
       out.push({ line: line(ne), message: `\`${ne.getText()}\` builds the date in the server's local time zone; the period boundary moves with the host's TZ.` });
     }
   }
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const name = calleeName(call);
     const expr = call.getExpression();
-    if (TsNode.isPropertyAccessExpression(expr) && LOCAL_DATE_METHODS.test(name) && (/^set/.test(name) || feedsPeriod(call))) {
+    if (TsNode.isPropertyAccessExpression(expr) && LOCAL_DATE_METHODS.test(name) && (/^set/.test(name) || feedsPeriod(call)) && !zonedWallClock(call)) {
       out.push({ line: line(call), message: `\`${calleeText(call)}()\` reads or sets the date in server-local time, not UTC or the customer's zone.` });
     } else if (TsNode.isIdentifier(expr) && fns.has(name) && DATE_FNS.test(name) && !/\bin\s*:/.test(call.getArguments()[1]?.getText() ?? "") && !zonedArg(call)) {
       out.push({ line: line(call), message: `date-fns \`${name}()\` works in the server's local time zone; pass \`{ in: tz(customerZone) }\` or use UTC.` });
@@ -480,6 +502,41 @@ export class BillingCycleService {
 }
 `,
       expect: [],
+    },
+    {
+      name: "ts: date-fns-tz wall clock rebuilt and converted back with fromZonedTime",
+      path: "src/billing/cycle.ts",
+      code: `import { fromZonedTime, toZonedTime } from "date-fns-tz";
+
+export function cycleStart(now: Date, customerZone: string): Date {
+  const wall = toZonedTime(now, customerZone);
+  return fromZonedTime(new Date(wall.getFullYear(), wall.getMonth(), 1), customerZone);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: zoned wall clock rebuilt with new Date but never converted back",
+      path: "src/billing/cycle.ts",
+      code: `import { toZonedTime } from "date-fns-tz";
+
+export function cycleStart(now: Date, customerZone: string): Date {
+  const wall = toZonedTime(now, customerZone);
+  return new Date(wall.getFullYear(), wall.getMonth(), 1);
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "ts: fromZonedTime given the server-local fields of a plain Date",
+      path: "src/billing/cycle.ts",
+      code: `import { fromZonedTime } from "date-fns-tz";
+
+export function cycleStart(now: Date, customerZone: string): Date {
+  return fromZonedTime(new Date(now.getFullYear(), now.getMonth(), 1), customerZone);
+}
+`,
+      expect: [4],
     },
   ];
 }

@@ -19,12 +19,26 @@ const chargeLike = (names: string[]) =>
  * expression sits in a function that computes a periodic charge, so any non-cap, non-floor operand is
  * the charge (`Math.max(x, plan.monthlyCap)` inside `monthlyCharge`).
  */
-function capPair(a: { last: string; names: string[] }, b: { last: string; names: string[] }, inCharge = false): string | undefined {
+function capPair(a: Operand, b: Operand, inCharge = false): string | undefined {
   for (const [cap, other] of [[a, b], [b, a]]) {
-    if (!isCapName(cap.last) || other.names.some(isCapName) || other.names.some(isFloorName)) continue;
+    if (!isCapName(cap.last) || other.names.some(isCapName)) continue;
+    // A variable computed from the usage charge (`let with_minimum = usage.max(min)`) is the charge, whatever its name says.
+    const fromCharge = chargeLike((other.origin ?? []).filter((n) => !isFloorName(n) && !isCapName(n)));
+    if (fromCharge) return cap.last;
+    if (other.names.some(isFloorName)) continue;
     if (chargeLike(other.names) || (inCharge && other.names.length > 0)) return cap.last;
   }
   return undefined;
+}
+
+/**
+ * An operand: its last name, the names in it, and for a local variable the names of its initializer
+ * (`let floored = usage.max(minimum); floored.max(cap)`: `floored` is the usage charge).
+ */
+interface Operand {
+  last: string;
+  names: string[];
+  origin?: string[];
 }
 
 const inverted = (text: string, cap: string, min: string) =>
@@ -32,7 +46,14 @@ const inverted = (text: string, cap: string, min: string) =>
 
 // --- TypeScript ---
 
-const tsOperand = (n: TsNode) => ({ last: tsLastName(n), names: tsNames(n) });
+function tsOperand(n: TsNode): Operand {
+  const out: Operand = { last: tsLastName(n), names: tsNames(n) };
+  if (!TsNode.isIdentifier(n)) return out;
+  const fn = n.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+  const decl = fn?.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === n.getText() && d.getStart() < n.getStart());
+  if (decl?.getInitializer()) out.origin = tsNames(decl.getInitializer()!);
+  return out;
+}
 
 function tsMax(call: CallExpression): Report | undefined {
   const args = call.getArguments();
@@ -76,15 +97,38 @@ function tsFunctions(file: ParsedFile): { name: string; node: TsNode }[] {
   return out;
 }
 
+/** `closeMonth`, `close_tenant_month`, `run_billing_cycle`: a function that works on one billing period. */
+function isPeriodFunctionName(name: string): boolean {
+  return nameParts(name).some((p) => /^(month|monthly|period|cycle|invoice|billing)$/.test(p));
+}
+
+/** `amount`, `total`, `charge`, `invoiceTotal`: a variable that holds what the period is charged. */
+function isChargeTarget(name: string): boolean {
+  return Boolean(name) && (isMoneyName(name) || nameParts(name).some((p) => /^(amount|total|charge|charges|bill|due)$/.test(p))) && !isCapName(name) && !isFloorName(name);
+}
+
+/** The variable a product ends up in, through `+ baseFee` and parentheses: `const amount = calls * price + fee`. */
+function tsChargeTarget(node: TsNode): string {
+  let cur = node;
+  for (let p = cur.getParent(); p && (TsNode.isBinaryExpression(p) && /^[-+*]$/.test(p.getOperatorToken().getText()) || TsNode.isParenthesizedExpression(p)); p = p.getParent()) cur = p;
+  const parent = cur.getParent();
+  if (parent && TsNode.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && TsNode.isBinaryExpression(parent) && parent.getOperatorToken().getText() === "=") return tsLastName(parent.getLeft());
+  return "";
+}
+
 function tsMissingCap(file: ParsedFile): Report[] {
   if ([...tsFileNames(file.ts!)].some(isCapName)) return [];
   const out: Report[] = [];
   for (const { name, node } of tsFunctions(file)) {
-    if (!isPeriodicChargeName(name)) continue;
+    const chargeFn = isPeriodicChargeName(name);
+    if (!chargeFn && !isPeriodFunctionName(name)) continue;
     const product = node.getDescendantsOfKind(SyntaxKind.BinaryExpression).find((b) => {
       if (b.getOperatorToken().getText() !== "*") return false;
       const [l, r] = [b.getLeft(), b.getRight()];
-      return !TsNode.isNumericLiteral(l) && !TsNode.isNumericLiteral(r) && [tsLastName(l), tsLastName(r)].some(isUsageOrPriceName);
+      if (TsNode.isNumericLiteral(l) || TsNode.isNumericLiteral(r) || ![tsLastName(l), tsLastName(r)].some(isUsageOrPriceName)) return false;
+      // In a function named for the period (`closeMonth`), the product must be what the period is charged (`amount = calls * price`).
+      return chargeFn || isChargeTarget(tsChargeTarget(b));
     });
     if (product && !node.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => calleeText(c) === "Math.min")) {
       out.push({ line: line(product), message: `\`${name}\` charges \`${product.getText()}\` for the period with no contracted cap (nothing limits it with \`Math.min\`).` });
@@ -109,7 +153,19 @@ function tsDetect(file: ParsedFile): Report[] {
 
 // --- Python and Rust ---
 
-const treeOperand = (n: Node) => ({ last: treeLastName(n), names: treeNames(n) });
+function treeOperand(n: Node): Operand {
+  const out: Operand = { last: treeLastName(n), names: treeNames(n) };
+  const id = n.type === "identifier" ? n.text : undefined;
+  let fn: Node | null = n.parent;
+  while (fn && fn.type !== "function_item" && fn.type !== "function_definition") fn = fn.parent;
+  if (!id || !fn) return out;
+  for (const d of fn.descendantsOfType(["let_declaration", "assignment"])) {
+    const left = d!.childForFieldName("pattern") ?? d!.childForFieldName("left");
+    const right = d!.childForFieldName("value") ?? d!.childForFieldName("right");
+    if (left?.text.replace(/^mut\s+/, "") === id && right && d!.startIndex < n.startIndex) out.origin = treeNames(right);
+  }
+  return out;
+}
 
 interface TreeLang {
   call: string;
@@ -158,6 +214,16 @@ const RS: TreeLang = {
   min: "total.min(cap)",
 };
 
+/** Python/Rust twin of tsChargeTarget: `amount = calls * price + fee`, `let total = units * price;`. */
+function treeChargeTarget(node: Node, lang: TreeLang): string {
+  let cur = node;
+  for (let p = cur.parent; p && ((p.type === lang.bin && /^[-+*]$/.test(p.childForFieldName("operator")?.text ?? "")) || p.type === "parenthesized_expression"); p = p.parent) cur = p;
+  const parent = cur.parent;
+  if (parent?.type === "assignment") return treeLastName(parent.childForFieldName("left"));
+  if (parent?.type === "let_declaration") return parent.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") ?? "";
+  return "";
+}
+
 function treeInCharge(node: Node, lang: TreeLang): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type === lang.fn) return isPeriodicChargeName(n.childForFieldName("name")?.text ?? "");
@@ -176,11 +242,14 @@ function treeDetect(file: ParsedFile, lang: TreeLang): Report[] {
   if (![...treeFileNames(root)].some(isCapName)) {
     for (const fn of root.descendantsOfType(lang.fn)) {
       const name = fn!.childForFieldName("name")?.text ?? "";
-      if (!isPeriodicChargeName(name) || lang.hasMin(fn!)) continue;
+      const chargeFn = isPeriodicChargeName(name);
+      if ((!chargeFn && !isPeriodFunctionName(name)) || lang.hasMin(fn!)) continue;
       const product = fn!.descendantsOfType(lang.bin).find((b) => {
         const [l, r] = [b!.childForFieldName("left"), b!.childForFieldName("right")];
-        return b!.childForFieldName("operator")?.text === "*" && l && r && !lang.literal.test(l.type) && !lang.literal.test(r.type)
-          && [treeLastName(l), treeLastName(r)].some(isUsageOrPriceName);
+        if (b!.childForFieldName("operator")?.text !== "*" || !l || !r || lang.literal.test(l.type) || lang.literal.test(r.type)) return false;
+        // `float(calls) * float(plan.price_per_call)`: the names inside conversions count too.
+        const names = [treeLastName(l), treeLastName(r), ...[l, r].filter((x) => /^(call|call_expression|type_cast_expression)$/.test(x.type)).flatMap(treeNames)];
+        return names.some(isUsageOrPriceName) && (chargeFn || isChargeTarget(treeChargeTarget(b!, lang)));
       });
       if (product) out.push({ line: tline(product), message: `\`${name}\` charges \`${product.text}\` for the period with no contracted cap (nothing limits it with \`min\`).` });
     }
@@ -566,6 +635,71 @@ pub fn monthly_charge_capped(plan: &Plan, usage: i64, rate_cents: i64) -> i64 {
 }
 `,
       expect: [8],
+    },
+    {
+      name: "rs: usage floored at the minimum, then 'capped' with max",
+      language: "rust" as const,
+      code: `pub fn charge_for(usage_cents: i64, plan: &Plan) -> i64 {
+    let with_minimum = usage_cents.max(plan.minimum_cents);
+    with_minimum.max(plan.cap_cents)
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "rs: usage floored at the minimum, then capped with min",
+      language: "rust" as const,
+      code: `pub fn charge_for(usage_cents: i64, plan: &Plan) -> i64 {
+    let with_minimum = usage_cents.max(plan.minimum_cents);
+    with_minimum.min(plan.cap_cents)
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: month-close task computes the amount from usage with no cap",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+
+def close_period(account, calls):
+    amount = Decimal(calls) * account.plan.unit_price + account.plan.base_fee
+    return account.invoices.create(amount=amount)
+`,
+      expect: [5],
+    },
+    {
+      name: "py: month-close task caps the amount",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+
+def close_period(account, calls):
+    amount = min(Decimal(calls) * account.plan.unit_price + account.plan.base_fee, account.plan.monthly_cap)
+    return account.invoices.create(amount=amount)
+`,
+      expect: [],
+    },
+    {
+      name: "ts: month close multiplies calls by price into the invoice amount, no cap",
+      language: "typescript" as const,
+      code: `export function closeBillingCycle(calls: number, unitPriceCents: number, baseFeeCents: number) {
+  const totalCents = calls * unitPriceCents + baseFeeCents;
+  return { totalCents };
+}
+`,
+      expect: [2],
+    },
+    {
+      name: "ts: a period report multiplies, but only into a statistic",
+      language: "typescript" as const,
+      code: `export function monthlyReport(calls: number, avgLatencyMs: number, days: number) {
+  const callsPerDay = calls / days;
+  const busyMs = calls * avgLatencyMs;
+  return { callsPerDay, busyMs };
+}
+`,
+      expect: [],
     },
   ];
 }

@@ -5,8 +5,8 @@ import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 import {
   functionsOf, isTenantName, isTsRequestExpr, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
-  rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, treeHasTenantComparison, tsFunctions, tsHasPrincipal,
-  tsHasTenantComparison, tsTaintedNames, type TsFn,
+  pyUnverifiedNames, rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, treeHasTenantComparison, tsFunctions,
+  tsHasPrincipal, tsHasTenantComparison, tsTaintedNames, tsUnverifiedNames, type TsFn,
 } from "./_lib/security.js";
 
 const isTenantString = (s: string) => isTenantName(s);
@@ -45,9 +45,46 @@ function tsSources(fn: TsFn): { node: TsNode; text: string }[] {
   return out;
 }
 
+/**
+ * A tenant claim read from a token decoded without verification (`jwt.decode(t).tenant_id`) and put to use as the
+ * tenant: assigned (to the principal, a context, a tenant variable) or returned. Echoing it in a log line is not a use.
+ */
+function tsUnverifiedSources(fn: TsFn): { node: TsNode; text: string }[] {
+  const names = tsUnverifiedNames(fn);
+  if (!names.size) return [];
+  const out: { node: TsNode; text: string }[] = [];
+  for (const d of fn.getDescendants()) {
+    let key = "";
+    if (TsNode.isPropertyAccessExpression(d)) key = d.getName();
+    else if (TsNode.isElementAccessExpression(d)) key = d.getArgumentExpression()?.getText().replace(/^["'`]|["'`]$/g, "") ?? "";
+    else continue;
+    const obj = (d as any).getExpression() as TsNode;
+    if (!isTenantName(key) || !TsNode.isIdentifier(obj) || !names.has(obj.getText())) continue;
+    if (tsUsedAsTenant(d)) out.push({ node: d, text: d.getText() });
+  }
+  return out;
+}
+
+function tsUsedAsTenant(node: TsNode): boolean {
+  let cur = node;
+  for (let p = cur.getParent(); p; cur = p, p = p.getParent()) {
+    if (TsNode.isAsExpression(p) || TsNode.isParenthesizedExpression(p) || TsNode.isNonNullExpression(p) || TsNode.isObjectLiteralExpression(p) || TsNode.isPropertyAssignment(p) || TsNode.isConditionalExpression(p)) continue;
+    if (TsNode.isBinaryExpression(p) && /^(\?\?|\|\|)$/.test(p.getOperatorToken().getText())) continue;
+    if (TsNode.isBinaryExpression(p) && p.getOperatorToken().getKind() === SyntaxKind.EqualsToken) return p.getRight() === cur;
+    if (TsNode.isReturnStatement(p)) return true;
+    if (TsNode.isVariableDeclaration(p)) return isTenantName(p.getName());
+    return false;
+  }
+  return false;
+}
+
 function tsDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
   const fns = tsFunctions(file.ts!);
+  for (const fn of fns) {
+    if (tsHasTenantComparison(fn)) continue;
+    for (const s of tsUnverifiedSources(fn)) out.push({ line: s.node.getStartLineNumber(), message: unverifiedMessage(s.text) });
+  }
   const withPrincipal = new Set(fns.filter((fn) => tsHasPrincipal(fn)));
   for (const fn of withPrincipal) {
     if (fn.getAncestors().some((a) => withPrincipal.has(a))) continue;
@@ -60,7 +97,17 @@ function tsDetect(file: ParsedFile): Report[] {
       out.push({ line: ln, message: message(s.text.replace(/\s+/g, " ")) });
     }
   }
-  return out;
+  return dedupe(out);
+}
+
+function unverifiedMessage(source: string): string {
+  return `The tenant comes from \`${source}\`, a claim of a token decoded without verifying its signature: anyone can mint that token and pick the tenant.`;
+}
+
+/** One report per line (an unverified claim can also be request data). */
+function dedupe(reports: Report[]): Report[] {
+  const seen = new Set<number>();
+  return reports.filter((r) => !seen.has(r.line) && Boolean(seen.add(r.line)));
 }
 
 function message(source: string): string {
@@ -104,8 +151,56 @@ function pySources(fn: Node): { node: Node; text: string }[] {
   return out;
 }
 
+/** Python twin of tsUnverifiedSources: `return claims["tenant_id"]`, `g.tenant_id = claims.get("tenant_id")`. */
+function pyUnverifiedSources(fn: Node): { node: Node; text: string }[] {
+  const names = pyUnverifiedNames(fn);
+  if (!names.size) return [];
+  const out: { node: Node; text: string }[] = [];
+  for (const d of descendants(fn, ["subscript", "call", "attribute"])) {
+    let obj: Node | null = null;
+    let key = "";
+    if (d.type === "subscript") {
+      obj = d.childForFieldName("value");
+      const k = d.childForFieldName("subscript");
+      key = k?.type === "string" ? k.text.replace(/^[rbuf]*["']|["']$/g, "") : "";
+    } else if (d.type === "call") {
+      const f = d.childForFieldName("function");
+      if (f?.type !== "attribute" || f.childForFieldName("attribute")?.text !== "get") continue;
+      obj = f.childForFieldName("object");
+      key = pyStringArg(d) ?? "";
+    } else {
+      obj = d.childForFieldName("object");
+      key = d.childForFieldName("attribute")?.text ?? "";
+    }
+    if (!obj || obj.type !== "identifier" || !names.has(obj.text) || !isTenantName(key)) continue;
+    if (pyUsedAsTenant(d)) out.push({ node: d, text: d.text });
+  }
+  return out;
+}
+
+function pyUsedAsTenant(node: Node): boolean {
+  let cur = node;
+  for (let p = cur.parent; p; cur = p, p = p.parent) {
+    if (/^(parenthesized_expression|boolean_operator|conditional_expression|pair|dictionary|keyword_argument|argument_list)$/.test(p.type)) {
+      if (p.type === "argument_list" && !/^(dict|\w*Principal|\w*Context|\w*Ctx)$/.test(p.parent?.childForFieldName("function")?.text ?? "")) return false;
+      continue;
+    }
+    if (p.type === "call") continue;
+    if (p.type === "return_statement") return true;
+    if (p.type === "assignment") {
+      const left = p.childForFieldName("left");
+      return p.childForFieldName("right")?.id === cur.id && Boolean(left && (left.type !== "identifier" || isTenantName(left.text)));
+    }
+    return false;
+  }
+  return false;
+}
+
 function pyDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
+  for (const fn of functionsOf(file.tree!.rootNode)) {
+    if (!treeHasTenantComparison(fn)) for (const s of pyUnverifiedSources(fn)) out.push({ line: line(s.node), message: unverifiedMessage(s.text) });
+  }
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (!pyHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
     const seen = new Set<number>();
@@ -115,7 +210,7 @@ function pyDetect(file: ParsedFile): Report[] {
       out.push({ line: line(s.node), message: message(s.text) });
     }
   }
-  return out;
+  return dedupe(out);
 }
 
 // ---------- Rust ----------
@@ -622,6 +717,128 @@ async def list_invoices(
     user: Annotated[User, Depends(get_current_user)],
 ):
     return await invoices_repo.list(user.tenant_id, request_id=x_request_id)
+`,
+    expect: [],
+  },
+  {
+    name: "express: act-as header decoded without verification sets the request tenant",
+    language: TS,
+    code: `import { decodeJwt } from "jose";
+import type { Request, Response, NextFunction } from "express";
+
+export function actAs(req: Request, res: Response, next: NextFunction) {
+  const claims = decodeJwt(String(req.headers["x-act-as"]));
+  (req as any).tenantId = claims.tenantId;
+  next();
+}
+`,
+    expect: [6],
+  },
+  {
+    name: "helper returns the tenant claim of a jsonwebtoken decode()",
+    language: TS,
+    code: `import jwt from "jsonwebtoken";
+
+export function tenantOfServiceToken(token: string): string {
+  const claims = jwt.decode(token) as { tenant_id: string };
+  return claims.tenant_id;
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "unverified claim only logged; verified claim sets the tenant",
+    language: TS,
+    code: `import { decodeJwt, jwtVerify } from "jose";
+import type { Request, Response, NextFunction } from "express";
+import { keys } from "./keys";
+
+export async function actAs(req: Request, res: Response, next: NextFunction) {
+  const hint = decodeJwt(String(req.headers["x-act-as"]));
+  req.log.info({ tenant: hint.tenantId }, "act-as header seen");
+  const { payload } = await jwtVerify(String(req.headers["x-act-as"]), keys);
+  (req as any).tenantId = payload.tenantId;
+  next();
+}
+`,
+    expect: [],
+  },
+  {
+    name: "flask: python-jose unverified claims stored as g.tenant_id",
+    language: PY,
+    code: `from flask import g, request
+from jose import jwt
+
+
+def load_tenant():
+    claims = jwt.get_unverified_claims(request.headers["Authorization"][7:])
+    g.tenant_id = claims["tenant_id"]
+`,
+    expect: [7],
+  },
+  {
+    name: "flask: PyJWT verified decode sets g.tenant_id; unverified one only logged",
+    language: PY,
+    code: `import jwt
+from flask import current_app, g, request
+
+
+def load_tenant():
+    token = request.headers["Authorization"][7:]
+    peek = jwt.decode(token, options={"verify_signature": False})
+    current_app.logger.info("token seen", extra={"tenant": peek.get("tenant_id")})
+    claims = jwt.decode(token, current_app.config["JWT_KEY"], algorithms=["RS256"])
+    g.tenant_id = claims["tenant_id"]
+`,
+    expect: [],
+  },
+  {
+    name: "flask: body tenant preferred over g.principal's",
+    language: PY,
+    code: `from flask import Blueprint, abort, g, jsonify, request
+
+bp = Blueprint("notes", __name__)
+
+
+@bp.post("/notes")
+def create_note():
+    if g.principal is None:
+        abort(401)
+    data = request.get_json()
+    note = Note(tenant_id=data.get("tenant_id") or g.principal["tenant_id"], text=data["text"])
+    return jsonify(note.save()), 201
+`,
+    expect: [11],
+  },
+  {
+    name: "actix: body tenant although ReqData<TenantContext> was resolved by middleware",
+    language: RS,
+    code: `use actix_web::{web, HttpResponse};
+
+pub async fn rename(state: web::Data<AppState>, ctx: web::ReqData<TenantContext>, body: web::Json<Rename>) -> HttpResponse {
+    sqlx::query("UPDATE projects SET name = $1 WHERE tenant_id = $2")
+        .bind(&body.name)
+        .bind(&body.tenant_id)
+        .execute(&state.pool)
+        .await
+        .ok();
+    HttpResponse::NoContent().finish()
+}
+`,
+    expect: [6],
+  },
+  {
+    name: "actix: path tenant compared with ReqData<TenantContext>",
+    language: RS,
+    code: `use actix_web::{web, HttpResponse};
+
+pub async fn rename(state: web::Data<AppState>, ctx: web::ReqData<TenantContext>, path: web::Path<(String, i64)>) -> HttpResponse {
+    let (tenant_id, id) = path.into_inner();
+    if tenant_id != ctx.tenant_id {
+        return HttpResponse::NotFound().finish();
+    }
+    HttpResponse::NoContent().finish()
+}
 `,
     expect: [],
   },

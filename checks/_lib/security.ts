@@ -185,7 +185,8 @@ export function treeHasTenantComparison(scope: Node): boolean {
   }
   for (const c of descendants(scope, ["call", "call_expression", "macro_invocation"])) {
     const callee = (c.childForFieldName("function") ?? c.childForFieldName("macro"))?.text ?? "";
-    if (/(assert\w*|ensure\w*|check\w*|verify\w*|authori[sz]e\w*|require\w*|contains|any|all|can_\w+|^same_tenant)$/i.test(callee) && treeMentionsTenant(c)) return true;
+    // `fetch_all(..)` over SQL that mentions tenant_id is not a comparison: `any`/`all`/`contains` must be the method itself.
+    if ((/(^|[.:_])(assert\w*|ensure\w*|check\w*|verify\w*|authori[sz]e\w*|require\w*|can_\w+|same_tenant)$/i.test(callee) || /(^|[.:])(contains|any|all)$/.test(callee)) && treeMentionsTenant(c)) return true;
   }
   return false;
 }
@@ -245,7 +246,7 @@ export function pyHasPrincipal(fn: Node): boolean {
   const texts = descendants(fn, ["attribute", "call", "identifier"])
     .filter((n) => !(n.parent?.type === "assignment" && n.parent.childForFieldName("left")?.startIndex === n.startIndex))
     .map((n) => n.text);
-  return texts.some((t) => /^(request\.(user|auth|state\.(user|claims|principal|tenant\w*))|g\.(user|claims|tenant\w*)|current_user|get_jwt_identity\(|get_jwt\(|self\.request\.user)\b/.test(t));
+  return texts.some((t) => /^(request\.(user|auth|state\.(user|claims|principal|tenant\w*))|g\.(user|claims|principal|identity|current_user|auth|tenant\w*)|current_user|get_jwt_identity\(|get_jwt\(|self\.request\.user)\b/.test(t));
 }
 
 export function pyIsRequestExpr(node: Node, tainted: Set<string>): boolean {
@@ -305,8 +306,12 @@ export function rsRequestBindings(fn: Node): { name: string; node: Node; extract
   return out;
 }
 
+/** What middleware resolved for the request: actix `ReqData<TenantCtx>`, axum `Extension<TenantId>`, an extractor type `TenantContext`. */
+const RS_CONTEXT_TYPE = /^(?:(?:web::|actix_web::web::|axum::)?(?:ReqData|Extension)<\s*)?[\w:]*Tenant(Ctx|Context|Id|Info|Scope)?\s*>?$/;
+
 export function rsHasPrincipal(fn: Node): boolean {
   if (rsParams(fn).some((p) => RS_PRINCIPAL_TYPE.test(p.childForFieldName("type")?.text ?? ""))) return true;
+  if (rsParams(fn).some((p) => RS_CONTEXT_TYPE.test((p.childForFieldName("type")?.text ?? "").replace(/\s+/g, "")))) return true;
   return descendants(fn, "call_expression").some((c) => /extensions\(\)\s*\.get::<\s*\w*(Claims|User|Principal|Identity)/.test(c.text));
 }
 
@@ -365,6 +370,48 @@ export function rsChain(call: Node): { method: string; call: Node }[] {
 export function isChainTop(call: Node): boolean {
   const p = call.parent;
   return !(p?.type === "field_expression" && p.parent?.type === "call_expression");
+}
+
+// ---------- unverified token claims ----------
+
+/**
+ * A call that decodes a JWT without verifying it: jsonwebtoken `jwt.decode(token)`, jose `decodeJwt`,
+ * `jwtDecode`, NestJS `jwtService.decode`; PyJWT `jwt.decode(.., options={"verify_signature": False})`,
+ * python-jose `get_unverified_claims`.
+ */
+export function isUnverifiedDecode(callee: string, args: string): boolean {
+  const c = callee.replace(/\s+/g, "");
+  if (/(^|\.)(decodeJwt|jwtDecode|jwt_decode|get_unverified_claims|dangerous_insecure_decode|insecure_decode)$/.test(c)) return true;
+  if (!/(^|\.)decode$/.test(c) || !/jwt|jose|token/i.test(c)) return false;
+  if (/verify_signature["']?\s*:\s*False|\bverify\s*=\s*False/.test(args)) return true;
+  // jsonwebtoken's decode takes the token and at most an options object; verify takes a key.
+  return /^\(\s*[\w.$\[\]"']+\s*(,\s*\{[^}]*\})?\s*\)$/.test(args.replace(/\s+/g, " ")) && !/^(jose_?jwt|pyjwt)$/i.test(c.split(".")[0] ?? "");
+}
+
+/** Names a TS function binds to unverified claims (`const claims = jwt.decode(token) as JwtPayload`). */
+export function tsUnverifiedNames(fn: TsFn): Set<string> {
+  const out = new Set<string>();
+  for (const decl of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    let init = decl.getInitializer();
+    while (init && (TsNode.isAwaitExpression(init) || TsNode.isAsExpression(init) || TsNode.isParenthesizedExpression(init) || TsNode.isNonNullExpression(init))) init = init.getExpression();
+    if (init && TsNode.isCallExpression(init) && isUnverifiedDecode(init.getExpression().getText(), init.getText().slice(init.getExpression().getText().length))) {
+      bindingNames(decl.getNameNode()).forEach((n) => out.add(n));
+    }
+  }
+  return out;
+}
+
+/** Names a Python function binds to unverified claims (`claims = jwt.decode(t, options={"verify_signature": False})`). */
+export function pyUnverifiedNames(fn: Node): Set<string> {
+  const out = new Set<string>();
+  for (const a of descendants(fn, "assignment")) {
+    const right = a.childForFieldName("right");
+    const left = a.childForFieldName("left");
+    const call = right?.type === "await" ? right.namedChildren[0] : right;
+    if (left?.type !== "identifier" || call?.type !== "call") continue;
+    if (isUnverifiedDecode(call.childForFieldName("function")?.text ?? "", call.childForFieldName("arguments")?.text ?? "")) out.add(left.text);
+  }
+  return out;
 }
 
 export { ancestors };
