@@ -29,7 +29,9 @@ for (const pr of selected) {
   const findings = result.findings.filter((f) => f.ruleId !== "suppression-without-reason");
   const matched = new Set<Expectation>();
   for (const f of findings) {
-    const e = pr.expected.find((x) => matches(f, x));
+    // The nearest expectation not yet matched, else one already matched (a duplicate report, not a false positive).
+    const candidates = pr.expected.filter((x) => matches(f, x)).sort((a, b) => Math.abs(a.line - f.line) - Math.abs(b.line - f.line));
+    const e = candidates.find((x) => !matched.has(x)) ?? candidates[0];
     const t = tally.get(f.category)!;
     if (!e) {
       t.fp++;
