@@ -1,16 +1,19 @@
 // merge_group.checks_requested: report, on the merge group's head commit, the gate of the PRs in the group,
 // so a required ai-gaps check is enforced in a merge queue rather than left pending or skipped.
-import type { Context } from "probot";
+import type { Context, Logger } from "probot";
 import { postCompletedRun, type Conclusion } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { findGateRun } from "../github/gate.js";
+import type { ReviewQueue } from "../queue.js";
 
 type MergeGroupContext = Context<"merge_group.checks_requested">;
 type Octokit = Context["octokit"];
 
 export interface MergeGroupDeps {
   identity: () => Promise<AppIdentity>;
+  /** Runs the report after the webhook is answered (deduplicated by delivery, awaited by idle()). */
+  queue: ReviewQueue;
 }
 
 /** `refs/heads/gh-readonly-queue/<base>/pr-<number>-<sha>` names the PR that formed the group. */
@@ -32,23 +35,28 @@ interface PrGate {
   title: string;
 }
 
+/** The webhook handler: checks the payload and queues the report; no GitHub call here. */
 export function onMergeGroup(deps: MergeGroupDeps) {
   return async (context: MergeGroupContext): Promise<void> => {
-    const { payload, octokit } = context;
-    const group = payload.merge_group;
-    const repository = payload.repository;
-    if (!repository) return;
-    const log = context.log.child({ delivery: context.id, repository: repository.full_name, sha: group.head_sha });
-    const ref = { owner: repository.owner.login, repo: repository.name };
-    const app = await deps.identity();
-    const numbers = await groupPrs(octokit, ref, group);
-    const gates: PrGate[] = [];
-    for (const number of numbers) gates.push(await prGate(octokit, ref, number, app));
-    const conclusion = combine(gates);
-    const output = render(gates, conclusion);
-    await postCompletedRun(octokit, ref, group.head_sha, app.id, conclusion, output);
-    log.info({ prs: gates.map((g) => `${g.number}:${g.conclusion}`), conclusion }, "merge group reported");
+    const { payload } = context;
+    if (!payload.repository) return;
+    const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name, sha: payload.merge_group.head_sha });
+    const started = deps.queue.runTask(context.id, () => reportGroup(context, deps, log), (err) => log.error({ err }, "merge group report failed"));
+    log.info({ queue: started }, `merge_group.checks_requested: ${started}`);
   };
+}
+
+async function reportGroup(context: MergeGroupContext, deps: MergeGroupDeps, log: Logger): Promise<void> {
+  const { payload, octokit } = context;
+  const group = payload.merge_group;
+  const ref = { owner: payload.repository!.owner.login, repo: payload.repository!.name };
+  const app = await deps.identity();
+  const numbers = await groupPrs(octokit, ref, group);
+  const gates: PrGate[] = [];
+  for (const number of numbers) gates.push(await prGate(octokit, ref, number, app));
+  const conclusion = combine(gates);
+  await postCompletedRun(octokit, ref, group.head_sha, app.id, conclusion, render(gates, conclusion));
+  log.info({ prs: gates.map((g) => `${g.number}:${g.conclusion}`), conclusion }, "merge group reported");
 }
 
 async function groupPrs(octokit: Octokit, ref: RepoRef, group: MergeGroupContext["payload"]["merge_group"]): Promise<number[]> {
