@@ -294,7 +294,10 @@ export async function postResults(job: PullRequestJob, runId: number, r: Results
   job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");
 }
 
-/** Inline review comments for the findings on diff lines (see src/github/review.ts). */
+/**
+ * Inline review comments for the findings on diff lines (see src/github/review.ts). The results are already
+ * posted, so a failure here is logged rather than turning the finished run into an error; the next run retries.
+ */
 async function postInlineReview(job: PullRequestJob, result: EngineResult, files: ChangedFile[], config: Config): Promise<void> {
   await reviewInline({
     octokit: job.octokit,
@@ -307,7 +310,7 @@ async function postInlineReview(job: PullRequestJob, result: EngineResult, files
     config,
     sign: findingSigner(job.checklistKey, `${job.ref.owner}/${job.ref.repo}`, job.number),
     log: job.log,
-  });
+  }).catch((error: unknown) => job.log.error({ err: error }, "inline review comments failed; the check run and checklist stand"));
 }
 
 async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {

@@ -225,6 +225,15 @@ describe("e2e: the checklist workflow", () => {
     expect(checklist(pr).body).not.toMatch(/\(`ready\.limits`\): @maint/);
   });
 
+  it("a review GitHub keeps refusing (5xx) leaves the posted check run and checklist standing", async () => {
+    e2e.fake.fail("pulls/create-review", { times: 10, status: 500 });
+    const pr = await opened();
+    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(0);
+    expect(run(pr).output.title).toMatch(/checklist 0\/10/);
+    expect(run(pr).output.summary).toMatch(/\*\*Gate: failure\*\*/);
+    expect(checklist(pr).body).toContain("ai-gaps:state");
+  });
+
   it("inline comments sit only on diff lines, are not repeated on the next push, and say when their finding went away", async () => {
     const pr = await opened();
     const comments = e2e.fake.reviewCommentsOn(REPO, pr.number);
