@@ -4,7 +4,9 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { onRerun, RERUN_EVENTS } from "./handlers/check-run.js";
 import { onChecklistEdit } from "./handlers/checklist-edit.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
-import { appIdentity, checklistKeyFrom, onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { keyFromEnv } from "./checklist/state.js";
+import { appIdentity } from "./github/app.js";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onReviewCommentEdit } from "./handlers/review-comment-edit.js";
 import { createQueue, type ReviewQueue } from "./queue.js";
 import { appVersion } from "./version.js";
@@ -20,7 +22,8 @@ export function createApp(deps: AppDeps = {}) {
   return (app: Probot, options?: Partial<ApplicationFunctionOptions>): void => {
     const queue = deps.queue ?? createQueue(app.log, deps.env);
     addHealthz(app, options);
-    const handlerDeps = { queue, identity: appIdentity(app), checklistKey: checklistKeyFrom(deps.env ?? process.env) };
+    const env = deps.env ?? process.env;
+    const handlerDeps = { queue, identity: appIdentity(app, env), checklistKey: keyFromEnv(env) };
     app.on([...PULL_REQUEST_EVENTS], onPullRequest(handlerDeps));
     app.on("issue_comment.edited", onChecklistEdit(handlerDeps));
     app.on("pull_request_review_comment.edited", onReviewCommentEdit(handlerDeps));

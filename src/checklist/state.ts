@@ -1,6 +1,7 @@
 // The checklist's trusted record (attestations, N/A answers, reviewed findings, the rendered snapshot), kept
 // in a hidden block of the app's comment and signed with an HMAC so an edit of the comment cannot forge it.
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { CategoryId } from "../engine/types.js";
 import type { ChecklistLine } from "./template.js";
@@ -113,4 +114,14 @@ export function bump(prev: ChecklistState, next: ChecklistState): ChecklistState
   const { seq: _a, ...a } = prev;
   const { seq: _b, ...b } = next;
   return JSON.stringify(a) === JSON.stringify(b) ? prev : { ...next, seq: (prev.seq ?? 0) + 1 };
+}
+
+/**
+ * The key that signs checklist state: derived from the app's private key and webhook secret, which only the
+ * app holds. Without either (tests, setup mode) a random key per process: state then does not outlive it.
+ */
+export function keyFromEnv(env: Record<string, string | undefined>): Buffer {
+  const keyFile = env.PRIVATE_KEY_PATH && existsSync(env.PRIVATE_KEY_PATH) ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : "";
+  const material = [env.PRIVATE_KEY || keyFile, env.WEBHOOK_SECRET].filter(Boolean).join("\n");
+  return stateKey(material || randomBytes(32).toString("hex"));
 }

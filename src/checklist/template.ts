@@ -1,4 +1,5 @@
 // Turn the Markdown template into the checklist for one PR: keep the items of the categories found.
+import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 
@@ -68,4 +69,16 @@ export function renderChecklist(list: Checklist, ticked: ReadonlySet<string>, na
       return `- [${ticked.has(id) ? "x" : " "}] ${text}${suffix} ${marker}`;
     })
     .join("\n");
+}
+
+let bundled: string | undefined;
+
+/** config/checklist.md, found from src/ (tests) or dist/src/ (built). */
+export function bundledTemplate(): string {
+  if (bundled !== undefined) return bundled;
+  for (const rel of ["../../config/checklist.md", "../../../config/checklist.md"]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return (bundled = readFileSync(url, "utf8"));
+  }
+  throw new Error("config/checklist.md not found");
 }

@@ -74,6 +74,10 @@ function loadLocalConfig(path: string | undefined): Config {
 
 class UsageError extends Error {}
 
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
 export function formatText(result: EngineResult): string {
   const out: string[] = [];
   for (const f of result.findings) {
@@ -102,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [command, ...paths] = positionals;
   if (values.help || command !== "review") {
-    console.log(USAGE);
+    print(USAGE);
     return values.help ? 0 : 2;
   }
   try {
@@ -118,11 +122,11 @@ export async function main(argv: string[]): Promise<number> {
       commitMessages = (tryGit(["log", "--format=%B%x00", `${base}..HEAD`]) ?? "").split("\0").map((m) => m.trim()).filter(Boolean);
     }
     const result = await review({ files, pr: { title: values.title!, body: values.body!, commitMessages }, config });
-    console.log(values.format === "json" ? JSON.stringify(result, null, 2) : formatText(result));
+    print(values.format === "json" ? JSON.stringify(result, null, 2) : formatText(result));
     return result.findings.some((f) => f.severity === "failure") ? 1 : 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(error.message);
+    process.stderr.write(`${error.message}\n`);
     return 2;
   }
 }

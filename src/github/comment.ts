@@ -51,6 +51,16 @@ export async function upsertChecklistComment(
     return "created";
   }
   if (existing.body === body) return "unchanged";
-  await octokit.rest.issues.updateComment({ ...ref, comment_id: existing.id, body });
+  await updateComment(octokit, ref, existing.id, body);
   return "updated";
+}
+
+/** One comment's current body (null when it has none). */
+export async function commentBody(octokit: Octokit, ref: RepoRef, commentId: number): Promise<string | null | undefined> {
+  const { data } = await octokit.rest.issues.getComment({ ...ref, comment_id: commentId });
+  return data.body;
+}
+
+export async function updateComment(octokit: Octokit, ref: RepoRef, commentId: number, body: string): Promise<void> {
+  await octokit.rest.issues.updateComment({ ...ref, comment_id: commentId, body });
 }

@@ -4,6 +4,7 @@ import type { Context, Logger } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
+import { getPull, openPullsWithHead } from "../github/pulls.js";
 import { reviewPullRequest, type PullRequestDeps, type PullRequestJob } from "./pull-request.js";
 
 export const RERUN_EVENTS = ["check_run.requested_action", "check_run.rerequested", "check_suite.rerequested"] as const;
@@ -36,7 +37,7 @@ export function onRerun(deps: PullRequestDeps) {
     const app = await deps.identity();
     if (!t || (app.id && t.appId && t.appId !== app.id)) return log.debug({ event: context.name }, "not an ai-gaps run: ignored");
     const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    const numbers = t.prs.length ? t.prs : await pullsForSha(octokit, ref, t.sha);
+    const numbers = t.prs.length ? t.prs : await openPullsWithHead(octokit, ref, t.sha);
     for (const number of numbers) {
       const job = await jobForPull(octokit, ref, number, context.id, app, deps.checklistKey, log);
       if (!job) continue;
@@ -51,12 +52,6 @@ export function onRerun(deps: PullRequestDeps) {
   };
 }
 
-/** Open PRs whose head is `sha` (fork PRs are missing from the payload's pull_requests). */
-async function pullsForSha(octokit: Octokit, ref: RepoRef, sha: string): Promise<number[]> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...ref, commit_sha: sha, per_page: 100 });
-  return data.filter((p) => p.state === "open" && p.head.sha === sha).map((p) => p.number);
-}
-
 /** A review job for the PR as it is now (its current head SHA). */
 export async function jobForPull(
   octokit: Octokit,
@@ -67,7 +62,7 @@ export async function jobForPull(
   checklistKey: Buffer,
   log: Logger,
 ): Promise<PullRequestJob | undefined> {
-  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: number });
+  const pr = await getPull(octokit, ref, number);
   if (pr.state !== "open") return undefined;
   return {
     octokit,

@@ -5,7 +5,8 @@ import { CHECKLIST_MARKER, renderBody } from "../checklist/index.js";
 import { bump, withNotes } from "../checklist/state.js";
 import { diffMarks, readMarks } from "../checklist/ticks.js";
 import { applyEdit, stateItems } from "../checklist/workflow.js";
-import { isOurComment } from "../github/comment.js";
+import { commentBody, isOurComment, updateComment } from "../github/comment.js";
+import { getPull } from "../github/pulls.js";
 import { loadConfig } from "../github/config.js";
 import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
 
@@ -31,10 +32,11 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, log: EditCo
   const { comment, issue, sender, repository } = payload;
   const ref = { owner: repository.owner.login, repo: repository.name };
   const from = payload.changes.body?.from ?? "";
-  const { data: current } = await octokit.rest.issues.getComment({ ...ref, comment_id: comment.id });
-  const state = trustedState([current.body, comment.body, from], deps.checklistKey, repository.full_name, issue.number, log);
+  const current = await commentBody(octokit, ref, comment.id);
+  const state = trustedState([current, comment.body, from], deps.checklistKey, repository.full_name, issue.number, log);
   if (!state) return log.warn("no trusted checklist state on the comment; the next review rebuilds it");
-  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: issue.number });
+  const pr = await getPull(octokit, ref, issue.number);
+  log = log.child({ sha: pr.head.sha });
   const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
   const changes = diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
   const loaded = await loadConfig(octokit, ref.owner, ref.repo);
@@ -52,6 +54,6 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, log: EditCo
     );
   }
   const body = renderBody(next, deps.checklistKey);
-  if (body !== current.body) await octokit.rest.issues.updateComment({ ...ref, comment_id: comment.id, body });
+  if (body !== current) await updateComment(octokit, ref, comment.id, body);
   if (changes.length && loaded.ok) await refreshGate(octokit, ref, pr.head.sha, await deps.identity(), next, loaded.config, log);
 }

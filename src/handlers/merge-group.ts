@@ -1,5 +1,6 @@
 // merge_group.checks_requested: report, on the merge group's head commit, the gate of the PRs in the group,
 // so a required ai-gaps check is enforced in a merge queue rather than left pending or skipped.
+import { commitMessagesBetween, getPull } from "../github/pulls.js";
 import type { Context, Logger } from "probot";
 import { postCompletedRun, type Conclusion } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
@@ -63,13 +64,12 @@ async function groupPrs(octokit: Octokit, ref: RepoRef, group: MergeGroupContext
   const numbers = new Set<number>();
   const fromRef = prFromQueueRef(group.head_ref);
   if (fromRef) numbers.add(fromRef);
-  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...ref, basehead: `${group.base_sha}...${group.head_sha}`, per_page: 100 });
-  for (const n of prsFromMessages(data.commits.map((c) => c.commit.message))) numbers.add(n);
+  for (const n of prsFromMessages(await commitMessagesBetween(octokit, ref, group.base_sha, group.head_sha))) numbers.add(n);
   return [...numbers].sort((a, b) => a - b);
 }
 
 async function prGate(octokit: Octokit, ref: RepoRef, number: number, app: AppIdentity): Promise<PrGate> {
-  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: number });
+  const pr = await getPull(octokit, ref, number);
   const run = await findGateRun(octokit, ref, pr.head.sha, app.id);
   if (!run) return { number, conclusion: "missing", title: `no ai-gaps review of ${pr.head.sha.slice(0, 7)}` };
   if (run.status !== "completed") return { number, conclusion: "pending", title: "review still running" };

@@ -1,8 +1,7 @@
 // pull_request events: validate and enqueue at once; the job reviews the PR and posts the results.
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import type { Context, Logger, Probot } from "probot";
-import { prepareChecklist, stateKey, type ChecklistOutput } from "../checklist/index.js";
+import type { Context, Logger } from "probot";
+import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
+import { bundledTemplate } from "../checklist/template.js";
 import type { Config } from "../config/schema.js";
 import { review } from "../engine/index.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
@@ -13,6 +12,7 @@ import { reviewInline } from "../github/review.js";
 import { withPrLock } from "../checklist/lock.js";
 import { findingSigner } from "../checklist/inline.js";
 import { fetchContents, fetchRepoFiles, filesChangedBetween, listChangedFiles, type RepoRef } from "../github/files.js";
+import { currentHeadSha, listCommitMessages, readBranchFile } from "../github/pulls.js";
 import type { JobControl, ReviewQueue } from "../queue.js";
 import {
   planAnnotations,
@@ -180,7 +180,7 @@ export async function gatherInputs(job: PullRequestJob, config: Config): Promise
   const changed = await listChangedFiles(job.octokit, job.ref, job.number);
   const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
-  const commitMessages = await listCommitMessages(job);
+  const commitMessages = await listCommitMessages(job.octokit, job.ref, job.number);
   const { template, note } = await readTemplate(job, config);
   job.log.debug({ files: files.length, repoFiles: repoFiles.length }, "inputs gathered");
   return { files, repoFiles, commitMessages, template, templateNote: note, title: job.title, body: job.body };
@@ -197,36 +197,14 @@ export async function runEngine(inputs: ReviewInputs, config: Config): Promise<E
   return result;
 }
 
-/** Commit messages: one page (the latest 100 are plenty for PR-text signals). */
-export async function listCommitMessages(job: PullRequestJob): Promise<string[]> {
-  const { data } = await job.octokit.rest.pulls.listCommits({ ...job.ref, pull_number: job.number, per_page: 100 });
-  return data.map((c) => c.commit.message);
-}
-
-/** `checklist.template` from the default branch, else the bundled template. */
+/** `checklist.template` from the default branch, else the bundled template (with a note saying so). */
 export async function readTemplate(job: PullRequestJob, config: Config): Promise<{ template: string; note?: string }> {
   const path = config.checklist.template;
   if (!path) return { template: bundledTemplate() };
-  try {
-    const { data } = await job.octokit.rest.repos.getContent({ ...job.ref, path, ref: job.defaultBranch, mediaType: { format: "raw" } });
-    return { template: String(data) };
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-    job.log.warn({ path }, "checklist template not found; using the bundled one");
-    return { template: bundledTemplate(), note: `\`checklist.template\` (${path}) is not on ${job.defaultBranch}; the bundled checklist was used.` };
-  }
-}
-
-let bundled: string | undefined;
-
-/** config/checklist.md, found from src/ (tests) or dist/src/ (built). */
-export function bundledTemplate(): string {
-  if (bundled !== undefined) return bundled;
-  for (const rel of ["../../config/checklist.md", "../../../config/checklist.md"]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(url)) return (bundled = readFileSync(url, "utf8"));
-  }
-  throw new Error("config/checklist.md not found");
+  const text = await readBranchFile(job.octokit, job.ref, path, job.defaultBranch);
+  if (text !== undefined) return { template: text };
+  job.log.warn({ path }, "checklist template not found; using the bundled one");
+  return { template: bundledTemplate(), note: `\`checklist.template\` (${path}) is not on ${job.defaultBranch}; the bundled checklist was used.` };
 }
 
 export async function buildChecklist(
@@ -255,21 +233,11 @@ export function changedSince(job: PullRequestJob, base: string): Promise<{ files
   return filesChangedBetween(job.octokit, job.ref, base, job.headSha);
 }
 
-/**
- * The key that signs checklist state: derived from the app's private key and webhook secret, which only the
- * app holds. Without either (tests, setup mode) a random key per process: state then does not outlive it.
- */
-export function checklistKeyFrom(env: Record<string, string | undefined>): Buffer {
-  const keyFile = env.PRIVATE_KEY_PATH && existsSync(env.PRIVATE_KEY_PATH) ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : "";
-  const material = [env.PRIVATE_KEY || keyFile, env.WEBHOOK_SECRET].filter(Boolean).join("\n");
-  return stateKey(material || randomBytes(32).toString("hex"));
-}
-
 /** The newer head SHA when the PR moved on (queue signal first, then GitHub itself). */
 export async function newerHead(job: PullRequestJob, control: JobControl): Promise<string | undefined> {
   if (control.supersededBy) return control.supersededBy;
-  const { data } = await job.octokit.rest.pulls.get({ ...job.ref, pull_number: job.number });
-  return data.head.sha !== job.headSha ? data.head.sha : undefined;
+  const head = await currentHeadSha(job.octokit, job.ref, job.number);
+  return head !== job.headSha ? head : undefined;
 }
 
 async function finishSuperseded(job: PullRequestJob, runId: number, newer: string): Promise<void> {
@@ -321,22 +289,4 @@ async function failRun(job: PullRequestJob, runId: number, config: Config, error
   } catch (inner) {
     job.log.error({ err: inner }, "could not complete the check run after a failure");
   }
-}
-
-/** This app's id and slug, asked once (GET /app); a failed lookup is retried next time. */
-export function appIdentity(app: Probot): () => Promise<AppIdentity> {
-  let known: AppIdentity | undefined;
-  return async () => {
-    if (known) return known;
-    try {
-      const octokit = await app.auth();
-      const { data } = await octokit.rest.apps.getAuthenticated();
-      known = { id: data?.id, slug: data?.slug };
-      return known;
-    } catch (error) {
-      app.log.warn({ err: error }, "could not read this app's identity; matching by check name and bot author only");
-      const id = Number(process.env.APP_ID);
-      return { id: Number.isFinite(id) && id > 0 ? id : undefined };
-    }
-  };
 }

@@ -4,7 +4,7 @@ import type { Context } from "probot";
 import { renderBody } from "../checklist/index.js";
 import { boxTicked, findingSigner, readMark, withReviewed, type Signer } from "../checklist/inline.js";
 import { applyReviewed } from "../checklist/workflow.js";
-import { findChecklistComment } from "../github/comment.js";
+import { findChecklistComment, updateComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
 import { updateInline } from "../github/review.js";
 import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
@@ -61,7 +61,7 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, e: Edited, 
     next = r.state;
     log.info({ editor: sender.login, permission: editor.permission, fp: e.fp, outcome: r.outcome, why: r.why }, "inline Reviewed edit");
   }
-  if (next !== state) await octokit.rest.issues.updateComment({ ...ref, comment_id: checklist.id, body: renderBody(next, deps.checklistKey) });
+  if (next !== state) await updateComment(octokit, ref, checklist.id, renderBody(next, deps.checklistKey));
   const body = withReviewed(base, next.reviewed[e.fp]);
   if (body !== comment.body) await updateInline(octokit, ref, comment.id, body);
   if (next !== state) await refreshGate(octokit, ref, pr.head.sha, app, next, loaded.config, log);

@@ -18,14 +18,16 @@ function repo(): string {
   return dir;
 }
 
-async function run(dir: string, args: string[]): Promise<{ code: number; out: string }> {
+async function run(dir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   const lines: string[] = [];
-  const log = jest.spyOn(console, "log").mockImplementation((m: unknown) => void lines.push(String(m)));
-  const err = jest.spyOn(console, "error").mockImplementation((m: unknown) => void lines.push(String(m)));
+  const errors: string[] = [];
+  const capture = (into: string[]) => (chunk: unknown) => (into.push(String(chunk).replace(/\n$/, "")), true);
+  const log = jest.spyOn(process.stdout, "write").mockImplementation(capture(lines));
+  const err = jest.spyOn(process.stderr, "write").mockImplementation(capture(errors));
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    return { code: await main(args), out: lines.join("\n") };
+    return { code: await main(args), out: lines.join("\n"), err: errors.join("\n") };
   } finally {
     process.chdir(cwd);
     log.mockRestore();
@@ -59,7 +61,7 @@ test("a malformed config exits 2 and names the line and column", async () => {
   const dir = repo();
   mkdirSync(join(dir, ".github"));
   writeFileSync(join(dir, ".github/ai-gaps.yml"), "gate:\n  mood: block\n");
-  const { code, out } = await run(dir, ["review", "src/h.ts"]);
+  const { code, err } = await run(dir, ["review", "src/h.ts"]);
   expect(code).toBe(2);
-  expect(out).toBe('.github/ai-gaps.yml:2:3: gate.mood: unknown key "mood" under "gate"');
+  expect(err).toContain('.github/ai-gaps.yml:2:3: gate.mood: unknown key "mood" under "gate"');
 });
