@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import type { EngineResult } from "../engine/types.js";
 import { carryOver, shasToCompare } from "./carry.js";
 import { renderBody } from "./comment.js";
-import { bump, emptyState, readState, type ChecklistState, type GateFinding } from "./state.js";
+import { bump, emptyState, MAX_GATE_FINDINGS, readState, type ChecklistState, type GateFinding } from "./state.js";
 import { buildChecklist, type Checklist } from "./template.js";
 import { stateItems } from "./workflow.js";
 
@@ -62,7 +62,7 @@ export async function prepareChecklist(input: ChecklistInput): Promise<Checklist
   state = {
     ...state,
     head: headSha,
-    failures: failuresOf(result),
+    ...failuresOf(result),
     reviewed: Object.fromEntries(Object.entries(state.reviewed).filter(([fp]) => fps.has(fp))),
   };
   state = bump(trusted, state);
@@ -81,10 +81,10 @@ function only<T>(record: Record<string, T>, ids: Set<string>): Record<string, T>
   return Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
 }
 
-function failuresOf(result: EngineResult): GateFinding[] {
-  return result.findings
-    .filter((f) => f.severity === "failure")
-    .map((f) => ({ fp: f.fingerprint, category: f.category, ruleId: f.ruleId, path: f.path }));
+function failuresOf(result: EngineResult): { failures: GateFinding[]; moreFailures: number } {
+  const all = result.findings.filter((f) => f.severity === "failure");
+  const failures = all.slice(0, MAX_GATE_FINDINGS).map((f) => ({ fp: f.fingerprint, category: f.category, ruleId: f.ruleId, path: f.path }));
+  return { failures, moreFailures: all.length - failures.length };
 }
 
 export function progressOf(state: ChecklistState): Progress {
@@ -92,7 +92,7 @@ export function progressOf(state: ChecklistState): Progress {
   return {
     done: required.filter((i) => state.ticks[i.id]).length,
     required: required.length,
-    openFailures: state.failures.filter((f) => !state.reviewed[f.fp]).length,
+    openFailures: state.failures.filter((f) => !state.reviewed[f.fp]).length + (state.moreFailures ?? 0),
   };
 }
 

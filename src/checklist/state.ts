@@ -37,6 +37,8 @@ export interface ChecklistState {
   /** The checklist as rendered by the last review (restores deleted or reworded items). */
   lines: ChecklistLine[];
   failures: GateFinding[];
+  /** Failure-level findings past MAX_GATE_FINDINGS: counted (they keep the gate shut), not stored. */
+  moreFailures?: number;
   ticks: Record<string, Attestation>;
   na: Record<string, NaAnswer>;
   /** Inline `Reviewed` boxes, by finding fingerprint. */
@@ -46,6 +48,8 @@ export interface ChecklistState {
 }
 
 export const MAX_NOTES = 8;
+/** Failure findings kept in the state block, so the comment stays far below GitHub's 65,536 characters. */
+export const MAX_GATE_FINDINGS = 200;
 
 const BLOCK = /<!--\s*ai-gaps:state\s+([A-Za-z0-9_-]+)\.([a-f0-9]{64})\s*-->/g;
 

@@ -39,6 +39,14 @@ describe("the gate", () => {
     expect(decideGate(progressOf(reviewed), defaultConfig())).toMatchObject({ conclusion: "success" });
   });
 
+  it("keeps the state block bounded with thousands of failure findings; the ones not stored still hold the gate", async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => finding({ fingerprint: `fp${i}`, path: `src/f${i}.ts`, line: i + 1 }));
+    const out = await prepared(many);
+    expect(out.state.failures).toHaveLength(200);
+    expect(out.progress.openFailures).toBe(3000);
+    expect(out.body.length).toBeLessThan(65_536);
+  });
+
   it("ignores warnings and keeps reviewed marks only for findings still present", async () => {
     const out = await prepared([finding({ severity: "warning" })]);
     expect(out.progress.openFailures).toBe(0);
