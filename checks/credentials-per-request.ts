@@ -114,6 +114,57 @@ function treeChecksExpiry(fn: TNode): boolean {
 // Expiry or age comparisons: `exp > now`, `fetched.elapsed() < Duration::from_secs(..)`, `now - cached_at < TTL`.
 const EXPIRY_WORD = /expir|\bexp\b|valid_?until|not_?after|elapsed|\bage\b|fetched|cached_?at|Duration::|timedelta|ttl|max_?age/i;
 
+/**
+ * The callers of a fetch helper when every call of it (in the PR's files) sits in a function that caches the result;
+ * [] when it has no visible caller, or any call of it (or of a same-named method on another receiver) is uncached.
+ */
+function tsCachingCallers(fn: Node, files: ParsedFile[]): Node[] {
+  const name = tsFnName(fn);
+  if (!name || name === "constructor") return [];
+  const callers: Node[] = [];
+  for (const f of files) {
+    if (!f.ts) continue;
+    for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const expr = call.getExpression();
+      const callee = expr.getText();
+      const own = callee === name || callee === `this.${name}` || callee === `this.#${name}`;
+      if (!own && !(Node.isPropertyAccessExpression(expr) && expr.getName() === name)) continue;
+      const outer = tsFns(call);
+      if (outer.includes(fn)) continue; // recursion
+      if (!own) return []; // `other.name(...)`: which function it reaches is unknown
+      const caller = outer.find((x) => tsFnName(x)) ?? outer[0];
+      if (!caller) return [];
+      if (outer.some((x) => tsMemo(x))) continue;
+      if (!tsHasCache(caller)) return [];
+      if (!callers.includes(caller)) callers.push(caller);
+    }
+  }
+  return callers;
+}
+
+/** Rust/Python counterpart of tsCachingCallers: `fn fetch(&self, role)` called only from a method that caches by role. */
+function treeCachingCallers(fn: TNode, files: ParsedFile[]): TNode[] {
+  const name = fn.childForFieldName("name")?.text ?? "";
+  if (!name) return [];
+  const lang = fn.type === "function_item" ? "rust" : "python";
+  const callers: TNode[] = [];
+  for (const f of files) {
+    if (!f.tree || f.language !== lang) continue;
+    for (const call of descendants(f.tree.rootNode, ["call", "call_expression"])) {
+      if (treeCallName(call) !== name) continue;
+      const callee = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      const own = callee === name || callee === `self.${name}` || callee === `cls.${name}` || callee === `Self::${name}`;
+      const caller = treeNamedFn(call);
+      if (caller && caller.id === fn.id && f.tree === fn.tree) continue; // recursion
+      if (!own || !caller) return [];
+      if (treeMemo(call)) continue;
+      if (!treeHasCache(caller)) return [];
+      if (!callers.some((c) => c.id === caller.id && c.tree === caller.tree)) callers.push(caller);
+    }
+  }
+  return callers;
+}
+
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   if (isNonServiceCode(file.path)) return [];
   const triggers = tsTriggers(file);
@@ -128,12 +179,17 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       continue;
     }
     const fn = fns.find((f) => tsFnName(f)) ?? fns[0];
-    if (fn && tsHasCache(fn)) {
-      if (seen.has(fn)) continue;
-      seen.add(fn);
-      const inverted = tsInverted(fn, triggers);
-      if (inverted.length) out.push(...inverted);
-      else if (!tsChecksExpiry(fn)) out.push({ line: t.line, message: foreverMessage(t.label) });
+    // The cache may live in the function itself, or in every caller of a private fetch helper
+    // (`assume(role)` called only from `credentialsFor(role)`, which keeps a map keyed by role).
+    const cachers = fn && tsHasCache(fn) ? [fn] : fn && !t.provider ? tsCachingCallers(fn, ctx.files) : [];
+    if (cachers.length) {
+      for (const c of cachers) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        const inverted = tsInverted(c, triggers);
+        if (inverted.length) out.push(...inverted);
+        else if (!tsChecksExpiry(c)) out.push({ line: t.line, message: foreverMessage(t.label) });
+      }
       continue;
     }
     const where = tsWhere(t.node, ctx.facts);
@@ -208,12 +264,15 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
       continue;
     }
     const fn = treeNamedFn(t.node);
-    if (fn && treeHasCache(fn)) {
-      if (seen.has(fn.id)) continue;
-      seen.add(fn.id);
-      const inverted = treeInverted(fn, triggers);
-      if (inverted.length) out.push(...inverted);
-      else if (!treeChecksExpiry(fn)) out.push({ line: t.line, message: foreverMessage(t.label) });
+    const cachers = fn && treeHasCache(fn) ? [fn] : fn && !t.provider ? treeCachingCallers(fn, ctx.files) : [];
+    if (cachers.length) {
+      for (const c of cachers) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        const inverted = treeInverted(c, triggers);
+        if (inverted.length) out.push(...inverted);
+        else if (!treeChecksExpiry(c)) out.push({ line: t.line, message: foreverMessage(t.label) });
+      }
       continue;
     }
     const where = treeWhere(t.node, ctx.facts);
@@ -985,6 +1044,111 @@ def session_for(role_arn: str) -> boto3.Session:
     )
 `,
       expect: [],
+    },
+    {
+      name: "ts: private AssumeRole helper whose only caller caches by role until expiry",
+      language: "typescript",
+      path: "src/aws/role-cache.ts",
+      code: `import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+
+const sts = new STSClient({});
+const held = new Map<string, { creds: unknown; expiresAt: number }>();
+
+async function callSts(roleArn: string) {
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "svc" }));
+  return { creds: out.Credentials, expiresAt: out.Credentials!.Expiration!.getTime() };
+}
+
+export async function credsFor(roleArn: string) {
+  const entry = held.get(roleArn);
+  if (entry && entry.expiresAt - 120_000 > Date.now()) return entry.creds;
+  const next = await callSts(roleArn);
+  held.set(roleArn, next);
+  return next.creds;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: helper cached in one caller but also called directly per tenant",
+      language: "typescript",
+      path: "src/aws/tenant-roles.ts",
+      code: `import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+
+const sts = new STSClient({});
+const held = new Map<string, { creds: unknown; expiresAt: number }>();
+
+async function callSts(roleArn: string) {
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "svc" }));
+  return { creds: out.Credentials, expiresAt: out.Credentials!.Expiration!.getTime() };
+}
+
+export async function credsFor(roleArn: string) {
+  const entry = held.get(roleArn);
+  if (entry && entry.expiresAt > Date.now()) return entry.creds;
+  const next = await callSts(roleArn);
+  held.set(roleArn, next);
+  return next.creds;
+}
+
+export async function exportCreds(tenantRoleArn: string) {
+  return (await callSts(tenantRoleArn)).creds;
+}
+`,
+      expect: [7],
+    },
+    {
+      name: "rs: cache behind a lock guard, refreshed before expiry",
+      language: "rust",
+      path: "src/aws/roles.rs",
+      code: `use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::Mutex;
+
+pub struct RoleCreds {
+    sts: aws_sdk_sts::Client,
+    slots: Mutex<HashMap<String, (aws_sdk_sts::types::Credentials, SystemTime)>>,
+}
+
+impl RoleCreds {
+    pub async fn for_role(&self, role_arn: &str) -> anyhow::Result<aws_sdk_sts::types::Credentials> {
+        let mut slots = self.slots.lock().await;
+        if let Some((c, until)) = slots.get(role_arn) {
+            if *until > SystemTime::now() + Duration::from_secs(300) {
+                return Ok(c.clone());
+            }
+        }
+        let out = self.sts.assume_role().role_arn(role_arn).role_session_name("svc").send().await?;
+        let c = out.credentials().cloned().ok_or_else(|| anyhow::anyhow!("no credentials"))?;
+        let until = SystemTime::try_from(*c.expiration())?;
+        slots.insert(role_arn.to_string(), (c.clone(), until));
+        Ok(c)
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: helper cached by its caller in a module dict that never expires",
+      language: "python",
+      path: "app/aws/roles.py",
+      code: `import boto3
+
+_sts = boto3.client("sts")
+_by_role = {}
+
+
+def _assume(role_arn):
+    return _sts.assume_role(RoleArn=role_arn, RoleSessionName="svc")["Credentials"]
+
+
+def creds_for(role_arn):
+    if role_arn not in _by_role:
+        _by_role[role_arn] = _assume(role_arn)
+    return _by_role[role_arn]
+`,
+      expect: [8],
     },
   ],
 });

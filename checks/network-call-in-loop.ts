@@ -65,6 +65,7 @@ function tsTypedClients(file: ParsedFile): Set<string> {
   for (const d of decls) {
     const type = d.getTypeNode()?.getText() ?? "";
     if (CLIENT_TYPE.test(type) && !/^(Model|Collection|Connection)$/.test(d.getName())) out.add(d.getName());
+    if (TYPEORM_TYPE.test(type)) typeormRepos.add(d.getName());
   }
   return out;
 }
@@ -92,6 +93,7 @@ function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | unde
     return clientish(recv) && !RESPONSE_LIKE.test(recv) ? `${recv}.send(...)` : undefined;
   }
   if (/^(axios|got|ky|superagent|needle|undici|ofetch)$/.test(recv)) return `${recv}.${name}(...)`;
+  if (name === "create" && tsInMemoryCreate(call, recv)) return undefined;
   return tsMemberCall(recv.replace(/\((.|\n)*/, "(...)"), name, netFns);
 }
 
@@ -110,6 +112,8 @@ function tsAwaited(call: Node, iterating: boolean): boolean {
     if (!p) return false;
     if (Node.isAwaitExpression(p) || Node.isYieldExpression(p)) return true;
     if (Node.isParenthesizedExpression(p) || Node.isNonNullExpression(p) || Node.isAsExpression(p)) { cur = p; continue; }
+    // RxJS: `await firstValueFrom(this.http.get(url))` (NestJS HttpService returns Observables)
+    if (Node.isCallExpression(p) && p.getArguments()[0] === cur && /^(rxjs\.)?(firstValueFrom|lastValueFrom)$/.test(p.getExpression().getText())) { cur = p; continue; }
     // builder chains: db.select().from(t).where(...), .promise(), .then(...)
     if (Node.isPropertyAccessExpression(p) && Node.isCallExpression(p.getParent()) && (p.getParent() as CallExpression).getExpression() === p) { cur = p.getParent()!; continue; }
     if (iterating && (Node.isReturnStatement(p) || (Node.isArrowFunction(p) && p.getBody() === cur))) return true;
@@ -127,6 +131,28 @@ function tsLoopHead(loop: Node): string {
   if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) return `${loop.getInitializer().getText()} ${loop.getExpression().getText()}`;
   if (Node.isForStatement(loop)) return loop.getCondition()?.getText() ?? "";
   return "";
+}
+
+/**
+ * `manager.save(lines.map((l) => manager.create(Line, l)))`: the callback's return values go straight into another call
+ * (a batch write, a serializer), not into Promise.all, so returning from the callback awaits nothing per item.
+ */
+function tsMapIntoCall(loop: CallExpression): boolean {
+  const expr = loop.getExpression();
+  if (!Node.isPropertyAccessExpression(expr) || !/^(map|flatMap)$/.test(expr.getName())) return false;
+  const parent = loop.getParent();
+  if (!parent || !Node.isCallExpression(parent) || !parent.getArguments().includes(loop)) return false;
+  return !/(^|\.)(all|allSettled|any|race|map|mapSeries|each|settle|gather)$|Promise|pMap|pAll/.test(parent.getExpression().getText());
+}
+
+// TypeORM: `EntityManager.create(Entity, plain)` and `Repository.create(plain)` only build an entity object in memory.
+const TYPEORM_TYPE = /^(Repository|MongoRepository|TreeRepository|EntityManager)\b/;
+let typeormRepos = new Set<string>();
+
+function tsInMemoryCreate(call: CallExpression, recv: string): boolean {
+  const args = call.getArguments();
+  if (args[0] && Node.isIdentifier(args[0]) && /^[A-Z]/.test(args[0].getText()) && args.length <= 2) return true;
+  return typeormRepos.has(recv.replace(/^this\./, ""));
 }
 
 /** The loop a call repeats in, if it is a loop over items that the call could be batched or bounded across. */
@@ -182,6 +208,7 @@ function tsOwned(call: CallExpression): boolean {
 function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   if (skipPath(file.path)) return [];
   const out: Report[] = [];
+  typeormRepos = new Set();
   typedClients = tsTypedClients(file);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const mapped = tsMappedNetworkFn(call, ctx.facts.netFns);
@@ -193,7 +220,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
     if (!label || BATCH.test(label) || tsOwned(call)) continue;
     if (Node.isPropertyAccessExpression(call.getParent()!) && (call.getParent() as any).getName() === "promise") continue;
     const loop = tsItemLoop(call);
-    if (!loop || !tsAwaited(call, Node.isCallExpression(loop))) continue;
+    if (!loop || !tsAwaited(call, Node.isCallExpression(loop) && !tsMapIntoCall(loop))) continue;
     if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
   }
   typedClients = new Set();
@@ -418,6 +445,7 @@ function collect(review: ReviewFacts): Facts {
   const netFns = new Set<string>();
   for (const f of review.files) {
     if (f.ts) {
+      typeormRepos = new Set();
       typedClients = tsTypedClients(f);
       for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
         if (!tsNetworkCall(call, new Set())) continue;
@@ -1172,6 +1200,58 @@ pub async fn mark_all(pool: &PgPool, ids: &[i64]) -> anyhow::Result<()> {
 }
 `,
       expect: [5, 11],
+    },
+    {
+      name: "ts: NestJS HttpService call awaited through firstValueFrom per item",
+      language: "typescript",
+      path: "src/catalog/stock.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { HttpService } from "@nestjs/axios";
+import { firstValueFrom } from "rxjs";
+
+@Injectable()
+export class StockService {
+  constructor(private readonly http: HttpService) {}
+
+  async levels(skus: string[]) {
+    const levels: Record<string, number> = {};
+    for (const sku of skus) {
+      const res = await firstValueFrom(this.http.get<{ level: number }>("/stock/" + sku));
+      levels[sku] = res.data.level;
+    }
+    return levels;
+  }
+}
+`,
+      expect: [12],
+    },
+    {
+      name: "ts: TypeORM create() builds entities in memory, saved in one call",
+      language: "typescript",
+      path: "src/catalog/import.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { DataSource, Repository } from "typeorm";
+import { Product } from "./product.entity";
+import { Price } from "./price.entity";
+
+@Injectable()
+export class ImportService {
+  constructor(
+    @InjectRepository(Product) private readonly products: Repository<Product>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async importRows(rows: { sku: string; cents: number }[]) {
+    const entities = rows.map((r) => this.products.create({ sku: r.sku }));
+    await this.products.save(entities);
+    await this.dataSource.transaction(async (em) => {
+      await em.save(rows.map((r) => em.create(Price, { sku: r.sku, cents: r.cents })));
+    });
+  }
+}
+`,
+      expect: [],
     },
   ],
 });

@@ -3,7 +3,7 @@ import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
-import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
+import { descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
 
 // Docs relied on:
@@ -267,9 +267,9 @@ function rsDetect(file: ParsedFile): Report[] {
     if (!m[1] && !(m[2] === "Client" ? reqwestClient : /use\s+reqwest::[^;]*\bClientBuilder\b/.test(uses))) continue;
     const chain = rsChain(rsChainTop(call));
     if (m[3] === "builder" || m[2] === "ClientBuilder") {
-      if (chain.includes("build") && !chain.includes("timeout")) reports.push({ line: line(call), message: "reqwest client built without `.timeout(...)`: reqwest has no default timeout, so a hung dependency blocks callers forever." });
+      if (chain.includes("build") && !chain.includes("timeout")) reports.push({ line: line(call), endLine: rsFirstRequest(call), message: "reqwest client built without `.timeout(...)`: reqwest has no default timeout, so a hung dependency blocks callers forever." });
     } else if (!perRequestTimeout) {
-      reports.push({ line: line(call), message: `\`${fn}()\` has no timeout (reqwest's default is none): use \`Client::builder().timeout(...)\`.` });
+      reports.push({ line: line(call), endLine: rsFirstRequest(call), message: `\`${fn}()\` has no timeout (reqwest's default is none): use \`Client::builder().timeout(...)\`.` });
     }
   }
   for (const call of descendants(root, "call_expression")) {
@@ -284,6 +284,25 @@ function rsDetect(file: ParsedFile): Report[] {
     reports.push({ line: line(call), message: `\`${recv}.${name}()\` is propagated with \`?\` on the request path: when the config/flag service is down, every request fails.` });
   }
   return reports;
+}
+
+const RS_REQUEST = /^(get|post|put|patch|delete|head|request|execute)$/;
+
+/**
+ * `let http = reqwest::Client::new(); ... http.post(url)...send()`: the line of the first request made through a client
+ * bound to a local in the same function, so the finding spans the construction and the call that can hang.
+ */
+function rsFirstRequest(call: TNode): number | undefined {
+  const top = rsChainTop(call);
+  const decl = top.parent?.type === "let_declaration" ? top.parent : undefined;
+  const local = decl?.childForFieldName("pattern")?.text.replace(/^mut\s+/, "");
+  const body = decl && enclosingFunction(decl);
+  if (!local || !/^\w+$/.test(local) || !body) return undefined;
+  const use = descendants(body, "call_expression").find((c) => {
+    const f = c.childForFieldName("function");
+    return c.startIndex > decl!.endIndex && f?.type === "field_expression" && f.childForFieldName("value")?.text === local && RS_REQUEST.test(f.childForFieldName("field")?.text ?? "");
+  });
+  return use ? line(use.childForFieldName("function")!.childForFieldName("field")!) : undefined;
 }
 
 export default defineRule<Facts>({
@@ -832,6 +851,26 @@ pub fn fetch_blocking(url: &str) -> anyhow::Result<String> {
 }
 `,
       expect: [],
+    },
+    {
+      name: "rs: client built per call without a timeout, first request a few lines below",
+      language: "rust",
+      path: "src/partner/push.rs",
+      code: `pub async fn push(url: &str, token: &str, body: Vec<u8>) -> anyhow::Result<String> {
+    let http = reqwest::Client::builder()
+        .user_agent("exports/1.0")
+        .build()?;
+    let signed = sign(&body, token);
+    let res = http
+        .post(url)
+        .header("x-signature", signed)
+        .body(body)
+        .send()
+        .await?;
+    Ok(res.text().await?)
+}
+`,
+      expect: [2],
     },
   ],
 });

@@ -4,7 +4,7 @@ import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js"
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, enclosingFunction, functionName, line } from "./_lib/tree.js";
 import {
-  pyCallName, pyHasSplat, pyKwarg, treeDelayCalls, treeDelayGrows, treeLoopBounded, treeOwnDescendants,
+  pyCallName, pyHasSplat, pyKwarg, rsChain, treeDelayCalls, treeDelayGrows, treeLoopBounded, treeOwnDescendants,
   tsDelayCalls, tsDelayGrows, tsFunctionName, tsIsFunction, tsLoopBounded, tsOwnDescendants,
 } from "./_lib/resilience.js";
 
@@ -26,7 +26,7 @@ function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean
   return undefined;
 }
 
-const short = (s: string) => s.replace(/\s+/g, "").replace(/^await/, "").slice(0, 60);
+const short = (s: string) => s.replace(/(^|[\s)])\/\/[^\n]*/g, "$1").replace(/\s+/g, "").replace(/^await/, "").slice(0, 60);
 
 // ---------- TypeScript ----------
 
@@ -196,7 +196,7 @@ function rsRetriedCall(loop: TNode): string | undefined {
       const arms = descendants(m.childForFieldName("body") ?? m, "match_arm");
       const okExit = arms.some((a) => /^Ok\s*\(/.test(a.childForFieldName("pattern")?.text ?? "") && /\b(return|break)\b|\?/.test(a.childForFieldName("value")?.text ?? ""));
       const errRetry = arms.some((a) => /^Err\s*\(/.test(a.childForFieldName("pattern")?.text ?? "") && !/^\s*(return|break)\b/.test(a.childForFieldName("value")?.text ?? ""));
-      if (okExit && errRetry) return rsOpName(m.childForFieldName("value"));
+      if (okExit && errRetry) return rsOpName(rsBoundValue(loop, m.childForFieldName("value")));
     } else {
       const c = m.childForFieldName("condition");
       const body = m.childForFieldName("consequence")?.text ?? "";
@@ -206,10 +206,21 @@ function rsRetriedCall(loop: TNode): string | undefined {
   return undefined;
 }
 
+/** `let res = client.put_item()...send().await; match res { ... }`: the expression a matched local was bound to in the loop. */
+function rsBoundValue(loop: TNode, value: TNode | null): TNode | null {
+  if (value?.type !== "identifier") return value;
+  const lets = treeOwnDescendants(loop, "let_declaration").filter((l) => l.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") === value.text && l.endIndex <= value.startIndex);
+  return lets.at(-1)?.childForFieldName("value") ?? value;
+}
+
 function rsOpName(node: TNode | null | undefined): string | undefined {
   const call = node ? descendants(node, "call_expression")[0] : undefined;
   const fn = call?.childForFieldName("function");
-  return fn ? short(fn.text) + "()" : undefined;
+  if (!call || !fn) return undefined;
+  // SDK builder chains: `client.put_item().table_name(..)...send()` -> `.put_item()…send()`
+  const chain = rsChain(call);
+  if (chain.length >= 3 && chain.at(-1) === "send") return `.${chain[0]}()…send()`;
+  return short(fn.text) + "()";
 }
 
 export default defineRule({
@@ -707,6 +718,66 @@ mod tests {
 }
 `,
       expect: [],
+    },
+    {
+      name: "rs: result bound to a local, throttling error arm continues at once",
+      language: "rust",
+      path: "src/store/snapshots.rs",
+      code: `pub async fn write_snapshot(ddb: &aws_sdk_dynamodb::Client, table: &str, item: Item) -> anyhow::Result<()> {
+    loop {
+        let outcome = ddb.put_item().table_name(table).set_item(Some(item.clone().into())).send().await;
+        match outcome {
+            Ok(_) => return Ok(()),
+            Err(e) if is_throttled(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+`,
+      expect: [2],
+    },
+    {
+      name: "rs: match guard bounds the attempts and the delay doubles",
+      language: "rust",
+      path: "src/store/leases.rs",
+      code: `use std::time::Duration;
+
+pub async fn renew(store: &LeaseStore, id: &str) -> anyhow::Result<()> {
+    let mut tries = 0u32;
+    loop {
+        tries += 1;
+        match store.renew_lease(id).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 4 => {
+                tracing::warn!(error = %e, tries, "renew failed");
+                tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(tries))).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: match guard whose fallback arm keeps retrying is no bound",
+      language: "rust",
+      path: "src/store/leases_forever.rs",
+      code: `use std::time::Duration;
+
+pub async fn renew(store: &LeaseStore, id: &str) -> anyhow::Result<()> {
+    let mut tries = 0u32;
+    loop {
+        tries += 1;
+        match store.renew_lease(id).await {
+            Ok(()) => return Ok(()),
+            Err(_) if tries < 4 => tokio::time::sleep(Duration::from_millis(100 * 2u64.pow(tries))).await,
+            Err(_) => tokio::time::sleep(Duration::from_secs(10)).await,
+        }
+    }
+}
+`,
+      expect: [5],
     },
   ],
 });

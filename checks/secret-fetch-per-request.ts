@@ -600,5 +600,109 @@ pub async fn load_settings(ssm: &aws_sdk_ssm::Client) -> anyhow::Result<Settings
 `,
       expect: [],
     },
+    {
+      name: "py: Flask before_request hook calls a helper that reads the signing secret",
+      language: "python",
+      path: "app/web/session.py",
+      code: `import boto3
+from flask import Blueprint, g, request
+
+sm = boto3.client("secretsmanager")
+web = Blueprint("web", __name__)
+
+
+def cookie_key():
+    return sm.get_secret_value(SecretId="web/cookie-key")["SecretString"]
+
+
+@web.before_app_request
+def load_session():
+    g.session = decode_cookie(request.cookies.get("sid", ""), cookie_key())
+`,
+      expect: [9],
+    },
+    {
+      name: "py: hook registered with app.before_request(fn) reads an SSM flag",
+      language: "python",
+      path: "app/flags/hooks.py",
+      code: `import boto3
+from flask import Flask, g
+
+ssm = boto3.client("ssm")
+
+
+def maintenance_mode():
+    return ssm.get_parameter(Name="/ops/maintenance")["Parameter"]["Value"] == "on"
+
+
+def check_maintenance():
+    g.read_only = maintenance_mode()
+
+
+def build_app():
+    app = Flask(__name__)
+    app.before_request(check_maintenance)
+    return app
+`,
+      expect: [8],
+    },
+    {
+      name: "py: before_request hook reads the secret through a cached helper",
+      language: "python",
+      path: "app/web/cached_session.py",
+      code: `from functools import lru_cache
+
+import boto3
+from flask import Flask, g, request
+
+sm = boto3.client("secretsmanager")
+app = Flask(__name__)
+
+
+@lru_cache(maxsize=1)
+def cookie_key():
+    return sm.get_secret_value(SecretId="web/cookie-key")["SecretString"]
+
+
+@app.before_request
+def load_session():
+    g.session = decode_cookie(request.cookies.get("sid", ""), cookie_key())
+`,
+      expect: [],
+    },
+    {
+      name: "py: per-tenant secret written to a module dict that is never consulted",
+      language: "python",
+      path: "app/tenants/keys.py",
+      code: `import boto3
+
+_ssm = boto3.client("ssm")
+_last_seen = {}
+
+
+def api_key_for(tenant_id: str) -> str:
+    value = _ssm.get_parameter(Name=f"/tenants/{tenant_id}/api-key", WithDecryption=True)["Parameter"]["Value"]
+    _last_seen[tenant_id] = value
+    return _last_seen[tenant_id]
+`,
+      expect: [8],
+    },
+    {
+      name: "py: per-tenant secret looked up in a module dict before the read",
+      language: "python",
+      path: "app/tenants/cached_keys.py",
+      code: `import boto3
+
+_ssm = boto3.client("ssm")
+_keys = {}
+
+
+def api_key_for(tenant_id: str) -> str:
+    if tenant_id not in _keys:
+        _keys[tenant_id] = _ssm.get_parameter(Name=f"/tenants/{tenant_id}/api-key", WithDecryption=True)["Parameter"]["Value"]
+    return _keys[tenant_id]
+`,
+      expect: [],
+    },
   ],
 });

@@ -5,7 +5,7 @@ import type { Node as TNode } from "web-tree-sitter";
 import { isNonServiceCode } from "../../src/engine/languages.js";
 import type { ParsedFile } from "../../src/engine/rule.js";
 import { enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
-import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as treeIsHandler } from "./tree.js";
+import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as isRouteHandler } from "./tree.js";
 
 // ---------- where a call runs ----------
 
@@ -165,14 +165,16 @@ const CACHE_WORD = /cache|cached|memo/i;
 export function tsHasCache(fn: Node): boolean {
   const names = fn.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText());
   if (names.some((n) => CACHE_WORD.test(n))) return true;
-  const stores = tsStoreTargets(fn);
+  const { stores, aliases } = tsStoreTargets(fn);
   if (!stores.length) return false;
   const text = fn.getDescendants().filter((d) => Node.isPropertyAccessExpression(d) || Node.isIdentifier(d)).map((d) => d.getText());
-  return stores.some((s) => text.filter((t) => t === s).length >= 2);
+  // read and written: the member itself twice, or an alias of it used besides its declaration and the store
+  const uses = (s: string) => text.filter((t) => t === s).length + [...aliases].filter(([, v]) => v === s).reduce((n, [a]) => n + Math.max(0, text.filter((t) => t === a).length - 2), 0);
+  return stores.some((s) => uses(s) >= 2);
 }
 
 /** Targets of `this.x = ...`, `this.x ??= ...`, `moduleVar = ...` inside a function. */
-function tsStoreTargets(fn: Node): string[] {
+function tsStoreTargets(fn: Node): { stores: string[]; aliases: Map<string, string> } {
   const file = fn.getSourceFile();
   const moduleVars = new Set(file.getVariableStatements().flatMap((s) => s.getDeclarations().map((d) => d.getName())));
   const assigned: Node[] = fn.getDescendantsOfKind(SyntaxKind.BinaryExpression)
@@ -182,9 +184,18 @@ function tsStoreTargets(fn: Node): string[] {
   const setOn: Node[] = fn.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
     .filter((e) => /^(set|put|insert)$/.test(e.getName()) && Node.isCallExpression(e.getParent()))
     .map((e) => e.getExpression());
-  return [...assigned, ...setOn]
-    .filter((l) => (Node.isPropertyAccessExpression(l) && /^this\.\w+$/.test(l.getText())) || (Node.isIdentifier(l) && moduleVars.has(l.getText())))
-    .map((l) => l.getText());
+  // `const byRole = this.byRole;` / `const m = CACHE;` ... `m.set(k, v)`: a local alias of the member or module map.
+  const aliases = new Map<string, string>();
+  for (const d of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    const init = d.getInitializer();
+    if (init && Node.isIdentifier(d.getNameNode()) && ((Node.isPropertyAccessExpression(init) && /^this\.\w+$/.test(init.getText())) || (Node.isIdentifier(init) && moduleVars.has(init.getText())))) {
+      aliases.set(d.getName(), init.getText());
+    }
+  }
+  const stores = [...assigned, ...setOn]
+    .map((l) => (Node.isIdentifier(l) && aliases.has(l.getText()) ? aliases.get(l.getText())! : l.getText()))
+    .filter((t) => /^this\.\w+$/.test(t) || moduleVars.has(t));
+  return { stores, aliases };
 }
 
 /** True when `expr`'s value is kept: assigned to a member, module variable or map, directly or through a local. */
@@ -293,6 +304,17 @@ function pyTtlCacheVar(fn: TNode, deco: string): boolean {
 function ancestorOfType(node: TNode, types: string[]): TNode | undefined {
   for (let cur = node.parent; cur; cur = cur.parent) if (types.includes(cur.type)) return cur;
   return undefined;
+}
+
+// Flask/Quart request hooks: `@app.before_request`, `@bp.before_app_request`, `@app.after_request`, ... run on every
+// request, although the function takes no request parameter (Flask API: "Register a function to run before each request").
+const PY_REQUEST_HOOK = /^(before_request|before_app_request|after_request|after_app_request|teardown_request|teardown_app_request|url_value_preprocessor|app_url_value_preprocessor)$/;
+
+/** A request handler: a route/handler signature (see tree.ts) or a function decorated as a per-request hook. */
+function treeIsHandler(fn: TNode): boolean {
+  if (isRouteHandler(fn)) return true;
+  if (fn.type !== "function_definition") return false;
+  return pyDecorators(fn).split("\n").some((d) => PY_REQUEST_HOOK.test(/^@[\w.]*?(\w+)\s*(\(|$)/.exec(d.trim())?.[1] ?? ""));
 }
 
 /** Where a node runs, if per request or per item (Rust/Python). */
@@ -404,8 +426,8 @@ function treeSites(root: TNode): Site[] {
     const name = treeCallName(call);
     if (!name) continue;
     out.push({ name, ctx: treeSiteContext(call) });
-    // FastAPI: Depends(get_client) runs get_client on every request.
-    if (name === "Depends") for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) if (a?.type === "identifier") out.push({ name: a.text, ctx: "request" });
+    // FastAPI: Depends(get_client) runs get_client on every request; Flask: app.before_request(load_user) registers a per-request hook.
+    if (name === "Depends" || PY_REQUEST_HOOK.test(name)) for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) if (a?.type === "identifier") out.push({ name: a.text, ctx: "request" });
   }
   return out;
 }
@@ -428,15 +450,64 @@ export function treeHasCache(fn: TNode): boolean {
   const ids = descendants(fn, ["identifier", "field_identifier"]).map((n) => n.text);
   if (ids.some((n) => CACHE_WORD.test(n))) return true;
   const globals = new Set(descendants(fn, "global_statement").flatMap((g) => g.namedChildren.map((c) => c?.text ?? "")));
-  const targets = [
-    ...descendants(fn, ["assignment", "assignment_expression"]).map((a) => a.childForFieldName("left")?.text.replace(/^\*/, "") ?? ""),
-    // self.creds.write().await.insert(k, v) / _creds.setdefault(k, v)
-    ...descendants(fn, ["call", "call_expression"]).filter((c) => /^(insert|set|put|setdefault|update)$/.test(treeCallName(c)))
-      .map((c) => { const f = c.childForFieldName("function"); return (f?.childForFieldName("value") ?? f?.childForFieldName("object"))?.text ?? ""; }),
-  ];
-  const stores = targets.map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : "")).filter(Boolean);
-  if (!stores.length) return false;
-  return stores.some((s) => fn.text.split(s).length - 1 >= 2);
+  const assigned = descendants(fn, ["assignment", "assignment_expression"]).map((a) => a.childForFieldName("left")?.text.replace(/^\*/, "") ?? "");
+  // self.creds.write().await.insert(k, v) / _creds.setdefault(k, v)
+  const receivers = descendants(fn, ["call", "call_expression"]).filter((c) => /^(insert|set|put|setdefault|update)$/.test(treeCallName(c)))
+    .map((c) => { const f = c.childForFieldName("function"); return (f?.childForFieldName("value") ?? f?.childForFieldName("object"))?.text ?? ""; });
+  const targets = [...assigned, ...receivers];
+  // Python module-level variables (a dict mutated in place needs no `global`): `_creds[k] = v`, `_creds.setdefault(k, v)`.
+  let root = fn;
+  while (root.parent) root = root.parent;
+  const moduleVars = new Set(root.type === "module"
+    ? root.namedChildren.filter((c) => c?.type === "expression_statement" && c.namedChild(0)?.type === "assignment").map((c) => c!.namedChild(0)!.childForFieldName("left")?.text ?? "")
+    : []);
+  const moduleStore = (l: string, call: boolean) => {
+    const base = /^\w+/.exec(l)?.[0] ?? "";
+    return moduleVars.has(base) && (call ? l === base : new RegExp(`^${base}\\[`).test(l)) ? base : "";
+  };
+  const stores = [
+    ...assigned.map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : "")),
+    ...receivers.map((l) => /^self\.\w+/.exec(l)?.[0] ?? (globals.has(l) ? l : "")),
+  ].filter(Boolean);
+  if (stores.some((s) => fn.text.split(s).length - 1 >= 2)) return true;
+  // Module-level maps and local aliases must also be looked up before the store, or it is a write-only record.
+  const looked = [...assigned.map((l) => moduleStore(l, false)), ...receivers.map((l) => moduleStore(l, true))].filter(Boolean);
+  if (looked.some((s) => treeLooksUp(fn, s))) return true;
+  // A local bound to a member or static map (a lock guard or alias): `let mut entries = self.entries.write().await;
+  // ... entries.get(k) ... entries.insert(k, v)`, `held = self._held` ... `held[k] = v`, `let mut m = CREDS.lock()`.
+  const aliases = new Map<string, string>();
+  for (const d of descendants(fn, ["let_declaration", "assignment"])) {
+    const left = (d.childForFieldName("pattern") ?? d.childForFieldName("left"))?.text.replace(/^mut\s+/, "") ?? "";
+    const value = (d.childForFieldName("value") ?? d.childForFieldName("right"))?.text ?? "";
+    const src = /^(self\.\w+|[A-Z][A-Z0-9_]+\b)/.exec(value)?.[1];
+    // a copy (`self.map.clone()`, `self._map.copy()`) is not the shared map
+    if (/^\w+$/.test(left) && src && !/\.(clone|copy|to_owned|to_vec|deepcopy)\(\)/.test(value)) aliases.set(left, src);
+  }
+  return targets.some((t) => {
+    const base = /^\w+/.exec(t)?.[0] ?? "";
+    if (!aliases.has(base) || !/^\w+(\[|$)/.test(t)) return false;
+    return treeLooksUp(fn, base) || treeLooksUp(fn, aliases.get(base)!);
+  });
+}
+
+/** `if key in m`, `m.get(k)`, `if let Some(v) = m.get(k)`, `m.contains_key(k)`: the map `name` is consulted in `fn`. */
+function treeLooksUp(fn: TNode, name: string): boolean {
+  const hits = descendants(fn, ["identifier", "attribute", "field_expression"]).filter((n) => n.text === name);
+  return hits.some((n) => {
+    for (let cur: TNode | null = n.parent; cur && cur.id !== fn.id; cur = cur.parent) {
+      if ((cur.type === "call" || cur.type === "call_expression") && /^(get|get_mut|contains_key|contains|__contains__|peek|entry)$/.test(treeCallName(cur))) {
+        const f = cur.childForFieldName("function");
+        const recv = (f?.childForFieldName("object") ?? f?.childForFieldName("value"))?.text ?? "";
+        if (recv === name || recv.startsWith(name + ".")) return true;
+      }
+      if (cur.type === "comparison_operator" && /\b(not\s+)?in\b/.test(cur.text)) return true;
+      if (/^(if_statement|if_expression|while_statement|conditional_expression)$/.test(cur.type)) {
+        const cond = cur.childForFieldName("condition");
+        return Boolean(cond && n.startIndex >= cond.startIndex && n.endIndex <= cond.endIndex);
+      }
+    }
+    return false;
+  });
 }
 
 /** Builder and unwrapping steps a constructed client passes through before it is bound (Rust). */

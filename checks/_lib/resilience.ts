@@ -295,6 +295,15 @@ export function treeLoopBounded(loop: TNode): boolean {
   if (loop.type === "while_expression" || loop.type === "while_statement") {
     if (treeCounterComparison(loop.childForFieldName("condition"))) return true;
   }
+  // Rust match guard: `Err(e) if attempt < MAX_ATTEMPTS => { sleep; }` with a sibling arm that gives up (`Err(e) => return Err(e)`).
+  const guarded = treeOwnDescendants(loop, "match_pattern").filter((p) => treeCounterComparison(p.childForFieldName("condition")));
+  if (guarded.some((p) => {
+    const arm = p.parent;
+    const arms = arm?.parent?.type === "match_block" ? arm.parent.namedChildren.filter((a) => a?.type === "match_arm" && a.id !== arm.id) : [];
+    // the arms after the guard catch what it lets through; one of them must give up (not the success arm)
+    return arms.filter((a) => a!.startIndex > arm!.startIndex && !/^(Ok|Some)\s*\(/.test(a!.childForFieldName("pattern")?.text ?? ""))
+      .some((a) => /^\{?\s*(return|break)\b|\b(bail!|panic!)/.test(a!.childForFieldName("value")?.text ?? ""));
+  })) return true;
   const ifs = treeOwnDescendants(loop, ["if_expression", "if_statement"]);
   return ifs.some((s) => {
     const cond = s.childForFieldName("condition");
