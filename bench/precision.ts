@@ -20,7 +20,7 @@ function matches(f: Finding, e: Expectation): boolean {
 
 const only = process.argv[2] ?? "";
 // Folders being written as a fresh held-out set are measured only when asked for by name.
-const holdout = process.env.AI_GAPS_HOLDOUT_PREFIX ?? "h3-";
+const holdout = process.env.AI_GAPS_HOLDOUT_PREFIX ?? "h4-";
 const selected = loadCorpus().filter((p) => p.name.startsWith(only) && (only.startsWith(holdout) || !p.name.startsWith(holdout)));
 for (const pr of selected) {
   const config = bundledDefaults();
