@@ -9,8 +9,16 @@ export function endLine(node: Node): number {
   return node.endPosition.row + 1;
 }
 
+const walks = new WeakMap<object, Map<string, Node[]>>();
+
+/** Descendants of the given types; remembered per subtree, since many rules ask the same tree the same question. */
 export function descendants(root: Node, types: string | string[]): Node[] {
-  return root.descendantsOfType(types).filter((n): n is Node => n !== null);
+  const byKey = walks.get(root.tree) ?? new Map<string, Node[]>();
+  walks.set(root.tree, byKey);
+  const key = `${root.id}:${types}`;
+  let found = byKey.get(key);
+  if (!found) byKey.set(key, (found = root.descendantsOfType(types).filter((n): n is Node => n !== null)));
+  return [...found];
 }
 
 export function ancestors(node: Node): Node[] {

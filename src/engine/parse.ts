@@ -1,6 +1,6 @@
 // Parse every file once: ts-morph for TypeScript/JavaScript, tree-sitter for Rust and Python.
 import { createRequire } from "node:module";
-import { Project, ScriptKind } from "ts-morph";
+import { Project, ScriptKind, type Node, type SourceFile, type SyntaxKind } from "ts-morph";
 import { Language as TsLanguage, Parser } from "web-tree-sitter";
 import { languageOf } from "./languages.js";
 import type { ParsedFile } from "./rule.js";
@@ -36,6 +36,20 @@ function scriptKind(path: string): ScriptKind {
   return ScriptKind.TS;
 }
 
+/**
+ * Rules ask the same file for the same node kinds again and again; ts-morph wraps every node on each walk.
+ * Remember each kind's list per file (the tree is never edited), so all rules share one walk per kind.
+ */
+function memoizeKinds(file: SourceFile): SourceFile {
+  const walk = file.getDescendantsOfKind.bind(file);
+  const seen = new Map<SyntaxKind, Node[]>();
+  file.getDescendantsOfKind = ((kind: SyntaxKind) => {
+    if (!seen.has(kind)) seen.set(kind, walk(kind));
+    return [...seen.get(kind)!];
+  }) as SourceFile["getDescendantsOfKind"];
+  return file;
+}
+
 export async function parseFiles(inputs: SourceInput[]): Promise<ParsedFile[]> {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
   const langs = await loadGrammars();
@@ -53,10 +67,9 @@ export async function parseFiles(inputs: SourceInput[]): Promise<ParsedFile[]> {
       baseText: input.baseContent,
     };
     if (language === "typescript") {
-      file.ts = project.createSourceFile(`/${input.path}`, input.content, {
-        overwrite: true,
-        scriptKind: scriptKind(input.path),
-      });
+      file.ts = memoizeKinds(
+        project.createSourceFile(`/${input.path}`, input.content, { overwrite: true, scriptKind: scriptKind(input.path) }),
+      );
     } else {
       parser.setLanguage(langs[language as "rust" | "python"]);
       file.tree = parser.parse(input.content) ?? undefined;
