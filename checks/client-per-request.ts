@@ -336,6 +336,47 @@ app.get("/health", (_req, res) => {
 `,
       expect: [],
     },
+    {
+      name: "ts: clients grouped in an object literal and kept in a module map per region; an uncached factory of the same shape",
+      files: [
+        {
+          path: "src/aws/regional.ts",
+          code: `import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { SNSClient } from "@aws-sdk/client-sns";
+
+type Regional = { kinesis: KinesisClient; sns: SNSClient };
+const perRegion = new Map<string, Regional>();
+
+export function regional(region: string): Regional {
+  const known = perRegion.get(region);
+  if (known) return known;
+  const built = {
+    kinesis: new KinesisClient({ region }),
+    sns: new SNSClient({ region }),
+  };
+  perRegion.set(region, built);
+  return built;
+}
+
+export function unpooled(region: string): Regional {
+  return { kinesis: new KinesisClient({ region }), sns: new SNSClient({ region }) };
+}
+`,
+        },
+        {
+          path: "src/handlers/fanout.ts",
+          code: `import { regional, unpooled } from "../aws/regional";
+
+export const handler = async (event: { region: string }) => {
+  const cached = regional(event.region);
+  const fresh = unpooled(event.region);
+  return [cached, fresh];
+};
+`,
+        },
+      ],
+      expect: ["src/aws/regional.ts:19"],
+    },
     // ---------- Python ----------
     {
       name: "py: FastAPI route opens an httpx.AsyncClient per request",
@@ -499,6 +540,46 @@ def reindex(ids: list[str]) -> int:
     return done
 `,
       expect: [],
+    },
+    {
+      name: "py: clients grouped in a dict and cached per region in a module dict; an uncached dict factory",
+      files: [
+        {
+          path: "app/aws/regional.py",
+          code: `import boto3
+
+_REGIONAL = {}
+
+
+def regional(region):
+    known = _REGIONAL.get(region)
+    if known is not None:
+        return known
+    built = {
+        "kinesis": boto3.client("kinesis", region_name=region),
+        "sns": boto3.client("sns", region_name=region),
+    }
+    _REGIONAL[region] = built
+    return built
+
+
+def unpooled(region):
+    return {"kinesis": boto3.client("kinesis", region_name=region)}
+`,
+        },
+        {
+          path: "app/handlers/fanout.py",
+          code: `from app.aws.regional import regional, unpooled
+
+
+def lambda_handler(event, context):
+    cached = regional(event["region"])
+    fresh = unpooled(event["region"])
+    return [cached, fresh]
+`,
+        },
+      ],
+      expect: ["app/aws/regional.py:19"],
     },
     // ---------- Rust ----------
     {

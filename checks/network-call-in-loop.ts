@@ -21,6 +21,22 @@ const BATCH = /batch|bulk|many$|Many$|transact|mget|mset|PutEvents|put_events|Pu
 const CHUNKED = /chunk|batch|page|slice|group|partition|window/i;
 const LIMITED = /semaphore|\bsem\b|limiter|limit\(|acquire|buffer_unordered|buffered\(|for_each_concurrent|try_for_each_concurrent|pLimit|p_limit/i;
 
+// Names bound to a concurrency limiter in the file: `_PING_CONCURRENCY = asyncio.Semaphore(8)`, `self._gate = anyio.CapacityLimiter(4)`,
+// `let permits = Arc::new(Semaphore::new(8))`, `private readonly gate = new Bottleneck({ maxConcurrent: 5 })`.
+const LIMITER_CTOR =
+  /(?:self\.|this\.)?(\w+)\s*(?::[^=\n]+)?=\s*(?:new\s+)?(?:Arc::new\(\s*)?(?:[\w.]+\.|\w+::)?(?:Semaphore|BoundedSemaphore|CapacityLimiter|Limiter|RateLimiter|Bottleneck|PQueue|pLimit)\s*(?:::(?:new|const_new))?\s*\(/g;
+let limiterNames: RegExp | undefined;
+
+function fileLimiters(text: string): RegExp | undefined {
+  const names = [...new Set([...text.matchAll(LIMITER_CTOR)].map((m) => m[1]))];
+  return names.length ? new RegExp(`\\b(${names.join("|")})\\b`) : undefined;
+}
+
+/** Code that bounds its concurrency: a limiter named as such, or one of the file's limiter variables. */
+function limited(text: string): boolean {
+  return LIMITED.test(text) || Boolean(limiterNames?.test(text));
+}
+
 function suggestion(op: string): string {
   if (/GetItem|GetCommand|get_item/i.test(op)) return "read the keys with one BatchGetItem (up to 100 keys per call)";
   if (/PutItem|PutCommand|DeleteItem|DeleteCommand|put_item|delete_item/i.test(op)) return "write the items with BatchWriteItem (up to 25 per call)";
@@ -210,6 +226,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   const out: Report[] = [];
   typeormRepos = new Set();
   typedClients = tsTypedClients(file);
+  limiterNames = fileLimiters(file.text);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const mapped = tsMappedNetworkFn(call, ctx.facts.netFns);
     if (mapped) {
@@ -321,11 +338,11 @@ function treeItemLoop(node: TNode): TNode | undefined {
   const over = (loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "";
   if (CHUNKED.test(over) || CHUNKED.test((loop.childForFieldName("left") ?? loop.childForFieldName("pattern"))?.text ?? "")) return undefined;
   if (loop.type === "call_expression" && (CHUNKED.test(loop.childForFieldName("function")?.text ?? "") || LIMITED.test(chainAbove(loop)))) return undefined;
-  if (/comprehension|generator/.test(loop.type) && LIMITED.test(loop.text)) return undefined;
+  if (/comprehension|generator/.test(loop.type) && limited(loop.text)) return undefined;
   // between the call and the loop: `async with sem:`, `let _permit = sem.acquire().await`
   for (let cur = node.parent; cur && cur.id !== loop.id; cur = cur.parent) {
-    if (cur.type === "with_statement" && LIMITED.test(cur.text.split("\n")[0])) return undefined;
-    if (cur.type === "block" && descendants(cur, "let_declaration").some((l) => LIMITED.test(l.text))) return undefined;
+    if (cur.type === "with_statement" && limited(cur.text.split("\n")[0])) return undefined;
+    if (cur.type === "block" && descendants(cur, "let_declaration").some((l) => limited(l.text))) return undefined;
   }
   if (/^for_/.test(loop.type)) {
     const body = loop.childForFieldName("body");
@@ -351,6 +368,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   const out: Report[] = [];
   const types = file.language === "rust" ? ["await_expression"] : ["call"];
   pyBound = file.language === "python" ? pyBoundClients(file.text) : new Set();
+  limiterNames = fileLimiters(file.text);
   for (const node of descendants(file.tree!.rootNode, types)) {
     const hit = file.language === "rust" ? rsNetworkCall(node, ctx.facts.netFns) : pyCall(node, ctx.facts.netFns);
     if (!hit || BATCH.test(hit.label) || OWNED.test(hit.label)) continue;
@@ -447,24 +465,27 @@ function collect(review: ReviewFacts): Facts {
     if (f.ts) {
       typeormRepos = new Set();
       typedClients = tsTypedClients(f);
+      limiterNames = fileLimiters(f.text);
       for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
         if (!tsNetworkCall(call, new Set())) continue;
         const fn = tsFns(call).find((x) => tsFnName(x));
-        if (fn && !LIMITED.test(fn.getText())) netFns.add(tsFnName(fn));
+        if (fn && !limited(fn.getText())) netFns.add(tsFnName(fn));
       }
     } else if (f.tree) {
       const types = f.language === "rust" ? ["await_expression"] : ["call"];
       pyBound = f.language === "python" ? pyBoundClients(f.text) : new Set();
+      limiterNames = fileLimiters(f.text);
       for (const node of descendants(f.tree.rootNode, types)) {
         const hit = f.language === "rust" ? rsNetworkCall(node, new Set()) : pyNetworkCall(node, new Set());
         if (!hit) continue;
         const fn = treeFns(node).find((x) => treeFnName(x));
-        if (fn && !LIMITED.test(fn.text)) netFns.add(treeFnName(fn));
+        if (fn && !limited(fn.text)) netFns.add(treeFnName(fn));
       }
     }
   }
   typedClients = new Set();
   pyBound = new Set();
+  limiterNames = undefined;
   for (const n of [...netFns]) if (GENERIC.test(n) || n.length < 4) netFns.delete(n);
   return { netFns };
 }
@@ -874,6 +895,69 @@ async def fetch_bounded(url: str):
 
 async def fetch_all(urls: list[str]):
     return await asyncio.gather(*(fetch_bounded(u) for u in urls))
+`,
+      expect: [],
+    },
+    {
+      name: "py: async with a request context per failed delivery record (loop variable named attempt)",
+      language: "python",
+      path: "app/services/replay.py",
+      code: `import aiohttp
+
+from .models import Delivery
+
+
+async def replay_failed(request):
+    replayed = 0
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as http:
+        for attempt in await Delivery.failed_for(request.user.account_id):
+            async with http.put(attempt.target, json=attempt.body) as resp:
+                replayed += resp.status < 300
+    return replayed
+`,
+      expect: [10],
+    },
+    {
+      name: "py: gather over helpers bounded by a module semaphore and a CapacityLimiter attribute; a delay schedule retry",
+      language: "python",
+      path: "app/services/mirror.py",
+      code: `import asyncio
+
+import anyio
+import httpx
+
+_http = httpx.AsyncClient(timeout=4.0)
+_MIRROR_SLOTS = asyncio.BoundedSemaphore(6)
+
+
+async def _mirror_one(url: str) -> int:
+    async with _MIRROR_SLOTS:
+        return (await _http.put(url)).status_code
+
+
+async def mirror(urls: list[str]) -> list[int]:
+    return await asyncio.gather(*(_mirror_one(u) for u in urls))
+
+
+class Warmer:
+    def __init__(self) -> None:
+        self._lanes = anyio.CapacityLimiter(3)
+
+    async def _warm(self, url: str) -> None:
+        async with self._lanes:
+            await _http.head(url)
+
+    async def warm_all(self, urls: list[str]) -> None:
+        await asyncio.gather(*[self._warm(u) for u in urls])
+
+
+async def put_with_schedule(url: str) -> int:
+    for delay in (0.2, 0.8, 3.0):
+        resp = await _http.put(url)
+        if resp.status_code < 500:
+            return resp.status_code
+        await asyncio.sleep(delay)
+    return 503
 `,
       expect: [],
     },

@@ -52,37 +52,50 @@ function isAssignTarget(node: Node): boolean {
 }
 
 /**
- * Where the rest of the stack has run: the end of the first `call_next(request)` (or `self.app(scope, ...)`)
- * in each dispatch function. `request.state` is the per-request `scope["state"]` dict shared by every
- * layer, so a read after that point sees what inner middleware set (checked against Starlette 0.26).
+ * Where the rest of the stack runs: each `call_next(request)` (or `self.app(scope, ...)`) in a dispatch function.
+ * `request.state` is the per-request `scope["state"]` dict shared by every layer, so a read after such a call sees what
+ * inner middleware set (checked against Starlette 0.26), provided the call is on every path to the read.
  */
-function downstreamEnds(body: Node): { fn: Node; end: number }[] {
-  const out: { fn: Node; end: number }[] = [];
+function downstreamCalls(body: Node): { fn: Node; calls: Node[] }[] {
+  const out: { fn: Node; calls: Node[] }[] = [];
   for (const fn of [body, ...descendants(body, "function_definition")]) {
     if (fn.type !== "function_definition") continue;
     const params = (fn.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : p?.namedChildren[0]?.text ?? ""));
     const next = params.find((p) => /^(call_next|next|call_next_\w*)$/.test(p)) ?? "call_next";
-    const call = descendants(fn, "call").find((c) => {
+    const calls = descendants(fn, "call").filter((c) => {
       const callee = c.childForFieldName("function")?.text ?? "";
       return callee === next || callee === "self.app";
     });
-    if (call) out.push({ fn, end: call.endIndex });
+    if (calls.length) out.push({ fn, calls });
   }
   return out;
 }
 
-function afterDownstream(node: Node, ends: { fn: Node; end: number }[]): boolean {
+// Statements that pass control straight on: a downstream call nested only in these runs on every path past them.
+// A call under an `if`/`else`/`except`/loop, or in a `return` (`if public: return await call_next(request)`), does not.
+const STRAIGHT = /^(block|expression_statement|assignment|augmented_assignment|await|call|argument_list|parenthesized_expression|with_statement|with_clause|with_item|as_pattern|as_pattern_target|try_statement|finally_clause|keyword_argument|pattern_list|expression_list|tuple)$/;
+
+function dominates(call: Node, node: Node): boolean {
+  if (call.endIndex > node.startIndex) return false;
+  for (let cur = call.parent; cur; cur = cur.parent) {
+    if (cur.startIndex <= node.startIndex && node.endIndex <= cur.endIndex) return true;
+    if (!STRAIGHT.test(cur.type)) return false;
+  }
+  return false;
+}
+
+function afterDownstream(node: Node, ends: { fn: Node; calls: Node[] }[]): boolean {
   for (let cur = node.parent; cur; cur = cur.parent) {
     if (cur.type !== "function_definition") continue;
     const e = ends.find((x) => x.fn.equals(cur!));
-    return Boolean(e && node.startIndex > e.end);
+    return Boolean(e && e.calls.some((c) => dominates(c, node)));
   }
   return false;
 }
 
 function stateUse(body: Node): Unit {
   const unit: Unit = { writes: new Set(), reads: new Set() };
-  const ends = downstreamEnds(body);
+  const ends = downstreamCalls(body);
   for (const node of descendants(body, ["attribute", "subscript"])) {
     const key = stateAttr(node) ?? scopeStateKey(node);
     if (!key) continue;
@@ -323,6 +336,86 @@ async def access_log(request: Request, call_next):
     logger.info("request", extra={"cid": getattr(request.state, "correlation_id", None), "ms": (time.monotonic() - started) * 1000})
     return response
 `,
+      expect: [],
+    },
+    {
+      name: "reader passes public paths straight through first; its later read still runs before the producer",
+      files: [
+        {
+          path: "app/layers.py",
+          code: `from starlette.middleware.base import BaseHTTPMiddleware
+
+ANONYMOUS = ("/status", "/metrics")
+
+
+class SessionLayer(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        request.state.member = await members.from_cookie(request.cookies.get("sid"))
+        return await call_next(request)
+
+
+class PlanLayer(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        if request.url.path in ANONYMOUS:
+            passthrough = await call_next(request)
+            return passthrough
+        elif request.method == "OPTIONS":
+            return await call_next(request)
+        request.state.plan = await plans.for_member(request.state.member)
+        return await call_next(request)
+`,
+        },
+        {
+          path: "app/asgi.py",
+          code: `from starlette.applications import Starlette
+
+from app.layers import PlanLayer, SessionLayer
+
+api = Starlette()
+api.add_middleware(SessionLayer)
+api.add_middleware(PlanLayer)
+`,
+        },
+      ],
+      expect: ["app/asgi.py:7"],
+    },
+    {
+      name: "reads after call_next inside try/finally and a with block see the inner layer's state",
+      files: [
+        {
+          path: "app/layers.py",
+          code: `from starlette.middleware.base import BaseHTTPMiddleware
+
+
+class SessionLayer(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        request.state.member = await members.from_cookie(request.cookies.get("sid"))
+        return await call_next(request)
+
+
+class UsageLayer(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        with timer() as t:
+            try:
+                response = await call_next(request)
+            finally:
+                usage.record(getattr(request.state, "member", None), t.elapsed)
+        usage.tag(request.state.member)
+        return response
+`,
+        },
+        {
+          path: "app/asgi.py",
+          code: `from starlette.applications import Starlette
+
+from app.layers import SessionLayer, UsageLayer
+
+api = Starlette()
+api.add_middleware(SessionLayer)
+api.add_middleware(UsageLayer)
+`,
+        },
+      ],
       expect: [],
     },
     {

@@ -48,6 +48,13 @@ function tsInterpolatedOnly(call: CallExpression): boolean {
   const args = call.getArguments();
   const first = args[0];
   if (!first) return false;
+  // util.format-style placeholders (winston splat, pino, log4js): `logger.info("refunded %s", chargeId)`; arguments past the
+  // placeholders may be a metadata object.
+  if ((Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first)) && args.length > 1) {
+    const placeholders = [...first.getLiteralText().matchAll(/(^|[^%])%[sdifjoOc]/g)].length;
+    if (!placeholders || args.slice(1 + placeholders).some((a) => Node.isObjectLiteralExpression(a) || Node.isIdentifier(a))) return false;
+    return !ID_WORD.test(args.map((a) => a.getText()).join(" "));
+  }
   const interpolated = (Node.isTemplateExpression(first) && first.getTemplateSpans().length > 0)
     || (Node.isBinaryExpression(first) && first.getOperatorToken().getKind() === SyntaxKind.PlusToken);
   if (!interpolated) return false;
@@ -56,6 +63,9 @@ function tsInterpolatedOnly(call: CallExpression): boolean {
 }
 
 // ---------- Python ----------
+
+/** A printf-style placeholder (`%s`, `%d`, `%(name)s`, `%.2f`, `%j`), not an escaped `%%`. */
+const PRINTF = /(^|[^%])%(\(\w+\))?[-#0 +]*(\d+|\*)?(\.\d+)?[sdifrxXeEgGcjoO]/;
 
 const PY_CLI_IMPORT = /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b/m;
 const PY_CONTEXT_LOGGING = /^\s*(import|from)\s+(structlog|aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|\.contextualize\(|\.bind\(|LoggerAdapter|contextvars/m;
@@ -80,10 +90,14 @@ function pyDetect(file: ParsedFile): Report[] {
     if (contextLogging && !(stdlibOnlyStructlog && stdlibLoggers.has(receiver.replace(/^self\./, "")))) continue;
     if (!LOG_METHOD.test(method) || !/^(logging|log|logger|_logger|_log|LOGGER|LOG|self\.(logger|log|_logger))$/.test(receiver)) continue;
     if (!treeInHandler(call) || pyKwarg(call, "extra")) continue;
-    const msg = call.childForFieldName("arguments")?.namedChild(0);
+    const args = call.childForFieldName("arguments");
+    const msg = args?.namedChild(0);
+    const positional = (args?.namedChildren ?? []).filter((a) => a && a.type !== "keyword_argument" && a.type !== "comment");
     const interpolated = msg && ((msg.type === "string" && descendants(msg, "interpolation").length > 0)
       || (msg.type === "binary_operator" && /^(string|concatenated_string)$/.test(msg.childForFieldName("left")?.type ?? ""))
-      || (msg.type === "call" && /\.format$/.test(msg.childForFieldName("function")?.text ?? "")));
+      || (msg.type === "call" && /\.format$/.test(msg.childForFieldName("function")?.text ?? ""))
+      // stdlib lazy %-formatting: `logger.info("disabled %d endpoints", n)` still bakes the values into one message string.
+      || (/^(string|concatenated_string)$/.test(msg.type) && PRINTF.test(msg.text) && positional.length > 1));
     if (!interpolated || ID_WORD.test(call.childForFieldName("arguments")?.text ?? "")) continue;
     reports.push({ line: line(call), message: `\`${receiver}.${method}\` in a request handler bakes values into the message and carries no request/correlation id.` });
   }
@@ -301,6 +315,66 @@ async def refund(charge_id: str):
     return result
 `,
       expect: [11],
+    },
+    {
+      name: "lazy %-style arguments in a Django view",
+      language: "python",
+      path: "shop/views.py",
+      code: `import logging
+
+from django.http import JsonResponse
+
+log = logging.getLogger(__name__)
+
+
+def restock(request, sku):
+    added = Inventory.restock(sku, int(request.POST["qty"]))
+    log.info("restocked %s with %d units", sku, added)
+    return JsonResponse({"added": added})
+`,
+      expect: [10],
+    },
+    {
+      name: "lazy %-style logs that carry the request id, a literal percent sign, and a helper outside handlers",
+      language: "python",
+      path: "shop/views_clean.py",
+      code: `import logging
+
+from django.http import JsonResponse
+
+log = logging.getLogger(__name__)
+
+
+def restock(request, sku):
+    added = Inventory.restock(sku, int(request.POST["qty"]))
+    log.info("restocked %s (request %s)", sku, request.request_id)
+    log.info("restock at 100%% of the target")
+    log.info("restocked", extra={"request_id": request.request_id, "sku": sku})
+    return JsonResponse({"added": added})
+
+
+def warm_cache(skus):
+    log.info("warming %d skus", len(skus))
+`,
+      expect: [],
+    },
+    {
+      name: "winston splat placeholders in an express handler; metadata object past the placeholders is fine",
+      language: "typescript",
+      path: "src/routes/restock.ts",
+      code: `import winston from "winston";
+import type { Request, Response } from "express";
+
+const logger = winston.createLogger({ format: winston.format.splat() });
+
+export async function restock(req: Request, res: Response) {
+  const added = await inventory.restock(req.params.sku, Number(req.body.qty));
+  logger.info("restocked %s with %d units", req.params.sku, added);
+  logger.info("restocked %s", req.params.sku, { correlationId: req.get("x-correlation-id") });
+  res.json({ added });
+}
+`,
+      expect: [8],
     },
     {
       name: "percent-formatted log in a Lambda handler",

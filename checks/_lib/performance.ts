@@ -230,6 +230,9 @@ export function tsValueTarget(expr: Node): string | undefined {
       return p.getVariableStatement()?.getParent() && Node.isSourceFile(p.getVariableStatement()!.getParent()) ? "stored" : p.getName();
     }
     if (Node.isPropertyDeclaration(p)) return "stored";
+    // `const clients = { s3: new S3Client(...), ce: new CostExplorerClient(...) }`: the value goes where the literal goes.
+    if (Node.isPropertyAssignment(p) && p.getInitializer() === cur) { cur = p.getParent(); continue; }
+    if (Node.isArrayLiteralExpression(p)) { cur = p; continue; }
     if ((Node.isCallExpression(p) || Node.isNewExpression(p)) && p.getArguments().includes(cur as any)) {
       if (Node.isCallExpression(p) && /\.(set|push|add|insert)$/.test(p.getExpression().getText())) return "stored";
       if (Node.isCallExpression(p) && !Node.isIdentifier(p.getExpression()) && !/\.(from|create|wrap)$/.test(p.getExpression().getText())) return undefined;
@@ -401,12 +404,18 @@ export function tsIsItemLoop(loop: Node): boolean {
   return true;
 }
 
-/** `for attempt in range(3)` / `for attempt in 0..MAX_RETRIES`: a retry loop, not a loop over items. */
+/**
+ * `for attempt in range(3)` / `for attempt in 0..MAX_RETRIES` / `for delay in (0.1, 0.5, 2)`: a retry loop, not a loop over
+ * items. An attempt-named variable over a collection (`for attempt in failed_deliveries`) walks items: one per record.
+ */
 export function isRetryLoop(loop: TNode): boolean {
   if (loop.type !== "for_statement" && loop.type !== "for_expression") return false;
   const left = (loop.childForFieldName("left") ?? loop.childForFieldName("pattern"))?.text ?? "";
   const right = (loop.childForFieldName("right") ?? loop.childForFieldName("value"))?.text ?? "";
-  return /attempt|retr|tries|^_$/i.test(left) || /retr|attempt/i.test(right);
+  const counted = /^((enumerate|reversed)\(\s*)?(\w+\.)*(range|count|repeat)\s*\(|\.\.|^\(?\s*\d+\s*\)?$|^[[(]\s*[\d.]+\s*(,\s*[\d.]+\s*)*,?\s*[\])]$/.test(right);
+  if (counted) return /attempt|retr|tries|delay|backoff|^_$/i.test(left) || /retr|attempt/i.test(right);
+  // Tenacity/stamina iterators and delay schedules: `for attempt in Retrying(...)`, `for delay in RETRY_DELAYS`.
+  return /retr|backoff|delays|sleeps|intervals|schedule/i.test(right) || (/attempt/i.test(right) && !/^[\w.]+$/.test(right));
 }
 
 /** Callee name of a Python `call` or Rust `call_expression`: last attribute/field/path segment. */
@@ -533,6 +542,10 @@ export function treeValueTarget(expr: TNode): string | undefined {
       return globals.includes(left) ? "stored" : left;
     }
     if (p.type === "as_pattern") return p.childForFieldName("alias")?.text ?? p.namedChildren[1]?.text;
+    // `clients = {"s3": boto3.client("s3")}`, `Clients(s3=boto3.client("s3"))`: the value goes where the literal or call goes.
+    if (p.type === "pair" && p.childForFieldName("value")?.id === cur.id && p.parent) { cur = p.parent; continue; }
+    if (p.type === "keyword_argument" && p.childForFieldName("value")?.id === cur.id) { cur = p; continue; }
+    if (p.type === "list" || p.type === "tuple") { cur = p; continue; }
     if (p.type === "arguments" || p.type === "argument_list") {
       const call = p.parent;
       if (call && /^(insert|set|setdefault|append|push|add|get_or_insert_with|put)$/.test(treeCallName(call))) return "stored";
