@@ -18,7 +18,7 @@ const TS_BATCH_METHOD = /\.(batchGet|batchWrite|batchGetItem|batchWriteItem)$/;
 const ORM_SET_CALL = /^(findMany|findAll|find|findBy|findAndCount|deleteMany|updateMany|delete|update|destroy|softDelete|restore|count|aggregate)$/;
 
 /** A parameter holding a list of ids (`accountIds`, `order_ids`, `ids`). */
-const ID_LIST_PARAM = /^(ids|\w*Ids|\w*_ids|\w*IDs)$/;
+const ID_LIST_PARAM = /^(ids|keys|\w*Ids|\w*_ids|\w*IDs|\w*Keys|\w*_keys)$/;
 
 /**
  * A function that takes the tenant and a list of ids (`archive(session, tenant_id, order_ids)`) is handed those ids by
@@ -63,10 +63,9 @@ function tsDetect(file: ParsedFile): Report[] {
     if (fn.getAncestors().some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
     if (!fileTenant && !tsHasPrincipal(fn)) continue;
     if (tsHasTenantComparison(fn)) continue;
-    const tainted = tsTaintedNames(fn);
-    if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
-      for (const p of idParamsBesideTenant(fn.getParameters().map((x) => x.getName()))) tainted.add(p);
-    }
+    // Id lists handed in beside the tenant seed the taint, so what is built from them (`keys = ids.map(..)`) is tainted too.
+    const params = TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn) ? fn.getParameters().map((x) => x.getName()) : [];
+    const tainted = tsTaintedNames(fn, idParamsBesideTenant(params));
     for (const sink of tsSinks(fn, tainted)) {
       if (tsScopeMentionsTenant(sink.scope, fn)) continue;
       out.push({ line: sink.node.getStartLineNumber(), message: message(sink.what) });
@@ -101,7 +100,9 @@ function tsSinks(fn: TsFn, tainted: Set<string>): { node: TsNode; scope: TsNode;
     if (!tsContainsRequestExpr(ids, tainted)) continue;
     const call = ids.getAncestors().find((a): a is import("ts-morph").CallExpression =>
       TsNode.isCallExpression(a) && TsNode.isPropertyAccessExpression(a.getExpression()) && ORM_SET_CALL.test((a.getExpression() as import("ts-morph").PropertyAccessExpression).getName()));
-    if (call) out.push({ node: call, scope: call, what: `\`${(call.getExpression() as import("ts-morph").PropertyAccessExpression).getName()}\` over \`${ids.getText()}\`` });
+    // The where clause is what scopes the query: a tenant column in `select` or `data` does not.
+    const where = ids.getAncestors().find((a) => TsNode.isPropertyAssignment(a) && a.getName() === "where" && call?.containsRange(a.getPos(), a.getEnd()));
+    if (call) out.push({ node: call, scope: where ?? call, what: `\`${(call.getExpression() as import("ts-morph").PropertyAccessExpression).getName()}\` over \`${ids.getText()}\`` });
   }
   // node-postgres / mysql2: `pool.query("SELECT .. WHERE id = ANY($1)", [req.body.ids])`.
   for (const c of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -140,10 +141,20 @@ function isCollection(expr: TsNode, tainted: Set<string>): boolean {
 
 // ---------- Python ----------
 
-function pyDataCalls(node: Node): boolean {
+/**
+ * A call in the loop's body that reads or changes a stored item. Not: the iterable of a comprehension itself
+ * (`{int(i) for i in json.loads(request.body)["ids"]}`), parsing (`json.loads`), or a dict lookup with a default
+ * (`tags.get(i["id"], [])`).
+ */
+function pyDataCalls(node: Node, iterable?: Node): boolean {
   return descendants(node, "call").some((c) => {
+    if (iterable && c.startIndex >= iterable.startIndex && c.endIndex <= iterable.endIndex) return false;
     const f = c.childForFieldName("function");
     const name = f?.type === "attribute" ? f.childForFieldName("attribute")?.text ?? "" : f?.text ?? "";
+    if (/^(json|orjson|ujson|simplejson|yaml|pickle|toml|tomllib|msgpack)\.(loads?|safe_load)$/.test(f?.text ?? "")) return false;
+    const args = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    // `session.get(Ticket, ticket_id)` (SQLAlchemy) names the model first; `tags.get(key, default)` is a dict lookup.
+    if (name === "get" && args.length === 2 && args.every((a) => a!.type !== "keyword_argument") && !/^([a-z_]\w*\.)*[A-Z]\w*$/.test(args[0]!.text)) return false;
     return DATA_CALL.test(name);
   });
 }
@@ -155,8 +166,7 @@ function pyDetect(file: ParsedFile): Report[] {
   for (const fn of functionsOf(root)) {
     if (!fileTenant && !pyHasPrincipal(fn)) continue;
     if (treeHasTenantComparison(fn)) continue;
-    const tainted = pyTaintedNames(fn);
-    for (const p of idParamsBesideTenant(treeParamNames(fn))) tainted.add(p);
+    const tainted = pyTaintedNames(fn, idParamsBesideTenant(treeParamNames(fn)));
     const sinks: { node: Node; scope: Node; what: string }[] = [];
     for (const c of descendants(fn, "call")) {
       const args = c.childForFieldName("arguments");
@@ -185,7 +195,7 @@ function pyDetect(file: ParsedFile): Report[] {
     for (const loop of descendants(fn, ["for_statement", "for_in_clause"])) {
       const right = loop.childForFieldName("right");
       const body = loop.type === "for_statement" ? loop.childForFieldName("body") : loop.parent;
-      if (!right || !body || !pyContainsRequestExpr(right, tainted) || !pyDataCalls(body)) continue;
+      if (!right || !body || !pyContainsRequestExpr(right, tainted) || !pyDataCalls(body, loop.type === "for_in_clause" ? right : undefined)) continue;
       if (/^(range|enumerate\(range)/.test(right.text)) continue;
       sinks.push({ node: loop, scope: body, what: `The loop over \`${right.text}\`` });
     }
@@ -230,8 +240,7 @@ function rsDetect(file: ParsedFile): Report[] {
   for (const fn of functionsOf(root)) {
     if (!fileTenant && !rsHasPrincipal(fn)) continue;
     if (treeHasTenantComparison(fn)) continue;
-    const tainted = rsTaintedNames(fn);
-    for (const p of idParamsBesideTenant(treeParamNames(fn))) tainted.add(p);
+    const tainted = rsTaintedNames(fn, idParamsBesideTenant(treeParamNames(fn)));
     const sinks: { node: Node; scope: Node; what: string }[] = [];
     for (const c of descendants(fn, "call_expression")) {
       const chain = rsChain(c);
@@ -855,6 +864,136 @@ export async function getCards(ddb: DynamoDBDocumentClient, tenantId: string, ca
 }
 `,
     expect: [],
+  },
+  {
+    name: "py: a comprehension that only converts caller ids, then a tenant-scoped update",
+    language: "python",
+    code: `import json
+
+from django.http import JsonResponse
+
+from app.auth import tenant_required
+from app.models import Report
+
+
+@tenant_required
+def bulk_archive(request):
+    ids = [str(i) for i in json.loads(request.body)["report_ids"]]
+    Report.objects.filter(tenant=request.tenant, id__in=ids).update(archived=True)
+    return JsonResponse({"archived": ids})
+
+`,
+    expect: [],
+  },
+  {
+    name: "py: a comprehension that loads and deletes each caller id",
+    language: "python",
+    code: `import json
+
+from django.http import JsonResponse
+
+from app.auth import tenant_required
+from app.models import Report
+
+
+@tenant_required
+def bulk_delete(request):
+    ids = [Report.objects.get(id=i).delete() for i in json.loads(request.body)["report_ids"]]
+    return JsonResponse({"deleted": len(ids)})
+`,
+    expect: [11],
+  },
+  {
+    name: "py: rows of a tenant-scoped lookup and dict.get with a default are not caller ids",
+    language: "python",
+    code: `from flask import Blueprint, g, jsonify
+
+from app.auth import login_required
+from app.models import Project
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.get("/<project_id>/members")
+@login_required
+def members(project_id: str):
+    project = Project.query.filter_by(tenant_id=g.principal.tenant_id, id=project_id).first_or_404()
+    people = project.member_list()
+    roles = lookup_roles()
+    return jsonify([{"id": p.id, "role": roles.get(p.id, "viewer")} for p in people])
+`,
+    expect: [],
+  },
+  {
+    name: "py: key lists passed beside the tenant, used raw or rebuilt without it",
+    language: "python",
+    code: `def get_many(tenant_id: str, invoice_keys: list[dict]) -> list[dict]:
+    resp = dynamodb.batch_get_item(RequestItems={"invoices": {"Keys": invoice_keys}})
+    return resp["Responses"]["invoices"]
+
+
+def get_many_scoped(tenant_id: str, invoice_keys: list[dict]) -> list[dict]:
+    keys = [{"pk": f"TENANT#{tenant_id}", "sk": k["sk"]} for k in invoice_keys]
+    resp = dynamodb.batch_get_item(RequestItems={"invoices": {"Keys": keys}})
+    return resp["Responses"]["invoices"]
+
+
+def get_many_derived(tenant_id: str, invoice_ids: list[str]) -> list[dict]:
+    keys = [{"pk": {"S": i}} for i in invoice_ids]
+    resp = dynamodb.batch_get_item(RequestItems={"invoices": {"Keys": keys}})
+    return resp["Responses"]["invoices"]
+`,
+    expect: [2, 14],
+  },
+  {
+    name: "rs: keys built from an id slice passed beside the tenant",
+    language: "rust",
+    code: `use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+
+pub async fn load_many(ddb: &aws_sdk_dynamodb::Client, tenant_id: &str, ids: &[String]) -> anyhow::Result<usize> {
+    let keys = ids.iter().map(|id| HashMap::from([("pk".to_owned(), AttributeValue::S(id.clone()))])).collect::<Vec<_>>();
+    let out = ddb.batch_get_item().request_items("docs", KeysAndAttributes::builder().set_keys(Some(keys)).build()?).send().await?;
+    Ok(out.responses.map(|r| r.len()).unwrap_or(0))
+}
+
+pub async fn load_many_scoped(ddb: &aws_sdk_dynamodb::Client, tenant_id: &str, ids: &[String]) -> anyhow::Result<usize> {
+    let keys = ids.iter().map(|id| HashMap::from([("pk".to_owned(), AttributeValue::S(format!("{tenant_id}#{id}")))])).collect::<Vec<_>>();
+    let out = ddb.batch_get_item().request_items("docs", KeysAndAttributes::builder().set_keys(Some(keys)).build()?).send().await?;
+    Ok(out.responses.map(|r| r.len()).unwrap_or(0))
+}
+`,
+    expect: [7],
+  },
+  {
+    name: "ts: Prisma set filters judged by their where clause, not the select list",
+    language: "typescript",
+    code: `import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function bulkClose(tenantId: string, ticketIds: string[]) {
+  const tickets = await prisma.ticket.findMany({
+    where: { id: { in: ticketIds } },
+    select: { id: true, tenantId: true },
+  });
+  return tickets.length;
+}
+
+export async function bulkCloseScoped(tenantId: string, ticketIds: string[]) {
+  const tickets = await prisma.ticket.updateMany({
+    where: { tenantId, id: { in: ticketIds } },
+    data: { closed: true },
+  });
+  return tickets.count;
+}
+
+export async function bulkKeys(tenantId: string, ticketKeys: string[]) {
+  return prisma.ticket.deleteMany({ where: { key: { in: ticketKeys } } });
+}
+`,
+    expect: [6, 22],
   },
 ];
 

@@ -151,6 +151,16 @@ function tsTypedCallee(call: CallExpression): string | undefined {
   const callee = call.getExpression();
   if (!TsNode.isPropertyAccessExpression(callee)) return undefined;
   const recv = callee.getExpression();
+  // `this.sink.write(..)`: the type of the class property or constructor parameter property.
+  if (TsNode.isPropertyAccessExpression(recv) && recv.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+    const cls = call.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+    const field = recv.getName();
+    const prop = cls?.getProperty(field);
+    const param = cls?.getConstructors().flatMap((c) => c.getParameters()).find((p) => p.getName() === field && p.isParameterProperty());
+    const typeNode = prop?.getTypeNode() ?? param?.getTypeNode();
+    const type = typeNode?.getText() ?? /^new\s+([\w.]+)/.exec(prop?.getInitializer()?.getText() ?? "")?.[1];
+    return type ? `${type.replace(/<.*$/s, "")}.${callee.getName()}` : undefined;
+  }
   if (!TsNode.isIdentifier(recv)) return undefined;
   const name = recv.getText();
   for (const fn of tsFunctions(call)) {
@@ -264,16 +274,71 @@ function treeIsMetering(call: Node): boolean {
   if (isMeteringCall(callee)) return true;
   const first = call.childForFieldName("arguments")?.namedChildren[0];
   if (first && /^(string|string_literal|raw_string_literal)$/.test(first.type) && isUsageInsert(first.text.replace(/^[rbf]*#*["']+/i, ""))) return true;
-  const m = /^(?:self\.)?(\w+)(?:\.|::)(\w+)$/.exec(callee);
+  const m = /^(self\.)?(\w+)(?:\.|::)(\w+)$/.exec(callee);
   if (!m) return false;
+  if (m[1]) {
+    const type = selfFieldType(call, m[2]);
+    return Boolean(type && isMeteringCall(`${type}.${m[3]}`));
+  }
   for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-    for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
-      const name = (p?.childForFieldName("pattern") ?? p?.childForFieldName("name") ?? p?.namedChildren[0])?.text;
-      const type = p?.childForFieldName("type")?.text.replace(/^&\s*(mut\s+)?|^(Arc|Rc|Box|Optional|web::Data|Data)<|>$/g, "").replace(/<.*$/s, "");
-      if (name === m[1] && type) return isMeteringCall(`${type}.${m[2]}`);
-    }
+    const type = paramType(fn, m[2]);
+    if (type) return isMeteringCall(`${type}.${m[3]}`);
   }
   return false;
+}
+
+/** The declared type of a parameter, without references and wrappers (`&Arc<UsageStore>` -> `UsageStore`). */
+function paramType(fn: Node, name: string): string | undefined {
+  for (const p of fn.childForFieldName("parameters")?.namedChildren ?? []) {
+    const pname = (p?.childForFieldName("pattern") ?? p?.childForFieldName("name") ?? p?.namedChildren[0])?.text;
+    if (pname === name) return unwrapType(p?.childForFieldName("type")?.text ?? "") || undefined;
+  }
+  return undefined;
+}
+
+function unwrapType(type: string): string {
+  let t = type.trim();
+  for (let prev = ""; prev !== t; ) {
+    prev = t;
+    t = t.replace(/^&\s*(mut\s+)?/, "").replace(/^(Arc|Rc|Box|Optional|Option|web::Data|Data|Mutex|RwLock)<(.*)>$/s, "$2").replace(/^Optional\[(.*)\]$/s, "$1").trim();
+  }
+  return t.replace(/<.*$/s, "").replace(/\[.*$/s, "");
+}
+
+/**
+ * The type of `self.<field>` (a service a middleware was constructed with): Python `self.recorder = recorder` from a
+ * typed `__init__` parameter, `self.recorder = UsageRecorder(..)`, `self.recorder: UsageRecorder`, or a class-level
+ * annotation; Rust the field of the struct the `impl` block is for.
+ */
+function selfFieldType(call: Node, field: string): string | undefined {
+  let cls: Node | null = call.parent;
+  while (cls && cls.type !== "class_definition" && cls.type !== "impl_item") cls = cls.parent;
+  if (!cls) return undefined;
+  if (cls.type === "impl_item") {
+    const typeName = cls.childForFieldName("type")?.text.replace(/<.*$/s, "");
+    let root: Node = cls;
+    while (root.parent) root = root.parent;
+    const struct = root.descendantsOfType("struct_item").find((st) => st?.childForFieldName("name")?.text === typeName);
+    const decl = struct?.descendantsOfType("field_declaration").find((d) => d?.childForFieldName("name")?.text === field);
+    return decl ? unwrapType(decl.childForFieldName("type")?.text ?? "") || undefined : undefined;
+  }
+  const body = cls.childForFieldName("body");
+  for (const a of body?.descendantsOfType("assignment") ?? []) {
+    const left = a!.childForFieldName("left")?.text;
+    const type = a!.childForFieldName("type")?.text;
+    const right = a!.childForFieldName("right");
+    const classLevel = a!.parent?.parent?.id === body!.id;
+    if (left === `self.${field}` || (classLevel && left === field)) {
+      if (type) return unwrapType(type);
+      if (right?.type === "call" && /^[A-Z]/.test((right.childForFieldName("function")?.text ?? "").replace(/^.*\./, ""))) return right.childForFieldName("function")!.text.replace(/^.*\./, "");
+      if (right?.type === "identifier") {
+        const method = enclosingFunction(a!);
+        const t = method && paramType(method, right.text);
+        if (t) return t;
+      }
+    }
+  }
+  return undefined;
 }
 
 function statusChecked(scope: Node, lang: Lang): boolean {
@@ -1122,6 +1187,155 @@ pub async fn count_calls(State(pool): State<sqlx::PgPool>, req: Request, next: N
     }
     res
 }
+`,
+      expect: [],
+    },
+    {
+      name: "py: middleware meters through self.<attr> typed by its __init__ parameter",
+      language: "python" as const,
+      code: `from starlette.middleware.base import BaseHTTPMiddleware
+
+from app.metering import UsageRecorder
+
+
+class UsageMiddleware(BaseHTTPMiddleware):
+    def __init__(self, app, sink: UsageRecorder):
+        super().__init__(app)
+        self.sink = sink
+
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        await self.sink.record(account=request.state.account_id, units=1)
+        return response
+`,
+      expect: [13],
+    },
+    {
+      name: "py: self.<attr> built from a meter client, metered only below 500",
+      language: "python" as const,
+      code: `from app.metering import MeterClient
+
+
+class BillingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.client = MeterClient(region="eu")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500:
+            self.client.add(request.user.tenant_id, 1)
+        return response
+`,
+      expect: [],
+    },
+    {
+      name: "py: self.recorder of unknown type records timings, not usage",
+      language: "python" as const,
+      code: `from starlette.middleware.base import BaseHTTPMiddleware
+
+
+class TimingMiddleware(BaseHTTPMiddleware):
+    def __init__(self, app, recorder):
+        super().__init__(app)
+        self.recorder = recorder
+
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        self.recorder.record(request.url.path, response.status_code)
+        return response
+`,
+      expect: [],
+    },
+    {
+      name: "ts: finish listener enqueues usage on a billing queue",
+      language: "typescript" as const,
+      code: `import type { NextFunction, Request, Response } from "express";
+import { billingQueue } from "../queues";
+
+export function meter(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    billingQueue.enqueueUsage({ tenantId: req.auth!.tenantId, units: 1 });
+  });
+  next();
+}
+`,
+      expect: [6],
+    },
+    {
+      name: "ts: class middleware writes to this.sink typed as a usage sink",
+      language: "typescript" as const,
+      code: `import type { NextFunction, Request, Response } from "express";
+import type { UsageSink } from "../usage";
+
+export class MeterMiddleware {
+  constructor(private readonly sink: UsageSink) {}
+
+  handle = (req: Request, res: Response, next: NextFunction) => {
+    res.on("finish", () => {
+      this.sink.write({ tenantId: req.auth!.tenantId, units: 1 });
+    });
+    next();
+  };
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "ts: usage enqueued only for responses below 500",
+      language: "typescript" as const,
+      code: `import type { NextFunction, Request, Response } from "express";
+import { usageQueue } from "../usage";
+
+export function meter(req: Request, res: Response, next: NextFunction) {
+  res.on("finish", () => {
+    if (res.statusCode < 500) usageQueue.enqueue({ tenantId: req.auth!.tenantId, units: 1 });
+  });
+  next();
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: actix middleware method meters through a struct field typed as a usage recorder",
+      language: "rust" as const,
+      code: `use std::sync::Arc;
+
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+
+use crate::usage::UsageRecorder;
+
+pub struct Metered {
+    recorder: Arc<UsageRecorder>,
+}
+
+impl Metered {
+    pub async fn handle(&self, req: ServiceRequest, next: Next<actix_web::body::BoxBody>) -> Result<ServiceResponse, actix_web::Error> {
+        let res = next.call(req).await?;
+        self.recorder.add(1).await;
+        Ok(res)
+    }
+}
+`,
+      expect: [15],
+    },
+    {
+      name: "ts: saving a usage alert setting is not metering",
+      language: "typescript" as const,
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+
+export const alerts = Router();
+
+alerts.post("/alerts", async (req, res) => {
+  const saved = await prisma.usageAlert.upsert({
+    where: { tenantId: req.auth!.tenantId },
+    create: { tenantId: req.auth!.tenantId, thresholdUnits: req.body.thresholdUnits },
+    update: { thresholdUnits: req.body.thresholdUnits },
+  });
+  res.status(201).json(saved);
+});
 `,
       expect: [],
     },

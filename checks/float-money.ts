@@ -30,17 +30,33 @@ function insideRounding(node: TsNode): boolean {
   return Boolean(call && ROUNDING.test(calleeText(call)) && call.getArguments().some((a) => a === node || a.containsRange(node.getPos(), node.getEnd())));
 }
 
+/** TS twin of pyFlow: `const total = Math.max(subtotal, parseFloat(cap))` -> subtotal, total. */
+function tsFlow(node: TsNode): string[] {
+  const names: string[] = [];
+  let cur = node;
+  for (let p = cur.getParent(); p; cur = p, p = p.getParent()) {
+    if (TsNode.isBinaryExpression(p) && /^[-+*/]$/.test(p.getOperatorToken().getText())) names.push(tsLastName(p.getLeft() === cur ? p.getRight() : p.getLeft()));
+    else if (TsNode.isCallExpression(p) && /^Math\.(min|max|round|abs)$/.test(calleeText(p)) && p.getArguments().includes(cur as never)) {
+      for (const a of p.getArguments()) if (a !== cur) names.push(tsLastName(a));
+    } else if (!TsNode.isParenthesizedExpression(p)) break;
+  }
+  names.push(tsTarget(cur));
+  return names.filter(Boolean);
+}
+
 function tsParse(call: CallExpression): Report | undefined {
   const fn = calleeText(call);
   const arg = call.getArguments()[0];
   if (!arg || !/^(parseFloat|Number\.parseFloat|Number)$/.test(fn)) return undefined;
-  const money = moneyIn(arg) ?? (isMoneyName(tsTarget(call)) ? tsTarget(call) : undefined);
+  const own = moneyIn(arg);
+  const money = own ?? tsFlow(call).find(isMoneyName);
   if (!money) return undefined;
   const toFixed = arg.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => /\.toFixed$/.test(calleeText(c))) || /\.toFixed\(/.test(arg.getText()) && TsNode.isCallExpression(arg);
   const parent = call.getParent();
   const inArithmetic = parent && TsNode.isBinaryExpression(parent) && /^[*/]$/.test(parent.getOperatorToken().getText());
   if (fn === "Number" && !toFixed && !inArithmetic) return undefined;
   const what = toFixed ? "rounds" : "parses";
+  if (!own) return { line: line(call), message: `\`${call.getText()}\` is a binary float that goes into the money value \`${money}\`; cents are lost or invented in arithmetic.` };
   return { line: line(call), message: `\`${fn}(…)\` ${what} \`${money}\` as a binary float; cents are lost or invented in arithmetic.` };
 }
 
@@ -164,15 +180,37 @@ function pyTarget(node: Node): string {
   return "";
 }
 
+/**
+ * The names a converted value is combined with on its way to a variable: through `min`/`max`/`round`/`abs`, arithmetic
+ * and parentheses, the operands beside it and the target (`total = max(subtotal, float(cap))` -> subtotal, total).
+ */
+function pyFlow(node: Node): string[] {
+  const names: string[] = [];
+  let cur = node;
+  for (let p = cur.parent; p; cur = p, p = p.parent) {
+    if (p.type === "binary_operator" && /^[-+*/]$/.test(p.childForFieldName("operator")?.text ?? "")) {
+      const other = p.childForFieldName("left")?.id === cur.id ? p.childForFieldName("right") : p.childForFieldName("left");
+      if (other) names.push(treeLastName(other));
+    } else if (p.type === "argument_list" && /^(min|max|round|abs|sum)$/.test(p.parent?.childForFieldName("function")?.text ?? "")) {
+      for (const a of p.namedChildren) if (a && a.id !== cur.id && a.type !== "keyword_argument") names.push(treeLastName(a));
+      p = p.parent!;
+    } else if (p.type !== "parenthesized_expression" && p.type !== "unary_operator") break;
+  }
+  names.push(pyTarget(cur));
+  return names.filter(Boolean);
+}
+
 function pyCalls(root: Node): Report[] {
   const out: Report[] = [];
   for (const call of root.descendantsOfType("call")) {
     if (call!.childForFieldName("function")?.text !== "float") continue;
     const arg = call!.childForFieldName("arguments")?.namedChildren[0];
     if (!arg) continue;
-    const target = pyTarget(call!);
-    const money = [treeLastName(arg), ...treeNames(arg)].find(isMoneyName) ?? (isMoneyName(target) ? target : undefined);
-    if (money) out.push({ line: tline(call!), message: `\`float(…)\` turns \`${money}\` into a binary float; use \`Decimal(str(…))\` or integer cents.` });
+    const flow = pyFlow(call!);
+    const own = [treeLastName(arg), ...treeNames(arg)].find(isMoneyName);
+    const joined = own ? undefined : flow.find(isMoneyName);
+    if (own) out.push({ line: tline(call!), message: `\`float(…)\` turns \`${own}\` into a binary float; use \`Decimal(str(…))\` or integer cents.` });
+    else if (joined) out.push({ line: tline(call!), message: `\`${call!.text}\` is a binary float that goes into the money value \`${joined}\`; use \`Decimal(str(…))\` or integer cents.` });
   }
   return out;
 }
@@ -721,6 +759,55 @@ export function lineTotal(product: Product, quantity: Prisma.Decimal): Prisma.De
       language: "rust" as const,
       code: `pub fn usage_charge(units: i64, unit_price_cents: i64) -> i64 {
     units * unit_price_cents
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: float() of a cap or surcharge that goes into a money total",
+      language: "python" as const,
+      code: `def close_month(contract, calls: int):
+    subtotal = calls * contract.unit_price_decimal
+    total = max(subtotal, float(contract.monthly_cap))
+    return total
+
+
+def invoice_total(invoice, extra):
+    grand_total = invoice.subtotal + float(extra.surcharge_value)
+    return grand_total
+`,
+      expect: [3, 8],
+    },
+    {
+      name: "py: float() of counts and timings combined with non-money values",
+      language: "python" as const,
+      code: `def ratio(report):
+    share = max(report.hits, float(report.misses))
+    elapsed_total_s = float(report.elapsed_ms) / 1000
+    return share, elapsed_total_s
+
+
+def avg_latency(samples):
+    return sum(float(s.latency) for s in samples) / max(len(samples), 1)
+`,
+      expect: [],
+    },
+    {
+      name: "ts: parseFloat of a cap that ends up in the total",
+      language: "typescript" as const,
+      code: `export function closeMonth(contract: { monthlyCap: string }, subtotal: number) {
+  const total = Math.max(subtotal, parseFloat(contract.monthlyCap));
+  return total;
+}
+`,
+      expect: [2],
+    },
+    {
+      name: "ts: parseFloat of a latency combined with a count",
+      language: "typescript" as const,
+      code: `export function slowest(samples: string[], floorMs: number) {
+  const worst = Math.max(floorMs, ...samples.map((s) => 0), parseFloat(samples[0] ?? "0"));
+  return worst;
 }
 `,
       expect: [],

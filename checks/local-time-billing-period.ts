@@ -70,8 +70,19 @@ const FROM_ZONE = /^(fromZonedTime|zonedTimeToUtc|toDate)$/;
 function convertedFromZone(ne: TsNode): boolean {
   let cur: TsNode = ne;
   while (TsNode.isParenthesizedExpression(cur.getParent()!)) cur = cur.getParent()!;
-  const call = cur.getParentIfKind(SyntaxKind.CallExpression);
-  return Boolean(call && FROM_ZONE.test(calleeText(call).replace(/^.*\./, "")) && call.getArguments()[0] === cur && call.getArguments().length >= 2);
+  if (isFromZoneArg(cur)) return true;
+  // `const startLocal = new Date(y, m, 1); … fromZonedTime(startLocal, tz)`: every use of the variable converts it.
+  const decl = cur.getParentIfKind(SyntaxKind.VariableDeclaration);
+  if (!decl || decl.getInitializer() !== cur || !TsNode.isIdentifier(decl.getNameNode())) return false;
+  const scope = decl.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? decl.getSourceFile();
+  const uses = scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === decl.getName() && i !== decl.getNameNode());
+  return uses.length > 0 && uses.every(isFromZoneArg);
+}
+
+/** `fromZonedTime(x, tz)`: `x` is the first argument of a zone-to-UTC conversion given a zone. */
+function isFromZoneArg(node: TsNode): boolean {
+  const call = node.getParentIfKind(SyntaxKind.CallExpression);
+  return Boolean(call && FROM_ZONE.test(calleeText(call).replace(/^.*\./, "")) && call.getArguments()[0] === node && call.getArguments().length >= 2);
 }
 
 /** A getter on a date already shifted into a zone (`toZonedTime(now, tz).getMonth()`): it reads the zone's wall clock. */
@@ -537,6 +548,34 @@ export function cycleStart(now: Date, customerZone: string): Date {
 }
 `,
       expect: [4],
+    },
+    {
+      name: "ts: zoned fields rebuilt into variables that are only handed to fromZonedTime",
+      path: "src/billing/period.ts",
+      code: `import { fromZonedTime, toZonedTime } from "date-fns-tz";
+
+export function billingPeriod(at: Date, timeZone: string) {
+  const wall = toZonedTime(at, timeZone);
+  const first = new Date(wall.getFullYear(), wall.getMonth(), 1);
+  const next = new Date(wall.getFullYear(), wall.getMonth() + 1, 1);
+  return { start: fromZonedTime(first, timeZone), end: fromZonedTime(next, timeZone) };
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: one rebuilt boundary converted back, the other used as it is",
+      path: "src/billing/period.ts",
+      code: `import { fromZonedTime, toZonedTime } from "date-fns-tz";
+
+export function billingPeriod(at: Date, timeZone: string) {
+  const wall = toZonedTime(at, timeZone);
+  const first = new Date(wall.getFullYear(), wall.getMonth(), 1);
+  const next = new Date(wall.getFullYear(), wall.getMonth() + 1, 1);
+  return { start: fromZonedTime(first, timeZone), end: next };
+}
+`,
+      expect: [6],
     },
   ];
 }

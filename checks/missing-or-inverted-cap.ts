@@ -6,7 +6,7 @@ import { calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
 import {
   dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isPeriodicChargeName, isUsageOrPriceName, treeFileNames, treeLastName, treeNames,
-  tsFileNames, tsLastName, tsNames,
+  treeUnwrapConversion, tsFileNames, tsLastName, tsNames, tsUnwrapConversion,
 } from "./_lib/business.js";
 
 /** `metered`, `billable`, `billedAmount`: names of what a period's usage comes to. */
@@ -46,7 +46,9 @@ const inverted = (text: string, cap: string, min: string) =>
 
 // --- TypeScript ---
 
-function tsOperand(n: TsNode): Operand {
+function tsOperand(operand: TsNode): Operand {
+  // `Math.max(subtotal, Number(plan.monthlyCap))`: the cap is read through the conversion.
+  const n = tsUnwrapConversion(operand);
   const out: Operand = { last: tsLastName(n), names: tsNames(n) };
   if (!TsNode.isIdentifier(n)) return out;
   const fn = n.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
@@ -153,7 +155,9 @@ function tsDetect(file: ParsedFile): Report[] {
 
 // --- Python and Rust ---
 
-function treeOperand(n: Node): Operand {
+function treeOperand(operand: Node): Operand {
+  // `max(subtotal, float(contract.monthly_cap))`, `subtotal.max(plan.cap as f64)`: the cap is read through the conversion.
+  const n = treeUnwrapConversion(operand);
   const out: Operand = { last: treeLastName(n), names: treeNames(n) };
   const id = n.type === "identifier" ? n.text : undefined;
   let fn: Node | null = n.parent;
@@ -700,6 +704,75 @@ def close_period(account, calls):
 }
 `,
       expect: [],
+    },
+    {
+      name: "py: the cap read through Decimal(str(..)) and int(..) is still lifted with max",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+
+def close_month(contract, calls: int):
+    subtotal = calls * Decimal(contract.unit_price)
+    return max(subtotal, Decimal(str(contract.monthly_cap)))
+
+
+def monthly_invoice(plan, usage: int):
+    amount = usage * plan.price
+    return max(int(plan.spend_limit), amount)
+`,
+      expect: [6, 11],
+    },
+    {
+      name: "py: converted cap applied with min, converted minimum with max",
+      language: "python" as const,
+      code: `from decimal import Decimal
+
+
+def close_month(contract, calls: int):
+    subtotal = calls * Decimal(contract.unit_price)
+    return min(subtotal, Decimal(str(contract.monthly_cap)))
+
+
+def close_period(plan, usage: int):
+    amount = usage * plan.price
+    return max(amount, Decimal(plan.minimum_commit))
+`,
+      expect: [],
+    },
+    {
+      name: "ts: Math.max over Number(cap) and parseInt(capCents)",
+      language: "typescript" as const,
+      code: `export function monthlyTotal(calls: number, plan: { unitPrice: string; monthlyCap: string }) {
+  const subtotal = calls * Number(plan.unitPrice);
+  return Math.max(subtotal, Number(plan.monthlyCap));
+}
+
+export function monthlyCharge(units: number, plan: { price: number; capCents: string }) {
+  const usageCents = units * plan.price;
+  return Math.max(parseInt(plan.capCents, 10), usageCents);
+}
+`,
+      expect: [3, 8],
+    },
+    {
+      name: "ts: Math.min over Number(cap)",
+      language: "typescript" as const,
+      code: `export function monthlyTotal(calls: number, plan: { unitPrice: string; monthlyCap: string }) {
+  const subtotal = calls * Number(plan.unitPrice);
+  return Math.min(subtotal, Number(plan.monthlyCap));
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: subtotal.max(cap as f64)",
+      language: "rust" as const,
+      code: `pub fn monthly_charge(calls: i64, plan: &Plan) -> f64 {
+    let subtotal = calls as f64 * plan.unit_price;
+    subtotal.max(plan.monthly_cap as f64)
+}
+`,
+      expect: [3],
     },
   ];
 }

@@ -4,8 +4,8 @@ import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 import {
-  functionsOf, isTenantName, isTsRequestExpr, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
-  pyUnverifiedNames, rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, treeHasTenantComparison, tsFunctions,
+  functionsOf, isTenantName, isTsRequestExpr, pyColumnPredicate, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
+  pyUnverifiedNames, rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, rsUnverifiedFunctions, rsUnverifiedNames, treeHasTenantComparison, tsFunctions,
   tsHasPrincipal, tsHasTenantComparison, tsTaintedNames, tsUnverifiedNames, type TsFn,
 } from "./_lib/security.js";
 
@@ -181,6 +181,9 @@ function pyUnverifiedSources(fn: Node): { node: Node; text: string }[] {
 function pyUsedAsTenant(node: Node): boolean {
   let cur = node;
   for (let p = cur.parent; p; cur = p, p = p.parent) {
+    // `filter_by(tenant_id=claims["tenant_id"])`, `.where(Invoice.tenant_id == claims["tenant_id"])`: the claim scopes a query.
+    if (p.type === "keyword_argument" && isTenantName(p.childForFieldName("name")?.text ?? "") && p.childForFieldName("value")?.id === cur.id) return true;
+    if (p.type === "comparison_operator") return pyColumnPredicate(p) && p.namedChildren.some((o) => o && o.id !== cur.id && isTenantName(o.text.replace(/^.*\./, "")));
     if (/^(parenthesized_expression|boolean_operator|conditional_expression|pair|dictionary|keyword_argument|argument_list)$/.test(p.type)) {
       if (p.type === "argument_list" && !/^(dict|\w*Principal|\w*Context|\w*Ctx)$/.test(p.parent?.childForFieldName("function")?.text ?? "")) return false;
       continue;
@@ -241,18 +244,47 @@ function rsSources(fn: Node): { node: Node; text: string }[] {
   return out;
 }
 
-function rsDetect(file: ParsedFile): Report[] {
+/**
+ * Rust twin of tsUnverifiedSources: `claims.tenant` / `data.claims.tenant_id` of claims decoded without a signature
+ * check, put to use (a call argument, a binding, a struct field, the return value). Macro arguments (log lines) are token
+ * trees, not expressions, and comparisons only test the claim.
+ */
+function rsUnverifiedSources(fn: Node, unverifiedFns: Set<string>): { node: Node; text: string }[] {
+  const names = rsUnverifiedNames(fn, unverifiedFns);
+  if (!names.size) return [];
+  const out: { node: Node; text: string }[] = [];
+  for (const f of descendants(fn, "field_expression")) {
+    if (!isTenantName(f.childForFieldName("field")?.text ?? "")) continue;
+    const root = /^(\w+)/.exec(f.childForFieldName("value")?.text ?? "")?.[1] ?? "";
+    if (!names.has(root) || !/^\w+(\.claims)?$/.test(f.childForFieldName("value")!.text)) continue;
+    let tested = false;
+    for (let p = f.parent; p && p.type !== "expression_statement" && p.type !== "let_declaration" && p.id !== fn.id; p = p.parent) {
+      if ((p.type === "binary_expression" && /^(==|!=|<|>|<=|>=)$/.test(p.childForFieldName("operator")?.text ?? "")) || p.type === "match_expression") tested = true;
+      if (p.type === "if_expression" || p.type === "while_expression") tested = true;
+    }
+    if (!tested) out.push({ node: f, text: f.text });
+  }
+  return out;
+}
+
+function rsDetect(file: ParsedFile, ctx: { files: ParsedFile[] }): Report[] {
   const out: Report[] = [];
+  const unverifiedFns = new Set<string>();
+  for (const f of ctx.files) if (f.language === "rust" && f.tree) for (const n of rsUnverifiedFunctions(f.tree.rootNode)) unverifiedFns.add(n);
+  for (const fn of functionsOf(file.tree!.rootNode)) {
+    if (treeHasTenantComparison(fn)) continue;
+    for (const s of rsUnverifiedSources(fn, unverifiedFns)) out.push({ line: line(s.node), message: unverifiedMessage(s.text) });
+  }
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (!rsHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
     const seen = new Set<number>();
     for (const s of rsSources(fn)) {
       if (seen.has(line(s.node))) continue;
       seen.add(line(s.node));
-      out.push({ line: line(s.node), message: message(s.text.replace(/\s+/g, " ")) });
+      out.push({ line: line(s.node), message: message(s.text.replace(/\/\/[^\n]*/g, "").replace(/\s+/g, " ").replace(/ \./g, ".")) });
     }
   }
-  return out;
+  return dedupe(out);
 }
 
 const TS = "typescript" as const;
@@ -842,6 +874,162 @@ pub async fn rename(state: web::Data<AppState>, ctx: web::ReqData<TenantContext>
 `,
     expect: [],
   },
+  {
+    name: "py: header tenant used in a SQLAlchemy where; unverified claims in where/filter_by; the column predicate is no check",
+    language: PY,
+    code: `from typing import Annotated
+
+import jwt
+from fastapi import APIRouter, Depends, Header, Request
+from sqlalchemy import select
+
+from app.db import get_session
+from app.models import Report
+
+router = APIRouter()
+
+
+@router.get("/reports")
+async def list_reports(request: Request, session=Depends(get_session), x_org_id: Annotated[str | None, Header()] = None):
+    org_id = x_org_id or request.state.principal.tenant_id
+    return (await session.scalars(select(Report).where(Report.tenant_id == org_id))).all()
+
+
+@router.get("/reports/mine")
+async def my_reports(request: Request, session=Depends(get_session)):
+    tenant_id = request.state.principal.tenant_id
+    return (await session.scalars(select(Report).where(Report.tenant_id == tenant_id))).all()
+
+
+@router.get("/reports/preview/{token}")
+async def preview(token: str, session=Depends(get_session)):
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return await session.scalar(select(Report).where(Report.id == claims["report_id"], Report.tenant_id == claims["tenant_id"]))
+
+
+@router.get("/reports/peek/{token}")
+async def peek(token: str, session=Depends(get_session)):
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return Report.query.filter_by(id=claims["report_id"], tenant_id=claims.get("tenant_id")).first()
+`,
+    expect: [15, 28, 34],
+  },
+  {
+    name: "py: header tenant compared with the principal's; unverified claim only logged and compared",
+    language: PY,
+    code: `import jwt
+from fastapi import APIRouter, Depends, Header, Request
+
+router = APIRouter()
+
+
+@router.get("/reports/{report_id}")
+async def get_report(report_id: str, request: Request, x_tenant_id: str = Header()):
+    if x_tenant_id != request.state.principal.tenant_id:
+        raise PermissionError("tenant mismatch")
+    return await load(report_id, x_tenant_id)
+
+
+@router.get("/reports/peek/{token}")
+async def peek(token: str):
+    claims = jwt.decode(token, options={"verify_signature": False})
+    log.info("peek", tenant_id=claims["tenant_id"])
+    return {"ok": claims["tenant_id"] == "demo"}
+`,
+    expect: [],
+  },
+  {
+    name: "rs: header tenant beside a middleware context (ReqData / Extension) that carries the tenant",
+    language: RS,
+    code: `use actix_web::{put, web, HttpRequest, HttpResponse};
+use sqlx::PgPool;
+
+use crate::middleware::workspace::WorkspaceCtx;
+
+#[put("/labels")]
+async fn put_labels(req: HttpRequest, db: web::Data<PgPool>, ws: web::ReqData<WorkspaceCtx>) -> HttpResponse {
+    let tenant = req.headers().get("x-tenant-id").and_then(|v| v.to_str().ok()).map(str::to_owned).unwrap_or_else(|| ws.tenant_id.clone());
+    sqlx::query("UPDATE labels SET touched = now() WHERE tenant_id = $1").bind(&tenant).execute(db.get_ref()).await.ok();
+    HttpResponse::NoContent().finish()
+}
+
+#[put("/labels/own")]
+async fn put_own_labels(db: web::Data<PgPool>, ws: web::ReqData<WorkspaceCtx>) -> HttpResponse {
+    sqlx::query("UPDATE labels SET touched = now() WHERE tenant_id = $1").bind(&ws.tenant_id).execute(db.get_ref()).await.ok();
+    HttpResponse::NoContent().finish()
+}
+
+pub async fn axum_labels(axum::Extension(scope): axum::Extension<RegionScope>, headers: axum::http::HeaderMap) -> String {
+    let tenant = headers.get("x-tenant-id").and_then(|v| v.to_str().ok()).unwrap_or(&scope.tenant_id).to_owned();
+    tenant
+}
+`,
+    expect: [8, 20],
+  },
+  {
+    name: "rs: claims of a token decoded with the signature check disabled, used as the tenant",
+    language: RS,
+    code: `use actix_web::{post, web, HttpRequest, HttpResponse};
+use jsonwebtoken::{decode, dangerous::insecure_decode, Algorithm, DecodingKey, Validation};
+
+#[derive(serde::Deserialize)]
+struct HookClaims {
+    sub: String,
+    tenant_id: String,
+}
+
+fn hook_claims(token: &str) -> Result<HookClaims, jsonwebtoken::errors::Error> {
+    let mut v = Validation::new(Algorithm::RS256);
+    v.insecure_disable_signature_validation();
+    Ok(decode::<HookClaims>(token, &DecodingKey::from_secret(&[]), &v)?.claims)
+}
+
+#[post("/hooks/a")]
+async fn hook_a(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let claims = hook_claims(req.headers().get("authorization").unwrap().to_str().unwrap()).unwrap();
+    state.store.put(&claims.tenant_id, &claims.sub).await;
+    HttpResponse::Accepted().finish()
+}
+
+#[post("/hooks/b")]
+async fn hook_b(body: web::Bytes, state: web::Data<AppState>, token: web::Header<Bearer>) -> HttpResponse {
+    let data = insecure_decode::<HookClaims>(token.as_str()).unwrap();
+    let tenant = data.claims.tenant_id.clone();
+    state.store.put(&tenant, &body).await;
+    HttpResponse::Accepted().finish()
+}
+
+#[post("/hooks/c")]
+async fn hook_c(req: HttpRequest) -> HttpResponse {
+    let claims = hook_claims("x").unwrap();
+    tracing::info!(tenant = %claims.tenant_id, "hook c");
+    if claims.tenant_id == "demo" {
+        return HttpResponse::Forbidden().finish();
+    }
+    HttpResponse::Accepted().finish()
+}
+`,
+    expect: [19, 26],
+  },
+  {
+    name: "rs: claims from a helper that verifies the token",
+    language: RS,
+    code: `use actix_web::{post, web, HttpRequest, HttpResponse};
+use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
+
+fn hook_claims(token: &str, key: &DecodingKey) -> Result<HookClaims, jsonwebtoken::errors::Error> {
+    Ok(decode::<HookClaims>(token, key, &Validation::new(Algorithm::RS256))?.claims)
+}
+
+#[post("/hooks/a")]
+async fn hook_a(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let claims = hook_claims(req.headers().get("authorization").unwrap().to_str().unwrap(), &state.key).unwrap();
+    state.store.put(&claims.tenant_id, &claims.sub).await;
+    HttpResponse::Accepted().finish()
+}
+`,
+    expect: [],
+  },
 ];
 
 export default defineRule({
@@ -857,7 +1045,7 @@ export default defineRule({
   detect: {
     typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
     python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    rust: (file, ctx) => (isNonServiceCode(file.path) ? [] : rsDetect(file, ctx)),
   },
   cases: CASES,
 });

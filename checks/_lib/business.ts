@@ -99,14 +99,21 @@ export function isMeteringCall(callee: string): boolean {
   const method = segments[segments.length - 1] ?? "";
   const receiver = segments.slice(0, -1).join(".");
   const parts = nameParts(method);
-  const verb = /^(record|track|increment|incr|inc|report|add|create|emit|log|meter|bill|charge|debit|publish|send|push|count)$/;
+  const verb = /^(record|track|increment|incr|inc|report|add|create|emit|log|meter|bill|charge|debit|publish|send|push|count|enqueue)$/;
+  // `usageQueue.enqueue(..)`, `usageStore.write(..)`, `meter.append(..)`: handing usage to a queue or a store records it.
+  const storeVerb = /^(enqueue|queue|put|write|append|insert|save|store|submit|upsert)$/;
   const subject = /^(usage|billable|meter|metered|metering|billing|charge|bill|credits?)$/;
   if (parts.length > 1 && verb.test(parts[0]) && parts.slice(1).some((p) => subject.test(p))) return true;
   if (/^(meter|bill|charge)$/.test(parts[0] ?? "") && parts.length > 1 && /^(request|call|api|customer|tenant|account|usage)$/.test(parts[1])) return true;
   // `usage.record(...)`, `self.meter.increment(...)`, `UsageRecord.objects.create(...)`
   const recv = receiver.split(".").flatMap(nameParts);
   const other = /^(invoice|invoices|customer|subscription|session|portal|refund|plan|price|product|account|summary|summaries)$/;
-  return recv.some((p) => /^(usage|meter|metering|meters|billing|biller)$/.test(p)) && (verb.test(parts[0] ?? "") || parts[0] === "insert") && !parts.some((p) => other.test(p));
+  if (!recv.some((p) => /^(usage|meter|metering|meters|billing|biller)$/.test(p)) || parts.some((p) => other.test(p))) return false;
+  if (verb.test(parts[0] ?? "")) return true;
+  // A store verb only on a usage container (`usageQueue`, `meterEvents`, `usage_store`), not another entity named
+  // after usage (`prisma.usageAlert.upsert` saves an alert setting).
+  const last = nameParts(receiver.split(".").pop() ?? "");
+  return storeVerb.test(parts[0] ?? "") && last.every((p) => /^(usage|usages|meter|meters|metering|metered|billing|billable|queue|store|repo|repository|events?|records?|buffer|log|stream|sink|writer|client|service|table|topic|producer|recorder|counter|tracker|api|calls?|requests?)$/.test(p));
 }
 
 /** True for a name that carries a response status: `statusCode`, `status`, `ok`, `status_code`, `is_success`. */
@@ -204,4 +211,39 @@ export function dedupeByLine(reports: Report[]): Report[] {
 
 export function isBillingPath(path: string): boolean {
   return /(^|\/)(billing|invoic\w*|pricing|payments?|metering|usage|subscriptions?|charges?)(\/|\.|_|-)/i.test(path);
+}
+
+const PY_CONVERSION = /^(float|int|Decimal|decimal\.Decimal|str|round|abs|Money)$/;
+const RS_CONVERSION = /^(Decimal::from|Decimal::from_f64|Decimal::try_from|f64::from|i64::from|u64::from|Some)$/;
+
+/**
+ * The value inside a numeric conversion: `float(contract.monthly_cap)`, `Decimal(str(cap))`, `cap as f64`,
+ * `Decimal::from(cap)`, `(cap)` -> the node for `cap`, so its name can be read.
+ */
+export function treeUnwrapConversion(node: Node): Node {
+  let cur = node;
+  for (let i = 0; i < 4; i++) {
+    if (cur.type === "parenthesized_expression" && cur.namedChildren.length === 1) cur = cur.namedChildren[0]!;
+    else if (cur.type === "type_cast_expression") cur = cur.childForFieldName("value") ?? cur;
+    else if ((cur.type === "call" || cur.type === "call_expression") && (PY_CONVERSION.test(cur.childForFieldName("function")?.text ?? "") || RS_CONVERSION.test(cur.childForFieldName("function")?.text ?? ""))) {
+      const first = cur.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+      if (!first || first.type === "keyword_argument") break;
+      cur = first;
+    } else break;
+  }
+  return cur;
+}
+
+const TS_CONVERSION = /^(Number|parseFloat|parseInt|Number\.parseFloat|Number\.parseInt|BigInt|Math\.round|Math\.abs)$/;
+
+/** TS twin of treeUnwrapConversion: `Number(plan.monthlyCap)`, `new Decimal(cap)`, `parseInt(capCents, 10)`, `cap as number`. */
+export function tsUnwrapConversion(node: TsNode): TsNode {
+  let cur = node;
+  for (let i = 0; i < 4; i++) {
+    if (TsNode.isParenthesizedExpression(cur) || TsNode.isAsExpression(cur) || TsNode.isNonNullExpression(cur)) cur = cur.getExpression();
+    else if (TsNode.isCallExpression(cur) && TS_CONVERSION.test(cur.getExpression().getText()) && cur.getArguments()[0]) cur = cur.getArguments()[0];
+    else if (TsNode.isNewExpression(cur) && /^(Decimal|Big|BigNumber|Prisma\.Decimal)$/.test(cur.getExpression().getText()) && cur.getArguments()[0]) cur = cur.getArguments()[0];
+    else break;
+  }
+  return cur;
 }

@@ -49,8 +49,8 @@ export function tsContainsRequestExpr(node: TsNode, tainted: Set<string>): boole
 }
 
 /** Names bound in a function from request-derived values (one forward pass), plus NestJS @Body/@Param/@Query/@Headers params. */
-export function tsTaintedNames(fn: TsFn): Set<string> {
-  const tainted = new Set<string>();
+export function tsTaintedNames(fn: TsFn, seed: Iterable<string> = []): Set<string> {
+  const tainted = new Set<string>(seed);
   if (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) {
     for (const p of fn.getParameters()) {
       if (p.getDecorators().some((d) => /^(Body|Param|Query|Headers)$/.test(d.getName()))) bindingNames(p.getNameNode()).forEach((n) => tainted.add(n));
@@ -58,9 +58,26 @@ export function tsTaintedNames(fn: TsFn): Set<string> {
   }
   for (const decl of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
     const init = decl.getInitializer();
-    if (init && !VERIFYING_CALL.test(init.getText().replace(/^await\s+/, "")) && tsContainsRequestExpr(init, tainted)) bindingNames(decl.getNameNode()).forEach((n) => tainted.add(n));
+    if (init && !VERIFYING_CALL.test(init.getText().replace(/^await\s+/, "")) && tsContainsRequestExpr(init, tainted) && !tsScopedLookup(init, tainted)) {
+      bindingNames(decl.getNameNode()).forEach((n) => tainted.add(n));
+    }
   }
   return tainted;
+}
+
+/**
+ * A lookup scoped to the caller's tenant (`findFirst({ where: { tenantId: req.user.tenantId, id: req.params.id } })`):
+ * what it returns is the tenant's own data, not caller input, even though a request value picked it.
+ */
+function tsScopedLookup(init: TsNode, tainted: Set<string>): boolean {
+  if (!init.getDescendantsOfKind(SyntaxKind.CallExpression).length && !TsNode.isCallExpression(init)) return false;
+  return init.getDescendants().some((d) => {
+    if (TsNode.isPropertyAssignment(d)) {
+      const value = d.getInitializer();
+      return isTenantName(d.getName()) && Boolean(value) && !tsContainsRequestExpr(value!, tainted) && !TsNode.isLiteralExpression(value!);
+    }
+    return TsNode.isShorthandPropertyAssignment(d) && isTenantName(d.getName()) && !tainted.has(d.getName());
+  });
 }
 
 export function bindingNames(node: TsNode): string[] {
@@ -181,12 +198,30 @@ export function treeHasTenantComparison(scope: Node): boolean {
   for (const b of descendants(scope, ["comparison_operator", "binary_expression"])) {
     const op = b.type === "binary_expression" ? b.childForFieldName("operator")?.text ?? "" : "==";
     if (!/^(==|!=)$/.test(op)) continue;
+    if (pyColumnPredicate(b)) continue;
     if (treeMentionsTenant(b)) return true;
   }
   for (const c of descendants(scope, ["call", "call_expression", "macro_invocation"])) {
     const callee = (c.childForFieldName("function") ?? c.childForFieldName("macro"))?.text ?? "";
     // `fetch_all(..)` over SQL that mentions tenant_id is not a comparison: `any`/`all`/`contains` must be the method itself.
-    if ((/(^|[.:_])(assert\w*|ensure\w*|check\w*|verify\w*|authori[sz]e\w*|require\w*|can_\w+|same_tenant)$/i.test(callee) || /(^|[.:])(contains|any|all)$/.test(callee)) && treeMentionsTenant(c)) return true;
+    // SQLAlchemy's `.all()` (no argument) fetches rows; builtin `all(..)`, Rust `.any(|x| ..)` / `.contains(&x)` take what they test.
+    const hasArgs = (c.childForFieldName("arguments")?.namedChildren.length ?? 0) > 0;
+    if ((/(^|[.:_])(assert\w*|ensure\w*|check\w*|verify\w*|authori[sz]e\w*|require\w*|can_\w+|same_tenant)$/i.test(callee) || (/(^|[.:])(contains|any|all)$/.test(callee) && hasArgs)) && treeMentionsTenant(c)) return true;
+  }
+  return false;
+}
+
+/**
+ * SQLAlchemy's `select(X).where(X.tenant_id == tenant_id)`: a column expression handed to the query builder. It scopes
+ * the query by whatever `tenant_id` holds; it does not compare a caller-supplied tenant with the principal's.
+ */
+export function pyColumnPredicate(cmp: Node): boolean {
+  if (cmp.type !== "comparison_operator") return false;
+  const operands = cmp.namedChildren.filter((c): c is Node => c !== null);
+  if (!operands.some((o) => /^([a-z_]\w*\.)*[A-Z]\w*\.\w+$/.test(o.text))) return false;
+  for (let p = cmp.parent; p; p = p.parent) {
+    if (p.type === "argument_list") return true;
+    if (!/^(boolean_operator|parenthesized_expression|not_operator)$/.test(p.type)) return false;
   }
   return false;
 }
@@ -262,12 +297,12 @@ export function pyContainsRequestExpr(node: Node, tainted: Set<string>): boolean
 }
 
 /** Names bound from request data: route params, then assignments from request-derived values. */
-export function pyTaintedNames(fn: Node): Set<string> {
-  const tainted = new Set(pyRequestParams(fn).map((p) => p.name));
+export function pyTaintedNames(fn: Node, seed: Iterable<string> = []): Set<string> {
+  const tainted = new Set([...pyRequestParams(fn).map((p) => p.name), ...seed]);
   for (const a of descendants(fn, ["assignment"])) {
     const right = a.childForFieldName("right");
     const left = a.childForFieldName("left");
-    if (right && left && !VERIFYING_CALL.test(right.text.replace(/^await\s+/, "")) && pyContainsRequestExpr(right, tainted)) {
+    if (right && left && !VERIFYING_CALL.test(right.text.replace(/^await\s+/, "")) && pyContainsRequestExpr(right, tainted) && !pyScopedLookup(right, tainted)) {
       for (const id of left.type === "identifier" ? [left] : descendants(left, "identifier")) tainted.add(id.text);
     }
   }
@@ -277,6 +312,26 @@ export function pyTaintedNames(fn: Node): Set<string> {
     if (right && left && pyContainsRequestExpr(right, tainted)) for (const id of left.type === "identifier" ? [left] : descendants(left, "identifier")) tainted.add(id.text);
   }
   return tainted;
+}
+
+/**
+ * A query scoped to the caller's tenant (`X.query.filter_by(tenant_id=g.principal.tenant_id, id=account_id).first()`,
+ * `select(X).where(X.tenant_id == principal.tenant_id, X.id == x)`): its result is the tenant's own row, not caller input.
+ */
+function pyScopedLookup(right: Node, tainted: Set<string>): boolean {
+  if (right.type !== "call" && !descendants(right, "call").length) return false;
+  for (const k of descendants(right, "keyword_argument")) {
+    const value = k.childForFieldName("value");
+    if (isTenantName(k.childForFieldName("name")?.text ?? "") && value && !/^(string|integer|none|true|false)$/.test(value.type) && !pyContainsRequestExpr(value, tainted)) return true;
+  }
+  for (const c of descendants(right, "comparison_operator")) {
+    const [l, r] = [c.namedChildren[0], c.namedChildren[c.namedChildren.length - 1]];
+    if (!l || !r || !/==/.test(c.text)) continue;
+    for (const [col, value] of [[l, r], [r, l]]) {
+      if (isTenantName(col.text.replace(/^.*\./, "")) && /^[A-Z]\w*\./.test(col.text) && !pyContainsRequestExpr(value, tainted)) return true;
+    }
+  }
+  return false;
 }
 
 // Rust
@@ -312,7 +367,25 @@ const RS_CONTEXT_TYPE = /^(?:(?:web::|actix_web::web::|axum::)?(?:ReqData|Extens
 export function rsHasPrincipal(fn: Node): boolean {
   if (rsParams(fn).some((p) => RS_PRINCIPAL_TYPE.test(p.childForFieldName("type")?.text ?? ""))) return true;
   if (rsParams(fn).some((p) => RS_CONTEXT_TYPE.test((p.childForFieldName("type")?.text ?? "").replace(/\s+/g, "")))) return true;
+  if (rsMiddlewareTenantContext(fn)) return true;
   return descendants(fn, "call_expression").some((c) => /extensions\(\)\s*\.get::<\s*\w*(Claims|User|Principal|Identity)/.test(c.text));
+}
+
+/**
+ * A context middleware resolved for the request and the handler reads the tenant from: actix `ctx: ReqData<CapsuleContext>`
+ * or axum `Extension(scope): Extension<RegionScope>` with `ctx.tenant_id` / `scope.tenant_id` read in the body.
+ */
+function rsMiddlewareTenantContext(fn: Node): boolean {
+  const bindings = rsParams(fn).flatMap((p) => {
+    const type = (p.childForFieldName("type")?.text ?? "").replace(/\s+/g, "");
+    if (!/^(?:[\w:]*::)?(?:ReqData|Extension)</.test(type)) return [];
+    const pattern = p.childForFieldName("pattern");
+    if (!pattern) return [];
+    return pattern.type === "identifier" ? [pattern.text] : descendants(pattern, "identifier").map((i) => i.text).filter((t) => !/^(Extension|ReqData|web|axum|actix_web)$/.test(t));
+  });
+  if (!bindings.length) return false;
+  const body = fn.childForFieldName("body");
+  return Boolean(body && descendants(body, "field_expression").some((f) => bindings.includes(f.childForFieldName("value")?.text ?? "") && isTenantName(f.childForFieldName("field")?.text ?? "")));
 }
 
 export function rsIsRequestExpr(node: Node, tainted: Set<string>): boolean {
@@ -328,8 +401,8 @@ export function rsContainsRequestExpr(node: Node, tainted: Set<string>): boolean
 }
 
 /** Names bound from extractors, then `let` bindings from request-derived values. */
-export function rsTaintedNames(fn: Node): Set<string> {
-  const tainted = new Set(rsRequestBindings(fn).map((b) => b.name));
+export function rsTaintedNames(fn: Node, seed: Iterable<string> = []): Set<string> {
+  const tainted = new Set([...rsRequestBindings(fn).map((b) => b.name), ...seed]);
   for (const l of descendants(fn, ["let_declaration", "for_expression"])) {
     const value = l.childForFieldName("value");
     const pattern = l.childForFieldName("pattern");
@@ -410,6 +483,77 @@ export function pyUnverifiedNames(fn: Node): Set<string> {
     const call = right?.type === "await" ? right.namedChildren[0] : right;
     if (left?.type !== "identifier" || call?.type !== "call") continue;
     if (isUnverifiedDecode(call.childForFieldName("function")?.text ?? "", call.childForFieldName("arguments")?.text ?? "")) out.add(left.text);
+  }
+  return out;
+}
+
+/** Rust jsonwebtoken calls that hand back claims with no signature check. */
+const RS_INSECURE_DECODE = /(^|::)(dangerous_insecure_decode|dangerous_insecure_decode_with_validation|dangerous_unsafe_decode|insecure_decode)$/;
+
+function rsCallee(call: Node): string {
+  const f = call.childForFieldName("function");
+  if (!f) return "";
+  if (f.type === "generic_function") return f.childForFieldName("function")?.text ?? "";
+  if (f.type === "field_expression") return f.childForFieldName("field")?.text ?? "";
+  return f.text;
+}
+
+/**
+ * The Rust function decodes a JWT without checking its signature: `dangerous::insecure_decode`, or a `decode(..)` whose
+ * `Validation` had `insecure_disable_signature_validation()` / `validate_signature = false`, with no verified decode beside it.
+ */
+export function rsDecodesUnverified(fn: Node): boolean {
+  const calls = descendants(fn, "call_expression");
+  const disabled = new Set<string>();
+  for (const c of calls) {
+    if (rsCallee(c) !== "insecure_disable_signature_validation") continue;
+    const recv = c.childForFieldName("function")?.childForFieldName("value")?.text;
+    if (recv) disabled.add(recv);
+  }
+  for (const a of descendants(fn, "assignment_expression")) {
+    const m = /^(\w+)\.validate_signature$/.exec(a.childForFieldName("left")?.text ?? "");
+    if (m && a.childForFieldName("right")?.text === "false") disabled.add(m[1]);
+  }
+  const decodes = calls.filter((c) => rsCallee(c).replace(/^.*::/, "") === "decode" && (c.childForFieldName("arguments")?.namedChildren.length ?? 0) >= 3);
+  const verified = decodes.filter((c) => !disabled.has(c.childForFieldName("arguments")!.namedChildren[2]!.text.replace(/^&\s*(mut\s+)?/, "")));
+  if (verified.length) return false;
+  return calls.some((c) => RS_INSECURE_DECODE.test(rsCallee(c))) || (disabled.size > 0 && decodes.length > 0);
+}
+
+/** Names of the file's functions that return claims decoded without a signature check (`fn partner_claims(..)`). */
+export function rsUnverifiedFunctions(root: Node): Set<string> {
+  const out = new Set<string>();
+  for (const fn of descendants(root, "function_item")) {
+    const name = fn.childForFieldName("name")?.text;
+    if (name && fn.childForFieldName("return_type") && rsDecodesUnverified(fn)) out.add(name);
+  }
+  return out;
+}
+
+/**
+ * Names a Rust function binds to unverified claims: `let claims = partner_claims(&req)?;` (a function of
+ * `unverifiedFns`), `let data = insecure_decode::<C>(t)?;`, or a `decode` in a function that disabled the check.
+ */
+export function rsUnverifiedNames(fn: Node, unverifiedFns: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const local = rsDecodesUnverified(fn);
+  for (const l of descendants(fn, "let_declaration")) {
+    const pattern = l.childForFieldName("pattern");
+    let value = l.childForFieldName("value");
+    // Through `?`, `.await`, `.unwrap()`, `.expect(..)`, `.map_err(..)`, `.claims`.
+    while (value) {
+      if (value.type === "try_expression" || value.type === "await_expression") value = value.namedChildren[0] ?? null;
+      else if (value.type === "field_expression" && value.childForFieldName("field")?.text === "claims") value = value.childForFieldName("value");
+      else if (value.type === "call_expression" && /^(unwrap|expect|map_err|unwrap_or_default|ok_or|ok)$/.test(rsCallee(value)) && value.childForFieldName("function")?.type === "field_expression") {
+        value = value.childForFieldName("function")!.childForFieldName("value");
+      } else break;
+    }
+    if (!pattern || value?.type !== "call_expression") continue;
+    const callee = rsCallee(value);
+    const name = callee.replace(/^.*::/, "");
+    if (unverifiedFns.has(name) || RS_INSECURE_DECODE.test(callee) || (local && name === "decode")) {
+      for (const id of pattern.type === "identifier" ? [pattern] : descendants(pattern, "identifier")) out.add(id.text);
+    }
   }
   return out;
 }
