@@ -10,9 +10,11 @@ import {
 
 interface Change {
   name: string;
-  kind: "removed" | "arity";
+  kind: "removed" | "arity" | "signature";
   before: Export;
   after?: Export;
+  /** Signature changes: the parameter whose type changed incompatibly. */
+  param?: number;
 }
 
 interface Use {
@@ -43,14 +45,46 @@ function diffExports(before: Map<string, Export>, after: Map<string, Export>, un
       out.push({ name: key, kind: "arity", before: b, after: a });
     } else if (b.rules && a.rules && JSON.stringify(b.rules) !== JSON.stringify(a.rules)) {
       out.push({ name: key, kind: "arity", before: b, after: a });
+    } else if (b.params && a.params && b.params.length === a.params.length) {
+      const param = b.params.findIndex((t, i) => incompatible(t, a.params![i]));
+      if (param >= 0) out.push({ name: key, kind: "signature", before: b, after: a, param });
     }
   }
   return out;
 }
 
+/** Top-level members of a written union type (`A | B<C | D>` -> A, B<C|D>). */
+function unionMembers(t: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of t) {
+    if ("<([{".includes(ch)) depth++;
+    if (">)]}".includes(ch)) depth--;
+    if (ch === "|" && depth === 0) {
+      if (cur) out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/**
+ * A parameter's written type changed so that an argument of the old type no longer fits: both typed, different,
+ * and the new type is not a widening (a union that still holds the old type, \`any\`, \`unknown\`, a generic).
+ */
+function incompatible(before: string, after: string): boolean {
+  if (!before || !after || before === after) return false;
+  if (/^(any|unknown|object|Object|impl.*|T|U|K|V)$/.test(after) || /^(any|unknown)$/.test(before)) return false;
+  const members = unionMembers(after);
+  return unionMembers(before).some((m) => !members.includes(m));
+}
+
 /** A call with `n` arguments that the old signature accepted and the new one does not. */
 function staleArity(change: Change, n: number): boolean {
   const { before, after } = change;
+  if (change.kind === "signature") return n > change.param!;
   if (before.rules && after?.rules) return before.rules.some((r) => fits(n, r)) && !after.rules.some((r) => fits(n, r));
   return Boolean(before.arity && after?.arity && fits(n, before.arity) && !fits(n, after.arity));
 }
@@ -137,8 +171,8 @@ function tsMethodUses(change: Change, localClass: string, dep: ParsedFile): Use[
 }
 
 /**
- * Where a removed import is used: each line that refers to the local name (calls, values, types,
- * re-exports), so the annotation sits on the code that breaks; the import itself when nothing else does.
+ * Where a removed import breaks: the import itself (where the compiler reports "has no exported member") and each
+ * line that refers to the local name (calls, values, types, re-exports), so the annotation sits on the code to migrate.
  */
 function tsStaleRefs(sf: import("ts-morph").SourceFile, local: string, imported: TsNode, path: string, change: Change, importDetail: string): Use[] {
   const lines = new Map<number, TsNode>();
@@ -151,12 +185,12 @@ function tsStaleRefs(sf: import("ts-morph").SourceFile, local: string, imported:
     if (TsNode.isQualifiedName(parent) && parent.getRight() === id) continue;
     if (!lines.has(id.getStartLineNumber())) lines.set(id.getStartLineNumber(), id);
   }
-  if (!lines.size) return [{ path, line: imported.getStartLineNumber(), change, detail: importDetail }];
-  return [...lines.entries()].map(([line, id]) => {
+  const importLine: Use = { path, line: imported.getStartLineNumber(), change, detail: importDetail };
+  return [importLine, ...[...lines.entries()].filter(([line]) => line !== importLine.line).map(([line, id]) => {
     const parent = id.getParent();
     const calls = parent && TsNode.isCallExpression(parent) && parent.getExpression() === id;
     return { path, line, change, detail: `${calls ? "calls" : "uses"} \`${local}\` (imported on line ${imported.getStartLineNumber()})` };
-  });
+  })];
 }
 
 function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: ParsedFile[] = []): Use[] {
@@ -176,7 +210,11 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: Parsed
   const checkCalls = (change: Change, matches: (callee: TsNode) => boolean) => {
     for (const call of callsOf(matches)) {
       const n = tsArgCount(call);
-      if (n !== undefined && staleArity(change, n)) out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail: `passes ${plural(n, "argument")}` });
+      if (n === undefined || !staleArity(change, n)) continue;
+      // A changed file's call that differs from the base was migrated with the signature.
+      if (change.kind === "signature" && dep.changed && !(dep.baseText ?? "").replace(/\s+/g, "").includes(call.getText().replace(/\s+/g, ""))) continue;
+      const detail = change.kind === "signature" ? `passes argument ${change.param! + 1} as the old \`${change.before.params![change.param!]}\`` : `passes ${plural(n, "argument")}`;
+      out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail });
     }
   };
   for (const imp of sf.getImportDeclarations()) {
@@ -266,7 +304,33 @@ function sameSegs(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
-function rustItemUses(change: Change, mod: { crate: string; path: string[] }, dep: ParsedFile, rc: RustCtx): Use[] {
+const BIN_TARGET = /(^|\/)src\/(main\.rs|bin\/.+\.rs)$/;
+const NOT_PACKAGE = new Set(["crate", "self", "super", "std", "core", "alloc"]);
+
+/**
+ * Path resolution from `dep`. A binary target (`src/main.rs`, `src/bin/*.rs`) is a crate of its own that reaches
+ * its package's library by the package name (`use store::connect_pool;`): with no manifest to name it, a first
+ * segment that is no known crate, no module the binary declares and no std crate is taken as that library when
+ * the changed module is in it. Its own `crate::` paths are not the library's.
+ */
+function binResolver(dep: ParsedFile, root: Node, mod: { crate: string; root: string; path: string[] }, rc: RustCtx) {
+  const bin = BIN_TARGET.test(dep.path) && rustModule(dep.path)?.root === mod.root && mod.path[0] !== "bin";
+  const ownMods = new Set(root.descendantsOfType("mod_item").map((m) => m!.childForFieldName("name")?.text ?? ""));
+  return (path: string[], from: { crate: string; path: string[] }) => {
+    if (!bin) return resolveRustPath(path, from, rc.crates);
+    const [head, ...rest] = path;
+    if (!head || NOT_PACKAGE.has(head) || rc.crates.has(head) || ownMods.has(head) || !rest.length) return undefined;
+    return { crate: mod.crate, segs: rest };
+  };
+}
+
+/** A signature change's call in a changed file counts only when the base had it as it is (otherwise it was migrated). */
+function unmigrated(change: Change, dep: ParsedFile, callText: string): boolean {
+  if (change.kind !== "signature" || !dep.changed) return true;
+  return (dep.baseText ?? "").replace(/\s+/g, "").includes(callText.replace(/\s+/g, ""));
+}
+
+function rustItemUses(change: Change, mod: { crate: string; root: string; path: string[] }, dep: ParsedFile, rc: RustCtx): Use[] {
   const from = rustModule(dep.path);
   if (!from) return [];
   const root = dep.tree!.rootNode;
@@ -279,18 +343,20 @@ function rustItemUses(change: Change, mod: { crate: string; path: string[] }, de
       if (!matches(fn)) continue;
       const n = rustArgCount(call!);
       if (change.kind === "removed") report(call!, `calls \`${fn}\``);
-      else if (staleArity(change, n)) report(call!, `passes ${plural(n, "argument")}`);
+      else if (staleArity(change, n) && unmigrated(change, dep, call!.text)) report(call!, `passes ${plural(n, "argument")}`);
     }
   };
   const definesLocally = root.namedChildren.some((c) => c?.childForFieldName("name")?.text === change.name);
+  const resolve = binResolver(dep, root, mod, rc);
   for (const use of root.descendantsOfType("use_declaration")) {
     for (const item of expandUse(use!.childForFieldName("argument"))) {
-      const resolved = resolveRustPath(item.path, from, rc.crates);
+      const resolved = resolve(item.path, from);
       if (!resolved || resolved.crate !== mod.crate) continue;
       if (sameSegs(resolved.segs, target)) {
         if (change.kind === "removed") {
-          // Annotate the lines that use the imported name; the `use` line only when nothing else does.
-          const seen = new Set<number>();
+          // Annotate the `use` line (where rustc reports the unresolved import) and each line that uses the name.
+          report(item.node, "imports it");
+          const seen = new Set<number>([item.node.startPosition.row]);
           for (const id of root.descendantsOfType(["identifier", "type_identifier"])) {
             if (id!.text !== item.local || inUse(id!) || seen.has(id!.startPosition.row)) continue;
             const parent = id!.parent;
@@ -302,7 +368,6 @@ function rustItemUses(change: Change, mod: { crate: string; path: string[] }, de
             const calls = parent?.type === "call_expression" && parent.childForFieldName("function")?.equals(id!);
             report(id!, `${calls ? "calls" : "uses"} \`${item.local}\` (imported on line ${item.node.startPosition.row + 1})`);
           }
-          if (!seen.size) report(item.node, "imports it");
         } else checkCalls((fn) => fn === item.local);
       } else if (sameSegs(resolved.segs, mod.path) && item.local === "*" && !definesLocally) {
         checkCalls((fn) => fn === change.name);
@@ -317,11 +382,11 @@ function rustItemUses(change: Change, mod: { crate: string; path: string[] }, de
   }
   for (const s of root.descendantsOfType(["scoped_identifier", "scoped_type_identifier"])) {
     if (inUse(s!) || s!.parent?.type === "scoped_identifier") continue;
-    const resolved = resolveRustPath(s!.text.replace(/\s+/g, "").split("::"), from, rc.crates);
+    const resolved = resolve(s!.text.replace(/\s+/g, "").split("::"), from);
     if (!resolved || resolved.crate !== mod.crate || !sameSegs(resolved.segs, target)) continue;
     const call = s!.parent?.type === "call_expression" ? s!.parent : undefined;
     if (change.kind === "removed") report(s!, `uses \`${s!.text}\``);
-    else if (call && staleArity(change, rustArgCount(call))) report(call, `passes ${plural(rustArgCount(call), "argument")}`);
+    else if (call && staleArity(change, rustArgCount(call)) && unmigrated(change, dep, call.text)) report(call, `passes ${plural(rustArgCount(call), "argument")}`);
   }
   return out;
 }
@@ -389,25 +454,55 @@ function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: 
   const where = [...new Set(uses.map((u) => u.path))];
   const list = where.slice(0, 5).map((p) => `\`${p}\``).join(", ") + (where.length > 5 ? ` and ${where.length - 5} more` : "");
   const name = label(change.before, file.path).replace(/^the /, "The ");
+  if (change.kind === "signature") {
+    const i = change.param!;
+    return { path: file.path, line: change.after!.line, anywhere: true, message: `${name} changed the type of parameter ${i + 1} (\`${change.before.params![i]}\` -> \`${change.after!.params![i]}\`); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "passes", "pass")} the old type.` };
+  }
   if (change.kind === "arity") {
     const a = change.after!;
     const shape = a.rules ? `rules accept ${a.rules.map(showArity).join(" or ")} arguments` : `${showArity(change.before.arity!)} -> ${showArity(a.arity!)} arguments`;
     return { path: file.path, line: a.line, anywhere: true, message: `${name} changed its arity (${shape}); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "uses", "use")} the old form.` };
   }
-  const renamed = [...after.values()].filter((e) => e.kind === change.before.kind && !before.has(e.owner ? `${e.owner}::${e.name}` : e.kind === "macro" ? `${e.name}!` : e.name)).sort((x, y) => Math.abs(x.line - change.before.line) - Math.abs(y.line - change.before.line))[0];
+  const score = (e: Export) => renameScore(change.before, e);
+  const renamed = [...after.values()]
+    .filter((e) => e.kind === change.before.kind && !before.has(e.owner ? `${e.owner}::${e.name}` : e.kind === "macro" ? `${e.name}!` : e.name))
+    .sort((x, y) => score(y) - score(x) || Math.abs(x.line - change.before.line) - Math.abs(y.line - change.before.line))[0];
   const line = renamed?.line ?? Math.max(1, Math.min(change.before.line, file.text.trimEnd().split("\n").length));
   const what = renamed ? `was renamed or replaced (now \`${renamed.name}\`?)` : "was removed";
   return { path: file.path, line, anywhere: true, message: `${name} ${what}, but ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "refers", "refer")} to it.` };
 }
 
+const words = (name: string) => new Set(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[_\W]+/).filter(Boolean));
+
+/**
+ * How likely `e` is what `old` became: shared name words (`connect_pool` -> `connect`) count most, then the same
+ * owner, return type and parameter types (`toCents(amount: string): number` -> `parseMoney(input: string, …): number`).
+ */
+function renameScore(old: Export, e: Export): number {
+  const ow = words(old.name);
+  let s = 4 * [...words(e.name)].filter((w) => ow.has(w)).length;
+  if (old.owner && old.owner === e.owner) s += 2;
+  if (old.returns && old.returns === e.returns) s += 1;
+  const left = [...(e.params ?? [])];
+  for (const t of old.params ?? []) {
+    const i = t ? left.indexOf(t) : -1;
+    if (i >= 0) {
+      s += 1;
+      left.splice(i, 1);
+    }
+  }
+  return s;
+}
+
 function useReport(u: Use, definedIn: string): Report {
   const name = label(u.change.before, definedIn);
-  const why = u.change.kind === "removed" ? `no longer exists in \`${definedIn}\`` : `changed its arity in \`${definedIn}\``;
+  const why = u.change.kind === "removed" ? `no longer exists in \`${definedIn}\`` : u.change.kind === "signature" ? `changed that parameter's type in \`${definedIn}\`` : `changed its arity in \`${definedIn}\``;
   return { path: u.path, line: u.line, anywhere: true, message: `This file ${u.detail}, but ${name} ${why}; migrate every dependent in one batch.` };
 }
 
 function collect(review: ReviewFacts): Report[] {
   const reports: Report[] = [];
+  const annotated = new Set<string>();
   const rustFiles = review.files.filter((f) => f.language === "rust");
   const rc: RustCtx = {
     files: rustFiles,
@@ -439,7 +534,8 @@ function collect(review: ReviewFacts): Report[] {
       const mine = uses.filter((u) => u.change === change && !seen.has(`${u.path}:${u.line}`) && Boolean(seen.add(`${u.path}:${u.line}`)));
       if (!mine.length) continue;
       reports.push(definitionReport(file, change, mine, after, new Set(beforeKeys)));
-      for (const u of mine) reports.push(useReport(u, file.path));
+      // One annotation per line: an import line naming two removed exports is annotated once.
+      for (const u of mine) if (!annotated.has(`${u.path}:${u.line}`) && annotated.add(`${u.path}:${u.line}`)) reports.push(useReport(u, file.path));
     }
   }
   return reports;
@@ -504,7 +600,7 @@ export const cart = Router().get("/cart/total", (req, res) => res.json({ total: 
 `,
         },
       ],
-      expect: ["src/api/cart.ts:4", "src/billing/invoice.ts:4", "src/billing/pricing.ts:3"],
+      expect: ["src/api/cart.ts:1", "src/api/cart.ts:4", "src/billing/invoice.ts:1", "src/billing/invoice.ts:4", "src/billing/pricing.ts:3"],
     },
     {
       name: "ts: a required parameter added; old call sites pass too few",
@@ -576,7 +672,7 @@ export const orders = Router().get("/", async (req, res) => res.json(await listO
 `,
         },
       ],
-      expect: ["src/api/orders.ts:4", "src/lib/tenancy.ts:1"],
+      expect: ["src/api/orders.ts:2", "src/api/orders.ts:4", "src/lib/tenancy.ts:1"],
     },
     {
       name: "ts: moved to another module the same barrel re-exports: nothing is stale",
@@ -626,7 +722,7 @@ export class ProfileService {
       expect: ["src/client.ts:1", "src/repos/user-repo.ts:4", "src/services/profile.ts:8", "src/sync.ts:3"],
     },
     {
-      name: "ts: removed function and type annotated on each line that uses them, not on a same-named property",
+      name: "ts: removed function and type annotated on their import line (once) and each line that uses them, not on a same-named property",
       files: [
         { path: "src/money.ts", base: MONEY_TS_SRC(), code: MONEY_TS_SRC().replace(/Money\b/g, "Amount").replace("formatAmount", "renderAmount") },
         {
@@ -643,16 +739,16 @@ export function receipt(total: Money, tax: Money): string {
 `,
         },
       ],
-      expect: ["src/money.ts:1", "src/money.ts:2", "src/ui/receipt.ts:5", "src/ui/receipt.ts:6", "src/ui/receipt.ts:7"],
+      expect: ["src/money.ts:1", "src/money.ts:2", "src/ui/receipt.ts:1", "src/ui/receipt.ts:5", "src/ui/receipt.ts:6", "src/ui/receipt.ts:7"],
     },
     {
-      name: "ts: a removed import passed as a callback is annotated there; an unused import on its import line",
+      name: "ts: a removed import passed as a callback is annotated there and on its import line; an unused import on its import line",
       files: [
         { path: "src/money.ts", base: MONEY_TS_SRC(), code: MONEY_TS_SRC().replace("formatMoney", "renderMoney") },
         { path: "src/ui/list.ts", changed: false, code: `import { formatMoney } from "../money";\n\nexport const labels = (xs: { cents: number }[]) =>\n  xs.map(formatMoney);\n` },
         { path: "src/ui/unused.ts", changed: false, code: `import { formatMoney } from "../money";\nexport const x = 1;\n` },
       ],
-      expect: ["src/money.ts:2", "src/ui/list.ts:4", "src/ui/unused.ts:1"],
+      expect: ["src/money.ts:2", "src/ui/list.ts:1", "src/ui/list.ts:4", "src/ui/unused.ts:1"],
     },
     {
       name: "ts: rename with every dependent migrated",
@@ -731,7 +827,7 @@ pub fn run(lines: &[invoice::Line]) -> i64 {
 `,
         },
       ],
-      expect: ["src/api/checkout.rs:4", "src/billing/invoice.rs:1", "src/jobs/monthly.rs:4"],
+      expect: ["src/api/checkout.rs:1", "src/api/checkout.rs:4", "src/billing/invoice.rs:1", "src/jobs/monthly.rs:4"],
     },
     {
       name: "rs: macro_rules arity changed; old invocations remain",
@@ -815,7 +911,7 @@ pub fn lines(xs: &[i64]) -> Vec<String> {
 `,
         },
       ],
-      expect: ["src/fmt.rs:1", "src/report.rs:4", "src/report.rs:5"],
+      expect: ["src/fmt.rs:1", "src/report.rs:1", "src/report.rs:4", "src/report.rs:5"],
     },
     {
       name: "rs: rename with a pub use alias kept",
@@ -879,6 +975,104 @@ pub fn run(r: &Repo, cache: &Cache) -> i64 {
 `,
         },
         { path: "src/cache.rs", changed: false, code: `pub struct Cache;\nimpl Cache {\n    pub fn save(&self) {}\n}\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a parameter's type changed at the same arity; the untouched caller is stale, the migrated one is not",
+      files: [
+        {
+          path: "src/pricing/tax.ts",
+          base: `export function addTax(net: number, rate: number): number {\n  return net + Math.round(net * rate);\n}\n`,
+          code: `export type TaxRule = { region: string; basisPoints: number };\nexport function addTax(net: number, rule: TaxRule): number {\n  return net + Math.round((net * rule.basisPoints) / 10_000);\n}\n`,
+        },
+        {
+          path: "src/orders/total.ts",
+          base: `import { addTax } from "../pricing/tax";\nexport const orderTotal = (net: number) => addTax(net, 0.2);\n`,
+          code: `import { addTax } from "../pricing/tax";\nexport const orderTotal = (net: number) => addTax(net, { region: "EU", basisPoints: 2000 });\n`,
+        },
+        {
+          path: "src/quotes/quote.ts",
+          changed: false,
+          code: `import { addTax } from "../pricing/tax";
+
+export function quote(net: number, vatRate: number) {
+  const gross = addTax(net, vatRate);
+  return { net, gross };
+}
+`,
+        },
+      ],
+      expect: ["src/pricing/tax.ts:2", "src/quotes/quote.ts:4"],
+    },
+    {
+      name: "ts: a parameter widened to a union that keeps the old type breaks no caller",
+      files: [
+        {
+          path: "src/pricing/tax.ts",
+          base: `export function addTax(net: number, rate: number): number {\n  return net + Math.round(net * rate);\n}\n`,
+          code: `export type TaxRule = { basisPoints: number };\nexport function addTax(net: number, rate: number | TaxRule): number {\n  const r = typeof rate === "number" ? rate : rate.basisPoints / 10_000;\n  return net + Math.round(net * r);\n}\n`,
+        },
+        { path: "src/quotes/quote.ts", changed: false, code: `import { addTax } from "../pricing/tax";\nexport const quote = (net: number) => addTax(net, 0.2);\n` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a removed export is reported at the replacement whose signature matches, not at the nearest new export",
+      files: [
+        {
+          path: "src/util/dates.ts",
+          base: `export function parseDay(text: string): Date {\n  return new Date(text + "T00:00:00Z");\n}\n`,
+          code: `export function todayIso(): string {\n  return new Date().toISOString().slice(0, 10);\n}\n\nexport const EPOCH = 0;\n\nexport function readIsoDate(text: string, strict = true): Date {\n  if (strict && !/^\\d{4}-\\d{2}-\\d{2}$/.test(text)) throw new RangeError(text);\n  return new Date(text + "T00:00:00Z");\n}\n`,
+        },
+        { path: "src/jobs/cutoff.ts", changed: false, code: `import { parseDay } from "../util/dates";\n\nexport const cutoff = (s: string) => parseDay(s);\n` },
+      ],
+      expect: ["src/jobs/cutoff.ts:1", "src/jobs/cutoff.ts:3", "src/util/dates.ts:7"],
+    },
+    {
+      name: "rs: a binary target reaches the renamed library fn by the package name; the definition is the name-sharing replacement",
+      files: [
+        {
+          path: "src/lib.rs",
+          base: `pub async fn open_db(url: &str) -> Result<Db, Error> {\n    Db::open(url).await\n}\n`,
+          code: `pub fn default_url() -> String {\n    "postgres://localhost/app".into()\n}\n\npub struct DbConfig {\n    pub url: String,\n}\n\npub async fn open_db_with(cfg: &DbConfig) -> Result<Db, Error> {\n    Db::open(&cfg.url).await\n}\n`,
+        },
+        {
+          path: "src/bin/seed.rs",
+          changed: false,
+          code: `use ledger::open_db;
+
+fn main() {
+    let url = std::env::var("DATABASE_URL").unwrap();
+    let db = block_on(open_db(&url));
+    ledger::open_db(&url);
+}
+`,
+        },
+      ],
+      expect: ["src/bin/seed.rs:1", "src/bin/seed.rs:5", "src/bin/seed.rs:6", "src/lib.rs:9"],
+    },
+    {
+      name: "rs: a binary's own modules, std and crate:: paths are not the library's",
+      files: [
+        {
+          path: "src/lib.rs",
+          base: `pub fn open_db(url: &str) -> Db {\n    Db::open(url)\n}\n`,
+          code: `pub fn connect(url: &str) -> Db {\n    Db::open(url)\n}\n`,
+        },
+        {
+          path: "src/main.rs",
+          changed: false,
+          code: `mod cli;
+use cli::open_db;
+use std::env;
+
+fn main() {
+    let db = open_db(&env::var("URL").unwrap());
+    crate::cli::open_db("x");
+}
+`,
+        },
       ],
       expect: [],
     },

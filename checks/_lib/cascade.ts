@@ -17,6 +17,9 @@ export interface Export {
   rules?: Arity[];
   /** Methods: the impl's type. */
   owner?: string;
+  /** Functions: the written type of each parameter ("" when untyped), and the return type. */
+  params?: string[];
+  returns?: string;
 }
 
 // --- TypeScript ---
@@ -31,6 +34,15 @@ export function parseTs(path: string, text: string): SourceFile {
 
 export function releaseTs(sf: SourceFile): void {
   sf.forget();
+}
+
+const squash = (t: string | undefined) => (t ?? "").replace(/\s+/g, "");
+
+/** Written parameter and return types of a TS function-like node. */
+function tsSignature(fn: TsNode): { params?: string[]; returns?: string } {
+  if (!(TsNode.isFunctionDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn))) return {};
+  const params = fn.getParameters().filter((p) => p.getName() !== "this");
+  return { params: params.map((p) => squash(p.getTypeNode()?.getText())), returns: squash(fn.getReturnTypeNode()?.getText()) };
 }
 
 function tsArity(fn: TsNode): Arity | undefined {
@@ -62,12 +74,12 @@ export function tsExports(sf: SourceFile): { exports: Map<string, Export>; star:
     if (!TsNode.isExportable(st) || !st.hasExportKeyword()) continue;
     const isDefault = st.hasDefaultKeyword();
     if (TsNode.isFunctionDeclaration(st)) {
-      add({ name: isDefault ? "default" : st.getName() ?? "default", kind: "function", line: st.getStartLineNumber(), arity: tsArity(st) });
+      add({ name: isDefault ? "default" : st.getName() ?? "default", kind: "function", line: st.getStartLineNumber(), arity: tsArity(st), ...tsSignature(st) });
     } else if (TsNode.isVariableStatement(st)) {
       for (const d of st.getDeclarations()) {
         const init = d.getInitializer();
         const arity = init ? tsArity(init) : undefined;
-        add({ name: d.getName(), kind: arity ? "function" : "value", line: d.getStartLineNumber(), arity });
+        add({ name: d.getName(), kind: arity ? "function" : "value", line: d.getStartLineNumber(), arity, ...(init && arity ? tsSignature(init) : {}) });
       }
     } else if (TsNode.isClassDeclaration(st) || TsNode.isInterfaceDeclaration(st) || TsNode.isTypeAliasDeclaration(st) || TsNode.isEnumDeclaration(st)) {
       add({ name: isDefault ? "default" : st.getName() ?? "default", kind: "type", line: st.getStartLineNumber() });
@@ -157,6 +169,11 @@ export function tokenArity(tt: Node): Arity {
   return variadic ? { min: Math.max(0, segments - 1), max: Infinity } : { min: segments, max: segments };
 }
 
+function rustSignature(fn: Node): { params: string[]; returns: string } {
+  const params = (fn.childForFieldName("parameters")?.namedChildren ?? []).filter((p) => p?.type === "parameter");
+  return { params: params.map((p) => squash(p!.childForFieldName("type")?.text)), returns: squash(fn.childForFieldName("return_type")?.text) };
+}
+
 function rustParams(fn: Node): number {
   return (fn.childForFieldName("parameters")?.namedChildren ?? []).filter((p) => p?.type === "parameter").length;
 }
@@ -173,7 +190,7 @@ export function rustExports(root: Node): Map<string, Export> {
       out.set(`${name}!`, { name, kind: "macro", line: line(item), rules });
     } else if (item.type === "function_item" && name && isPub(item)) {
       const n = rustParams(item);
-      out.set(name, { name, kind: "function", line: line(item), arity: { min: n, max: n } });
+      out.set(name, { name, kind: "function", line: line(item), arity: { min: n, max: n }, ...rustSignature(item) });
     } else if (/^(struct|enum|trait|type|union)_item$/.test(item.type) && name && isPub(item)) {
       out.set(name, { name, kind: "type", line: line(item) });
     } else if (/^(const|static)_item$/.test(item.type) && name && isPub(item)) {
