@@ -7,7 +7,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
-import { dedupeByLine, isMoneyName, isRateName, treeLastName, treeNames, tsLastName, tsNames } from "./_lib/business.js";
+import { dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isRateName, treeLastName, treeNames, tsLastName, tsNames } from "./_lib/business.js";
 
 const ROUNDING = /^Math\.(round|floor|ceil|trunc)$/;
 
@@ -136,14 +136,65 @@ function tsToNumber(call: CallExpression): Report | undefined {
   return { line: line(call), message: `\`${call.getText()}\` turns the exact decimal \`${money}\` into a binary float before computing with it; keep Decimal arithmetic (or integer cents) until the final rounding.` };
 }
 
+const MINOR = new Set(["cents", "cent", "minor", "pence", "micros"]);
+const isMinorName = (name: string) => nameParts(name).some((p) => MINOR.has(p));
+const FORMATTING = /(^|\.)(format|toFixed|toLocaleString|toString|toPrecision|String|log|info|debug|warn|error)$/;
+
+/**
+ * A file whose money convention is integer minor units (`monthlyCapCents: number`) but that also declares a money
+ * field or parameter as a bare `number` with no unit (`pricePerCall: number`, `amount: number`): those hold major
+ * units, i.e. fractions of a currency unit in binary floating point. Returns the names and the declarations.
+ */
+function tsMajorUnitFields(file: ParsedFile): { names: Set<string>; reports: Report[] } {
+  const sf = file.ts!;
+  const decls = [
+    ...sf.getDescendantsOfKind(SyntaxKind.PropertySignature),
+    ...sf.getDescendantsOfKind(SyntaxKind.PropertyDeclaration),
+    ...sf.getDescendantsOfKind(SyntaxKind.Parameter),
+  ].filter((d) => d.getTypeNode()?.getText() === "number");
+  const names = new Set<string>();
+  const reports: Report[] = [];
+  if (!decls.some((d) => isMinorName(d.getName()))) return { names, reports };
+  for (const d of decls) {
+    const name = d.getName();
+    if (!isMoneyName(name) || TsNode.isParameterDeclaration(d)) continue;
+    names.add(name);
+    reports.push({ line: line(d), message: `\`${name}: number\` holds money in major units (a binary float) while the file keeps other money in integer minor units; store it as integer cents too (\`${name}Cents\`) or as a decimal.` });
+  }
+  return { names, reports };
+}
+
+/**
+ * `plan.monthlyCapCents / 100` used in a computation (Math.min/max, arithmetic, a money variable) rather than only
+ * for display: exact integer cents turned into a float amount; and arithmetic on a major-unit float field.
+ */
+function tsMajorUnitArithmetic(bin: BinaryExpression, floatFields: Set<string>): Report | undefined {
+  const op = bin.getOperatorToken().getText();
+  if (op === "/" && isMinorName(tsLastName(bin.getLeft())) && /^(100|1000|1e2|1e3|10\s*\*\*\s*\w+)$/.test(bin.getRight().getText())) {
+    let cur: TsNode = bin;
+    while (TsNode.isParenthesizedExpression(cur.getParent()!)) cur = cur.getParent()!;
+    const p = cur.getParent();
+    const call = p && TsNode.isCallExpression(p) ? calleeText(p) : "";
+    if (FORMATTING.test(call) || (p && TsNode.isTemplateSpan(p))) return undefined;
+    const computed = /^Math\.(min|max)$/.test(call) || (p && TsNode.isBinaryExpression(p) && /^[-+*/<>]=?$/.test(p.getOperatorToken().getText())) || (p && TsNode.isVariableDeclaration(p) && isMoneyName(p.getName()));
+    if (computed) return { line: line(bin), message: `\`${bin.getText()}\` turns exact integer ${tsLastName(bin.getLeft())} into a float amount and computes with it; compare and compute in cents, convert only to display.` };
+  }
+  if (op === "*" || op === "/") {
+    const name = [tsLastName(bin.getLeft()), tsLastName(bin.getRight())].find((n) => floatFields.has(n));
+    if (name && !insideRounding(bin)) return { line: line(bin), message: `\`${bin.getText()}\` computes money from the major-unit float \`${name}\`; the result carries binary rounding error.` };
+  }
+  return undefined;
+}
+
 function tsDetect(file: ParsedFile): Report[] {
-  const out: Report[] = tsOrmColumns(file);
+  const major = tsMajorUnitFields(file);
+  const out: Report[] = [...tsOrmColumns(file), ...major.reports];
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const r = tsParse(call) ?? tsToNumber(call);
     if (r) out.push(r);
   }
   for (const bin of file.ts!.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
-    const r = tsRoundTrip(bin) ?? tsMultiply(bin);
+    const r = tsRoundTrip(bin) ?? tsMultiply(bin) ?? tsMajorUnitArithmetic(bin, major.names);
     if (r) out.push(r);
   }
   return dedupeByLine(out.sort((x, y) => x.line - y.line));
@@ -296,6 +347,18 @@ function rsDetect(file: ParsedFile): Report[] {
     if (isMoneyName(name) && rsIsFloat(type)) out.push({ line: tline(node), message: `${what} \`${name}: ${type!.text}\` holds money in binary floating point.` });
   };
   for (const f of root.descendantsOfType("field_declaration")) check(f!, f!.childForFieldName("name")?.text ?? "", f!.childForFieldName("type"), "Field");
+  // A cap or floor kept as a float beside float money in the same struct (`monthly_cap: f64` next to
+  // `price_per_request: f64`) is an amount of the same money.
+  for (const list of root.descendantsOfType("field_declaration_list")) {
+    const fields = list!.namedChildren.filter((c) => c?.type === "field_declaration") as Node[];
+    const named = fields.map((f) => ({ f, name: f.childForFieldName("name")?.text ?? "", float: rsIsFloat(f.childForFieldName("type")) }));
+    if (!named.some((x) => x.float && isMoneyName(x.name))) continue;
+    for (const x of named) {
+      if (x.float && !isMoneyName(x.name) && (isCapName(x.name) || isFloorName(x.name)) && !nameParts(x.name).some((p) => /^(requests?|calls?|units?|count|bytes|seconds|rate|ratio|percent|pct|qty|quantity|weight|score)$/.test(p))) {
+        out.push({ line: tline(x.f), message: `Field \`${x.name}: ${x.f.childForFieldName("type")!.text}\` is a money cap beside float prices: it holds money in binary floating point.` });
+      }
+    }
+  }
   for (const p of root.descendantsOfType("parameter")) check(p!, p!.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") ?? "", p!.childForFieldName("type"), "Parameter");
   for (const c of root.descendantsOfType(["const_item", "static_item"])) check(c!, c!.childForFieldName("name")?.text ?? "", c!.childForFieldName("type"), "Constant");
   for (const l of root.descendantsOfType("let_declaration")) {
@@ -808,6 +871,70 @@ def avg_latency(samples):
       code: `export function slowest(samples: string[], floorMs: number) {
   const worst = Math.max(floorMs, ...samples.map((s) => 0), parseFloat(samples[0] ?? "0"));
   return worst;
+}
+`,
+      expect: [],
+    },
+    {
+      name: "ts: unit-less money fields beside a cents field, a major-unit product and cents turned into a float to compare",
+      language: "typescript" as const,
+      code: `export interface Tariff {
+  perSeatPrice: number;
+  minimumChargeCents: number;
+}
+
+export interface Statement {
+  fee: number;
+}
+
+export function seatCharge(t: Tariff, seats: number): number {
+  const base = seats * t.perSeatPrice;
+  return Math.max(base, t.minimumChargeCents / 100);
+}
+`,
+      expect: [2, 7, 11, 12],
+    },
+    {
+      name: "ts: money kept in cents throughout; dividing by 100 only to display it",
+      language: "typescript" as const,
+      code: `export interface Tariff {
+  perSeatPriceCents: number;
+  minimumChargeCents: number;
+  seats: number;
+}
+
+export function seatChargeCents(t: Tariff): number {
+  return Math.max(t.seats * t.perSeatPriceCents, t.minimumChargeCents);
+}
+
+export const label = (t: Tariff) => \`\${(t.minimumChargeCents / 100).toFixed(2)} EUR\`;
+export const shown = (cents: number) => new Intl.NumberFormat("en", { style: "currency", currency: "EUR" }).format(cents / 100);
+`,
+      expect: [],
+    },
+    {
+      name: "rs: a spend cap kept as f64 next to an f64 price in the same struct",
+      language: "rust" as const,
+      code: `pub struct Contract {
+    pub customer_id: String,
+    pub unit_price: f64,
+    pub spend_limit: f64,
+}
+`,
+      expect: [3, 4],
+    },
+    {
+      name: "rs: a float request cap or ratio limit beside integer money is not money",
+      language: "rust" as const,
+      code: `pub struct Contract {
+    pub unit_price_cents: i64,
+    pub max_requests_per_second: f64,
+    pub burst_ratio_limit: f64,
+}
+
+pub struct Throttle {
+    pub price_cents: i64,
+    pub max_load: f64,
 }
 `,
       expect: [],
