@@ -44,6 +44,9 @@ interface Operand {
 const inverted = (text: string, cap: string, min: string) =>
   `\`${text}\` lifts every charge up to at least \`${cap}\` instead of limiting it; a cap is \`${min}\`.`;
 
+/** A name in the file that speaks of a cap; the `max`/`min` builtins (`max(0, calls - included)`) are no cap. */
+const namesCap = (name: string) => !/^(max|min|maximum|minimum)$/.test(name) && isCapName(name);
+
 // --- TypeScript ---
 
 function tsOperand(operand: TsNode): Operand {
@@ -120,7 +123,7 @@ function tsChargeTarget(node: TsNode): string {
 }
 
 function tsMissingCap(file: ParsedFile): Report[] {
-  if ([...tsFileNames(file.ts!)].some(isCapName)) return [];
+  if ([...tsFileNames(file.ts!)].some(namesCap)) return [];
   const out: Report[] = [];
   for (const { name, node } of tsFunctions(file)) {
     const chargeFn = isPeriodicChargeName(name);
@@ -243,7 +246,7 @@ function treeDetect(file: ParsedFile, lang: TreeLang): Report[] {
     const cap = ops && capPair(treeOperand(ops[0]), treeOperand(ops[1]), treeInCharge(call!, lang));
     if (cap) out.push({ line: tline(call!), message: inverted(call!.text, cap, lang.min) });
   }
-  if (![...treeFileNames(root)].some(isCapName)) {
+  if (![...treeFileNames(root)].some(namesCap)) {
     for (const fn of root.descendantsOfType(lang.fn)) {
       const name = fn!.childForFieldName("name")?.text ?? "";
       const chargeFn = isPeriodicChargeName(name);
@@ -773,6 +776,52 @@ export function monthlyCharge(units: number, plan: { price: number; capCents: st
 }
 `,
       expect: [3],
+    },
+    {
+      name: "ts: cap read in cents and scaled to the charge's unit, applied with Math.max",
+      path: "src/billing/seats.ts",
+      code: `export function seatsCharge(plan: { seatFee: number; ceilingCents: number }, seats: number): number {
+  const charge = seats * plan.seatFee;
+  return Math.max(charge, plan.ceilingCents / 100);
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "ts: cap scaled from cents and applied with Math.min",
+      path: "src/billing/seats.ts",
+      code: `export function seatsCharge(plan: { seatFeeCents: number; ceilingCents: number }, seats: number): number {
+  const chargeCents = seats * plan.seatFeeCents;
+  return Math.min(chargeCents / 100, plan.ceilingCents / 100);
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: a periodic total with a max(0, …) floor on usage but no cap at all",
+      language: "python" as const,
+      code: `def billable_storage(gb: int, included_gb: int) -> int:
+    return max(0, gb - included_gb)
+
+
+def monthly_total(plan, gb: int) -> int:
+    total = plan.base_fee_cents + billable_storage(gb, plan.included_gb) * plan.price_per_gb_cents
+    return total
+`,
+      expect: [6],
+    },
+    {
+      name: "py: max(0, …) floor and the contracted cap applied with min",
+      language: "python" as const,
+      code: `def billable_storage(gb: int, included_gb: int) -> int:
+    return max(0, gb - included_gb)
+
+
+def monthly_total(plan, gb: int) -> int:
+    total = plan.base_fee_cents + billable_storage(gb, plan.included_gb) * plan.price_per_gb_cents
+    return min(total, plan.spend_cap_cents)
+`,
+      expect: [],
     },
   ];
 }

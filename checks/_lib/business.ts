@@ -213,6 +213,9 @@ export function isBillingPath(path: string): boolean {
   return /(^|\/)(billing|invoic\w*|pricing|payments?|metering|usage|subscriptions?|charges?)(\/|\.|_|-)/i.test(path);
 }
 
+/** A currency-unit scale: `100`, `100.0`, `1000`, `1e2`, `10 ** digits`, `Decimal(100)`. */
+const UNIT_SCALE = /^(100|1000|100\.0|1000\.0|1e2|1e3|10\*\*\w+|Decimal\((100|"100")\))$/;
+
 const PY_CONVERSION = /^(float|int|Decimal|decimal\.Decimal|str|round|abs|Money)$/;
 const RS_CONVERSION = /^(Decimal::from|Decimal::from_f64|Decimal::try_from|f64::from|i64::from|u64::from|Some)$/;
 
@@ -224,6 +227,10 @@ export function treeUnwrapConversion(node: Node): Node {
   let cur = node;
   for (let i = 0; i < 4; i++) {
     if (cur.type === "parenthesized_expression" && cur.namedChildren.length === 1) cur = cur.namedChildren[0]!;
+    else if ((cur.type === "binary_operator" || cur.type === "binary_expression") && /^[*/]$/.test(cur.childForFieldName("operator")?.text ?? "") && UNIT_SCALE.test(cur.childForFieldName("right")?.text.replace(/\s+/g, "") ?? "")) {
+      // `cap_cents / 100`, `cap * 100.0`: the same amount in another currency unit.
+      cur = cur.childForFieldName("left") ?? cur;
+    }
     else if (cur.type === "type_cast_expression") cur = cur.childForFieldName("value") ?? cur;
     else if ((cur.type === "call" || cur.type === "call_expression") && (PY_CONVERSION.test(cur.childForFieldName("function")?.text ?? "") || RS_CONVERSION.test(cur.childForFieldName("function")?.text ?? ""))) {
       const first = cur.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
@@ -241,6 +248,7 @@ export function tsUnwrapConversion(node: TsNode): TsNode {
   let cur = node;
   for (let i = 0; i < 4; i++) {
     if (TsNode.isParenthesizedExpression(cur) || TsNode.isAsExpression(cur) || TsNode.isNonNullExpression(cur)) cur = cur.getExpression();
+    else if (TsNode.isBinaryExpression(cur) && /^[*/]$/.test(cur.getOperatorToken().getText()) && UNIT_SCALE.test(cur.getRight().getText().replace(/\s+/g, ""))) cur = cur.getLeft();
     else if (TsNode.isCallExpression(cur) && TS_CONVERSION.test(cur.getExpression().getText()) && cur.getArguments()[0]) cur = cur.getArguments()[0];
     else if (TsNode.isNewExpression(cur) && /^(Decimal|Big|BigNumber|Prisma\.Decimal)$/.test(cur.getExpression().getText()) && cur.getArguments()[0]) cur = cur.getArguments()[0];
     else break;
