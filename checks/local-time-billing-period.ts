@@ -130,13 +130,58 @@ function periodScope(node: Node, root: Node): boolean {
 
 const PY_LOCAL = /^(datetime\.)?(datetime\.now|datetime\.today|date\.today)$|^(time\.localtime|arrow\.now|pendulum\.now|pendulum\.today)$/;
 
+/** How the file names the `datetime` class: `datetime` (from datetime import datetime), `dt.datetime`, `datetime.datetime`. */
+function pyDatetimeNames(root: Node): Set<string> {
+  const out = new Set<string>();
+  for (const imp of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+    const t = imp!.text.replace(/\s+/g, " ");
+    let m: RegExpExecArray | null;
+    if ((m = /^from datetime import .*\bdatetime\b(?: as (\w+))?/.exec(t))) out.add(m[1] ?? "datetime");
+    if (/^import datetime\b(?! as)/.test(t)) out.add("datetime.datetime");
+    if ((m = /^import datetime as (\w+)/.exec(t))) out.add(`${m[1]}.datetime`);
+  }
+  return out;
+}
+
+/**
+ * `datetime(year, month, 1)` with no `tzinfo`: a naive boundary. Not when the value is made aware right away
+ * (`make_aware(...)`, `tz.localize(...)`, `.replace(tzinfo=...)`); `.astimezone()` of a naive value reads it as local time.
+ */
+function naiveDatetime(call: Node, fn: string, args: (Node | null)[], names: Set<string>): boolean {
+  if (!names.has(fn)) return false;
+  const positional = args.filter((a) => a && a.type !== "keyword_argument" && a.type !== "comment");
+  if (positional.length < 3 || positional.length >= 8 || args.some((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "tzinfo")) return false;
+  if (args.some((a) => a?.type === "dictionary_splat" || a?.type === "list_splat")) return false;
+  const outer = call.parent?.type === "argument_list" ? call.parent.parent : undefined;
+  if (outer?.type === "call" && /(^|\.)(make_aware|localize|fromZonedTime|to_aware)$/.test(outer.childForFieldName("function")?.text ?? "")) return false;
+  const attr = call.parent?.type === "attribute" ? call.parent.childForFieldName("attribute")?.text : undefined;
+  if (attr === "replace" && /tzinfo\s*=/.test(call.parent!.parent?.text ?? "")) return false;
+  return true;
+}
+
+/** Fields of a variable that holds a local now (`now = datetime.now()`): that call is reported already. */
+function fromLocalNow(call: Node, args: (Node | null)[], root: Node): boolean {
+  const scope = enclosingFunction(call) ?? root;
+  const locals = new Set<string>();
+  for (const a of scope.descendantsOfType("assignment")) {
+    const right = a!.childForFieldName("right");
+    if (right?.type === "call" && PY_LOCAL.test(right.childForFieldName("function")?.text ?? "")) locals.add(a!.childForFieldName("left")?.text ?? "");
+  }
+  return args.some((a) => a && a.descendantsOfType("identifier").some((id) => locals.has(id!.text)));
+}
+
 function pyDetect(file: ParsedFile): Report[] {
   const root = file.tree!.rootNode;
   if (!billingContext(file.path, treeFileNames(root))) return [];
   const out: Report[] = [];
+  const datetimeNames = pyDatetimeNames(root);
   for (const call of root.descendantsOfType("call")) {
     const fn = call!.childForFieldName("function")?.text ?? "";
     const args = call!.childForFieldName("arguments")?.namedChildren ?? [];
+    if (naiveDatetime(call!, fn, args, datetimeNames) && periodScope(call!, root) && !fromLocalNow(call!, args, root)) {
+      out.push({ line: tline(call!), message: `\`${call!.text}\` is a naive datetime with no tzinfo: the boundary is read in the server's (or Django's default) time zone, not the customer's.` });
+      continue;
+    }
     if (!PY_LOCAL.test(fn) || args.length > 0 || !periodScope(call!, root)) continue;
     out.push({ line: tline(call!), message: `\`${fn}()\` is the server's local, naive time; a period boundary taken from it shifts with the host's time zone.` });
   }
@@ -576,6 +621,57 @@ export function billingPeriod(at: Date, timeZone: string) {
 }
 `,
       expect: [6],
+    },
+    {
+      name: "py: naive datetime(y, m, 1) month boundaries for a statement query",
+      path: "app/statements/periods.py",
+      code: `import datetime as dt
+
+
+def statement_period(year: int, month: int):
+    start = dt.datetime(year, month, 1)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1).astimezone(dt.timezone.utc)
+    return start, end
+`,
+      expect: [5, 6],
+    },
+    {
+      name: "py: from-imported datetime class, naive cycle start in an invoice job",
+      path: "app/jobs/invoice_cycle.py",
+      code: `from datetime import datetime
+
+
+def cycle_start(sub):
+    return datetime(sub.renews_on.year, sub.renews_on.month, 1, 0, 0)
+`,
+      expect: [5],
+    },
+    {
+      name: "py: aware boundaries: tzinfo=, make_aware, replace(tzinfo=)",
+      path: "app/statements/periods.py",
+      code: `import datetime as dt
+from zoneinfo import ZoneInfo
+from django.utils import timezone
+
+
+def statement_period(year: int, month: int, zone: str):
+    start = dt.datetime(year, month, 1, tzinfo=ZoneInfo(zone))
+    end = timezone.make_aware(dt.datetime(year + month // 12, month % 12 + 1, 1), ZoneInfo(zone))
+    mid = dt.datetime(year, month, 15).replace(tzinfo=dt.timezone.utc)
+    return start, end, mid
+`,
+      expect: [],
+    },
+    {
+      name: "py: naive datetime literal outside billing code and outside a period",
+      path: "app/fixtures/users.py",
+      code: `from datetime import datetime
+
+
+def sample_user():
+    return {"name": "ada", "born": datetime(1815, 12, 10)}
+`,
+      expect: [],
     },
   ];
 }
