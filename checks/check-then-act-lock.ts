@@ -230,6 +230,63 @@ function rsDetect(file: ParsedFile): Report[] {
 
 const CASES: RuleCase[] = [
   {
+    name: "py: a seat hold read with get_item, then taken with an unconditioned put_item",
+    language: "python",
+    code: `import time
+
+def hold_seat(table, show_id: str, seat: str, customer: str) -> bool:
+    item = table.get_item(Key={"pk": f"{show_id}#{seat}"}).get("Item")
+    if item and item["until"] > time.time():
+        return False
+    table.put_item(Item={"pk": f"{show_id}#{seat}", "customer": customer, "until": time.time() + 600})
+    return True
+`,
+    expect: [7],
+  },
+  {
+    name: "ts: a stock reservation read then written without a condition",
+    language: "typescript",
+    code: `import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+
+export async function reserveStock(ddb: DynamoDBDocumentClient, sku: string, cartId: string) {
+  const reservation = await ddb.send(new GetCommand({ TableName: "reservations", Key: { sku } }));
+  if (reservation.Item) return false;
+  await ddb.send(new PutCommand({ TableName: "reservations", Item: { sku, cartId } }));
+  return true;
+}
+`,
+    expect: [6],
+  },
+  {
+    name: "py: a seat hold taken with a condition expression",
+    language: "python",
+    code: `import time
+
+def hold_seat(table, show_id: str, seat: str, customer: str) -> bool:
+    item = table.get_item(Key={"pk": f"{show_id}#{seat}"}).get("Item")
+    if item and item["until"] > time.time():
+        return False
+    table.put_item(
+        Item={"pk": f"{show_id}#{seat}", "customer": customer, "until": time.time() + 600},
+        ConditionExpression="attribute_not_exists(pk) OR #u < :now",
+        ExpressionAttributeNames={"#u": "until"},
+        ExpressionAttributeValues={":now": int(time.time())},
+    )
+    return True
+`,
+    expect: [],
+  },
+  {
+    name: "py: threshold and household settings read then saved are no hold",
+    language: "python",
+    code: `def save_alert_threshold(table, household_id: str, threshold: int) -> None:
+    current = table.get_item(Key={"household_id": household_id}).get("Item") or {}
+    current["alert_threshold"] = threshold
+    table.put_item(Item={"household_id": household_id, **current})
+`,
+    expect: [],
+  },
+  {
     name: "DynamoDB lock: GetCommand then PutCommand without a condition",
     language: "typescript",
     code: `import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";

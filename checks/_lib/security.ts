@@ -17,7 +17,9 @@ export function mentionsTenant(text: string): boolean {
 }
 
 export function isLockName(text: string): boolean {
-  return /lock|lease|mutex|idempot|idem[:_\-#]|dedup|semaphore|in_?flight/i.test(text);
+  if (/lock|lease|mutex|idempot|idem[:_\-#]|dedup|semaphore|in_?flight/i.test(text)) return true;
+  // A hold or reservation on a slot/seat/stock item is a lease by another name (`_hold_slot`, `holds`, `seatHold`).
+  return /(^|[^a-z])(hold|holds|holder|reservation|reservations)([^a-z]|$)/.test(text.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase());
 }
 
 // ---------- TypeScript ----------
