@@ -341,11 +341,27 @@ function selfFieldType(call: Node, field: string): string | undefined {
   return undefined;
 }
 
+/** Variables holding a metering call's own result: `let recorded = sqlx::query("INSERT INTO usage ..")...await;`. */
+function meteringResults(scope: Node, lang: Lang): Set<string> {
+  const out = new Set<string>();
+  for (const d of scope.descendantsOfType(["let_declaration", "assignment"])) {
+    const left = d!.childForFieldName("pattern") ?? d!.childForFieldName("left");
+    const value = d!.childForFieldName("value") ?? d!.childForFieldName("right");
+    if (left?.type !== "identifier" || !value) continue;
+    if ([value, ...value.descendantsOfType(lang.call)].some((c) => c && c.type === lang.call && treeIsMetering(c))) out.add(left.text);
+  }
+  return out;
+}
+
 function statusChecked(scope: Node, lang: Lang): boolean {
+  const results = meteringResults(scope, lang);
   for (const cond of scope.descendantsOfType(lang.conditions)) {
     const test = cond!.childForFieldName("condition") ?? cond!.childForFieldName("value") ?? cond!;
     // `if let Err(e) = sqlx::query("INSERT INTO usage_events ..").bind(status)..`: handling the metering call's own result.
     if ([test, ...test.descendantsOfType(lang.call)].some((c) => c && c.type === lang.call && treeIsMetering(c))) continue;
+    // `let recorded = <metering>.await; if let Err(err) = recorded {..}`: the same, through a variable.
+    const value = test.type === "let_condition" ? test.childForFieldName("value") : test;
+    if (value && [value, ...value.descendantsOfType("identifier")].some((n) => n?.type === "identifier" && results.has(n.text)) && !test.descendantsOfType(["field_identifier", "identifier"]).some((n) => n && !results.has(n.text) && isStatusName(n.text) && !/^(err|error|ok|is_err|is_ok)$/i.test(n.text))) continue;
     const names = test.descendantsOfType(["identifier", "field_identifier"]).map((n) => n!.text);
     if (names.some(isStatusName)) return true;
   }
@@ -1336,6 +1352,78 @@ alerts.post("/alerts", async (req, res) => {
   });
   res.status(201).json(saved);
 });
+`,
+      expect: [],
+    },
+    {
+      name: "rs: middleware keeps the usage insert's result in a variable and checks only that, never the response status",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+
+pub async fn bill_calls(State(db): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let written = sqlx::query("INSERT INTO metered_calls (code) VALUES ($1)")
+        .bind(i32::from(response.status().as_u16()))
+        .execute(&db)
+        .await;
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "metering failed");
+    }
+    response
+}
+`,
+      expect: [5],
+    },
+    {
+      name: "rs: middleware checks the response status and, separately, the usage insert's result",
+      language: "rust" as const,
+      code: `use axum::{extract::{Request, State}, middleware::Next, response::Response};
+
+pub async fn bill_calls(State(db): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status().is_success() {
+        let written = sqlx::query("INSERT INTO metered_calls (code) VALUES ($1)").bind(200).execute(&db).await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "metering failed");
+        }
+    }
+    response
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: middleware checks only whether recording usage succeeded",
+      language: "python" as const,
+      code: `class UsageMiddleware:
+    def __init__(self, get_response, usage_store):
+        self.get_response = get_response
+        self.usage_store = usage_store
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        ok = self.usage_store.record_usage(request.user.id, request.path)
+        if not ok:
+            logger.warning("usage not recorded")
+        return response
+`,
+      expect: [8],
+    },
+    {
+      name: "py: middleware records usage only for successful responses and logs a failed write",
+      language: "python" as const,
+      code: `class UsageMiddleware:
+    def __init__(self, get_response, usage_store):
+        self.get_response = get_response
+        self.usage_store = usage_store
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 500:
+            ok = self.usage_store.record_usage(request.user.id, request.path)
+            if not ok:
+                logger.warning("usage not recorded")
+        return response
 `,
       expect: [],
     },
