@@ -45,13 +45,44 @@ function tsScoped(obj: ObjectLiteralExpression, file: SourceFile): boolean {
     const name = TsNode.isPropertyAssignment(p) || TsNode.isShorthandPropertyAssignment(p) ? p.getName() : "";
     if (TsNode.isSpreadAssignment(p)) return true; // built elsewhere: cannot tell
     if (!TS_SCOPE_PROPS.test(name)) continue;
-    if (tsMentionsTenant(p)) return true;
+    // A table name scopes the read only when built from the tenant's value (`${tenantId}-orders`), not when the
+    // word is in a constant or an environment key (`process.env.TENANT_TABLE`: one table shared by every tenant).
+    const mentions = name === "TableName" ? tsTenantValue : tsMentionsTenant;
+    if (mentions(p)) return true;
     for (const id of [p, ...p.getDescendants()].filter((d) => TsNode.isIdentifier(d))) {
       const decl = file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === id.getText());
-      if (decl?.getInitializer() && tsMentionsTenant(decl.getInitializer()!)) return true;
+      if (decl?.getInitializer() && mentions(decl.getInitializer()!)) return true;
     }
   }
   return false;
+}
+
+/** An identifier or property in `node` naming a tenant value (`tenantId`, `msg.tenantId`), not a SHOUTING constant or env key. */
+function tsTenantValue(node: TsNode): boolean {
+  return [node, ...node.getDescendants()].some((d) => TsNode.isIdentifier(d) && !/^[A-Z0-9_]+$/.test(d.getText()) && isTenantName(d.getText()));
+}
+
+const ASSUMED = /\b(AssumeRoleCommand|assumeRole|fromTemporaryCredentials|fromIni|AssumeRoleWithWebIdentityCommand)\b/;
+
+/**
+ * The request is sent with a client built from credentials of the tenant's own account (`AssumeRole` into the
+ * customer's role): the table is the customer's, holding only its items, so a Scan there crosses no tenant.
+ */
+function tsOwnAccountClient(node: TsNode, sf: SourceFile): boolean {
+  const send = node.getFirstAncestorByKind(SyntaxKind.CallExpression);
+  const callee = send?.getExpression();
+  if (!callee || !TsNode.isPropertyAccessExpression(callee) || callee.getName() !== "send") return false;
+  const recv = callee.getExpression().getText();
+  const fn = node.getFirstAncestor((a) => TsNode.isFunctionDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a) || TsNode.isMethodDeclaration(a)) ?? sf;
+  const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === recv);
+  const init = decl?.getInitializer();
+  if (!init) return false;
+  if (ASSUMED.test(init.getText()) || /\bcredentials\s*:/.test(init.getText())) return true;
+  const called = init.getDescendantsOfKind(SyntaxKind.CallExpression).concat(TsNode.isCallExpression(init) ? [init] : []).map((c) => c.getExpression().getText());
+  return called.some((name) => {
+    const target = sf.getFunction(name) ?? sf.getVariableDeclaration(name)?.getInitializer();
+    return Boolean(target && ASSUMED.test(target.getText()));
+  });
 }
 
 function tsDetect(file: ParsedFile): Report[] {
@@ -63,7 +94,7 @@ function tsDetect(file: ParsedFile): Report[] {
     if (!obj || (needTable && !obj.getProperty("TableName"))) return;
     const index = tsProp(obj, "IndexName");
     if (kind === "Query" && !index) return;
-    if (tsScoped(obj, sf)) return;
+    if (tsScoped(obj, sf) || tsOwnAccountClient(node, sf)) return;
     out.push({ line: node.getStartLineNumber(), message: messageFor(kind, index?.getText()) });
   };
   for (const n of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
@@ -178,6 +209,76 @@ function rsDetect(file: ParsedFile): Report[] {
 }
 
 const CASES: RuleCase[] = [
+  {
+    name: "ts: a GSI query on the shared table named by TENANT_DATA_TABLE has no tenant in its key condition",
+    language: "typescript",
+    code: `import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+const TABLE = process.env.TENANT_DATA_TABLE!;
+
+export async function recentInvoices(ddb: DynamoDBDocumentClient, tenantId: string, since: string) {
+  const res = await ddb.send(new QueryCommand({
+    TableName: TABLE,
+    IndexName: "by-issued-at",
+    KeyConditionExpression: "kind = :k AND issuedAt > :s",
+    ExpressionAttributeValues: { ":k": "INVOICE", ":s": since },
+  }));
+  return res.Items ?? [];
+}
+`,
+    expect: [6],
+  },
+  {
+    name: "ts: a GSI query on a table whose name is built from the tenant id",
+    language: "typescript",
+    code: `import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+export async function recentInvoices(ddb: DynamoDBDocumentClient, tenantId: string, since: string) {
+  const res = await ddb.send(new QueryCommand({
+    TableName: \`invoices-\${tenantId}\`,
+    IndexName: "by-issued-at",
+    KeyConditionExpression: "kind = :k AND issuedAt > :s",
+    ExpressionAttributeValues: { ":k": "INVOICE", ":s": since },
+  }));
+  return res.Items ?? [];
+}
+`,
+    expect: [],
+  },
+  {
+    name: "ts: a Scan of the tenant's own table through a client assumed into the tenant's account",
+    language: "typescript",
+    code: `import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+
+const sts = new STSClient({});
+
+async function tenantDynamo(tenantId: string, roleArn: string) {
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: tenantId }));
+  return new DynamoDBClient({ credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! } });
+}
+
+export async function exportAll(tenantId: string, roleArn: string, table: string) {
+  const client = await tenantDynamo(tenantId, roleArn);
+  return client.send(new ScanCommand({ TableName: table }));
+}
+`,
+    expect: [],
+  },
+  {
+    name: "ts: a Scan through the service's shared client, in a function that takes the tenant",
+    language: "typescript",
+    code: `import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+
+const shared = new DynamoDBClient({});
+
+export async function exportAll(tenantId: string, table: string) {
+  const client = shared;
+  return client.send(new ScanCommand({ TableName: table }));
+}
+`,
+    expect: [7],
+  },
   {
     name: "SDK v3: QueryCommand on a status GSI without the tenant",
     language: "typescript",
