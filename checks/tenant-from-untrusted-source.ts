@@ -218,8 +218,25 @@ function pyDetect(file: ParsedFile): Report[] {
 
 // ---------- Rust ----------
 
+/** A read from the database (`sqlx::query_as(..).bind(id).fetch_one(..)`, `repo.find(..)`): what it returns is stored data. */
+const RS_DB_READ = /\.(fetch_one|fetch_optional|fetch_all|fetch|get_result|get_results|first|load|find_by_id|find_one|one|one_or_none)\s*(::<[^>]*>)?\s*\(|\bsqlx::query(_as|_scalar)?(!|::<|\()|\.get_item\(\)/;
+
 function rsSources(fn: Node): { node: Node; text: string }[] {
   const tainted = rsTaintedNames(fn);
+  // A row loaded with a request id in its WHERE clause holds the stored tenant, not one the caller chose.
+  const stored = new Set<string>();
+  for (const l of descendants(fn, "let_declaration")) {
+    const value = l.childForFieldName("value");
+    const pattern = l.childForFieldName("pattern");
+    if (value && pattern?.type === "identifier" && RS_DB_READ.test(value.text) && !rsRequestBindings(fn).some((b) => b.name === pattern.text)) stored.add(pattern.text);
+  }
+  // ... and what is bound from that row afterwards (`let owner = row.tenant_id.clone()`).
+  for (const l of descendants(fn, "let_declaration")) {
+    const root = /^&?(?:mut\s+)?([A-Za-z_]\w*)/.exec(l.childForFieldName("value")?.text ?? "")?.[1];
+    const pattern = l.childForFieldName("pattern");
+    if (root && stored.has(root) && pattern?.type === "identifier") stored.add(pattern.text);
+  }
+  for (const n of stored) tainted.delete(n);
   const out: { node: Node; text: string }[] = [];
   for (const b of rsRequestBindings(fn)) if (isTenantName(b.name)) out.push({ node: firstUse(fn, b.name, b.node), text: `${b.extractor}(${b.name})` });
   for (const l of descendants(fn, "let_declaration")) {
@@ -610,6 +627,44 @@ pub async fn list_orders(
 }
 `,
     expect: [11],
+  },
+  {
+    name: "axum: the tenant of a row loaded by a path id (stored data) goes into an event",
+    language: RS,
+    code: `use axum::{extract::{Path, State}, Extension};
+
+pub async fn close_ticket(
+    State(db): State<sqlx::PgPool>,
+    Extension(user): Extension<AuthUser>,
+    Path(ticket_id): Path<i64>,
+) -> Result<(), ApiError> {
+    let ticket: TicketRow = sqlx::query_as("UPDATE tickets SET open = false WHERE id = $1 AND tenant_id = $2 RETURNING *")
+        .bind(ticket_id)
+        .bind(&user.tenant_id)
+        .fetch_one(&db)
+        .await?;
+    let owner = ticket.tenant_id.clone();
+    events::publish(TicketClosed { tenant_id: owner, ticket_id: ticket.id }).await?;
+    audit::record(&ticket.tenant_id, ticket_id).await
+}
+`,
+    expect: [],
+  },
+  {
+    name: "axum: a row loaded by id, but the tenant written comes from the JSON body",
+    language: RS,
+    code: `use axum::{extract::State, Extension, Json};
+
+pub async fn move_ticket(
+    State(db): State<sqlx::PgPool>,
+    Extension(user): Extension<AuthUser>,
+    Json(body): Json<MoveTicket>,
+) -> Result<(), ApiError> {
+    let ticket: TicketRow = sqlx::query_as("SELECT * FROM tickets WHERE id = $1").bind(body.ticket_id).fetch_one(&db).await?;
+    repo::reassign(ticket.id, &body.tenant_id, &user.id).await
+}
+`,
+    expect: [9],
   },
   {
     name: "axum: tenant from the JSON body",
