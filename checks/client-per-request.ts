@@ -3,7 +3,7 @@ import type { Node as TNode } from "web-tree-sitter";
 import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
-  describeWhere, pathFacts, rsCallPath, rsUseMap, treeIsReturned, treeIsStored, treeMemo, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
+  describeWhere, pathFacts, rsCallPath, rsUseMap, treeHasCache, treeIsReturned, treeIsStored, treeMemo, treeNamedFn, tsHasCache, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
 import { descendants, line } from "./_lib/tree.js";
@@ -57,7 +57,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   for (const node of nodes) {
     const label = tsConstruction(node);
     if (!label) continue;
-    if (tsFns(node).some((f) => tsMemo(f)) || tsIsStored(node)) continue;
+    if (tsFns(node).some((f) => tsMemo(f)) || tsIsStored(node) || tsCredentialsCached(node, ctx.files)) continue;
     const where = tsWhere(node, ctx.facts);
     if (!where || !keep(where, tsIsReturned(node), tsValueTarget(node), (local) => tsUsedInLoop(node, local))) continue;
     out.push({ line: node.getStartLineNumber(), message: message(label, where) });
@@ -101,6 +101,93 @@ function pyConstruction(call: TNode): string | undefined {
   return undefined;
 }
 
+// ---------- clients bound to cached credentials ----------
+// Decision (kept consistent across languages): a client built per call is flagged when the credentials it is built
+// from are themselves fetched per call (AssumeRole in this function, or in an uncached helper it calls): the whole
+// chain (AssumeRole, credential resolution, a new connection pool) runs per request, and the fix is to cache the
+// (credentials, client) pair per role until expiry. A client built per call from credentials a cache hands out is
+// not flagged: that is the reference paper's own fix, since per-tenant credentials cannot back one process-wide client.
+
+const ASSUMED = /\bassume_role(_with_web_identity|_with_saml)?\b|\bAssumeRole\w*|\bassumeRole\b|\bfromTemporaryCredentials\b/;
+const CACHED_NAME = /cache|cached|memo/i;
+
+/** Is the helper `name` (defined in the review's files) a cache of credentials rather than a fresh AssumeRole? */
+function cachedCredentialHelper(name: string, files: ParsedFile[]): boolean {
+  if (!name) return false;
+  if (CACHED_NAME.test(name)) return true;
+  for (const f of files) {
+    if (f.ts) {
+      const fns = f.ts.getDescendants().filter((n) => (Node.isFunctionDeclaration(n) || Node.isMethodDeclaration(n)) && n.getName() === name ||
+        (Node.isVariableDeclaration(n) && n.getName() === name && Boolean(n.getInitializer()) && (Node.isArrowFunction(n.getInitializer()!) || Node.isFunctionExpression(n.getInitializer()!))));
+      for (const fn of fns) {
+        const body = Node.isVariableDeclaration(fn) ? fn.getInitializer()! : fn;
+        if (tsMemo(body) || tsHasCache(body) || !ASSUMED.test(body.getText())) return true;
+      }
+    } else if (f.tree) {
+      for (const fn of descendants(f.tree.rootNode, ["function_item", "function_definition"])) {
+        if (fn.childForFieldName("name")?.text !== name) continue;
+        if (treeHasCache(fn) || !ASSUMED.test(fn.text)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The name of the call a local's value comes from: `creds = helper(x)`, `let c = self.cache.get(k).await?` -> "helper", "get". */
+function producerName(valueText: string): string {
+  const callee = /^(?:await\s+)?([\w$.:]+?)\s*(?:::<[^>]*>)?\(/.exec(valueText.trim())?.[1] ?? "";
+  return callee.split(/\.|::/).pop() ?? "";
+}
+
+function treeCredentialsCached(call: TNode, file: ParsedFile, files: ParsedFile[]): boolean {
+  const fn = treeNamedFn(call);
+  if (!fn || ASSUMED.test(fn.text)) return false;
+  let source: string | undefined;
+  if (file.language === "python") {
+    const kw = (call.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a?.type === "keyword_argument" && /^(aws_session_token|aws_access_key_id)$/.test(a.childForFieldName("name")?.text ?? ""));
+    source = /^(\w+)/.exec(kw?.childForFieldName("value")?.text ?? "")?.[1];
+  } else {
+    const args = call.childForFieldName("arguments")?.text ?? "";
+    const local = /^\(\s*&?\s*(\w+)\s*\)$/.exec(args)?.[1];
+    const conf = local ? descendants(fn, "let_declaration").find((d) => d.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") === local)?.childForFieldName("value")?.text : args;
+    source = /credentials_provider\s*\(\s*&?\s*(\w+)\s*\)/.exec(conf ?? "")?.[1];
+  }
+  if (!source) return false;
+  const decl = descendants(fn, ["let_declaration", "assignment"]).find((d) => (d.childForFieldName("pattern") ?? d.childForFieldName("left"))?.text.replace(/^mut\s+/, "") === source);
+  const value = (decl?.childForFieldName("value") ?? decl?.childForFieldName("right"))?.text ?? "";
+  return cachedCredentialHelper(producerName(value), files);
+}
+
+function tsCredentialsCached(node: Node, files: ParsedFile[]): boolean {
+  if (!Node.isNewExpression(node)) return false;
+  const arg = node.getArguments()[0];
+  if (!arg || !Node.isObjectLiteralExpression(arg)) return false;
+  const prop = arg.getProperty("credentials");
+  if (!prop) return false;
+  const fn = tsFns(node)[0];
+  if (!fn || ASSUMED.test(fn.getText())) return false;
+  const value = Node.isPropertyAssignment(prop) ? prop.getInitializer()?.getText() ?? "" : prop.getText();
+  const source = /^([A-Za-z_$][\w$]*)/.exec(value)?.[1];
+  if (!source) return false;
+  const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === source);
+  return cachedCredentialHelper(producerName(decl?.getInitializer()?.getText() ?? ""), files);
+}
+
+/** Built on a cache-miss path: inside an `if` (not fresh / expired / missing) whose block stores the result on self or a global. */
+function treeRefreshBranch(call: TNode): boolean {
+  const fn = treeNamedFn(call);
+  for (let cur = call.parent; cur && fn && cur.id !== fn.id; cur = cur.parent) {
+    if (cur.type !== "if_statement" && cur.type !== "if_expression") continue;
+    const cond = cur.childForFieldName("condition")?.text ?? "";
+    const body = cur.childForFieldName("consequence");
+    if (!body || call.startIndex < body.startIndex || call.endIndex > body.endIndex) continue;
+    if (!/\bnot\b|!|is None|is_none|expired|stale|elapsed|fresh|valid|>|<|None\b/.test(cond)) continue;
+    const stores = descendants(body, ["assignment", "assignment_expression"]).some((a) => /^\*?self\.\w+|^[A-Z_][A-Z0-9_]*$/.test(a.childForFieldName("left")?.text ?? ""));
+    if (stores) return true;
+  }
+  return false;
+}
+
 // ---------- Rust ----------
 
 const RS_PATHS = [
@@ -127,7 +214,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
     const label = file.language === "rust" ? rsConstruction(call, uses) : pyConstruction(call);
     if (!label) continue;
-    if (treeMemo(call) || treeIsStored(call)) continue;
+    if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files)) continue;
     const where = treeWhere(call, ctx.facts);
     if (!where || !keep(where, treeIsReturned(call), treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
     out.push({ line: line(call), message: message(label, where) });
@@ -733,6 +820,191 @@ pub async fn scrape(State(state): State<AppState>) -> String {
 }
 `,
       expect: [],
+    },
+    {
+      name: "py: celery tasks build clients per message; sessions and clients from credentials assumed per call (here or in the uncached helper) are flagged",
+      path: "app/tasks.py",
+      code: `import boto3
+from celery import shared_task
+
+sts = boto3.client("sts")
+
+def tenant_session(arn):
+    creds = sts.assume_role(RoleArn=arn, RoleSessionName="x")["Credentials"]
+    return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+def list_buckets(session, prefix):
+    s3 = session.client("s3")
+    return [b for b in s3.list_buckets()["Buckets"] if b["Name"].startswith(prefix)]
+
+@shared_task
+def sweep(tenant_id, arns):
+    for arn in arns:
+        list_buckets(tenant_session(arn), tenant_id)
+    sqs = boto3.client("sqs")
+    for arn in arns:
+        sqs.send_message(QueueUrl="q", MessageBody=arn)
+
+@app.task(bind=True)
+def plain(self, ids):
+    ddb = boto3.resource("dynamodb")
+    return ddb.Table("t").get_item(Key={"id": ids[0]})
+`,
+      expect: [8, 11, 18, 24],
+    },
+    {
+      name: "py: client built only on the cache-miss path that refreshes a cached value; an uncached method",
+      path: "app/token.py",
+      code: `import time
+import boto3
+
+class Token:
+    def __init__(self, session):
+        self._session = session
+        self._value = None
+        self._at = 0.0
+
+    def get(self):
+        if self._value is None or time.monotonic() - self._at > 300:
+            client = self._session.client("ssm")
+            self._value = client.get_parameter(Name="/x")["Parameter"]["Value"]
+            self._at = time.monotonic()
+        return self._value
+
+    def always(self, name):
+        client = self._session.client("ssm")
+        return client.get_parameter(Name=name)["Parameter"]["Value"]
+`,
+      expect: [18],
+    },
+    {
+      name: "py: client per call from cached assumed-role credentials (the paper's fix) is fine; from credentials assumed right there it is not",
+      path: "app/handler.py",
+      code: `import time
+import boto3
+
+sts = boto3.client("sts")
+_creds = {}
+
+def _credentials(role_arn):
+    hit = _creds.get(role_arn)
+    if hit and hit["Expiration"].timestamp() - time.time() > 300:
+        return hit
+    creds = sts.assume_role(RoleArn=role_arn, RoleSessionName="x")["Credentials"]
+    _creds[role_arn] = creds
+    return creds
+
+def handler(event, context):
+    creds = _credentials(event["role_arn"])
+    s3 = boto3.client("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    return s3.list_buckets()
+
+def handler2(event, context):
+    creds = sts.assume_role(RoleArn=event["role_arn"], RoleSessionName="x")["Credentials"]
+    s3 = boto3.client("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    return s3.list_buckets()
+`,
+      expect: [22],
+    },
+    {
+      name: "rs: client per request from a credentials cache is the paper's fix; one from credentials assumed in the handler, and a plain client, are flagged",
+      path: "src/routes/objects.rs",
+      code: `use aws_sdk_s3::Client as S3;
+use axum::extract::{Path, State};
+use std::collections::HashMap;
+use tokio::sync::RwLock;
+
+pub struct CredCache { entries: RwLock<HashMap<String, aws_credential_types::Credentials>> }
+
+impl CredCache {
+    pub async fn for_account(&self, account: &str) -> Result<aws_credential_types::Credentials, Error> {
+        if let Some(c) = self.entries.read().await.get(account) {
+            if c.expiry().map_or(false, |e| e > std::time::SystemTime::now() + std::time::Duration::from_secs(300)) {
+                return Ok(c.clone());
+            }
+        }
+        let fresh = refresh(account).await?;
+        self.entries.write().await.insert(account.to_owned(), fresh.clone());
+        Ok(fresh)
+    }
+}
+
+pub async fn list_objects(State(state): State<AppState>, Path(account): Path<String>) -> Result<String, Error> {
+    let creds = state.creds.for_account(&account).await?;
+    let conf = aws_sdk_s3::config::Builder::from(&state.base).credentials_provider(creds).build();
+    let s3 = S3::from_conf(conf);
+    let out = s3.list_objects_v2().bucket("exports").send().await?;
+    Ok(format!("{}", out.key_count().unwrap_or(0)))
+}
+
+pub async fn list_fresh(State(state): State<AppState>, Path(account): Path<String>) -> Result<String, Error> {
+    let out = state.sts.assume_role().role_arn(format!("arn:aws:iam::{account}:role/r")).role_session_name("s").send().await?;
+    let c = out.credentials().unwrap();
+    let creds = aws_credential_types::Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_owned()), None, "sts");
+    let conf = aws_sdk_s3::config::Builder::from(&state.base).credentials_provider(creds).build();
+    let s3 = S3::from_conf(conf);
+    let plain = aws_sdk_sqs::Client::new(&state.base);
+    let out = s3.list_objects_v2().bucket("exports").send().await?;
+    plain.send_message().queue_url("q").message_body("x").send().await?;
+    Ok(format!("{}", out.key_count().unwrap_or(0)))
+}
+`,
+      expect: [34, 35],
+    },
+    {
+      name: "ts: client from credentials assumed in the handler, and from static env credentials, per request",
+      path: "src/routes/buckets.ts",
+      code: `import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";
+const sts = new STSClient({});
+export async function tenantBuckets(req: any, res: any) {
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: req.user.roleArn, RoleSessionName: "x" }));
+  const s3 = new S3Client({ credentials: { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken } });
+  res.json(await s3.send(new ListBucketsCommand({})));
+}
+export async function plain(req: any, res: any) {
+  const s3 = new S3Client({ credentials: { accessKeyId: process.env.K!, secretAccessKey: process.env.S! } });
+  res.json(await s3.send(new ListBucketsCommand({})));
+}
+`,
+      expect: [6, 10],
+    },
+    {
+      name: "ts: client per request from a cached credentials helper (another file) is the paper's fix; from an uncached helper it is flagged",
+      files: [
+        { path: "src/aws/credential-cache.ts", code: `import { STSClient, AssumeRoleCommand } from "@aws-sdk/client-sts";
+const sts = new STSClient({});
+const cache = new Map<string, { creds: any; expires: number }>();
+export async function credentialsFor(roleArn: string) {
+  const hit = cache.get(roleArn);
+  if (hit && hit.expires - Date.now() > 300_000) return hit.creds;
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "x" }));
+  const creds = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken };
+  cache.set(roleArn, { creds, expires: out.Credentials!.Expiration!.getTime() });
+  return creds;
+}
+export async function freshCredentials(roleArn: string) {
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "x" }));
+  return { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken };
+}
+` },
+        { path: "src/routes/buckets.ts", code: `import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";
+import { credentialsFor, freshCredentials } from "../aws/credential-cache";
+
+export async function cachedBuckets(req: any, res: any) {
+  const credentials = await credentialsFor(req.user.roleArn);
+  const s3 = new S3Client({ region: "eu-west-1", credentials });
+  res.json(await s3.send(new ListBucketsCommand({})));
+}
+
+export async function freshBuckets(req: any, res: any) {
+  const credentials = await freshCredentials(req.user.roleArn);
+  const s3 = new S3Client({ region: "eu-west-1", credentials });
+  res.json(await s3.send(new ListBucketsCommand({})));
+}
+` },
+      ],
+      expect: ["src/routes/buckets.ts:12"],
     },
   ],
 });

@@ -98,6 +98,30 @@ function collect(review: ReviewFacts): Facts {
   const routers: Facts = new Map();
   for (const file of review.files) {
     if (!file.ts || !EXPRESS_IMPORT.test(file.text)) continue;
+    // The same router also under its module's own key (`file:<path>#<name>`, `file:<path>#default` for
+    // `module.exports = router` / `export default router`), so a mount resolves it through the import.
+    const own: Facts = new Map();
+    for (const group of registrations(file.ts)) {
+      const receiver = group[0].call.getExpression();
+      const name = Node.isPropertyAccessExpression(receiver) ? receiver.getExpression().getText() : "";
+      if (!/^[A-Za-z_$][\w$]*$/.test(name) || /^(app|server)$/.test(name)) continue;
+      const f = own.get(name) ?? { sets: new Set<string>(), reads: new Set<string>(), params: 0 };
+      for (const reg of group) {
+        for (const h of reg.handlers) {
+          const use = argFacts(h, facts);
+          use.sets.forEach((x) => f.sets.add(x));
+          if (reg.kind === "route") use.reads.forEach((x) => f.reads.add(x));
+        }
+      }
+      own.set(name, f);
+    }
+    const def = /(?:module\.exports|export\s+default)\s*=?\s*([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(file.text)?.[1];
+    for (const [name, f] of own) {
+      for (const x of f.sets) f.reads.delete(x);
+      ROUTER_FACT.add(f);
+      facts.set(`file:${stripExt(file.path)}#${name}`, f);
+      if (name === def) facts.set(`file:${stripExt(file.path)}#default`, f);
+    }
     for (const group of registrations(file.ts)) {
       const receiver = group[0].call.getExpression();
       const name = Node.isPropertyAccessExpression(receiver) ? receiver.getExpression().getText() : "";
@@ -249,8 +273,44 @@ function useLabel(r: Registration): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+function stripExt(path: string): string {
+  return path.replace(/\.[cm]?[jt]sx?$/, "").replace(/\/index$/, "");
+}
+
+/** Where a local router name comes from: `const x = require("./routes/x")`, `import x from "./routes/x"`, `import { x } from ...`. */
+function importedRouterKey(id: Node, filePath: string): string | undefined {
+  const name = id.getText();
+  const text = id.getSourceFile().getFullText();
+  const esc = name.replace(/\$/g, "\\$");
+  const m =
+    new RegExp(`\\b(?:const|let|var)\\s+${esc}\\s*=\\s*require\\(\\s*["'](\\.[^"']+)["']\\s*\\)`).exec(text) ??
+    new RegExp(`\\bimport\\s+${esc}\\s+from\\s*["'](\\.[^"']+)["']`).exec(text);
+  const named =
+    new RegExp(`\\b(?:const|let|var)\\s*\\{[^}]*\\b${esc}\\b[^}]*\\}\\s*=\\s*require\\(\\s*["'](\\.[^"']+)["']\\s*\\)`).exec(text) ??
+    new RegExp(`\\bimport\\s*\\{[^}]*\\b${esc}\\b[^}]*\\}\\s*from\\s*["'](\\.[^"']+)["']`).exec(text);
+  const spec = m?.[1] ?? named?.[1];
+  if (!spec) return undefined;
+  const parts = filePath.split("/").slice(0, -1);
+  for (const seg of spec.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return `file:${stripExt(parts.join("/"))}#${m ? "default" : name}`;
+}
+
+let currentPath = "";
+
+function routerFacts(h: Node, facts: Facts): FnFacts | undefined {
+  if (!Node.isIdentifier(h)) return undefined;
+  const key = importedRouterKey(h, currentPath);
+  const viaImport = key ? facts.get(key) : undefined;
+  if (viaImport && ROUTER_FACT.has(viaImport)) return viaImport;
+  const byName = facts.get(h.getText());
+  return byName && ROUTER_FACT.has(byName) ? byName : undefined;
+}
+
 function mountedReads(reg: Registration, facts: Facts): string[] {
-  return reg.handlers.filter((h) => Node.isIdentifier(h) && ROUTER_FACT.has(facts.get(h.getText()) as FnFacts)).flatMap((h) => [...facts.get(h.getText())!.reads]);
+  return reg.handlers.flatMap((h) => [...(routerFacts(h, facts)?.reads ?? [])]);
 }
 
 function checkGroup(regs: Registration[], facts: Facts, reports: Report[]): void {
@@ -308,7 +368,9 @@ const EXPRESS_IMPORT = /from\s+["']express["']|require\(\s*["']express["']\s*\)/
 function detect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   if (!EXPRESS_IMPORT.test(file.text)) return [];
   const reports: Report[] = [];
+  currentPath = file.path;
   for (const group of registrations(file.ts!)) checkGroup(group, ctx.facts, reports);
+  currentPath = "";
   return reports;
 }
 
@@ -509,6 +571,46 @@ app.get("/api/widgets", async (_req, res) => res.json(await widgets.count()));
 app.use(requireUser);
 `,
       expect: [4],
+    },
+    {
+      name: "routers imported by require/named import (each module's router is called \`router\`) mounted before the middleware their routes need",
+      files: [
+        { path: "src/routes/orders.js", code: `const express = require("express");
+const router = express.Router();
+router.get("/", async (req, res) => res.json(await list(req.orgId)));
+module.exports = router;
+` },
+        { path: "src/routes/status.js", code: `const express = require("express");
+const router = express.Router();
+router.get("/", (req, res) => res.json({ ok: true }));
+module.exports = router;
+` },
+        { path: "src/routes/items.ts", code: `import { Router } from "express";
+export const itemRoutes = Router();
+itemRoutes.post("/", async (req, res) => res.status(201).json(await create(req.body)));
+` },
+        { path: "src/mw/org.js", code: `function orgContext(req, res, next) {
+  req.orgId = req.headers["x-org"];
+  next();
+}
+module.exports = { orgContext };
+` },
+        { path: "src/app.js", code: `const express = require("express");
+const ordersRouter = require("./routes/orders");
+const statusRouter = require("./routes/status");
+const { itemRoutes } = require("./routes/items");
+const { orgContext } = require("./mw/org");
+
+const app = express();
+app.use("/status", statusRouter);
+app.use("/orders", ordersRouter);
+app.use("/items", itemRoutes);
+app.use(express.json());
+app.use(orgContext);
+module.exports = app;
+` },
+      ],
+      expect: ["src/app.js:10", "src/app.js:9"],
     },
     {
       name: "router that authenticates itself (router.use) mounted before the global auth",

@@ -343,6 +343,10 @@ function treeItemLoop(node: TNode): TNode | undefined {
   for (let cur = node.parent; cur && cur.id !== loop.id; cur = cur.parent) {
     if (cur.type === "with_statement" && limited(cur.text.split("\n")[0])) return undefined;
     if (cur.type === "block" && descendants(cur, "let_declaration").some((l) => limited(l.text))) return undefined;
+    // one transaction per item (`with transaction.atomic():`, `let mut tx = pool.begin().await?`) is a deliberate
+    // unit of work: each item commits or rolls back alone, which one batched statement would not keep
+    if (cur.type === "with_statement" && PER_ITEM_TX.test(cur.text.split("\n")[0])) return undefined;
+    if (cur.type === "block" && descendants(cur, "let_declaration").some((l) => PER_ITEM_TX.test(l.childForFieldName("value")?.text ?? ""))) return undefined;
   }
   if (/^for_/.test(loop.type)) {
     const body = loop.childForFieldName("body");
@@ -355,6 +359,8 @@ function treeItemLoop(node: TNode): TNode | undefined {
   }
   return loop;
 }
+
+const PER_ITEM_TX = /\btransaction\.atomic\b|\.(begin|begin_nested|transaction|atomic)\(\s*\)/;
 
 /** Text of the method chain a Rust iterator call sits in (to spot `.buffer_unordered(n)` after `.map(...)`). */
 function chainAbove(call: TNode): string {
@@ -467,7 +473,8 @@ function collect(review: ReviewFacts): Facts {
       typedClients = tsTypedClients(f);
       limiterNames = fileLimiters(f.text);
       for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-        if (!tsNetworkCall(call, new Set())) continue;
+        const tsHit = tsNetworkCall(call, new Set());
+        if (!tsHit || tsOwned(call)) continue;
         const fn = tsFns(call).find((x) => tsFnName(x));
         if (fn && !limited(fn.getText())) netFns.add(tsFnName(fn));
       }
@@ -477,7 +484,8 @@ function collect(review: ReviewFacts): Facts {
       limiterNames = fileLimiters(f.text);
       for (const node of descendants(f.tree.rootNode, types)) {
         const hit = f.language === "rust" ? rsNetworkCall(node, new Set()) : pyNetworkCall(node, new Set());
-        if (!hit) continue;
+        // a helper whose only remote call is an AssumeRole/secret read is reported inside, by the owning rules
+        if (!hit || OWNED.test(typeof hit === "string" ? hit : hit.label)) continue;
         const fn = treeFns(node).find((x) => treeFnName(x));
         if (fn && !limited(fn.text)) netFns.add(treeFnName(fn));
       }
@@ -1336,6 +1344,58 @@ export class ImportService {
 }
 `,
       expect: [],
+    },
+    {
+      name: "py: helpers whose only remote call is AssumeRole are left to credentials-per-request; one transaction per item is a unit of work, writes looped inside one transaction are not",
+      path: "app/jobs.py",
+      code: `import boto3
+from django.db import transaction
+
+sts = boto3.client("sts")
+secrets = boto3.client("secretsmanager")
+table = boto3.resource("dynamodb").Table("t")
+
+def role_session(arn):
+    return sts.assume_role(RoleArn=arn, RoleSessionName="x")["Credentials"]
+
+def audit(arn, rows):
+    creds = sts.assume_role(RoleArn=arn, RoleSessionName="x")["Credentials"]
+    table.put_item(Item={"pk": arn, "n": len(rows)})
+    return creds
+
+def run(arns, accounts):
+    for arn in arns:
+        role_session(arn)
+        audit(arn, [])
+    for account in accounts:
+        with transaction.atomic():
+            Order.objects.create(account=account)
+            Ledger.objects.create(account=account, amount=1)
+    with transaction.atomic():
+        for account in accounts:
+            Order.objects.create(account=account)
+`,
+      expect: [19, 26],
+    },
+    {
+      name: "rs: a transaction per id keeps each settlement atomic; per-row updates inside one shared transaction are N+1",
+      path: "src/settle.rs",
+      code: `pub async fn settle(pool: &sqlx::PgPool, ids: &[i64]) -> anyhow::Result<()> {
+    for id in ids {
+        let mut tx = pool.begin().await?;
+        sqlx::query("update invoices set settled = true where id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("insert into outbox (invoice_id) values ($1)").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    let mut tx = pool.begin().await?;
+    for id in ids {
+        sqlx::query("update invoices set seen = true where id = $1").bind(id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+`,
+      expect: [10],
     },
   ],
 });

@@ -24,10 +24,38 @@ const AXIOS_METHODS: Record<string, number> = { get: 1, delete: 1, head: 1, opti
 interface Facts {
   /** `axios.defaults.timeout = ...` somewhere in the PR's files or the repository. */
   axiosDefaultTimeout: boolean;
+  /** Rust: some request in the PR sets its own `.timeout(...)` before `.send()` (timeouts are set per request). */
+  rsPerRequestTimeout: boolean;
+  /** Rust: some reqwest client builder in the PR sets an overall `.timeout(...)`. */
+  rsBuilderTimeout: boolean;
+  /** Rust: struct fields typed `reqwest::Client` (`http: reqwest::Client`), by name. */
+  rsClientFields: Set<string>;
 }
 
 function collect(review: ReviewFacts): Facts {
-  return { axiosDefaultTimeout: review.files.some((f) => f.language === "typescript" && /\baxios\.defaults\.timeout\s*=/.test(f.text)) };
+  const facts: Facts = {
+    axiosDefaultTimeout: review.files.some((f) => f.language === "typescript" && /\baxios\.defaults\.timeout\s*=/.test(f.text)),
+    rsPerRequestTimeout: false,
+    rsBuilderTimeout: false,
+    rsClientFields: new Set(),
+  };
+  for (const f of review.files) {
+    if (f.language !== "rust" || !f.tree || isNonServiceCode(f.path)) continue;
+    const root = f.tree.rootNode;
+    for (const c of descendants(root, "call_expression")) {
+      if (rsCallName(c) !== "timeout") continue;
+      const chain = rsChain(rsChainTop(c));
+      if (chain.includes("send")) facts.rsPerRequestTimeout = true;
+      else if (chain.includes("build")) facts.rsBuilderTimeout = true;
+    }
+    const usesClient = /use\s+reqwest::(\{[^}]*\bClient\b[^}]*\}|Client\b)/.test(f.text);
+    for (const d of descendants(root, "field_declaration")) {
+      const type = d.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
+      const name = d.childForFieldName("name")?.text;
+      if (name && (/^reqwest::Client$/.test(type) || (usesClient && type === "Client"))) facts.rsClientFields.add(name);
+    }
+  }
+  return facts;
 }
 
 // ---------- TypeScript ----------
@@ -129,6 +157,14 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
     if (!m || !ax.has(m[1])) continue;
     const [, name, method] = m;
     if (method === "create") {
+      if (!tsSets(args[0], ["timeout"]) && !tsInstanceDefault(call, file.text)) {
+        // An instance whose calls pass their own `timeout`: the convention is per call, so the calls without one are the defect.
+        const perCall = tsInstanceCalls(call);
+        if (perCall.some((c) => c.timed)) {
+          for (const c of perCall.filter((x) => !x.timed)) reports.push({ line: c.call.getStartLineNumber(), message: `\`${c.call.getExpression().getText()}\` passes no \`timeout\`, although other calls through this axios instance do and the instance has none (axios defaults to none): this call can hang.` });
+          continue;
+        }
+      }
       if (!tsSets(args[0], ["timeout"]) && !tsInstanceDefault(call, file.text)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` builds a client with no \`timeout\` (axios defaults to none): every call through it can hang.` });
       continue;
     }
@@ -139,6 +175,21 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
   reports.push(...tsGotUndici(sf));
   reports.push(...tsConfigCalls(file));
   return reports;
+}
+
+/** Calls through the variable an `axios.create(...)` is bound to, and whether each passes a `timeout`/`signal`. */
+function tsInstanceCalls(create: CallExpression): { call: CallExpression; timed: boolean }[] {
+  const name = create.getParentIfKind(SyntaxKind.VariableDeclaration)?.getName();
+  if (!name) return [];
+  const out: { call: CallExpression; timed: boolean }[] = [];
+  for (const call of create.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const m = /^(\w+)\.(\w+)$/.exec(call.getExpression().getText());
+    if (!m || m[1] !== name) continue;
+    const pos = AXIOS_METHODS[m[2]];
+    if (pos === undefined) continue;
+    out.push({ call, timed: tsSets(call.getArguments()[pos], ["timeout", "signal"]) });
+  }
+  return out;
 }
 
 function tsInstanceDefault(create: CallExpression, text: string): boolean {
@@ -237,7 +288,8 @@ function pyInTry(node: TNode): boolean {
 
 // ---------- Rust ----------
 
-function rsDetect(file: ParsedFile): Report[] {
+function rsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
+  const facts = ctx.facts;
   if (isNonServiceCode(file.path)) return [];
   const root = file.tree!.rootNode;
   const reports: Report[] = [];
@@ -267,9 +319,31 @@ function rsDetect(file: ParsedFile): Report[] {
     if (!m[1] && !(m[2] === "Client" ? reqwestClient : /use\s+reqwest::[^;]*\bClientBuilder\b/.test(uses))) continue;
     const chain = rsChain(rsChainTop(call));
     if (m[3] === "builder" || m[2] === "ClientBuilder") {
+      // Where the code sets timeouts per request, the requests that lack one are reported instead (below).
+      if (chain.includes("build") && !chain.includes("timeout") && facts.rsPerRequestTimeout) {
+        reports.push(...rsUntimedRequests(call));
+        continue;
+      }
       if (chain.includes("build") && !chain.includes("timeout")) reports.push({ line: line(call), endLine: rsFirstRequest(call), message: "reqwest client built without `.timeout(...)`: reqwest has no default timeout, so a hung dependency blocks callers forever." });
-    } else if (!perRequestTimeout) {
+    } else if (!perRequestTimeout && !facts.rsPerRequestTimeout) {
       reports.push({ line: line(call), endLine: rsFirstRequest(call), message: `\`${fn}()\` has no timeout (reqwest's default is none): use \`Client::builder().timeout(...)\`.` });
+    } else {
+      reports.push(...rsUntimedRequests(call));
+    }
+  }
+  // Requests through a shared client field (`state.http.get(..).send()`) where the code sets timeouts per request and
+  // no builder in the PR sets an overall one: the request without `.timeout(...)` can hang.
+  if (facts.rsPerRequestTimeout && !facts.rsBuilderTimeout && facts.rsClientFields.size) {
+    for (const call of descendants(root, "call_expression")) {
+      const f = call.childForFieldName("function");
+      if (f?.type !== "field_expression" || !RS_REQUEST.test(f.childForFieldName("field")?.text ?? "")) continue;
+      const recv = f.childForFieldName("value");
+      const field = recv?.type === "field_expression" ? recv.childForFieldName("field")?.text ?? "" : "";
+      if (!facts.rsClientFields.has(field)) continue;
+      const chain = rsChain(rsChainTop(call));
+      if (chain.includes("send") && !chain.includes("timeout") && !reports.some((r) => r.line === line(call))) {
+        reports.push({ line: line(call), message: `\`${recv!.text.replace(/\s+/g, "")}.${f.childForFieldName("field")?.text}(...)\` is sent with no \`.timeout(...)\`, although this code sets timeouts per request and the client has no overall one (reqwest's default is none): a hung dependency blocks this request forever.` });
+      }
     }
   }
   for (const call of descendants(root, "call_expression")) {
@@ -287,6 +361,27 @@ function rsDetect(file: ParsedFile): Report[] {
 }
 
 const RS_REQUEST = /^(get|post|put|patch|delete|head|request|execute)$/;
+
+/** Requests made through the local a timeout-less client is bound to, that set no `.timeout(...)` themselves. */
+function rsUntimedRequests(ctor: TNode): Report[] {
+  const top = rsChainTop(ctor);
+  const decl = top.parent?.type === "let_declaration" ? top.parent : undefined;
+  const local = decl?.childForFieldName("pattern")?.text.replace(/^mut\s+/, "");
+  const body = decl && enclosingFunction(decl);
+  if (!local || !/^\w+$/.test(local) || !body) return [];
+  const out: Report[] = [];
+  for (const c of descendants(body, "call_expression")) {
+    const f = c.childForFieldName("function");
+    if (c.startIndex <= decl!.endIndex || f?.type !== "field_expression" || f.childForFieldName("value")?.text !== local) continue;
+    const method = f.childForFieldName("field")?.text ?? "";
+    if (!RS_REQUEST.test(method)) continue;
+    const chain = rsChain(rsChainTop(c));
+    if (chain.includes("send") && !chain.includes("timeout")) {
+      out.push({ line: line(c), message: `\`${local}.${method}(...)\` is sent with no \`.timeout(...)\` on a client built without one (reqwest's default is none), although this code sets timeouts per request: a hung dependency blocks this request forever.` });
+    }
+  }
+  return out;
+}
 
 /**
  * `let http = reqwest::Client::new(); ... http.post(url)...send()`: the line of the first request made through a client
@@ -871,6 +966,68 @@ pub fn fetch_blocking(url: &str) -> anyhow::Result<String> {
 }
 `,
       expect: [2],
+    },
+    {
+      name: "axios instances without a timeout: where calls pass their own, the call without one is flagged; otherwise the create",
+      path: "src/clients/partner.js",
+      code: `const axios = require('axios');
+const api = axios.create({ baseURL: process.env.API });
+const other = axios.create({ baseURL: process.env.OTHER });
+
+async function a(id) {
+  const { data } = await api.get(\`/a/\${id}\`, { timeout: 2000 });
+  return data;
+}
+async function b(body) {
+  const { data } = await api.post('/b', body);
+  return data;
+}
+async function c(id) {
+  return (await other.get(\`/c/\${id}\`)).data;
+}
+module.exports = { a, b, c };
+`,
+      expect: [3, 10],
+    },
+    {
+      name: "rs: per-request timeouts on a shared client field and a local client: the requests without one are flagged, not the builder",
+      path: "src/deps.rs",
+      code: `use std::time::Duration;
+pub struct Deps { pub http: reqwest::Client, pub base: String }
+impl Deps {
+    pub fn new(base: String) -> Self {
+        let http = reqwest::Client::builder().connect_timeout(Duration::from_millis(300)).build().unwrap();
+        Self { http, base }
+    }
+    pub async fn quick(&self, id: &str) -> reqwest::Result<String> {
+        self.http.get(format!("{}/q/{id}", self.base)).timeout(Duration::from_secs(1)).send().await?.text().await
+    }
+    pub async fn slow(&self, id: &str) -> reqwest::Result<String> {
+        self.http.get(format!("{}/s/{id}", self.base)).send().await?.text().await
+    }
+    pub async fn adhoc(&self, id: &str) -> reqwest::Result<String> {
+        let c = reqwest::Client::new();
+        let a = c.get(format!("{}/a/{id}", self.base)).timeout(Duration::from_secs(2)).send().await?.text().await?;
+        let b = c.post(format!("{}/b/{id}", self.base)).body(a).send().await?.text().await?;
+        Ok(b)
+    }
+}
+`,
+      expect: [12, 17],
+    },
+    {
+      name: "rs: no request sets a timeout: the builder that lacks one is flagged",
+      path: "src/deps.rs",
+      code: `use std::time::Duration;
+pub struct Deps { pub http: reqwest::Client }
+pub fn deps() -> Deps {
+    Deps { http: reqwest::Client::builder().connect_timeout(Duration::from_millis(300)).build().unwrap() }
+}
+pub async fn slow(d: &Deps, url: &str) -> reqwest::Result<String> {
+    d.http.get(url).send().await?.text().await
+}
+`,
+      expect: [4],
     },
   ],
 });

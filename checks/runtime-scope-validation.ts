@@ -14,7 +14,7 @@ import { descendants, isRequestHandler as treeIsRequestHandler, line } from "./_
 const SCOPE_NAME = /^(scope|\w*_scope|\w+Scope|scope_?(type|kind|level)|tenancy|role|client_?type|account_?type|tenant_?type)$/i;
 const SCOPE_TYPE = /^(\w*Scope|Role|\w*Tenancy|ClientKind|ScopeKind)$/;
 const TENANT_NAME = /^(tenant|tenant_?id|tenant_?code|capsule|capsule_?(id|code)|org|org_?id|organization_?id|account_?id|workspace_?id)$/i;
-const PURPOSE = /client|table|prefix|factory|connection|conn$|^db|database|store|bucket|namespace|partition|resource|repo|queue|topic|index_?name|key_?for|for_?scope|scoped|credentials|session|pool/i;
+const PURPOSE = /client|table|prefix|factory|connection|conn$|^db|database|store|bucket|namespace|partition|resource|repo|queue|topic|index_?name|key_?for|for_?scope|scoped|credentials|session|pool|schema|search_?path|keyspace|dataset/i;
 const BOUNDARY = /^(parse|from_?str|try_?from|from|validate|deserialize|decode|fmt|display|to_?string|assert|check|ensure|guard|authori[sz]e|require|permit|allow)/i;
 const PREDICATE = /^(is|has|can|should|may)([A-Z_]|$)/;
 
@@ -182,7 +182,7 @@ function rsDetect(file: ParsedFile): Report[] {
     const pname = rsScopeParam(fn);
     const body = fn.childForFieldName("body");
     if (!pname || !body) continue;
-    const builds = /Client::(new|from_conf)|Client\s*\{|format!\(\s*"[^"]*\{[^}]*\}[_:./-]/.test(body.text);
+    const builds = /Client::(new|from_conf)|Client\s*\{|format!\(\s*"[^"]*(\{[^}]*\}[_:./#-]|[_:./#-]\{)/.test(body.text);
     if (!PURPOSE.test(name) && !builds) continue;
     const hit = rsHit(fn, body, pname);
     if (hit) reports.push({ line: line(fn), endLine: hit.line, message: message(name, pname, hit) });
@@ -228,6 +228,45 @@ export default defineRule({
 function CASES() {
   return [
     // ---- Rust
+    {
+      name: "rs: schema-name helper panics on a tenant scope without an id (reported from the signature to the panic); a plain label match is not a scope builder",
+      language: "rust" as const,
+      code: `pub enum Scope { Global, Tenant(Option<String>) }
+
+pub fn schema_name(scope: &Scope) -> String {
+    match scope {
+        Scope::Global => "public".to_owned(),
+        Scope::Tenant(Some(id)) => format!("t_{id}"),
+        Scope::Tenant(None) => {
+            tracing::error!("tenant scope without id");
+            panic!("tenant scope without id")
+        }
+    }
+}
+
+pub fn label(scope: &Scope) -> String {
+    match scope {
+        Scope::Global => "global".into(),
+        Scope::Tenant(_) => "tenant".into(),
+    }
+}
+`,
+      expect: [3],
+    },
+    {
+      name: "py: schema-name helper raises on an unknown or incomplete scope",
+      language: "python" as const,
+      code: `def schema_for(scope: str, tenant_id: str | None = None) -> str:
+    if scope == "platform":
+        return "platform"
+    if scope == "tenant":
+        if tenant_id is None:
+            raise ValueError("tenant scope requires a tenant id")
+        return f"tenant_{tenant_id}"
+    raise ValueError(f"unknown scope {scope}")
+`,
+      expect: [1],
+    },
     {
       name: "paper's client factory: is_valid() then panic",
       language: "rust" as const,

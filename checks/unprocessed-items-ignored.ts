@@ -637,5 +637,40 @@ pub fn describe() -> &'static str {
 `,
       expect: [],
     },
+    {
+      name: "rs: a round counter checked against a limit that bails (\`bail!(..)\`) bounds the resend loop; the same loop without it does not",
+      path: "src/store/batch.rs",
+      code: `use aws_sdk_dynamodb::Client;
+use std::time::Duration;
+
+const MAX_ROUNDS: u32 = 5;
+
+pub async fn put_all(db: &Client, mut pending: Option<std::collections::HashMap<String, Vec<aws_sdk_dynamodb::types::WriteRequest>>>) -> anyhow::Result<()> {
+    let mut round = 0;
+    while let Some(req) = pending.take().filter(|r| !r.is_empty()) {
+        if round >= MAX_ROUNDS {
+            anyhow::bail!("unprocessed items after {round} rounds");
+        }
+        tokio::time::sleep(Duration::from_millis(25 * 2u64.pow(round))).await;
+        let out = db.batch_write_item().set_request_items(Some(req)).send().await?;
+        pending = out.unprocessed_items().cloned();
+        round += 1;
+    }
+    Ok(())
+}
+
+pub async fn put_forever(db: &Client, mut pending: Option<std::collections::HashMap<String, Vec<aws_sdk_dynamodb::types::WriteRequest>>>) -> anyhow::Result<()> {
+    let mut round = 0;
+    while let Some(req) = pending.take().filter(|r| !r.is_empty()) {
+        tokio::time::sleep(Duration::from_millis(25 * 2u64.pow(round.min(6)))).await;
+        let out = db.batch_write_item().set_request_items(Some(req)).send().await?;
+        pending = out.unprocessed_items().cloned();
+        round += 1;
+    }
+    Ok(())
+}
+`,
+      expect: [22],
+    },
   ],
 });

@@ -313,10 +313,15 @@ function ancestorOfType(node: TNode, types: string[]): TNode | undefined {
 // request, although the function takes no request parameter (Flask API: "Register a function to run before each request").
 const PY_REQUEST_HOOK = /^(before_request|before_app_request|after_request|after_app_request|teardown_request|teardown_app_request|url_value_preprocessor|app_url_value_preprocessor)$/;
 
+const PY_TASK = /^@(celery\.)?shared_task\b|^@\w+\.task\b|^@(dramatiq\.)?actor\b|^@(rq\.decorators\.)?job\(/m;
+
 /** A request handler: a route/handler signature (see tree.ts) or a function decorated as a per-request hook. */
 function treeIsHandler(fn: TNode): boolean {
   if (isRouteHandler(fn)) return true;
   if (fn.type !== "function_definition") return false;
+  // Task-queue consumers run once per message, as a Lambda handler runs once per event: `@shared_task`,
+  // `@app.task(...)`, `@celery.task`, `@dramatiq.actor`, rq's `@job(...)`.
+  if (PY_TASK.test(pyDecorators(fn))) return true;
   return pyDecorators(fn).split("\n").some((d) => PY_REQUEST_HOOK.test(/^@[\w.]*?(\w+)\s*(\(|$)/.exec(d.trim())?.[1] ?? ""));
 }
 

@@ -310,7 +310,8 @@ export function treeLoopBounded(loop: TNode): boolean {
     if (!treeCounterComparison(cond) && !COUNTER_WORD.test(cond?.text ?? "")) return false;
     const body = s.childForFieldName("consequence");
     return descendants(body ?? s, ["raise_statement", "break_statement", "return_statement", "break_expression", "return_expression"]).length > 0
-      || /\b(bail!|panic!|return|break)\b/.test(body?.text ?? "");
+      // `bail!(..)`: no word boundary after the `!`, so the macros are matched on their own
+      || /\b(bail!|panic!|unreachable!)|\b(return|break)\b/.test(body?.text ?? "");
   });
 }
 
