@@ -112,10 +112,26 @@ function tsSinks(fn: TsFn, tainted: Set<string>): { node: TsNode; scope: TsNode;
   }
   for (const loop of fn.getDescendantsOfKind(SyntaxKind.ForOfStatement)) {
     if (isCollection(loop.getExpression(), tainted) && tsDataCalls(loop.getStatement())) {
-      out.push({ node: loop, scope: loop.getStatement(), what: `The loop over \`${loop.getExpression().getText()}\`` });
+      out.push({ node: loop, scope: tsLoopScope(loop, fn), what: `The loop over \`${loop.getExpression().getText()}\`` });
     }
   }
   return out;
+}
+
+/**
+ * What must name the tenant in a loop over ids: the data calls handed the loop variable (`update({ where: { id } })`).
+ * The tenant in another call of the body (an event payload, a log line) scopes nothing. The whole body when no data
+ * call takes the variable directly.
+ */
+function tsLoopScope(loop: import("ts-morph").ForOfStatement, fn: TsFn): TsNode {
+  const vars = new Set(loop.getInitializer().getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()));
+  const calls = loop.getStatement().getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => {
+    const e = c.getExpression();
+    const name = TsNode.isPropertyAccessExpression(e) ? e.getName() : e.getText();
+    return DATA_CALL.test(name) && c.getArguments().some((a) => [a, ...a.getDescendantsOfKind(SyntaxKind.Identifier)].some((i) => TsNode.isIdentifier(i) && vars.has(i.getText())));
+  });
+  if (!calls.length) return loop.getStatement();
+  return calls.find((c) => !c.getArguments().some((a) => tsScopeMentionsTenant(a, fn))) ?? calls[0];
 }
 
 /** The scope mentions the tenant, directly or through a variable of the function built from it. */
@@ -273,6 +289,38 @@ function rsDetect(file: ParsedFile): Report[] {
 }
 
 const CASES: RuleCase[] = [
+  {
+    name: "ts: loop over ids handed in beside the tenant; the tenant is only in the event payload, not the update",
+    language: "typescript",
+    code: `export class InvoicesService {
+  constructor(private readonly prisma: any, private readonly bus: any) {}
+
+  async voidMany(tenantId: string, invoiceIds: string[]) {
+    for (const invoiceId of invoiceIds) {
+      const inv = await this.prisma.invoice.update({ where: { id: invoiceId }, data: { status: "VOID" } });
+      await this.bus.emit("invoice.voided", { tenantId, invoiceId: inv.id });
+    }
+  }
+}
+`,
+    expect: [5],
+  },
+  {
+    name: "ts: loop over ids whose update is scoped by the tenant, with the tenant in the event too",
+    language: "typescript",
+    code: `export class InvoicesService {
+  constructor(private readonly prisma: any, private readonly bus: any) {}
+
+  async voidMany(tenantId: string, invoiceIds: string[]) {
+    for (const invoiceId of invoiceIds) {
+      const res = await this.prisma.invoice.updateMany({ where: { id: invoiceId, tenantId }, data: { status: "VOID" } });
+      if (res.count) await this.bus.emit("invoice.voided", { tenantId, invoiceId });
+    }
+  }
+}
+`,
+    expect: [],
+  },
   {
     name: "BatchGetCommand keyed by ids from the body",
     language: "typescript",
