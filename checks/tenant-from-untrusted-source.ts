@@ -284,10 +284,15 @@ function rsUnverifiedSources(fn: Node, unverifiedFns: Set<string>): { node: Node
   return out;
 }
 
-function rsDetect(file: ParsedFile, ctx: { files: ParsedFile[] }): Report[] {
+/** Rust functions anywhere in the review that decode tokens without verifying them (one pass, in collect). */
+function collectUnverifiedFns(review: { files: ParsedFile[] }): Set<string> {
+  const names = new Set<string>();
+  for (const f of review.files) if (f.language === "rust" && f.tree) for (const n of rsUnverifiedFunctions(f.tree.rootNode)) names.add(n);
+  return names;
+}
+
+function rsDetect(file: ParsedFile, unverifiedFns: Set<string>): Report[] {
   const out: Report[] = [];
-  const unverifiedFns = new Set<string>();
-  for (const f of ctx.files) if (f.language === "rust" && f.tree) for (const n of rsUnverifiedFunctions(f.tree.rootNode)) unverifiedFns.add(n);
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (treeHasTenantComparison(fn)) continue;
     for (const s of rsUnverifiedSources(fn, unverifiedFns)) out.push({ line: line(s.node), message: unverifiedMessage(s.text) });
@@ -1097,10 +1102,11 @@ export default defineRule({
     why: "Anyone signed in to one tenant can put another tenant's id in the URL, body or an X-Tenant-Id header; when the server uses that value instead of the tenant bound to the verified identity, it reads and writes the other tenant's data (tenant id substitution).",
     fix: "Take the tenant from the verified principal (req.user, verified token claims, the Claims extractor, Depends(get_current_user)). If the route must name a tenant, compare it with the principal's tenant and answer 403/404 on a mismatch before using it.",
   },
+  collect: collectUnverifiedFns,
   detect: {
     typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
     python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file, ctx) => (isNonServiceCode(file.path) ? [] : rsDetect(file, ctx)),
+    rust: (file, ctx) => (isNonServiceCode(file.path) ? [] : rsDetect(file, ctx.facts)),
   },
   cases: CASES,
 });
