@@ -102,7 +102,17 @@ function tsArgCount(call: TsNode): number | undefined {
  * transitively) that do not get the name from another module too. Per changed name, since a barrel that
  * also re-exports a module now defining the name still serves it.
  */
+const barrelsByReview = new WeakMap<ParsedFile[], Map<string, Map<string, ParsedFile>>>();
+
+/** The `export *` barrels that re-export a module, transitively; computed once per module and review. */
 function tsBarrels(modId: string, files: ParsedFile[]): Map<string, ParsedFile> {
+  const known = barrelsByReview.get(files) ?? new Map<string, Map<string, ParsedFile>>();
+  barrelsByReview.set(files, known);
+  if (!known.has(modId)) known.set(modId, findBarrels(modId, files));
+  return known.get(modId)!;
+}
+
+function findBarrels(modId: string, files: ParsedFile[]): Map<string, ParsedFile> {
   const barrels = new Map<string, ParsedFile>();
   const queue = [modId];
   while (queue.length) {
