@@ -2,6 +2,7 @@ import { Node as TsNode, SyntaxKind, type ParameterDeclaration } from "ts-morph"
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { isNonServiceCode } from "../src/engine/languages.js";
+import { tsFunctions } from "./_lib/security.js";
 import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
 import { descendants, isRequestHandler as treeIsRequestHandler, line } from "./_lib/tree.js";
 
@@ -55,7 +56,7 @@ function tsRefs(node: TsNode, name: string): boolean {
 function tsDetect(file: ParsedFile): Report[] {
   if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
-  const fns = file.ts!.getDescendants().filter((n) => TsNode.isFunctionDeclaration(n) || TsNode.isMethodDeclaration(n) || TsNode.isArrowFunction(n) || TsNode.isFunctionExpression(n));
+  const fns = tsFunctions(file.ts!);
   for (const fn of fns) {
     const f = fn as TsNode & { getParameters(): ParameterDeclaration[]; getBody(): TsNode | undefined };
     const name = TsNode.hasName(fn) ? fn.getName() : TsNode.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "";

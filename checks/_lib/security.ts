@@ -134,8 +134,11 @@ function isAssignmentTarget(node: TsNode): boolean {
 }
 
 /** Function-like nodes of a file. */
+const FUNCTION_KINDS = [SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression];
+
+/** Every function-like node in document order (through the per-kind walks the engine shares across rules). */
 export function tsFunctions(file: SourceFile): TsFn[] {
-  return file.getDescendants().filter((d) => TsNode.isFunctionDeclaration(d) || TsNode.isMethodDeclaration(d) || TsNode.isArrowFunction(d) || TsNode.isFunctionExpression(d));
+  return FUNCTION_KINDS.flatMap((k) => file.getDescendantsOfKind(k) as TsFn[]).sort((a, b) => a.getPos() - b.getPos());
 }
 
 /** Innermost function-like ancestor. */
@@ -151,8 +154,14 @@ export function tsOutermostFn(node: TsNode): TsFn | undefined {
 }
 
 /** Names and string contents mentioned under a node (identifiers, property names, string/template text). */
+const wordsOf = new WeakMap<TsNode, string[]>();
+
+/** Identifiers and string texts under a node (remembered: rules ask for the same functions' words often). */
 export function tsWords(node: TsNode): string[] {
+  const known = wordsOf.get(node);
+  if (known) return known;
   const out: string[] = [];
+  wordsOf.set(node, out);
   for (const d of [node, ...node.getDescendants()]) {
     if (TsNode.isIdentifier(d) || TsNode.isPrivateIdentifier(d)) out.push(d.getText());
     else if (TsNode.isStringLiteral(d) || TsNode.isNoSubstitutionTemplateLiteral(d)) out.push(d.getLiteralText());
