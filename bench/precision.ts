@@ -19,9 +19,10 @@ function matches(f: Finding, e: Expectation): boolean {
 }
 
 const only = process.argv[2] ?? "";
-// Folders being written as a fresh held-out set are measured only when asked for by name.
-const holdout = process.env.AI_GAPS_HOLDOUT_PREFIX ?? "h4-";
-const selected = loadCorpus().filter((p) => p.name.startsWith(only) && (only.startsWith(holdout) || !p.name.startsWith(holdout)));
+// AI_GAPS_HOLDOUT_PREFIX=h5- keeps a held-out set being written out of runs that do not name it.
+const holdout = process.env.AI_GAPS_HOLDOUT_PREFIX;
+const hidden = (name: string) => Boolean(holdout) && name.startsWith(holdout!) && !only.startsWith(holdout!);
+const selected = loadCorpus().filter((p) => p.name.startsWith(only) && !hidden(p.name));
 for (const pr of selected) {
   const config = bundledDefaults();
   config.review.filter = "file";
