@@ -1,4 +1,4 @@
-// The checklist facade: the pull-request job calls prepareChecklist; the edit handlers call applyChecklistEdit.
+// The checklist facade: the pull-request job calls prepareChecklist; the edit handlers apply ticks through workflow.ts.
 import type { Config } from "../config/schema.js";
 import type { EngineResult } from "../engine/types.js";
 import { carryOver, shasToCompare } from "./carry.js";

@@ -40,7 +40,7 @@ export async function applyEdit(
   for (const change of changes) {
     const item = items.get(change.id);
     if (!item || isNoop(next, change)) continue;
-    const why = (await precheck(change, item)) ?? (await verdict(item.category, editor, config));
+    const why = precheck(change, item) ?? (await verdict(item.category, editor, config));
     if (why) {
       rejected.push({ change, why });
       continue;
@@ -72,7 +72,7 @@ function isNoop(state: ChecklistState, change: TickChange): boolean {
   }
 }
 
-async function precheck(change: TickChange, item: ChecklistItem): Promise<string | undefined> {
+function precheck(change: TickChange, item: ChecklistItem): string | undefined {
   if (change.kind !== "na") return undefined;
   if (item.required) return "required items cannot be answered N/A";
   if (!change.reason) return "an N/A answer needs a reason (`N/A: <reason>`)";

@@ -49,19 +49,22 @@ export async function startRun(octokit: Octokit, ref: RepoRef, headSha: string, 
   return data.id;
 }
 
-async function findRun(octokit: Octokit, ref: RepoRef, headSha: string, appId: number | undefined): Promise<number | undefined> {
+/** This app's ai-gaps runs on a SHA, newest first. */
+export async function ourRuns(octokit: Octokit, ref: RepoRef, sha: string, appId: number | undefined) {
   const { data } = await octokit.rest.checks.listForRef({
     ...ref,
-    ref: headSha,
+    ref: sha,
     check_name: CHECK_NAME,
     filter: "latest",
     per_page: 100,
     ...(appId ? { app_id: appId } : {}),
   });
-  const run = data.check_runs.find(
-    (r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId) && (r.status !== "completed" || !r.output.annotations_count),
-  );
-  return run?.id;
+  return data.check_runs.filter((r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId));
+}
+
+async function findRun(octokit: Octokit, ref: RepoRef, headSha: string, appId: number | undefined): Promise<number | undefined> {
+  const runs = await ourRuns(octokit, ref, headSha, appId);
+  return runs.find((r) => r.status !== "completed" || !r.output.annotations_count)?.id;
 }
 
 /**

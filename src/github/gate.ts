@@ -3,7 +3,7 @@
 import type { Context } from "probot";
 import type { Gate, Progress } from "../checklist/index.js";
 import { progressTitle } from "../checklist/index.js";
-import { CHECK_NAME, completeRun, type Conclusion } from "./checks.js";
+import { completeRun, ourRuns, type Conclusion } from "./checks.js";
 import type { RepoRef } from "./files.js";
 
 type Octokit = Context["octokit"];
@@ -22,15 +22,7 @@ const GATE_LINE = /\*\*Gate: [a-z_]+\*\*: [^\n]*/;
 
 /** This app's latest ai-gaps run on a SHA, if any. */
 export async function findGateRun(octokit: Octokit, ref: RepoRef, sha: string, appId: number | undefined): Promise<GateRun | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({
-    ...ref,
-    ref: sha,
-    check_name: CHECK_NAME,
-    filter: "latest",
-    per_page: 100,
-    ...(appId ? { app_id: appId } : {}),
-  });
-  const run = data.check_runs.find((r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId));
+  const [run] = await ourRuns(octokit, ref, sha, appId);
   if (!run) return undefined;
   const o = run.output;
   return { id: run.id, status: run.status, conclusion: run.conclusion, title: o.title ?? "", summary: o.summary ?? "", text: o.text ?? undefined };

@@ -29,27 +29,35 @@ function target(payload: RerunContext["payload"]): Target | undefined {
   return { appId: suite.app?.id ?? undefined, sha: suite.head_sha, prs: suite.pull_requests.map((p) => p.number) };
 }
 
+/** The webhook handler: checks the payload, then looks the PRs up and queues their reviews after answering. */
 export function onRerun(deps: PullRequestDeps) {
   return async (context: RerunContext): Promise<void> => {
-    const { payload, octokit } = context;
+    const { payload } = context;
     const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name });
     const t = target(payload);
-    const app = await deps.identity();
-    if (!t || (app.id && t.appId && t.appId !== app.id)) return log.debug({ event: context.name }, "not an ai-gaps run: ignored");
-    const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    const numbers = t.prs.length ? t.prs : await openPullsWithHead(octokit, ref, t.sha);
-    for (const number of numbers) {
-      const job = await jobForPull(octokit, ref, number, context.id, app, deps.checklistKey, log);
-      if (!job) continue;
-      const result = deps.queue.enqueue({
-        key: `${payload.repository.full_name}#${number}`,
-        sha: job.headSha,
-        deliveryId: `${context.id}:${number}`,
-        run: (control) => reviewPullRequest(job, control),
-      });
-      job.log.info({ event: `${context.name}.${payload.action}`, queue: result }, `re-run requested: ${result}`);
-    }
+    if (!t) return log.debug({ event: context.name }, "not an ai-gaps run: ignored");
+    const started = deps.queue.runTask(context.id, () => requeue(context, deps, t, log), (err) => log.error({ err }, "re-run failed"));
+    log.info({ event: `${context.name}.${payload.action}`, queue: started }, `re-run requested: ${started}`);
   };
+}
+
+async function requeue(context: RerunContext, deps: PullRequestDeps, t: Target, log: Logger): Promise<void> {
+  const { payload, octokit } = context;
+  const app = await deps.identity();
+  if (app.id && t.appId && t.appId !== app.id) return log.debug("another app's run: ignored");
+  const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const numbers = t.prs.length ? t.prs : await openPullsWithHead(octokit, ref, t.sha);
+  for (const number of numbers) {
+    const job = await jobForPull(octokit, ref, number, context.id, app, deps.checklistKey, log);
+    if (!job) continue;
+    const result = deps.queue.enqueue({
+      key: `${payload.repository.full_name}#${number}`,
+      sha: job.headSha,
+      deliveryId: `${context.id}:${number}`,
+      run: (control) => reviewPullRequest(job, control),
+    });
+    job.log.info({ queue: result }, `re-run queued: ${result}`);
+  }
 }
 
 /** A review job for the PR as it is now (its current head SHA). */

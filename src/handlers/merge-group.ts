@@ -1,11 +1,11 @@
 // merge_group.checks_requested: report, on the merge group's head commit, the gate of the PRs in the group,
 // so a required ai-gaps check is enforced in a merge queue rather than left pending or skipped.
-import { commitMessagesBetween, getPull } from "../github/pulls.js";
 import type { Context, Logger } from "probot";
 import { postCompletedRun, type Conclusion } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { findGateRun } from "../github/gate.js";
+import { commitMessagesBetween, getPull } from "../github/pulls.js";
 import type { ReviewQueue } from "../queue.js";
 
 type MergeGroupContext = Context<"merge_group.checks_requested">;
