@@ -1,5 +1,5 @@
 // Turn the Markdown template into the checklist for one PR: keep the items of the categories found.
-import { existsSync, readFileSync } from "node:fs";
+import { readProjectFile } from "../project-files.js";
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 
@@ -73,12 +73,7 @@ export function renderChecklist(list: Checklist, ticked: ReadonlySet<string>, na
 
 let bundled: string | undefined;
 
-/** config/checklist.md, found from src/ (tests) or dist/src/ (built). */
+/** The bundled template, config/checklist.md. */
 export function bundledTemplate(): string {
-  if (bundled !== undefined) return bundled;
-  for (const rel of ["../../config/checklist.md", "../../../config/checklist.md"]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(url)) return (bundled = readFileSync(url, "utf8"));
-  }
-  throw new Error("config/checklist.md not found");
+  return (bundled ??= readProjectFile("config/checklist.md"));
 }

@@ -1,5 +1,5 @@
 // The generated config files: config/schema.json (editor completion) and config/default.yml (the defaults).
-import { existsSync, readFileSync } from "node:fs";
+import { readProjectFile } from "../project-files.js";
 import { parse, stringify } from "yaml";
 import { configSchema, defaultConfig, jsonSchema, type Config } from "./schema.js";
 
@@ -43,13 +43,7 @@ let bundled: Config | undefined;
 
 /** The defaults as config/default.yml states them (kept equal to the schema's defaults by a test). */
 export function bundledDefaults(): Config {
-  bundled ??= configSchema.parse(parse(readFileSync(defaultYmlUrl(), "utf8")) ?? {});
+  bundled ??= configSchema.parse(parse(readProjectFile("config/default.yml")) ?? {});
   return structuredClone(bundled);
 }
 
-/** config/default.yml from src/config (tests, tsx) or dist/src/config (built). */
-function defaultYmlUrl(): URL {
-  const built = new URL("../../../config/default.yml", import.meta.url);
-  const source = new URL("../../config/default.yml", import.meta.url);
-  return existsSync(source) ? source : built;
-}
