@@ -22,11 +22,13 @@ interface Signal {
   reason: string;
 }
 
+const DYNAMODB = /client-dynamodb|lib-dynamodb|aws_sdk_dynamodb|(client|resource)\(\s*["']dynamodb["']|DynamoDB(Client|DocumentClient)\b/;
+
 /** Imported APIs and vocabulary that put code in a category. */
 export const CONTENT_SIGNALS: Signal[] = [
   { category: "performance", pattern: /client-sts|aws_sdk_sts|rusoto_sts|client\(\s*["']sts["']|AssumeRole(Command)?\b|assume_role\b/, reason: "calls AWS STS (AssumeRole)" },
-  { category: "performance", pattern: /client-dynamodb|lib-dynamodb|aws_sdk_dynamodb|(client|resource)\(\s*["']dynamodb["']|DynamoDB(Client|DocumentClient)\b/, reason: "calls DynamoDB" },
-  { category: "resilience", pattern: /client-dynamodb|lib-dynamodb|aws_sdk_dynamodb|(client|resource)\(\s*["']dynamodb["']|DynamoDB(Client|DocumentClient)\b/, reason: "calls DynamoDB (item size limits, throttling)" },
+  { category: "performance", pattern: DYNAMODB, reason: "calls DynamoDB" },
+  { category: "resilience", pattern: DYNAMODB, reason: "calls DynamoDB (item size limits, throttling)" },
   { category: "performance", pattern: /client-secrets-manager|client-ssm|aws_sdk_secretsmanager|aws_sdk_ssm|client\(\s*["'](secretsmanager|ssm)["']|GetSecretValue|GetParameter/, reason: "reads Secrets Manager or SSM parameters" },
   { category: "security", pattern: /client-secrets-manager|aws_sdk_secretsmanager|client\(\s*["']secretsmanager["']|GetSecretValue/, reason: "handles secrets" },
   { category: "security", pattern: /["']jsonwebtoken["']|["']jose["']|jwt-decode|jsonwebtoken::|\bimport jwt\b|from jwt import|from jose import|\bjwt\.(decode|verify|sign)\b/, reason: "uses a JWT library" },
