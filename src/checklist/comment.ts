@@ -1,5 +1,6 @@
 // The checklist comment, rendered from the trusted state only: what users typed is never echoed back, so a
 // deleted or reworded item comes back, and a forged tick disappears.
+import { reasonLabel } from "./dismiss.js";
 import { encodeState, type Attestation, type ChecklistState } from "./state.js";
 import { renderChecklist } from "./template.js";
 import { shortText, stateItems } from "./workflow.js";
@@ -29,9 +30,8 @@ function attestationLines(state: ChecklistState): string[] {
     if (tick) lines.push(`- ✅ ${shortText(item.text)} (\`${item.id}\`): @${tick.by}, ${when(tick)}, at ${at(tick)}`);
     if (na) lines.push(`- ➖ ${shortText(item.text)} (\`${item.id}\`): N/A “${na.reason}”, @${na.by}, ${when(na)}, at ${at(na)}`);
   }
-  for (const f of state.failures) {
-    const r = state.reviewed[f.fp];
-    if (r) lines.push(`- 🔎 Finding \`${f.ruleId}\` in \`${f.path}\` reviewed: @${r.by}, ${when(r)}, at ${at(r)}`);
+  for (const d of Object.values(state.dismissed)) {
+    lines.push(`- 🚫 Finding \`${d.ruleId}\` in \`${d.path}\` dismissed as ${reasonLabel(d.reason)}: @${d.by}, ${when(d)}, at ${at(d)}`);
   }
   return lines;
 }

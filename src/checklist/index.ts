@@ -3,12 +3,14 @@ import type { Config } from "../config/schema.js";
 import type { EngineResult } from "../engine/types.js";
 import { carryOver, shasToCompare } from "./carry.js";
 import { renderBody } from "./comment.js";
-import { bump, emptyState, MAX_GATE_FINDINGS, readState, type ChecklistState, type GateFinding } from "./state.js";
+import { openFailures } from "./dismiss.js";
+import { bump, emptyState, MAX_GATE_FINDINGS, readState, withNotes, type ChecklistState, type GateFinding } from "./state.js";
 import { buildChecklist, type Checklist } from "./template.js";
-import { stateItems } from "./workflow.js";
+import { blockingFindings, shortText, stateItems } from "./workflow.js";
 
 export { CHECKLIST_MARKER, renderBody } from "./comment.js";
 export { readState, stateKey, type ChecklistState } from "./state.js";
+export { DISMISS_REASONS, dismiss, isOpen, openFailures, reasonLabel, type Dismissal, type DismissReason, type FindingRef } from "./dismiss.js";
 
 export interface Gate {
   conclusion: "success" | "failure" | "neutral";
@@ -19,7 +21,7 @@ export interface Gate {
 export interface Progress {
   done: number;
   required: number;
-  /** Failure-level findings not yet marked reviewed. */
+  /** Failure-level findings neither fixed, suppressed nor dismissed. */
   openFailures: number;
 }
 
@@ -63,8 +65,9 @@ export async function prepareChecklist(input: ChecklistInput): Promise<Checklist
     ...state,
     head: headSha,
     ...failuresOf(result),
-    reviewed: Object.fromEntries(Object.entries(state.reviewed).filter(([fp]) => fps.has(fp))),
+    dismissed: Object.fromEntries(Object.entries(state.dismissed).filter(([fp]) => fps.has(fp))),
   };
+  state = dropBlockedTicks(state);
   state = bump(trusted, state);
   const progress = progressOf(state);
   return { checklist, state, body: renderBody(state, input.key), progress, gate: decideGate(progress, config) };
@@ -83,8 +86,28 @@ function only<T>(record: Record<string, T>, ids: Set<string>): Record<string, T>
 
 function failuresOf(result: EngineResult): { failures: GateFinding[]; moreFailures: number } {
   const all = result.findings.filter((f) => f.severity === "failure");
-  const failures = all.slice(0, MAX_GATE_FINDINGS).map((f) => ({ fp: f.fingerprint, category: f.category, ruleId: f.ruleId, path: f.path }));
+  const failures = all.slice(0, MAX_GATE_FINDINGS).map((f) => ({
+    fp: f.fingerprint,
+    category: f.category,
+    ruleId: f.ruleId,
+    path: f.path,
+    line: f.line,
+    ...(f.outsideDiff ? { outside: true } : {}),
+  }));
   return { failures, moreFailures: all.length - failures.length };
+}
+
+/** A category item ticked before a failure finding of its category appeared is unticked, with a note. */
+function dropBlockedTicks(state: ChecklistState): ChecklistState {
+  const notes: string[] = [];
+  const ticks = { ...state.ticks };
+  for (const item of stateItems(state)) {
+    const why = ticks[item.id] && blockingFindings(state, item);
+    if (!why) continue;
+    notes.push(`Reset tick of “${shortText(item.text)}” (\`${item.id}\`, by @${ticks[item.id].by}): ${why}.`);
+    delete ticks[item.id];
+  }
+  return notes.length ? withNotes({ ...state, ticks }, notes) : state;
 }
 
 export function progressOf(state: ChecklistState): Progress {
@@ -92,7 +115,7 @@ export function progressOf(state: ChecklistState): Progress {
   return {
     done: required.filter((i) => state.ticks[i.id]).length,
     required: required.length,
-    openFailures: state.failures.filter((f) => !state.reviewed[f.fp]).length + (state.moreFailures ?? 0),
+    openFailures: openFailures(state).length + (state.moreFailures ?? 0),
   };
 }
 
@@ -104,10 +127,10 @@ export function progressTitle(progress: Progress): string {
 export function decideGate(progress: Progress, config: Config): Gate {
   const open = progress.required - progress.done;
   if (!progress.openFailures && !open) {
-    return { conclusion: "success", reason: "every required item is attested and no unreviewed failure-level finding remains" };
+    return { conclusion: "success", reason: "every required item is attested and no failure-level finding is open" };
   }
   const reason = [
-    progress.openFailures && `${progress.openFailures} failure-level finding(s) not reviewed`,
+    progress.openFailures && `${progress.openFailures} failure-level finding(s) open (fix, suppress or dismiss them)`,
     open && `${open} required checklist item(s) not attested`,
   ]
     .filter(Boolean)

@@ -4,7 +4,8 @@ import type { Config } from "../config/schema.js";
 import { categoryInfo, SEVERITY_RANK } from "../engine/categories.js";
 import { parsePatch } from "../engine/diff.js";
 import type { CategoryId, Finding, Severity } from "../engine/types.js";
-import { signFinding, type Attestation } from "./state.js";
+import { DISMISS_REASONS, reasonFromLabel, reasonLabel, type Dismissal, type DismissReason } from "./dismiss.js";
+import { signFinding } from "./state.js";
 
 export interface NewComment {
   path: string;
@@ -42,8 +43,8 @@ export function findingSigner(key: Buffer, repo: string, pr: number): Signer {
 }
 
 const MARK = /<!--\s*ai-gaps:finding\s+fp=([a-f0-9]+)\s+rule=([a-z0-9-]+)\s+category=([a-z]+)\s+severity=([a-z]+)\s+sig=([a-f0-9]+)\s*-->/;
-const BOX = /^- \[[ xX]\] Reviewed:.*$/m;
-const REVIEWED_BY = /^_Reviewed by .*_$\n?/m;
+const BOXES = /^- \[([ xX])\] Dismiss: ([a-z ]+?)\s*$/gm;
+const DISMISSED_BY = /^_Dismissed as .*_$\n?/m;
 const GONE = /^\*\*No longer found[^\n]*\n\n/;
 
 const fields = (m: FindingMark) => `${m.fp} ${m.ruleId} ${m.category} ${m.severity}`;
@@ -60,13 +61,34 @@ export function readMark(body: string | null | undefined, sign: Signer): Finding
   return sign(fields(mark)) === m[5] ? mark : undefined;
 }
 
-/** Whether the `Reviewed` box of a body is ticked; undefined when the box is gone. */
-export function boxTicked(body: string | null | undefined): boolean | undefined {
-  const m = BOX.exec(body ?? "");
-  return m ? /^- \[[xX]\]/.test(m[0]) : undefined;
+/** The dismissal reasons ticked in a body; undefined when the boxes are gone. */
+export function tickedReasons(body: string | null | undefined): DismissReason[] | undefined {
+  const boxes = [...(body ?? "").matchAll(BOXES)];
+  if (!boxes.length) return undefined;
+  return boxes.flatMap((m) => {
+    const reason = reasonFromLabel(m[2]);
+    return m[1] !== " " && reason ? [reason] : [];
+  });
 }
 
-const BOX_TEXT = "Reviewed: I checked this finding; it is handled, or accepted with a reason in a reply.";
+/** What an edit of the boxes asks for: a reason (newly ticked), null (the recorded one unticked), or nothing. */
+export function dismissalChange(before: string, after: string, recorded: DismissReason | undefined): DismissReason | null | undefined {
+  const was = tickedReasons(before) ?? [];
+  const now = tickedReasons(after);
+  if (!now) return undefined;
+  const added = now.find((r) => !was.includes(r));
+  if (added) return added;
+  if (recorded && !now.includes(recorded)) return null;
+  return undefined;
+}
+
+function boxes(dismissed: DismissReason | undefined): string {
+  return DISMISS_REASONS.map((r) => `- [${r === dismissed ? "x" : " "}] Dismiss: ${reasonLabel(r)}`).join("\n");
+}
+
+const CLOSE = (ruleId: string, category: string) =>
+  `**To close it:** fix the code, add \`ai-gaps-ignore ${ruleId}: <reason>\` on the line above, or tick one reason below ` +
+  `(counts for anyone allowed to tick ${category} items):`;
 
 export function renderComment(f: Finding, sign: Signer): string {
   return [
@@ -76,18 +98,22 @@ export function renderComment(f: Finding, sign: Signer): string {
     "",
     `**What to do:** ${f.remediation}`,
     "",
-    `- [ ] ${BOX_TEXT}`,
+    CLOSE(f.ruleId, categoryInfo(f.category).name),
+    boxes(undefined),
     markerOf({ fp: f.fingerprint, ruleId: f.ruleId, category: f.category, severity: f.severity }, sign),
   ].join("\n");
 }
 
-/** Puts the trusted `Reviewed` state into a comment body (box and the line naming who). */
-export function withReviewed(body: string, reviewed: Attestation | undefined): string {
-  const box = `- [${reviewed ? "x" : " "}] ${BOX_TEXT}`;
-  let out = body.replace(REVIEWED_BY, "");
-  out = BOX.test(out) ? out.replace(BOX, box) : out.replace(MARK, (m) => `${box}\n${m}`);
-  if (!reviewed) return out;
-  return out.replace(BOX, (b) => `${b}\n_Reviewed by @${reviewed.by} at \`${reviewed.sha.slice(0, 7)}\` (${reviewed.at.slice(0, 16).replace("T", " ")} UTC)_`);
+/** Puts the trusted dismissal into a comment body: the boxes, and a line naming who dismissed it and why. */
+export function withDismissal(body: string, d: Dismissal | undefined): string {
+  const lines = body.replace(DISMISSED_BY, "").split("\n");
+  const first = lines.findIndex((l) => /^- \[[ xX]\] Dismiss: /.test(l));
+  const kept = lines.filter((l) => !/^- \[[ xX]\] Dismiss: /.test(l));
+  const at = first >= 0 ? first : kept.findIndex((l) => MARK.test(l));
+  const block = boxes(d?.reason).split("\n");
+  if (d) block.push(`_Dismissed as ${reasonLabel(d.reason)} by @${d.by} at \`${d.sha.slice(0, 7)}\` (${d.at.slice(0, 16).replace("T", " ")} UTC)_`);
+  kept.splice(at < 0 ? kept.length : at, 0, ...block);
+  return kept.join("\n");
 }
 
 /** Adds or removes the "no longer found" note. */

@@ -1,9 +1,10 @@
-// The checklist's trusted record (attestations, N/A answers, reviewed findings, the rendered snapshot), kept
+// The checklist's trusted record (attestations, N/A answers, dismissed findings, the rendered snapshot), kept
 // in a hidden block of the app's comment and signed with an HMAC so an edit of the comment cannot forge it.
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { CategoryId } from "../engine/types.js";
+import type { CategoryId, Severity } from "../engine/types.js";
+import type { Dismissal } from "./dismiss.js";
 import type { ChecklistLine } from "./template.js";
 
 export interface Attestation {
@@ -18,12 +19,39 @@ export interface NaAnswer extends Attestation {
   reason: string;
 }
 
-/** A failure-level finding of the last review: the gate needs each one marked reviewed. */
+/** A failure-level finding of the last review: the gate needs each one fixed, suppressed or dismissed. */
 export interface GateFinding {
   fp: string;
   category: CategoryId;
   ruleId: string;
   path: string;
+  line?: number;
+  severity?: Severity;
+  /** Id of its inline review comment, when it has one. */
+  comment?: number;
+  /** The finding sits outside the diff (an unchanged file, or lines the diff does not show). */
+  outside?: boolean;
+}
+
+/** Why a group of items is on the checklist: the files that brought it (the first few) and how many. */
+export interface ItemScope {
+  files: string[];
+  count: number;
+}
+
+/** What the comment shows besides the items, set by the review (the tick handlers re-render from it). */
+export interface StateView {
+  /** The PR's page and the check run's page on GitHub. */
+  prUrl?: string;
+  runUrl?: string;
+  /** Who may tick what, in one line. */
+  who?: string;
+  /** Why each group is there ("always": the general questions), by category. */
+  scope?: Partial<Record<CategoryId | "always", ItemScope>>;
+  /** Warning-level findings per category (listed in the check run, not here). */
+  warnings?: Partial<Record<CategoryId, number>>;
+  /** The change touches no category: nothing to tick. */
+  noCategory?: boolean;
 }
 
 export interface ChecklistState {
@@ -41,10 +69,11 @@ export interface ChecklistState {
   moreFailures?: number;
   ticks: Record<string, Attestation>;
   na: Record<string, NaAnswer>;
-  /** Inline `Reviewed` boxes, by finding fingerprint. */
-  reviewed: Record<string, Attestation>;
+  /** Dismissed findings, by fingerprint (see dismiss.ts). */
+  dismissed: Record<string, Dismissal>;
   /** Visible notes (reverted ticks, resets), newest first. */
   notes: string[];
+  view?: StateView;
 }
 
 export const MAX_NOTES = 8;
@@ -64,7 +93,7 @@ function mac(key: Buffer, repo: string, pr: number, payload: string): string {
 }
 
 export function emptyState(repo: string, pr: number, head: string): ChecklistState {
-  return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, reviewed: {}, notes: [] };
+  return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, dismissed: {}, notes: [] };
 }
 
 export function encodeState(state: ChecklistState, key: Buffer): string {
@@ -94,9 +123,11 @@ function verifyBlock(payload: string, sig: string, key: Buffer, repo: string, pr
   const want = Buffer.from(mac(key, repo, pr, payload), "hex");
   if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return { status: "invalid", reason: "signature does not match" };
   try {
-    const state = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as ChecklistState;
+    const state = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as ChecklistState & { reviewed?: unknown };
     if (state.v !== 1 || state.repo !== repo || state.pr !== pr) return { status: "invalid", reason: "state is for another PR" };
-    return { status: "ok", state };
+    // Older blocks kept "Reviewed" marks, which no longer close a finding: dropped, so the finding is open again.
+    const { reviewed: _old, ...rest } = state;
+    return { status: "ok", state: { ...rest, dismissed: rest.dismissed ?? {} } };
   } catch {
     return { status: "invalid", reason: "state block cannot be decoded" };
   }

@@ -2,6 +2,7 @@
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 import { authorize, type Editor } from "./authorize.js";
+import { openFailures } from "./dismiss.js";
 import { bump, withNotes, type ChecklistState } from "./state.js";
 import type { ChecklistItem } from "./template.js";
 import type { TickChange } from "./ticks.js";
@@ -40,7 +41,7 @@ export async function applyEdit(
   for (const change of changes) {
     const item = items.get(change.id);
     if (!item || isNoop(next, change)) continue;
-    const why = precheck(change, item) ?? (await verdict(item.category, editor, config));
+    const why = (await verdict(item.category, editor, config)) ?? precheck(change, item, next);
     if (why) {
       rejected.push({ change, why });
       continue;
@@ -72,7 +73,11 @@ function isNoop(state: ChecklistState, change: TickChange): boolean {
   }
 }
 
-function precheck(change: TickChange, item: ChecklistItem): string | undefined {
+function precheck(change: TickChange, item: ChecklistItem, state: ChecklistState): string | undefined {
+  if (change.kind === "tick" || change.kind === "na" || (change.kind === "na-clear" && change.checked)) {
+    const open = blockingFindings(state, item);
+    if (open) return open;
+  }
   if (change.kind !== "na") return undefined;
   if (item.required) return "required items cannot be answered N/A";
   if (!change.reason) return "an N/A answer needs a reason (`N/A: <reason>`)";
@@ -84,24 +89,12 @@ async function verdict(category: CategoryId | "always", editor: Editor, config: 
   return v.ok ? undefined : v.why;
 }
 
-/** Tick or untick of an inline `Reviewed` box on a finding. */
-export async function applyReviewed(
-  state: ChecklistState,
-  finding: { fp: string; category: CategoryId; label: string },
-  checked: boolean,
-  editor: Editor,
-  config: Config,
-  now: Date,
-  head: string,
-): Promise<{ state: ChecklistState; outcome: "accepted" | "rejected" | "noop"; why?: string }> {
-  if (!!state.reviewed[finding.fp] === checked) return { state, outcome: "noop" };
-  const why = await verdict(finding.category, editor, config);
-  if (why) {
-    const note = `@${editor.login} tried to ${checked ? "mark" : "unmark"} the finding ${finding.label} as reviewed: ${why}. Reverted.`;
-    return { state: bump(state, withNotes(state, [note])), outcome: "rejected", why };
-  }
-  const reviewed = { ...state.reviewed };
-  if (checked) reviewed[finding.fp] = { by: editor.login, at: now.toISOString(), sha: head };
-  else delete reviewed[finding.fp];
-  return { state: bump(state, { ...state, reviewed }), outcome: "accepted" };
+/** Why a category item cannot be ticked yet: failure-level findings of its category still open. */
+export function blockingFindings(state: ChecklistState, item: ChecklistItem): string | undefined {
+  if (item.category === "always") return undefined;
+  const open = openFailures(state, item.category);
+  if (!open.length) return undefined;
+  const named = open.slice(0, 3).map((f) => `\`${f.ruleId}\` in \`${f.path}\``).join(", ");
+  const rest = open.length > 3 ? ` and ${open.length - 3} more` : "";
+  return `${open.length} failure-level finding(s) of this category are still open (${named}${rest}); fix, suppress or dismiss them first`;
 }

@@ -1,8 +1,9 @@
 // The gate part of this app's check run: after a tick, rewrite the conclusion and the "checklist n/m" title
 // of the run on the current head SHA at once (the rest of the output stays as the review wrote it).
 import type { Context } from "probot";
-import type { Gate, Progress } from "../checklist/index.js";
+import type { ChecklistState, Gate, Progress } from "../checklist/index.js";
 import { progressTitle } from "../checklist/index.js";
+import { DISMISSED_SECTION, renderDismissed } from "../report/summary.js";
 import { completeRun, ourRuns, type Conclusion } from "./checks.js";
 import type { RepoRef } from "./files.js";
 
@@ -37,12 +38,14 @@ export async function updateGateRun(
   appId: number | undefined,
   progress: Progress,
   gate: Gate,
+  state?: ChecklistState,
 ): Promise<GateUpdate> {
   const run = await findGateRun(octokit, ref, sha, appId);
   if (!run || run.status !== "completed" || !PROGRESS.test(run.title)) return "no review yet";
   const title = run.title.replace(PROGRESS, progressTitle(progress));
   const line = `**Gate: ${gate.conclusion}**: ${gate.reason}`;
-  const summary = GATE_LINE.test(run.summary) ? run.summary.replace(GATE_LINE, `${line}.`) : `${line}.\n\n${run.summary}`;
+  let summary = GATE_LINE.test(run.summary) ? run.summary.replace(GATE_LINE, `${line}.`) : `${line}.\n\n${run.summary}`;
+  if (state) summary = summary.replace(DISMISSED_SECTION, () => renderDismissed(Object.values(state.dismissed)));
   if (title === run.title && summary === run.summary && run.conclusion === gate.conclusion) return "unchanged";
   await completeRun(octokit, ref, run.id, gate.conclusion as Conclusion, { title, summary, text: run.text });
   return "updated";

@@ -51,7 +51,7 @@ export async function postInline(
         pull_number: pullNumber,
         commit_id: headSha,
         event: "COMMENT",
-        body: `ai-gaps: ${plan.create.length} finding(s) that need a person's review. Tick **Reviewed** on each once checked.`,
+        body: `ai-gaps: ${plan.create.length} finding(s) that need a person's review. Fix each, or dismiss it with a reason on its comment.`,
         comments: plan.create.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
       });
       created = plan.create.length;

@@ -52,7 +52,7 @@ export function editorFor(octokit: Octokit, ref: RepoRef, login: string, prAutho
 export async function refreshGate(octokit: Octokit, ref: RepoRef, headSha: string, app: AppIdentity, state: ChecklistState, config: Config, log: Logger) {
   const progress = progressOf(state);
   const gate = decideGate(progress, config);
-  const result = await updateGateRun(octokit, ref, headSha, app.id, progress, gate);
+  const result = await updateGateRun(octokit, ref, headSha, app.id, progress, gate, state);
   log.info({ progress, conclusion: gate.conclusion, run: result }, "gate refreshed");
 }
 

@@ -256,7 +256,7 @@ export interface Results {
 export async function postResults(job: PullRequestJob, runId: number, r: Results): Promise<void> {
   const upsert = await upsertChecklistComment(job.octokit, job.ref, job.number, r.checklist.body, r.existing);
   const { annotations, overflow } = planAnnotations(r.result.findings, r.config.annotations.max);
-  const report = { result: r.result, progress: r.checklist.progress, gate: r.checklist.gate, overflow, annotationsMax: r.config.annotations.max, configSource: r.source };
+  const report = { result: r.result, progress: r.checklist.progress, gate: r.checklist.gate, overflow, annotationsMax: r.config.annotations.max, configSource: r.source, dismissed: Object.values(r.checklist.state.dismissed) };
   const output = { title: renderTitle(report), summary: renderSummary(report) };
   const requests = await completeRun(job.octokit, job.ref, runId, r.checklist.gate.conclusion, output, annotations);
   job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");

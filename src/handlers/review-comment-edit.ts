@@ -1,9 +1,9 @@
-// pull_request_review_comment.edited on one of the app's inline comments: the `Reviewed` box, ticked under
-// the checklist's rules; the record goes into the checklist's signed state and counts toward the gate.
+// pull_request_review_comment.edited on one of the app's inline comments: the dismissal boxes, ticked under
+// the checklist's rules; the dismissal goes into the checklist's signed state and closes the finding for the gate.
 import type { Context } from "probot";
 import { renderBody } from "../checklist/index.js";
-import { boxTicked, findingSigner, readMark, withReviewed, type Signer } from "../checklist/inline.js";
-import { applyReviewed } from "../checklist/workflow.js";
+import { dismiss, type FindingRef } from "../checklist/dismiss.js";
+import { dismissalChange, findingSigner, readMark, withDismissal, type Signer } from "../checklist/inline.js";
 import { findChecklistComment, updateComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
 import { updateInline } from "../github/review.js";
@@ -31,7 +31,7 @@ export function onReviewCommentEdit(deps: ChecklistDeps) {
 interface Edited {
   from: string;
   fp: string;
-  category: Parameters<typeof applyReviewed>[1]["category"];
+  category: FindingRef["category"];
   ruleId: string;
   sign: Signer;
 }
@@ -46,23 +46,22 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, e: Edited, 
   const loaded = await loadConfig(octokit, ref.owner, ref.repo);
   const base = readMark(comment.body, e.sign) ? comment.body : e.from;
   if (!checklist || !state || !loaded.ok) {
-    log.warn({ checklist: !!checklist, config: loaded.ok }, "cannot record a Reviewed tick now; box restored");
-    const restored = withReviewed(base, undefined);
+    log.warn({ checklist: !!checklist, config: loaded.ok }, "cannot record a dismissal now; boxes restored");
+    const restored = withDismissal(base, state ? state.dismissed[e.fp] : undefined);
     if (restored !== comment.body) await updateInline(octokit, ref, comment.id, restored);
     return;
   }
-  const was = boxTicked(e.from) ?? false;
-  const now = boxTicked(comment.body);
+  const change = dismissalChange(e.from, comment.body, state.dismissed[e.fp]?.reason);
   let next = state;
-  if (now !== undefined && now !== was) {
+  if (change !== undefined) {
     const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
-    const label = `\`${e.ruleId}\` in \`${comment.path}\``;
-    const r = await applyReviewed(state, { fp: e.fp, category: e.category, label }, now, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);
+    const finding = { fp: e.fp, category: e.category, ruleId: e.ruleId, path: comment.path };
+    const r = await dismiss(state, finding, change ?? undefined, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);
     next = r.state;
-    log.info({ editor: sender.login, permission: editor.permission, fp: e.fp, outcome: r.outcome, why: r.why }, "inline Reviewed edit");
+    log.info({ editor: sender.login, permission: editor.permission, fp: e.fp, reason: change, outcome: r.outcome, why: r.why }, "inline dismissal edit");
   }
   if (next !== state) await updateComment(octokit, ref, checklist.id, renderBody(next, deps.checklistKey));
-  const body = withReviewed(base, next.reviewed[e.fp]);
+  const body = withDismissal(base, next.dismissed[e.fp]);
   if (body !== comment.body) await updateInline(octokit, ref, comment.id, body);
   if (next !== state) await refreshGate(octokit, ref, pr.head.sha, app, next, loaded.config, log);
 }

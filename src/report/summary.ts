@@ -1,6 +1,8 @@
 // The check run's title and summary for a finished review, a configuration error, a draft, a superseded run.
 import type { ConfigProblem } from "../config/load.js";
 import { CATEGORIES } from "../engine/categories.js";
+import type { Dismissal } from "../checklist/dismiss.js";
+import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
 import { cell, MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
 
@@ -12,6 +14,8 @@ export interface ReviewReport {
   overflow: number;
   annotationsMax: number;
   configSource: string[];
+  /** Findings closed by a dismissal (from the checklist's signed state). */
+  dismissed?: Dismissal[];
 }
 
 /** Rows listed in full before "and N more". */
@@ -41,6 +45,7 @@ export function renderSummary(r: ReviewReport): string {
     r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${n}`).join("\n")}` : "",
     ruleErrors(r.result),
     suppressions(r.result),
+    renderDismissed(r.dismissed ?? []),
     skipped(r.result),
     `### Configuration\n${r.configSource.map((s) => `- ${s}`).join("\n")}`,
   ];
@@ -91,6 +96,21 @@ function suppressions(result: EngineResult): string {
     ...rows,
     more(result.suppressions.length),
   ].join("\n");
+}
+
+const DISMISSED_START = "<!-- ai-gaps:dismissed -->";
+const DISMISSED_END = "<!-- /ai-gaps:dismissed -->";
+export const DISMISSED_SECTION = /<!-- ai-gaps:dismissed -->[\s\S]*?<!-- \/ai-gaps:dismissed -->/;
+
+/** Dismissed findings, between markers so a later tick can rewrite this section alone. */
+export function renderDismissed(dismissed: Dismissal[]): string {
+  const rows = dismissed
+    .slice(0, MAX_ROWS)
+    .map((d) => `| \`${cell(d.ruleId)}\` | \`${cell(d.path)}\` | ${reasonLabel(d.reason)} | @${d.by}, ${d.at.slice(0, 16).replace("T", " ")} UTC, at \`${d.sha.slice(0, 7)}\` |`);
+  const body = rows.length
+    ? [`### Dismissed findings (${dismissed.length})`, "| Rule | File | Reason | By |", "| --- | --- | --- | --- |", ...rows, more(dismissed.length)].join("\n")
+    : "";
+  return `${DISMISSED_START}\n${body}\n${DISMISSED_END}`;
 }
 
 function skipped(result: EngineResult): string {

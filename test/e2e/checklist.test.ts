@@ -121,20 +121,33 @@ describe("e2e: the checklist workflow", () => {
     expect(run(pr).output.summary).toMatch(/\*\*Gate: failure\*\*/);
   });
 
-  it("an admin ticks every item and marks the failure finding reviewed: success, and the merge group passes", async () => {
+  /** Tick one dismissal reason on the inline comment of the failure finding, as `sender`. */
+  async function dismissFailure(pr: PullRequest, sender: string, label = "accepted risk") {
+    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
+    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace(`- [ ] Dismiss: ${label}`, `- [x] Dismiss: ${label}`));
+    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender, from }));
+    await e2e.idle();
+    return e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!;
+  }
+
+  it("security items cannot be ticked while the failure finding is open; an admin dismisses it, then ticks: success", async () => {
     const pr = await opened();
     await edit(pr, (b) => TICK(b, "all"), "boss");
-    const body = checklist(pr).body;
-    expect(ticked(body).sort()).toEqual(allIds(body).filter((id) => id !== "business.money-type").concat("business.money-type").sort());
-    expect(run(pr).output.title).toMatch(/checklist 10\/10/);
-    expect(run(pr).conclusion).toBe("failure"); // the failure-level finding is not reviewed yet
+    let body = checklist(pr).body;
+    expect(ticked(body)).not.toContain("security.threat-model");
+    expect(body).toMatch(/@boss tried to tick .*security\.threat-model.*failure-level finding\(s\) of this category are still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
+    expect(run(pr).conclusion).toBe("failure");
 
-    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
-    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace("- [ ] Reviewed", "- [x] Reviewed"));
-    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender: "boss", from }));
-    await e2e.idle();
-    expect(e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!.body).toMatch(/_Reviewed by @boss at `[0-9a-f]{7}`/);
-    expect(checklist(pr).body).toMatch(/Finding `jwt-decode-without-verify` in `src\/auth\.ts` reviewed: @boss/);
+    const comment = await dismissFailure(pr, "boss");
+    expect(comment.body).toMatch(/- \[x\] Dismiss: accepted risk\n- \[ \] Dismiss: fixed elsewhere\n_Dismissed as accepted risk by @boss at `[0-9a-f]{7}`/);
+    body = checklist(pr).body;
+    expect(body).toMatch(/Finding `jwt-decode-without-verify` in `src\/auth\.ts` dismissed as accepted risk: @boss/);
+    expect(run(pr).output.summary).toMatch(/### Dismissed findings \(1\)\n.*\n.*\n\| `jwt-decode-without-verify` \| `src\/auth\.ts` \| accepted risk \| @boss/);
+    expect(run(pr).conclusion).toBe("failure"); // the security items are still unticked
+
+    await edit(pr, (b) => TICK(b, "all"), "boss");
+    body = checklist(pr).body;
+    expect(ticked(body).sort()).toEqual(allIds(body).sort());
     expect(run(pr).conclusion).toBe("success");
 
     const group = mergeGroupEvent(e2e.fake, [pr]);
@@ -144,15 +157,18 @@ describe("e2e: the checklist workflow", () => {
     expect(groupRun).toMatchObject({ status: "completed", conclusion: "success" });
   });
 
-  it("the PR author cannot mark a security finding reviewed", async () => {
+  it("the PR author cannot dismiss a security finding; a reader neither", async () => {
     const pr = await opened();
-    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
-    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace("- [ ] Reviewed", "- [x] Reviewed"));
-    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender: "octocat", from }));
-    await e2e.idle();
-    expect(e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!.body).toMatch(/- \[ \] Reviewed/);
-    expect(checklist(pr).body).toMatch(/@octocat tried to mark the finding .* the PR author cannot attest security items/);
+    for (const sender of ["octocat", "reader"]) {
+      const comment = await dismissFailure(pr, sender, "false positive");
+      expect(comment.body).toMatch(/- \[ \] Dismiss: false positive/);
+      expect(comment.body).not.toMatch(/_Dismissed as/);
+    }
+    const body = checklist(pr).body;
+    expect(body).toMatch(/@octocat tried to dismiss `jwt-decode-without-verify` in `src\/auth\.ts` as false positive: the PR author cannot attest security items/);
+    expect(body).toMatch(/@reader tried to dismiss .*read access/);
     expect(run(pr).conclusion).toBe("failure");
+    expect(run(pr).output.summary).not.toMatch(/### Dismissed findings/);
   });
 
   it("the same edit delivered twice records one attestation", async () => {
@@ -169,6 +185,7 @@ describe("e2e: the checklist workflow", () => {
 
   it("a push touching a covered file resets that item only, with a note naming the file and commit", async () => {
     const pr = await opened();
+    await dismissFailure(pr, "boss", "fixed elsewhere");
     await edit(pr, (b) => TICK(b, ["security.threat-model", "business.domain-owner"]), "boss");
     expect(ticked(checklist(pr).body).sort()).toEqual(["business.domain-owner", "security.threat-model"]);
     const sha = e2e.fake.push(REPO, pr.number, { "src/billing.ts": BILLING.replace("1.2", "1.25") });
@@ -243,7 +260,7 @@ describe("e2e: the checklist workflow", () => {
     for (const c of comments) {
       expect(c.side).toBe("RIGHT");
       expect(parsePatch(files.find((f) => f.filename === c.path)?.patch).visible.has(c.line!)).toBe(true);
-      expect(c.body).toMatch(/- \[ \] Reviewed: /);
+      expect(c.body).toMatch(/- \[ \] Dismiss: false positive/);
     }
     expect(e2e.fake.requestsTo("pulls/create-review")).toHaveLength(1);
     expect(e2e.fake.requestsTo("pulls/create-review")[0].body).toMatchObject({ event: "COMMENT" });

@@ -30,13 +30,14 @@ describe("the gate", () => {
     expect(decideGate(out.progress, advisory).conclusion).toBe("neutral");
   });
 
-  it("succeeds only when every required item is attested and every failure finding reviewed", async () => {
+  it("succeeds only when every required item is attested and every failure finding closed", async () => {
     const out = await prepared();
     const required = out.checklist.items.filter((i) => i.required).map((i) => i.id);
     const allTicked = { ...out.state, ticks: Object.fromEntries(required.map((id) => [id, at])) };
     expect(decideGate(progressOf(allTicked), defaultConfig()).conclusion).toBe("failure");
-    const reviewed = { ...allTicked, reviewed: { [finding().fingerprint]: at } };
-    expect(decideGate(progressOf(reviewed), defaultConfig())).toMatchObject({ conclusion: "success" });
+    const dismissal = { ...at, reason: "accepted-risk" as const, ruleId: "jwt-decode-without-verify", category: "security" as const, path: "src/auth.ts" };
+    const closed = { ...allTicked, dismissed: { [finding().fingerprint]: dismissal } };
+    expect(decideGate(progressOf(closed), defaultConfig())).toMatchObject({ conclusion: "success" });
   });
 
   it("keeps the state block bounded with thousands of failure findings; the ones not stored still hold the gate", async () => {
@@ -47,12 +48,13 @@ describe("the gate", () => {
     expect(out.body.length).toBeLessThan(65_536);
   });
 
-  it("ignores warnings and keeps reviewed marks only for findings still present", async () => {
+  it("ignores warnings and keeps dismissals only for findings still present", async () => {
     const out = await prepared([finding({ severity: "warning" })]);
     expect(out.progress.openFailures).toBe(0);
-    const body = renderBody({ ...out.state, reviewed: { gone: at, [finding().fingerprint]: at } }, KEY);
+    const d = { ...at, reason: "false-positive" as const, ruleId: "r", category: "security" as const, path: "p" };
+    const body = renderBody({ ...out.state, dismissed: { gone: d, [finding().fingerprint]: d } }, KEY);
     const again = await prepared([finding()], body);
-    expect(Object.keys(again.state.reviewed)).toEqual([finding().fingerprint]);
+    expect(Object.keys(again.state.dismissed)).toEqual([finding().fingerprint]);
   });
 
   it("restores deleted items and drops forged ticks: the body comes from the state only", async () => {

@@ -1,5 +1,5 @@
 import { defaultConfig } from "../../src/config/schema.js";
-import { boxTicked, commentLine, planInline, readMark, renderComment, withReviewed, type ExistingComment } from "../../src/checklist/inline.js";
+import { commentLine, dismissalChange, planInline, readMark, renderComment, tickedReasons, withDismissal, type ExistingComment } from "../../src/checklist/inline.js";
 import { signFinding } from "../../src/checklist/state.js";
 import { finding, KEY, REPO } from "./checklist-helpers.js";
 
@@ -49,15 +49,26 @@ describe("planning inline comments", () => {
     expect(planInline([f1], patches, settled, defaultConfig(), sign, HEAD).update).toEqual([]);
   });
 
-  it("ends each comment with a Reviewed box and a signed marker", () => {
+  it("ends each comment with the three dismissal reasons and a signed marker", () => {
     const body = renderComment(f1, sign);
-    expect(body).toMatch(/- \[ \] Reviewed: /);
+    expect(body).toMatch(/- \[ \] Dismiss: false positive\n- \[ \] Dismiss: accepted risk\n- \[ \] Dismiss: fixed elsewhere\n<!-- ai-gaps:finding/);
     expect(readMark(body, sign)).toEqual({ fp: f1.fingerprint, ruleId: f1.ruleId, category: "security", severity: "failure" });
     expect(readMark(body.replace("category=security", "category=performance"), sign)).toBeUndefined();
-    expect(boxTicked(body)).toBe(false);
-    const reviewed = withReviewed(body, { by: "alice", at: "2026-11-24T03:00:00.000Z", sha: HEAD });
-    expect(boxTicked(reviewed)).toBe(true);
-    expect(reviewed).toMatch(/_Reviewed by @alice at `2222222`/);
-    expect(withReviewed(reviewed, undefined)).toBe(body);
+    expect(tickedReasons(body)).toEqual([]);
+    const dismissed = withDismissal(body, { by: "alice", at: "2026-11-24T03:00:00.000Z", sha: HEAD, reason: "accepted-risk", ruleId: f1.ruleId, category: "security", path: f1.path });
+    expect(tickedReasons(dismissed)).toEqual(["accepted-risk"]);
+    expect(dismissed).toMatch(/_Dismissed as accepted risk by @alice at `2222222` \(2026-11-24 03:00 UTC\)_\n<!-- ai-gaps:finding/);
+    expect(withDismissal(dismissed, undefined)).toBe(body);
+  });
+
+  it("reads what an edit of the boxes asks for", () => {
+    const body = renderComment(f1, sign);
+    const tick = (b: string, label: string) => b.replace(`- [ ] Dismiss: ${label}`, `- [x] Dismiss: ${label}`);
+    expect(dismissalChange(body, tick(body, "false positive"), undefined)).toBe("false-positive");
+    const fp = tick(body, "false positive");
+    expect(dismissalChange(fp, tick(fp, "fixed elsewhere"), "false-positive")).toBe("fixed-elsewhere");
+    expect(dismissalChange(fp, body, "false-positive")).toBeNull();
+    expect(dismissalChange(body, body, undefined)).toBeUndefined();
+    expect(dismissalChange(body, "boxes deleted", undefined)).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import { defaultConfig } from "../../src/config/schema.js";
 import { prepareChecklist } from "../../src/checklist/index.js";
 import { emptyState, type ChecklistState } from "../../src/checklist/state.js";
-import { applyEdit, applyReviewed } from "../../src/checklist/workflow.js";
-import { editor, KEY, REPO, result, TEMPLATE } from "./checklist-helpers.js";
+import { dismiss, openFailures } from "../../src/checklist/dismiss.js";
+import { applyEdit } from "../../src/checklist/workflow.js";
+import { editor, finding, KEY, REPO, result, TEMPLATE } from "./checklist-helpers.js";
 
 const HEAD = "1".repeat(40);
 const NOW = new Date("2026-11-24T03:00:00Z");
@@ -77,15 +78,52 @@ describe("applying ticks", () => {
   });
 });
 
-describe("inline Reviewed boxes", () => {
-  const f = { fp: "aaaaaaaaaaaaaaaa", category: "security" as const, label: "`jwt` in `a.ts`" };
-  it("records a reviewer and keeps the PR author off security findings", async () => {
-    const state = await fresh();
-    const ok = await applyReviewed(state, f, true, editor("alice", "write"), defaultConfig(), NOW, HEAD);
+describe("dismissals", () => {
+  const f = { fp: "aaaaaaaaaaaaaaaa", category: "security" as const, ruleId: "jwt-decode-without-verify", path: "src/auth.ts" };
+  const withFailure = async () => {
+    const out = await prepareChecklist({
+      template: TEMPLATE,
+      result: result(["security"], [{ path: "src/auth.ts", categories: ["security"] }], [finding()]),
+      config: defaultConfig(),
+      repo: REPO,
+      pr: 7,
+      headSha: HEAD,
+      key: KEY,
+      compare: async () => null,
+    });
+    return out.state;
+  };
+
+  it("records who dismissed what and why; the PR author cannot dismiss a security finding", async () => {
+    const state = await withFailure();
+    expect(openFailures(state)).toHaveLength(1);
+    const ok = await dismiss(state, f, "accepted-risk", editor("alice", "write"), defaultConfig(), NOW, HEAD);
     expect(ok.outcome).toBe("accepted");
-    expect(ok.state.reviewed[f.fp].by).toBe("alice");
-    const author = await applyReviewed(state, f, true, editor("author", "admin", true), defaultConfig(), NOW, HEAD);
+    expect(ok.state.dismissed[f.fp]).toEqual({ by: "alice", at: NOW.toISOString(), sha: HEAD, reason: "accepted-risk", ...f, fp: undefined });
+    expect(openFailures(ok.state)).toEqual([]);
+    const author = await dismiss(state, f, "false-positive", editor("author", "admin", true), defaultConfig(), NOW, HEAD);
     expect(author.outcome).toBe("rejected");
-    expect(author.state.notes[0]).toMatch(/@author tried to mark/);
+    expect(author.state.notes[0]).toMatch(/@author tried to dismiss `jwt-decode-without-verify` in `src\/auth\.ts` as false positive: the PR author cannot attest security items/);
+    const reader = await dismiss(state, f, "false-positive", editor("reader", "read"), defaultConfig(), NOW, HEAD);
+    expect(reader.why).toMatch(/read access/);
+  });
+
+  it("a reopened finding holds the gate again, with a note", async () => {
+    const state = await withFailure();
+    const closed = await dismiss(state, f, "fixed-elsewhere", editor("alice", "write"), defaultConfig(), NOW, HEAD);
+    const reopened = await dismiss(closed.state, f, undefined, editor("bob", "write"), defaultConfig(), NOW, HEAD);
+    expect(openFailures(reopened.state)).toHaveLength(1);
+    expect(reopened.state.notes[0]).toMatch(/@bob reopened .* \(was dismissed as fixed elsewhere by @alice\)/);
+    expect((await dismiss(reopened.state, f, undefined, editor("bob", "write"), defaultConfig(), NOW, HEAD)).outcome).toBe("noop");
+  });
+
+  it("a category item cannot be ticked while a failure finding of its category is open", async () => {
+    const state = await withFailure();
+    const blocked = await applyEdit(state, [{ id: "security.threat-model", kind: "tick" }], editor("alice", "write"), defaultConfig(), NOW, HEAD);
+    expect(blocked.state.ticks).toEqual({});
+    expect(blocked.rejected[0].why).toMatch(/1 failure-level finding\(s\) of this category are still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
+    const closed = await dismiss(state, f, "false-positive", editor("alice", "write"), defaultConfig(), NOW, HEAD);
+    const ok = await applyEdit(closed.state, [{ id: "security.threat-model", kind: "tick" }], editor("alice", "write"), defaultConfig(), NOW, HEAD);
+    expect(ok.state.ticks["security.threat-model"]?.by).toBe("alice");
   });
 });
