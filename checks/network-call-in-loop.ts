@@ -24,7 +24,7 @@ const LIMITED = /semaphore|\bsem\b|limiter|limit\(|acquire|buffer_unordered|buff
 // Names bound to a concurrency limiter in the file: `_PING_CONCURRENCY = asyncio.Semaphore(8)`, `self._gate = anyio.CapacityLimiter(4)`,
 // `let permits = Arc::new(Semaphore::new(8))`, `private readonly gate = new Bottleneck({ maxConcurrent: 5 })`.
 const LIMITER_CTOR =
-  /(?:self\.|this\.)?(\w+)\s*(?::[^=\n]+)?=\s*(?:new\s+)?(?:Arc::new\(\s*)?(?:[\w.]+\.|\w+::)?(?:Semaphore|BoundedSemaphore|CapacityLimiter|Limiter|RateLimiter|Bottleneck|PQueue|pLimit)\s*(?:::(?:new|const_new))?\s*\(/g;
+  /\b(?:self\.|this\.)?(\w+)\s*(?::[^=\n]{1,160})?=\s*(?:new\s+)?(?:Arc::new\(\s*)?(?:[\w.]+\.|\w+::)?(?:Semaphore|BoundedSemaphore|CapacityLimiter|Limiter|RateLimiter|Bottleneck|PQueue|pLimit)\s*(?:::(?:new|const_new))?\s*\(/g;
 let limiterNames: RegExp | undefined;
 
 function fileLimiters(text: string): RegExp | undefined {
@@ -267,7 +267,7 @@ let pyBound = new Set<string>();
 function pyBoundClients(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(new RegExp(String.raw`\bwith\s+${PY_CLIENT_CTOR}[^\n]*?\)\s+as\s+(\w+)`, "g"))) out.add(m[1]);
-  for (const m of text.matchAll(new RegExp(String.raw`^\s*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*${PY_CLIENT_CTOR}`, "gm"))) out.add(m[1]);
+  for (const m of text.matchAll(new RegExp(String.raw`^[ \t]*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*${PY_CLIENT_CTOR}`, "gm"))) out.add(m[1]);
   for (const m of text.matchAll(/\b(\w+)\s*:\s*(?:requests\.Session|httpx\.(?:Async)?Client|aiohttp\.ClientSession|redis\.\w*Redis)\b/g)) out.add(m[1]);
   return out;
 }

@@ -132,7 +132,7 @@ function pyDetect(file: ParsedFile): Report[] {
     const pname = pyScopeParam(fn);
     const body = fn.childForFieldName("body");
     if (!pname || !body) continue;
-    const builds = /boto3\.(client|resource)\(|\w*Client\(|f["'][^"']*\{[^}]*\}_|["']_["']\s*\+|\+\s*["']_/.test(body.text);
+    const builds = /boto3\.(client|resource)\(|\b\w*Client\(|f["'][^"']*\{[^}]*\}_|["']_["']\s*\+|\+\s*["']_/.test(body.text);
     if (!PURPOSE.test(name) && !builds) continue;
     const hit = pyHit(fn, body, pname);
     if (hit) reports.push({ line: line(fn), endLine: hit.line, message: message(name, pname, hit) });

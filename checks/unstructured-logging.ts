@@ -67,16 +67,16 @@ function tsInterpolatedOnly(call: CallExpression): boolean {
 /** A printf-style placeholder (`%s`, `%d`, `%(name)s`, `%.2f`, `%j`), not an escaped `%%`. */
 const PRINTF = /(^|[^%])%(\(\w+\))?[-#0 +]*(\d+|\*)?(\.\d+)?[sdifrxXeEgGcjoO]/;
 
-const PY_CLI_IMPORT = /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b/m;
-const PY_CONTEXT_LOGGING = /^\s*(import|from)\s+(structlog|aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|\.contextualize\(|\.bind\(|LoggerAdapter|contextvars/m;
+const PY_CLI_IMPORT = /^[ \t]*(import|from)\s+(argparse|click|typer|fire|docopt)\b/m;
+const PY_CONTEXT_LOGGING = /^[ \t]*(import|from)\s+(structlog|aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|\.contextualize\(|\.bind\(|LoggerAdapter|contextvars/m;
 
 function pyDetect(file: ParsedFile): Report[] {
   if (isNonServiceCode(file.path) || /(^|\/)management\/commands\//.test(file.path) || PY_CLI_IMPORT.test(file.text)) return [];
   const reports: Report[] = [];
   const contextLogging = PY_CONTEXT_LOGGING.test(file.text);
   // Context that only structlog (or a `.bind()`) carries, with no filter or instrumentation feeding stdlib logging.
-  const stdlibOnlyStructlog = !/^\s*(import|from)\s+(aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|LoggerAdapter|contextvars|\.contextualize\(/m.test(file.text);
-  const stdlibLoggers = new Set([...file.text.matchAll(/^\s*(?:self\.)?(\w+)\s*=\s*logging\.getLogger\(/gm)].map((m) => m[1]));
+  const stdlibOnlyStructlog = !/^[ \t]*(import|from)\s+(aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|LoggerAdapter|contextvars|\.contextualize\(/m.test(file.text);
+  const stdlibLoggers = new Set([...file.text.matchAll(/^[ \t]*(?:self\.)?(\w+)\s*=\s*logging\.getLogger\(/gm)].map((m) => m[1]));
   for (const call of descendants(file.tree!.rootNode, "call")) {
     const fn = call.childForFieldName("function");
     if (fn?.type === "identifier" && fn.text === "print") {
@@ -113,10 +113,10 @@ function pyInMainGuard(node: TNode): boolean {
 
 // ---------- Rust ----------
 
-const RS_CONTEXT_LOGGING = /TraceLayer|\.instrument\(|\w+_span!|Span::current|#\[(tracing::)?instrument|RequestId|request_id/;
+const RS_CONTEXT_LOGGING = /TraceLayer|\.instrument\(|\b\w+_span!|Span::current|#\[(tracing::)?instrument|RequestId|request_id/;
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path) || /(^|\/)build\.rs$/.test(file.path) || /^\s*use\s+(clap|structopt|argh)\b/m.test(file.text)) return [];
+  if (isNonServiceCode(file.path) || /(^|\/)build\.rs$/.test(file.path) || /^[ \t]*use\s+(clap|structopt|argh)\b/m.test(file.text)) return [];
   const reports: Report[] = [];
   const contextLogging = RS_CONTEXT_LOGGING.test(file.text);
   for (const mac of descendants(file.tree!.rootNode, "macro_invocation")) {

@@ -301,7 +301,7 @@ function pyTtlCacheVar(fn: TNode, deco: string): boolean {
   while (root.parent) root = root.parent;
   const args = /\(([^)]*)\)/.exec(deco)?.[1] ?? "";
   return [...args.matchAll(/(?:cache\s*=\s*)?\b([A-Za-z_]\w*)\b/g)].some((m) =>
-    new RegExp(`^\\s*${m[1]}\\s*(:[^=\\n]+)?=\\s*(cachetools\\.)?(TTLCache|TLRUCache)\\(`, "m").test(root.text));
+    new RegExp(`^[ \\t]*${m[1]}\\s*(:[^=\\n]+)?=\\s*(cachetools\\.)?(TTLCache|TLRUCache)\\(`, "m").test(root.text));
 }
 
 function ancestorOfType(node: TNode, types: string[]): TNode | undefined {
