@@ -120,12 +120,26 @@ export function tsHasPrincipal(fn: TsFn): boolean {
 function authMiddlewareBefore(route: TsNode): boolean {
   const callee = (route as any).getExpression?.();
   if (!callee || !TsNode.isPropertyAccessExpression(callee)) return false;
-  const app = callee.getExpression().getText();
-  return route.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => {
+  const first = firstAuthUses(route.getSourceFile()).get(callee.getExpression().getText());
+  return first !== undefined && first < route.getStart();
+}
+
+const authUses = new WeakMap<SourceFile, Map<string, number>>();
+
+/** Per app/router of a file, where its first `app.use(<auth middleware>)` starts (one walk per file, not per route). */
+function firstAuthUses(file: SourceFile): Map<string, number> {
+  let found = authUses.get(file);
+  if (found) return found;
+  found = new Map();
+  for (const c of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const e = c.getExpression();
-    return c.getStart() < route.getStart() && TsNode.isPropertyAccessExpression(e) && e.getName() === "use" && e.getExpression().getText() === app &&
-      c.getArguments().some((a) => !TsNode.isStringLiteral(a) && !TsNode.isArrowFunction(a) && !TsNode.isFunctionExpression(a) && TS_AUTH_MIDDLEWARE.test(a.getText()));
-  });
+    if (!TsNode.isPropertyAccessExpression(e) || e.getName() !== "use") continue;
+    const auth = c.getArguments().some((a) => !TsNode.isStringLiteral(a) && !TsNode.isArrowFunction(a) && !TsNode.isFunctionExpression(a) && TS_AUTH_MIDDLEWARE.test(a.getText()));
+    const app = e.getExpression().getText();
+    if (auth && !found.has(app)) found.set(app, c.getStart());
+  }
+  authUses.set(file, found);
+  return found;
 }
 
 function isAssignmentTarget(node: TsNode): boolean {
