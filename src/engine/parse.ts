@@ -1,6 +1,6 @@
 // Parse every file once: ts-morph for TypeScript/JavaScript, tree-sitter for Rust and Python.
 import { createRequire } from "node:module";
-import { Project, ScriptKind, type Node, type SourceFile, type SyntaxKind } from "ts-morph";
+import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { Language as TsLanguage, Parser } from "web-tree-sitter";
 import { languageOf } from "./languages.js";
 import type { ParsedFile } from "./rule.js";
@@ -34,6 +34,43 @@ function scriptKind(path: string): ScriptKind {
   if (/\.(js|mjs|cjs)$/.test(path)) return ScriptKind.JS;
   if (/\.tsx$/.test(path)) return ScriptKind.TSX;
   return ScriptKind.TS;
+}
+
+/**
+ * ts-morph walks descendants with recursive generators: every node found passes back up through one generator
+ * per level, so a walk costs nodes × depth (quadratic on deeply nested code, and a stack overflow past a few
+ * thousand levels). The same walks with an explicit stack, same nodes in the same order: parse-tree kinds through
+ * forEachChild, tokens and syntax lists through getChildren, as ts-morph itself chooses.
+ */
+function compilerDescendants(node: Node, kind: SyntaxKind | undefined): ts.Node[] {
+  const sourceFile = node.getSourceFile().compilerNode;
+  const parseTree = kind !== undefined && kind >= SyntaxKind.FirstNode && kind < SyntaxKind.FirstJSDocNode && node.getKind() !== SyntaxKind.SyntaxList;
+  const childrenOf = (n: ts.Node): readonly ts.Node[] => {
+    if (!parseTree) return n.getChildren(sourceFile);
+    const children: ts.Node[] = [];
+    n.forEachChild((c) => void children.push(c));
+    return children;
+  };
+  const found: ts.Node[] = [];
+  const stack: ts.Node[] = [...childrenOf(node.compilerNode)].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (kind === undefined || n.kind === kind) found.push(n);
+    const children = childrenOf(n);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return found;
+}
+
+type Wrap = (this: Node, compilerNode: ts.Node) => Node;
+const proto = Node.prototype as unknown as Record<string, unknown> & { _getNodeFromCompilerNode?: Wrap };
+if (typeof proto._getNodeFromCompilerNode === "function") {
+  proto.getDescendantsOfKind = function (this: Node & { _getNodeFromCompilerNode: Wrap }, kind: SyntaxKind) {
+    return compilerDescendants(this, kind).map((n) => this._getNodeFromCompilerNode(n));
+  };
+  proto.getDescendants = function (this: Node & { _getNodeFromCompilerNode: Wrap }) {
+    return compilerDescendants(this, undefined).map((n) => this._getNodeFromCompilerNode(n));
+  };
 }
 
 /**
