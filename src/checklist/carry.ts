@@ -5,6 +5,7 @@ import type { EngineResult } from "../engine/types.js";
 import { withNotes, type Attestation, type ChecklistState } from "./state.js";
 import type { ChecklistItem } from "./template.js";
 import { shortText, stateItems } from "./workflow.js";
+import { codeSpan } from "../report/markdown.js";
 
 /** Files changed between an attestation's SHA and the new head; null when the two cannot be compared. */
 export type ChangedSince = ReadonlyMap<string, { files: string[] } | null>;
@@ -45,5 +46,5 @@ function resetReason(item: ChecklistItem, a: Attestation, head: string, changed:
   const diff = changed.get(a.sha);
   if (!diff) return `${short(a.sha)} cannot be compared with ${short(head)} (history rewritten, or more than GitHub's 300 files changed)`;
   const file = diff.files.find((path) => covers(item, path, result));
-  return file ? `\`${file}\` changed in ${short(head)} since then` : undefined;
+  return file ? `${codeSpan(file)} changed in ${short(head)} since then` : undefined;
 }

@@ -4,6 +4,7 @@ import { reasonLabel } from "./dismiss.js";
 import { encodeState, type Attestation, type ChecklistState } from "./state.js";
 import { renderChecklist } from "./template.js";
 import { shortText, stateItems } from "./workflow.js";
+import { codeSpan, richText } from "../report/markdown.js";
 
 export const CHECKLIST_MARKER = "<!-- ai-gaps:checklist -->";
 
@@ -28,10 +29,10 @@ function attestationLines(state: ChecklistState): string[] {
     const tick = state.ticks[item.id];
     const na = state.na[item.id];
     if (tick) lines.push(`- ✅ ${shortText(item.text)} (\`${item.id}\`): @${tick.by}, ${when(tick)}, at ${at(tick)}`);
-    if (na) lines.push(`- ➖ ${shortText(item.text)} (\`${item.id}\`): N/A “${na.reason}”, @${na.by}, ${when(na)}, at ${at(na)}`);
+    if (na) lines.push(`- ➖ ${shortText(item.text)} (\`${item.id}\`): N/A “${richText(na.reason)}”, @${na.by}, ${when(na)}, at ${at(na)}`);
   }
   for (const d of Object.values(state.dismissed)) {
-    lines.push(`- 🚫 Finding \`${d.ruleId}\` in \`${d.path}\` dismissed as ${reasonLabel(d.reason)}: @${d.by}, ${when(d)}, at ${at(d)}`);
+    lines.push(`- 🚫 Finding ${codeSpan(d.ruleId)} in ${codeSpan(d.path)} dismissed as ${reasonLabel(d.reason)}: @${d.by}, ${when(d)}, at ${at(d)}`);
   }
   return lines;
 }

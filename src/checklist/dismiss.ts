@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 import { authorize, type Editor } from "./authorize.js";
 import { bump, withNotes, type Attestation, type ChecklistState, type GateFinding } from "./state.js";
+import { codeSpan } from "../report/markdown.js";
 
 export const DISMISS_REASONS = ["false-positive", "accepted-risk", "fixed-elsewhere"] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
@@ -60,7 +61,7 @@ export async function dismiss(
   const current = state.dismissed[finding.fp];
   if ((current?.reason ?? undefined) === reason) return { state, outcome: "noop" };
   const verdict = await authorize(finding.category, editor, config);
-  const label = `\`${finding.ruleId}\` in \`${finding.path}\``;
+  const label = `${codeSpan(finding.ruleId)} in ${codeSpan(finding.path)}`;
   if (!verdict.ok) {
     const what = reason ? `dismiss ${label} as ${reasonLabel(reason)}` : `reopen ${label}`;
     return { state: bump(state, withNotes(state, [`@${editor.login} tried to ${what}: ${verdict.why}. Reverted.`])), outcome: "rejected", why: verdict.why };

@@ -6,6 +6,7 @@ import { parsePatch } from "../engine/diff.js";
 import type { CategoryId, Finding, Severity } from "../engine/types.js";
 import { DISMISS_REASONS, reasonFromLabel, reasonLabel, type Dismissal, type DismissReason } from "./dismiss.js";
 import { signFinding } from "./state.js";
+import { codeSpan, richText } from "../report/markdown.js";
 
 export interface NewComment {
   path: string;
@@ -92,11 +93,11 @@ const CLOSE = (ruleId: string, category: string) =>
 
 export function renderComment(f: Finding, sign: Signer): string {
   return [
-    `**ai-gaps · ${categoryInfo(f.category).name} · \`${f.ruleId}\`** (${f.severity})`,
+    `**ai-gaps · ${categoryInfo(f.category).name} · ${codeSpan(f.ruleId)}** (${f.severity})`,
     "",
-    f.message,
+    richText(f.message),
     "",
-    `**What to do:** ${f.remediation}`,
+    `**What to do:** ${richText(f.remediation)}`,
     "",
     CLOSE(f.ruleId, categoryInfo(f.category).name),
     boxes(undefined),

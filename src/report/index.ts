@@ -2,3 +2,4 @@
 export * from "./annotations.js";
 export * from "./summary.js";
 export * from "./text.js";
+export * from "./markdown.js";

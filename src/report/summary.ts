@@ -4,7 +4,8 @@ import { CATEGORIES } from "../engine/categories.js";
 import type { Dismissal } from "../checklist/dismiss.js";
 import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
-import { cell, MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
+import { cell, codeSpan, plainText, richText } from "./markdown.js";
+import { MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
 
 export interface ReviewReport {
   result: EngineResult;
@@ -42,7 +43,7 @@ export function renderSummary(r: ReviewReport): string {
     r.overflow > 0
       ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
       : "",
-    r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${n}`).join("\n")}` : "",
+    r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${richText(n)}`).join("\n")}` : "",
     ruleErrors(r.result),
     suppressions(r.result),
     renderDismissed(r.dismissed ?? []),
@@ -67,14 +68,14 @@ function categoryTable(result: EngineResult): string {
 function prLevelFindings(result: EngineResult): string {
   const general = result.findings.filter((f) => !f.path);
   if (!general.length) return "";
-  return ["### About the pull request as a whole", ...general.map((f) => `- **${f.severity}** \`${f.ruleId}\`: ${f.message}`)].join("\n");
+  return ["### About the pull request as a whole", ...general.map((f) => `- **${f.severity}** ${codeSpan(f.ruleId)}: ${richText(f.message)}`)].join("\n");
 }
 
 /** Cascade findings may sit outside the diff: list where the old form is still used. */
 function dependents(result: EngineResult): string {
   const stale = result.findings.filter((f) => f.category === "cascade" && f.outsideDiff);
   if (!stale.length) return "";
-  const rows = stale.slice(0, MAX_ROWS).map((f) => `- \`${cell(f.path)}\`:${f.line}: ${f.message}`);
+  const rows = stale.slice(0, MAX_ROWS).map((f) => `- ${codeSpan(f.path)}:${f.line}: ${richText(f.message)}`);
   const advice = "Migrate every one of them in this change, in one batch (search and replace, then a full compile), rather than one error at a time.";
   return [`### Dependents still on the old form (${stale.length})`, advice, ...rows, more(stale.length)].join("\n");
 }
@@ -82,13 +83,13 @@ function dependents(result: EngineResult): string {
 function ruleErrors(result: EngineResult): string {
   const errors = result.ruleErrors ?? [];
   if (!errors.length) return "";
-  const rows = errors.slice(0, MAX_ROWS).map((e) => `- \`${e.ruleId}\` on \`${e.path || "the PR"}\`: ${e.message.split("\n")[0]}`);
+  const rows = errors.slice(0, MAX_ROWS).map((e) => `- ${codeSpan(e.ruleId)} on ${e.path ? codeSpan(e.path) : "the PR"}: ${plainText(e.message.split("\n")[0])}`);
   return [`### Rules that failed (${errors.length}): their findings are missing`, ...rows, more(errors.length)].join("\n");
 }
 
 function suppressions(result: EngineResult): string {
   if (!result.suppressions.length) return "";
-  const rows = result.suppressions.slice(0, MAX_ROWS).map((s) => `| \`${cell(s.ruleId)}\` | \`${cell(s.path)}\`:${s.line} | ${cell(s.reason)} |`);
+  const rows = result.suppressions.slice(0, MAX_ROWS).map((s) => `| ${cell(codeSpan(s.ruleId))} | ${cell(codeSpan(s.path))}:${s.line} | ${cell(richText(s.reason))} |`);
   return [
     `### Suppressions (${result.suppressions.length})`,
     "| Rule | Where | Reason |",
@@ -106,7 +107,7 @@ export const DISMISSED_SECTION = /<!-- ai-gaps:dismissed -->[\s\S]*?<!-- \/ai-ga
 export function renderDismissed(dismissed: Dismissal[]): string {
   const rows = dismissed
     .slice(0, MAX_ROWS)
-    .map((d) => `| \`${cell(d.ruleId)}\` | \`${cell(d.path)}\` | ${reasonLabel(d.reason)} | @${d.by}, ${d.at.slice(0, 16).replace("T", " ")} UTC, at \`${d.sha.slice(0, 7)}\` |`);
+    .map((d) => `| ${cell(codeSpan(d.ruleId))} | ${cell(codeSpan(d.path))} | ${reasonLabel(d.reason)} | @${d.by}, ${d.at.slice(0, 16).replace("T", " ")} UTC, at \`${d.sha.slice(0, 7)}\` |`);
   const body = rows.length
     ? [`### Dismissed findings (${dismissed.length})`, "| Rule | File | Reason | By |", "| --- | --- | --- | --- |", ...rows, more(dismissed.length)].join("\n")
     : "";
@@ -115,7 +116,7 @@ export function renderDismissed(dismissed: Dismissal[]): string {
 
 function skipped(result: EngineResult): string {
   if (!result.skipped.length) return "";
-  const rows = result.skipped.slice(0, MAX_ROWS).map((s) => `| \`${cell(s.path)}\` | ${cell(s.reason)} |`);
+  const rows = result.skipped.slice(0, MAX_ROWS).map((s) => `| ${cell(codeSpan(s.path))} | ${cell(plainText(s.reason))} |`);
   return [
     `<details><summary>Files skipped (${result.skipped.length})</summary>`,
     "",
@@ -139,8 +140,8 @@ export interface SimpleOutput {
 export function renderConfigError(problems: ConfigProblem[], source: string[]): SimpleOutput {
   const lines = problems.map((p) => {
     const where = p.line ? `line ${p.line}, column ${p.column ?? 1}` : "whole file";
-    const key = p.path ? ` \`${p.path}\`` : "";
-    return `- \`${p.file}\` ${where}${key}: ${p.message}`;
+    const key = p.path ? ` ${codeSpan(p.path)}` : "";
+    return `- ${codeSpan(p.file)} ${where}${key}: ${richText(p.message)}`;
   });
   return {
     title: `Configuration error: ${plural(problems.length, "problem")} in .github/ai-gaps.yml`,

@@ -12,10 +12,7 @@ export function truncate(text: string, max: number, note = "\n\n…(cut to fit G
   return text.slice(0, max - note.length) + note;
 }
 
-/** Escapes characters that break a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+export { cell } from "./markdown.js";
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
