@@ -5,7 +5,7 @@ import MarkdownIt from "markdown-it";
 const md = new MarkdownIt({ html: true });
 
 /** HTML the app itself writes: its hidden markers, the skipped-files <details>, line breaks. */
-const OWN_HTML = /^\s*(<!--\s*ai-gaps:[^>]*-->|<\/?details>|<details><summary>[^<]*<\/summary>|<\/?summary>|<br\s*\/?>)\s*$/;
+const OWN_HTML = /^\s*(<!--\s*\/?ai-gaps:[^>]*-->|<\/?details>|<details><summary>[^<]*<\/summary>|<\/?summary>|<br\s*\/?>)\s*$/;
 
 interface Token {
   type: string;
