@@ -10,6 +10,8 @@ import { loadCorpus, type Expectation } from "./corpus.js";
 const TOLERANCE = 3; // lines: a finding on the statement's first line or the call's line both count
 
 const categoryOf = new Map(rules.map((r) => [r.meta.id, r.meta.category]));
+// Marks naming a retired rule count for the rule that took it over.
+const retired = new Map(rules.flatMap((r) => (r.meta.replaces ?? []).map((old) => [old, r.meta.id] as const)));
 const tally = new Map(CATEGORIES.map((c) => [c.id, { tp: 0, fp: 0, fn: 0 }]));
 const misses: string[] = [];
 
@@ -22,7 +24,9 @@ const only = process.argv[2] ?? "";
 // AI_GAPS_HOLDOUT_PREFIX=h5- keeps a held-out set being written out of runs that do not name it.
 const holdout = process.env.AI_GAPS_HOLDOUT_PREFIX;
 const hidden = (name: string) => Boolean(holdout) && name.startsWith(holdout!) && !only.startsWith(holdout!);
-const selected = loadCorpus().filter((p) => p.name.startsWith(only) && !hidden(p.name));
+const selected = loadCorpus()
+  .filter((p) => p.name.startsWith(only) && !hidden(p.name))
+  .map((p) => ({ ...p, expected: p.expected.map((e) => ({ ...e, ruleId: retired.get(e.ruleId) ?? e.ruleId })) }));
 for (const pr of selected) {
   const config = bundledDefaults();
   config.review.filter = "file";

@@ -2,10 +2,7 @@
 import type { Rule } from "../src/engine/rule.js";
 import runtimeScopeValidation from "./runtime-scope-validation.js";
 import compileTimeRequirement from "./compile-time-requirement.js";
-import actixMiddlewareOrder from "./actix-middleware-order.js";
-import axumLayerOrder from "./axum-layer-order.js";
-import expressRouteBeforeMiddleware from "./express-route-before-middleware.js";
-import starletteMiddlewareOrder from "./starlette-middleware-order.js";
+import pipelineOrder from "./pipeline-order/index.js";
 import sideEffectBeforeCommit from "./side-effect-before-commit.js";
 import credentialsPerRequest from "./credentials-per-request.js";
 import clientPerRequest from "./client-per-request.js";
@@ -31,10 +28,7 @@ import wideMechanicalChange from "./wide-mechanical-change.js";
 export const rules: Rule<any>[] = [
   runtimeScopeValidation,
   compileTimeRequirement,
-  actixMiddlewareOrder,
-  axumLayerOrder,
-  expressRouteBeforeMiddleware,
-  starletteMiddlewareOrder,
+  pipelineOrder,
   sideEffectBeforeCommit,
   credentialsPerRequest,
   clientPerRequest,

@@ -8,6 +8,8 @@ export interface Unit {
   name: string;
   produces: Set<string>;
   consumes: Set<string>;
+  /** Read from a file of the PR, or from an unchanged repository file. */
+  source?: "pr" | "repo";
 }
 
 export type Units = Map<string, Unit>;
@@ -211,9 +213,9 @@ function annotatedLetType(call: Node): string | undefined {
   return undefined;
 }
 
-function merge(units: Units, name: string, use: { produces: Set<string>; consumes: Set<string> }): void {
+function merge(units: Units, name: string, use: { produces: Set<string>; consumes: Set<string>; source?: "pr" | "repo" }): void {
   if (!name) return;
-  const unit = units.get(name) ?? { name, produces: new Set(), consumes: new Set() };
+  const unit = units.get(name) ?? { name, produces: new Set(), consumes: new Set(), source: use.source };
   for (const t of use.produces) unit.produces.add(t);
   for (const t of use.consumes) unit.consumes.add(t);
   units.set(name, unit);
@@ -239,7 +241,7 @@ export function collectUnits(files: ParsedFile[]): Units {
       const use = extensionUse(fn);
       if (!use.produces.size && !use.consumes.size) continue;
       const impl = fn.parent?.parent?.type === "impl_item" ? fn.parent.parent : undefined;
-      merge(units, impl ? lastSegment(impl.childForFieldName("type")) : fn.childForFieldName("name")?.text ?? "", use);
+      merge(units, impl ? lastSegment(impl.childForFieldName("type")) : fn.childForFieldName("name")?.text ?? "", { ...use, source: file.changed ? "pr" : "repo" });
     }
   }
   for (const [from, to] of alias) {

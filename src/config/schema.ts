@@ -96,7 +96,7 @@ export const configSchema = z
           .min(0)
           .max(5000)
           .default(500)
-          .describe("Most unchanged repository files read to find stale dependents (0 turns the scan off)."),
+          .describe("Most unchanged repository files read to find stale dependents and the middleware a pipeline registers (0 turns the scan off)."),
       })
       .prefault({}),
     cascade: z

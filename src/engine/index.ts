@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { rules as allRules } from "../../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { SEVERITY_RANK } from "./categories.js";
+import { reviewPipelines } from "../../checks/_lib/pipeline/index.js";
 import { classifyFile, classifyPr } from "./classify.js";
+import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
 import { disposeFiles, parseFiles } from "./parse.js";
 import type { ParsedFile, Report, Rule, RuleContext } from "./rule.js";
@@ -38,7 +40,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
   try {
     const ruleErrors: RuleError[] = [];
     const raw = runRules(input.rules ?? allRules, parsed, pr, config, ruleErrors);
-    const { findings, suppressions } = applySuppressions(raw, parsed);
+    const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules));
     const kept = filterToDiff(findings, readable, config);
     const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
     for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
@@ -50,6 +52,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
       skipped,
       notes: [],
       ruleErrors,
+      pipelines: await changedPipelines(parsed, reviewPipelines({ files: parsed })),
     };
   } finally {
     disposeFiles(parsed);
@@ -60,7 +63,8 @@ export async function review(input: EngineInput): Promise<EngineResult> {
 export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
   const cat = config.categories[rule.meta.category];
   if (!cat.enabled) return "off";
-  return config.rules[rule.meta.id] ?? cat.severity ?? rule.meta.severity;
+  const own = config.rules[rule.meta.id] ?? rule.meta.replaces?.map((id) => config.rules[id]).find(Boolean);
+  return own ?? cat.severity ?? rule.meta.severity;
 }
 
 function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText, config: Config, errors: RuleError[]): Finding[] {
@@ -90,6 +94,8 @@ function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText,
   return findings;
 }
 
+const LOWER: Record<Severity, Severity> = { failure: "warning", warning: "notice", notice: "notice" };
+
 function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: string, parsed: ParsedFile[]): Finding {
   const file = parsed.find((f) => f.path === path);
   const code = file?.lines[r.line - 1]?.trim() ?? "";
@@ -99,7 +105,7 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
     path,
     line: r.line,
     endLine: Math.max(r.endLine ?? r.line, r.line),
-    severity,
+    severity: r.lower ? LOWER[severity] : severity,
     message: r.message,
     remediation: rule.meta.fix,
     fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code.replace(/\s+/g, " ")}`).digest("hex").slice(0, 16),
@@ -107,10 +113,17 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
   };
 }
 
-function applySuppressions(findings: Finding[], parsed: ParsedFile[]) {
+/** Retired rule id -> the rule that took it over, so `ai-gaps-ignore <old-id>` keeps working. */
+function retiredIds(rules: Rule<any>[]): Map<string, string> {
+  return new Map(rules.flatMap((r) => (r.meta.replaces ?? []).map((old) => [old, r.meta.id] as const)));
+}
+
+function applySuppressions(findings: Finding[], parsed: ParsedFile[], retired: Map<string, string>) {
   const kept: Finding[] = [];
   const suppressions: Suppression[] = [];
-  const ignores = new Map(parsed.filter((f) => f.changed).map((f) => [f.path, findIgnores(f.lines)]));
+  const ignores = new Map(
+    parsed.filter((f) => f.changed).map((f) => [f.path, findIgnores(f.lines).map((i) => ({ ...i, ruleId: retired.get(i.ruleId) ?? i.ruleId }))]),
+  );
   for (const f of findings) {
     const ignore = ignoreFor(ignores.get(f.path) ?? [], f.ruleId, f.line);
     if (ignore?.reason) suppressions.push({ ruleId: f.ruleId, path: f.path, line: ignore.line, reason: ignore.reason });

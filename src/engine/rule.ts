@@ -18,6 +18,8 @@ export interface RuleMeta {
   fix: string;
   /** Framework documentation the rule relies on. */
   docs?: string[];
+  /** Ids of retired rules this one took over (their suppressions, config levels and corpus marks still apply). */
+  replaces?: string[];
 }
 
 /** A file parsed once and shared by every rule. */
@@ -45,6 +47,8 @@ export interface Report {
   message: string;
   /** Keep the finding even off the diff (the cause is in the diff; the breakage is here). */
   anywhere?: boolean;
+  /** One severity below the rule's level: the conclusion rests on code the review could not read. */
+  lower?: boolean;
 }
 
 export interface ReviewFacts {

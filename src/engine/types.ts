@@ -83,6 +83,19 @@ export interface EngineResult {
   notes: string[];
   /** Rules that threw on a file: the review goes on without them, and says so. */
   ruleErrors: RuleError[];
+  /** Request pipelines whose steps the PR added, removed or reordered, in execution order. */
+  pipelines?: PipelineView[];
+}
+
+/** One request pipeline (app, router, scope) as it executes, with what the PR changed in it. */
+export interface PipelineView {
+  framework: string;
+  name: string;
+  path: string;
+  line: number;
+  steps: { label: string; change?: "added" | "moved"; unmet: string[] }[];
+  /** Labels of steps the PR removed. */
+  removed: string[];
 }
 
 export interface RuleError {

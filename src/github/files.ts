@@ -156,10 +156,10 @@ export async function fetchContents(
   return { files: files.map((f) => byPath.get(f.path) ?? f) };
 }
 
-/** Languages the stale-dependents scan reads in unchanged files. */
-const REPO_LANGUAGES = new Set(["typescript", "rust"]);
+/** Languages read in unchanged files: dependents of a changed contract, and middleware a pipeline registers. */
+const REPO_LANGUAGES = new Set(["typescript", "rust", "python"]);
 
-/** Unchanged TS/JS/Rust files at the head SHA, for cross-file rules; closest to the changed files first. */
+/** Unchanged TS/JS/Rust/Python files at the head SHA, for cross-file rules; closest to the changed files first. */
 export async function fetchRepoFiles(
   octokit: Octokit,
   ref: RepoRef,

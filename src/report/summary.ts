@@ -4,6 +4,7 @@ import { CATEGORIES } from "../engine/categories.js";
 import type { Dismissal } from "../checklist/dismiss.js";
 import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
+import { pipelineSection } from "./pipelines.js";
 import { cell, codeSpan, plainText, richText } from "./markdown.js";
 import { MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
 
@@ -40,6 +41,7 @@ export function renderSummary(r: ReviewReport): string {
     categoryTable(r.result),
     prLevelFindings(r.result),
     dependents(r.result),
+    pipelineSection(r.result),
     r.overflow > 0
       ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
       : "",

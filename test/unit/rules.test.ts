@@ -1,11 +1,13 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { rules } from "../../checks/index.js";
 import { CATEGORY_IDS } from "../../src/engine/categories.js";
 import { caseCounts, compare, runCase } from "../support/rule-tester.js";
 
-const ruleFiles = readdirSync(new URL("../../checks/", import.meta.url))
-  .filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.startsWith("_"))
-  .map((f) => f.replace(/\.ts$/, ""));
+// A rule is a module `checks/<id>.ts`, or a folder `checks/<id>/` (index.ts with meta, detectors, cases).
+const checksDir = new URL("../../checks/", import.meta.url);
+const ruleFiles = readdirSync(checksDir, { withFileTypes: true })
+  .filter((f) => !f.name.startsWith("_") && (f.isDirectory() ? existsSync(new URL(`${f.name}/index.ts`, checksDir)) : f.name.endsWith(".ts") && f.name !== "index.ts"))
+  .map((f) => f.name.replace(/\.ts$/, ""));
 
 test("every rule module is in the registry, and only those", () => {
   expect(rules.map((r) => r.meta.id).sort()).toEqual(ruleFiles.sort());

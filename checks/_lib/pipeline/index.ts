@@ -1,0 +1,47 @@
+// Every framework adapter over one review: the pipelines of each file, with the cross-file facts (what each
+// middleware provides and requires, wherever it is defined: the PR or an unchanged repository file) read once.
+import type { ParsedFile, ReviewFacts } from "../../../src/engine/rule.js";
+import { collectUnits } from "../rust-middleware.js";
+import { actixPipelines } from "./actix.js";
+import { axumPipelines } from "./axum.js";
+import { djangoPipelines, djangoUnits } from "./django.js";
+import { expressFacts, expressPipelines } from "./express.js";
+import { fastifyPipelines } from "./fastify.js";
+import { flaskPipelines } from "./flask.js";
+import type { Pipeline } from "./model.js";
+import { mongoosePipelines } from "./mongoose.js";
+import { nestFacts, nestPipelines } from "./nest.js";
+import { starlettePipelines, starletteUnits } from "./starlette.js";
+
+export * from "./model.js";
+
+const cache = new WeakMap<ParsedFile[], Pipeline[]>();
+
+/** The pipelines registered in the review's changed files. */
+export function reviewPipelines(review: Pick<ReviewFacts, "files">): Pipeline[] {
+  const cached = cache.get(review.files);
+  if (cached) return cached;
+  const pipelines = buildPipelines(review.files, review.files.filter((f) => f.changed));
+  cache.set(review.files, pipelines);
+  return pipelines;
+}
+
+/** Pipelines registered in `targets`, resolving their steps across `files`. */
+export function buildPipelines(files: ParsedFile[], targets: ParsedFile[]): Pipeline[] {
+  const review = { files } as ReviewFacts;
+  const has = (lang: string) => targets.some((f) => f.language === lang);
+  const rust = has("rust") ? collectUnits(files) : undefined;
+  const ts = has("typescript") ? { express: expressFacts(review), nest: nestFacts(review) } : undefined;
+  const py = has("python") ? { starlette: starletteUnits(review), django: djangoUnits(review) } : undefined;
+  const out: Pipeline[] = [];
+  for (const file of targets) {
+    if (file.language === "rust" && file.tree && rust) out.push(...actixPipelines(file, rust), ...axumPipelines(file, rust));
+    if (file.language === "typescript" && file.ts && ts) {
+      out.push(...expressPipelines(file, ts.express), ...fastifyPipelines(file), ...nestPipelines(file, ts.nest), ...mongoosePipelines(file));
+    }
+    if (file.language === "python" && file.tree && py) {
+      out.push(...starlettePipelines(file, py.starlette), ...djangoPipelines(file, py.django), ...flaskPipelines(file));
+    }
+  }
+  return out;
+}

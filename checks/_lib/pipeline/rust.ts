@@ -1,0 +1,20 @@
+// Rust steps from the request-extension facts of ../rust-middleware.ts (what each middleware inserts/reads).
+import type { ParsedFile } from "../../../src/engine/rule.js";
+import type { Step } from "../rust-middleware.js";
+import type { PipelineStep, StepKind } from "./model.js";
+
+const IDENTITY_TYPE = /claims|user|principal|identity|session|auth/i;
+
+export function rustStep(file: ParsedFile, s: Step, at: number, kind: StepKind = "middleware"): PipelineStep {
+  const provides = new Set([...(s.unit?.produces ?? [])].map((t) => `ext:${t}`));
+  return {
+    label: s.label,
+    kind,
+    path: file.path,
+    line: at,
+    provides,
+    requires: new Set([...(s.unit?.consumes ?? [])].map((t) => `ext:${t}`)),
+    source: s.unit ? s.unit.source ?? "pr" : "unseen",
+    authenticates: [...(s.unit?.produces ?? [])].some((t) => IDENTITY_TYPE.test(t)) || (!s.unit && /auth|jwt|bearer|session/i.test(s.label)),
+  };
+}
