@@ -74,10 +74,7 @@ export function classifyFile(path: string, content: string | undefined, findings
     const globs = [...DEFAULT_PATHS[category], ...config.categories[category].paths];
     if (picomatch.isMatch(path, globs, { dot: true, nocase: true })) add(map, category, `path matches ${category} globs`);
   }
-  if (content) {
-    const code = content.slice(0, 200_000);
-    for (const signal of CONTENT_SIGNALS) if (signal.pattern.test(code)) add(map, signal.category, signal.reason);
-  }
+  if (content) for (const signal of CONTENT_SIGNALS) if (signal.pattern.test(content)) add(map, signal.category, signal.reason);
   for (const f of findings) if (f.path === path) add(map, f.category, `rule ${f.ruleId} (line ${f.line})`);
   return { path, categories: toList(map, config) };
 }

@@ -9,7 +9,7 @@ import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
 import { disposeFiles, parseFiles } from "./parse.js";
 import type { ParsedFile, Report, Rule, RuleContext } from "./rule.js";
-import { contentSkipReason, planFiles } from "./select.js";
+import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { findIgnores, ignoreFor } from "./suppress.js";
 import type { ChangedFile, EngineResult, Finding, PullRequestText, RepoFile, RuleError, Severity, Suppression } from "./types.js";
 
@@ -27,10 +27,13 @@ export { planFiles } from "./select.js";
 export async function review(input: EngineInput): Promise<EngineResult> {
   const { config, pr } = input;
   const plan = planFiles(input.files, config);
-  const skipped = [...plan.skipped];
+  const skipped = [...plan.skipped, ...plan.classify.map((f) => ({ path: f.path, reason: generatedReason(f)! }))];
+  // Not analysed, but still classified from their path and content: a skip never drops a category.
+  const classifyOnly = [...plan.classify];
   const readable = plan.read.filter((file) => {
     const reason = contentSkipReason(file, config);
     if (reason) skipped.push({ path: file.path, reason });
+    if (reason) classifyOnly.push(file);
     return !reason;
   });
   const parsed = await parseFiles([
@@ -43,6 +46,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules));
     const kept = filterToDiff(findings, readable, config);
     const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
+    for (const f of classifyOnly) files.push(classifyFile(f.path, f.content, [], config));
     for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
     return {
       files,

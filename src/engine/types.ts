@@ -24,8 +24,10 @@ export interface ChangedFile {
   previousPath?: string;
   /** Content at the base SHA, when known (used by cascade rules to compare exports). */
   baseContent?: string;
-  /** Why the content is missing, when the fetcher did not read it (binary, too large, ...). */
+  /** Why the file is not analysed (binary, too large, ...); `content` may still be there, for classification. */
   skipReason?: string;
+  /** Set when the default branch declares the file generated (.gitattributes): classified, not analysed. */
+  generated?: string;
 }
 
 /** A file of the repository at the head SHA that the PR did not change (for cascade rules). */

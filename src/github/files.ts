@@ -4,6 +4,7 @@ import type { Context } from "probot";
 import type { Config } from "../config/schema.js";
 import { planFiles } from "../engine/index.js";
 import { languageOf } from "../engine/languages.js";
+import { isBinaryText } from "../engine/select.js";
 import type { ChangedFile, RepoFile } from "../engine/types.js";
 
 type Octokit = Context["octokit"];
@@ -71,30 +72,43 @@ interface BlobNode {
   byteSize: number;
 }
 
-/** Reads `<sha>:<path>` expressions in batches; the result is keyed by expression. */
+/** Largest blob read only to classify it (binary or over limits.max_file_bytes). */
+export const MAX_CLASSIFY_BYTES = 10_000_000;
+
+interface PendingBlob {
+  expression: string;
+  oid: string;
+  skip?: string;
+}
+
+/**
+ * Reads `<sha>:<path>` expressions in batches; the result is keyed by expression. For expressions in `classify`,
+ * binary and oversized blobs are read too (text plus `skip`): not analysed, but classified from their content.
+ */
 export async function readBlobs(
   octokit: Octokit,
   ref: RepoRef,
   expressions: string[],
   maxBytes: number,
+  classify: ReadonlySet<string> = new Set(),
 ): Promise<Map<string, Blob>> {
   const out = new Map<string, Blob>();
-  const truncated: { expression: string; oid: string }[] = [];
+  const truncated: PendingBlob[] = [];
   const unique = [...new Set(expressions)];
   for (let i = 0; i < unique.length; i += BATCH_SIZE) {
     const batch = unique.slice(i, i + BATCH_SIZE);
     const nodes = await queryBlobs(octokit, ref, batch);
     batch.forEach((expression, j) => {
       const node = nodes[j];
-      if (!node) out.set(expression, { skip: "not found at this commit" });
-      else if (node.isBinary) out.set(expression, { skip: "binary" });
-      else if (node.byteSize > maxBytes) {
-        out.set(expression, { skip: `larger than limits.max_file_bytes (${node.byteSize} > ${maxBytes} bytes)` });
-      } else if (node.isTruncated || node.text === null) truncated.push({ expression, oid: node.oid });
+      if (!node) return void out.set(expression, { skip: "not found at this commit" });
+      const skip = node.isBinary ? "binary" : node.byteSize > maxBytes ? `larger than limits.max_file_bytes (${node.byteSize} > ${maxBytes} bytes)` : undefined;
+      const wanted = !skip || (classify.has(expression) && node.byteSize <= MAX_CLASSIFY_BYTES);
+      if (!wanted) out.set(expression, { skip });
+      else if (skip || node.isTruncated || node.text === null) truncated.push({ expression, oid: node.oid, skip });
       else out.set(expression, { text: node.text });
     });
   }
-  await readTruncated(octokit, ref, truncated, out);
+  await readTruncated(octokit, ref, truncated, out, classify);
   return out;
 }
 
@@ -113,16 +127,18 @@ async function queryBlobs(octokit: Octokit, ref: RepoRef, expressions: string[])
 async function readTruncated(
   octokit: Octokit,
   ref: RepoRef,
-  truncated: { expression: string; oid: string }[],
+  truncated: PendingBlob[],
   out: Map<string, Blob>,
+  classify: ReadonlySet<string>,
 ): Promise<void> {
-  for (const { expression } of truncated.slice(MAX_BLOB_FALLBACKS)) {
-    out.set(expression, { skip: `content not read (more than ${MAX_BLOB_FALLBACKS} large files)` });
+  for (const { expression, skip } of truncated.slice(MAX_BLOB_FALLBACKS)) {
+    out.set(expression, { skip: skip ?? `content not read (more than ${MAX_BLOB_FALLBACKS} large files)` });
   }
-  const reads = truncated.slice(0, MAX_BLOB_FALLBACKS).map(async ({ expression, oid }) => {
+  const reads = truncated.slice(0, MAX_BLOB_FALLBACKS).map(async ({ expression, oid, skip }) => {
     const { data } = await octokit.rest.git.getBlob({ ...ref, file_sha: oid });
     const text = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-    out.set(expression, text.includes("\0") ? { skip: "binary" } : { text });
+    const why = skip ?? (isBinaryText(text) ? "binary" : undefined);
+    out.set(expression, why && !classify.has(expression) ? { skip: why } : { text, skip: why });
   });
   await Promise.all(reads);
 }
@@ -142,12 +158,14 @@ export async function fetchContents(
   shas: { head: string; base: string },
   config: Config,
 ): Promise<FetchedFiles> {
-  const { read } = planFiles(files, config);
+  const { read, classify } = planFiles(files, config);
   const head = (f: ChangedFile) => `${shas.head}:${f.path}`;
   const base = (f: ChangedFile) => `${shas.base}:${f.previousPath ?? f.path}`;
   const expressions = read.flatMap((f) => (WITH_BASE.has(f.status) ? [head(f), base(f)] : [head(f)]));
-  const blobs = await readBlobs(octokit, ref, expressions, config.limits.max_file_bytes);
+  const heads = [...read, ...classify].map(head);
+  const blobs = await readBlobs(octokit, ref, [...expressions, ...classify.map(head)], config.limits.max_file_bytes, new Set(heads));
   const byPath = new Map<string, ChangedFile>();
+  for (const f of classify) byPath.set(f.path, { ...f, content: blobs.get(head(f))?.text });
   for (const f of read) {
     const h = blobs.get(head(f));
     const baseContent = WITH_BASE.has(f.status) ? blobs.get(base(f))?.text : undefined;
@@ -183,8 +201,8 @@ export async function fetchRepoFiles(
     .slice(0, max);
   const blobs = await readBlobs(octokit, ref, chosen.map((f) => `${headSha}:${f.path}`), config.limits.max_file_bytes);
   return chosen.flatMap((f) => {
-    const text = blobs.get(`${headSha}:${f.path}`)?.text;
-    return text === undefined ? [] : [{ path: f.path, content: text }];
+    const blob = blobs.get(`${headSha}:${f.path}`);
+    return blob?.text === undefined || blob.skip ? [] : [{ path: f.path, content: blob.text }];
   });
 }
 

@@ -3,6 +3,7 @@ import type { Context, Logger } from "probot";
 import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
 import { bundledTemplate } from "../checklist/template.js";
 import type { Config } from "../config/schema.js";
+import { GITATTRIBUTES, markGenerated } from "../engine/attributes.js";
 import { review } from "../engine/index.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
 import { completeRun, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
@@ -177,7 +178,8 @@ export interface ReviewInputs {
 }
 
 export async function gatherInputs(job: PullRequestJob, config: Config): Promise<ReviewInputs> {
-  const changed = await listChangedFiles(job.octokit, job.ref, job.number);
+  const gitattributes = await readBranchFile(job.octokit, job.ref, GITATTRIBUTES, job.defaultBranch);
+  const changed = markGenerated(await listChangedFiles(job.octokit, job.ref, job.number), gitattributes);
   const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
   const commitMessages = await listCommitMessages(job.octokit, job.ref, job.number);

@@ -1,6 +1,6 @@
 // The check run's title and summary for a finished review, a configuration error, a draft, a superseded run.
 import type { ConfigProblem } from "../config/load.js";
-import { CATEGORIES } from "../engine/categories.js";
+import { CATEGORIES, categoryInfo } from "../engine/categories.js";
 import type { Dismissal } from "../checklist/dismiss.js";
 import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
@@ -49,6 +49,7 @@ export function renderSummary(r: ReviewReport): string {
     ruleErrors(r.result),
     suppressions(r.result),
     renderDismissed(r.dismissed ?? []),
+    notAnalysed(r.result),
     skipped(r.result),
     `### Configuration\n${r.configSource.map((s) => `- ${s}`).join("\n")}`,
   ];
@@ -114,6 +115,27 @@ export function renderDismissed(dismissed: Dismissal[]): string {
     ? [`### Dismissed findings (${dismissed.length})`, "| Rule | File | Reason | By |", "| --- | --- | --- | --- |", ...rows, more(dismissed.length)].join("\n")
     : "";
   return `${DISMISSED_START}\n${body}\n${DISMISSED_END}`;
+}
+
+/** Skipped files that still fall in a category: their items are on the checklist, and a person reads them. */
+function notAnalysed(result: EngineResult): string {
+  const rows = result.skipped.flatMap((s) => {
+    const names = categoriesOf(result, s.path).map((c) => categoryInfo(c).name);
+    return names.length ? [`| ${cell(codeSpan(s.path))} | ${cell(plainText(s.reason))} | ${names.join(", ")} |`] : [];
+  });
+  if (!rows.length) return "";
+  return [
+    `### Not analysed (${rows.length}): read these yourself`,
+    "ai-gaps ran no rules on these files, but their paths or imports put them in a category, so that category's checklist items apply.",
+    "| File | Why not analysed | Categories |",
+    "| --- | --- | --- |",
+    ...rows.slice(0, MAX_ROWS),
+    more(rows.length),
+  ].join("\n");
+}
+
+function categoriesOf(result: EngineResult, path: string): CategoryId[] {
+  return result.files.find((f) => f.path === path)?.categories.map((c) => c.category) ?? [];
 }
 
 function skipped(result: EngineResult): string {

@@ -80,7 +80,7 @@ describe("pull_request review", () => {
 
     // Contents came through batched GraphQL, never per-file REST.
     expect(fake.requestsTo("POST /graphql").length).toBeGreaterThan(0);
-    expect(fake.requestsTo("GET /repos/{owner}/{repo}/contents/{path}").filter((r) => !String(r.params.path).startsWith(".github"))).toEqual([]);
+    expect(fake.requestsTo("GET /repos/{owner}/{repo}/contents/{path}").filter((r) => !String(r.params.path).startsWith(".git"))).toEqual([]);
   });
 
   test("synchronize: a new run for the new head, the same comment edited in place", async () => {
@@ -212,7 +212,8 @@ describe("large files", () => {
     const pr = fake.openPullRequest(REPO, { files: { "src/big.ts": big, "src/huge.ts": huge } });
     await send(pr, "opened");
     await queue.idle();
-    expect(fake.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(1);
+    // The truncated blob is read to be analysed; the oversized one only to be classified.
+    expect(fake.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(2);
     const [run] = runs(pr.headSha);
     expect(run.annotations.some((a) => a.path === "src/big.ts")).toBe(true);
     expect(run.output.summary).toMatch(/`src\/huge.ts` \| larger than limits.max_file_bytes \(\d+ > 5000 bytes\)/);
