@@ -2,6 +2,7 @@ import { Node as TsNode, SyntaxKind, type ParameterDeclaration } from "ts-morph"
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { isNonServiceCode } from "../src/engine/languages.js";
+import { pyScopeHolders, rsScopeHolders, scopeHolderCases, tsScopeHolders } from "./_lib/scope-holder.js";
 import { tsFunctions } from "./_lib/security.js";
 import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
 import { descendants, isRequestHandler as treeIsRequestHandler, line } from "./_lib/tree.js";
@@ -222,8 +223,12 @@ export default defineRule({
     why: "When the scope is a string, enum or optional value checked inside the helper, caller code that asks for the wrong scope compiles and passes review; the mistake surfaces only at run time as a panic, a 500 or, worse, a tenant reading another scope's table. A requirement to enforce isolation at compile time is not met by a runtime check.",
     fix: "Model each scope as its own type (PlatformClient, TenantClient, CapsuleClient; newtypes or branded ids for tenant keys) with the prefixing rule inside it, so functions accept only the client they may use. Keep runtime validation for untrusted input at the boundary (parsing requests, FromStr, validators).",
   },
-  detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
-  cases: CASES(),
+  detect: {
+    typescript: (f) => (isNonServiceCode(f.path) ? [] : [...tsDetect(f), ...tsScopeHolders(f)]),
+    python: (f) => (isNonServiceCode(f.path) ? [] : [...pyDetect(f), ...pyScopeHolders(f)]),
+    rust: (f) => (isNonServiceCode(f.path) ? [] : [...rsDetect(f), ...rsScopeHolders(f)]),
+  },
+  cases: [...CASES(), ...scopeHolderCases()],
 });
 
 function CASES() {

@@ -7,6 +7,8 @@ import {
   expandUse, parseTs, releaseTs, reparse, resolveRustPath, resolveTsSpecifier, rustExports, rustModule, tokenArity, tsClassMethods,
   tsExports, tsModuleId, type Arity, type Export,
 } from "./_lib/cascade.js";
+import { missedCallSiteCases } from "./_lib/cascade-cases.js";
+import { argumentBreak, parameterType, rustFreeCalls, tsFreeRefs } from "./_lib/cascade-calls.js";
 
 interface Change {
   name: string;
@@ -208,6 +210,7 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: Parsed
   const all = new Map(changes.map((c) => [c.name, c]));
   const sf = dep.ts!;
   const barrels = tsBarrels(modId, files);
+  const definedIn = files.find((f) => f.ts && tsModuleId(f.path) === modId)?.ts;
   const methodChanges = changes.filter((c) => c.before.kind === "method");
   const outOf = (id: string | undefined) => {
     if (id === modId) return all;
@@ -221,9 +224,18 @@ function tsUses(changes: Change[], modId: string, dep: ParsedFile, files: Parsed
     for (const call of callsOf(matches)) {
       const n = tsArgCount(call);
       if (n === undefined || !staleArity(change, n)) continue;
-      // A changed file's call that differs from the base was migrated with the signature.
-      if (change.kind === "signature" && dep.changed && !(dep.baseText ?? "").replace(/\s+/g, "").includes(call.getText().replace(/\s+/g, ""))) continue;
-      const detail = change.kind === "signature" ? `passes argument ${change.param! + 1} as the old \`${change.before.params![change.param!]}\`` : `passes ${plural(n, "argument")}`;
+      let detail = change.kind === "signature" ? `passes argument ${change.param! + 1} as the old \`${change.before.params![change.param!]}\`` : `passes ${plural(n, "argument")}`;
+      // A changed file's call that differs from the base was migrated with the signature, unless the type
+      // checker says the argument still does not fit (a cast to `any` hides it from the compiler, not from us).
+      if (change.kind === "signature" && dep.changed && !(dep.baseText ?? "").replace(/\s+/g, "").includes(call.getText().replace(/\s+/g, ""))) {
+        const param = definedIn ? parameterType(definedIn, change.name, change.param!) : undefined;
+        const broken = param ? argumentBreak(call.getArguments()[change.param!], param) : undefined;
+        if (!broken) continue;
+        const now = `\`${change.after!.params![change.param!]}\``;
+        detail = broken === "cast"
+          ? `passes argument ${change.param! + 1} through a cast to \`any\`/\`unknown\` that hides a value the new ${now} does not accept`
+          : `passes argument ${change.param! + 1} of a type the new ${now} does not accept`;
+      }
       out.push({ path: dep.path, line: call.getStartLineNumber(), change, detail });
     }
   };
@@ -292,6 +304,26 @@ function tsChanges(file: ParsedFile): { changes: Change[]; before: string[] } {
   }
 }
 
+/**
+ * A removed/renamed name still referenced where nothing declares or imports it any more: the defining file's
+ * own call sites, and changed files that import from the module (the import was migrated, one call was not).
+ */
+function tsMissedRenames(changes: Change[], file: ParsedFile, modId: string, files: ParsedFile[]): Use[] {
+  const out: Use[] = [];
+  const related = files.filter((f) => f.ts && f.changed && (f === file || f.ts.getImportDeclarations().some((i) => resolveTsSpecifier(f.path, i.getModuleSpecifierValue()) === modId)));
+  for (const change of changes) {
+    if (change.kind !== "removed" || change.name === "default" || change.before.kind === "method") continue;
+    for (const f of related) {
+      for (const id of tsFreeRefs(f.ts!, change.name)) {
+        const parent = id.getParent();
+        const calls = parent && TsNode.isCallExpression(parent) && parent.getExpression() === id;
+        out.push({ path: f.path, line: id.getStartLineNumber(), change, detail: `still ${calls ? "calls" : "uses"} \`${change.name}\`, which nothing here declares or imports any more` });
+      }
+    }
+  }
+  return out;
+}
+
 // --- Rust ---
 
 interface RustCtx {
@@ -303,6 +335,11 @@ interface RustCtx {
 
 function rustArgCount(call: Node): number {
   return (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n) => n && n.type !== "comment").length;
+}
+
+function hasAncestor(node: Node, type: string): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) if (cur.type === type) return true;
+  return false;
 }
 
 function inUse(node: Node): boolean {
@@ -401,13 +438,14 @@ function rustItemUses(change: Change, mod: { crate: string; root: string; path: 
   return out;
 }
 
-function rustMacroUses(change: Change, dep: ParsedFile): Use[] {
+function rustMacroUses(change: Change, dep: ParsedFile, definesIt = false): Use[] {
   const root = dep.tree!.rootNode;
-  if (root.descendantsOfType("macro_definition").some((m) => m?.childForFieldName("name")?.text === change.before.name)) return [];
+  if (!definesIt && root.descendantsOfType("macro_definition").some((m) => m?.childForFieldName("name")?.text === change.before.name)) return [];
   const out: Use[] = [];
   for (const inv of root.descendantsOfType("macro_invocation")) {
     const name = inv!.childForFieldName("macro")?.text.split("::").pop();
     if (name !== change.before.name) continue;
+    if (definesIt && hasAncestor(inv!, "macro_definition")) continue; // a recursive arm, not a call site
     const tt = inv!.namedChildren.find((c) => c?.type === "token_tree");
     const n = tt ? tokenArity(tt).min : 0;
     if (change.kind === "removed") out.push({ path: dep.path, line: inv!.startPosition.row + 1, change, detail: `invokes \`${name}!\`` });
@@ -447,6 +485,18 @@ function rustChanges(file: ParsedFile): { changes: Change[]; before: string[] } 
 function rustUses(changes: Change[], file: ParsedFile, rc: RustCtx): Use[] {
   const mod = rustModule(file.path);
   const out: Use[] = [];
+  for (const change of changes) {
+    // The defining file's own old-form invocations, and calls of a renamed fn it no longer defines or imports.
+    if (change.before.kind === "macro") out.push(...rustMacroUses(change, file, true));
+    else if (change.kind === "removed" && change.before.kind === "function") {
+      const related = rc.files.filter((f) => f.tree && f.changed && (f === file || (mod && f.text.includes(`${mod.path.join("::")}::`))));
+      for (const f of related) {
+        for (const call of rustFreeCalls(f.tree!.rootNode, change.name)) {
+          out.push({ path: f.path, line: call.startPosition.row + 1, change, detail: `still calls \`${change.name}\`, which nothing here defines or imports any more` });
+        }
+      }
+    }
+  }
   for (const dep of rc.files) {
     if (dep.path === file.path || dep.language !== "rust" || !dep.tree) continue;
     for (const change of changes) {
@@ -530,6 +580,7 @@ function collect(review: ReviewFacts): Report[] {
       const modId = tsModuleId(file.path);
       if (changes.length) {
         for (const dep of review.files) if (dep.path !== file.path && dep.ts) uses.push(...tsUses(changes, modId, dep, review.files));
+        uses.push(...tsMissedRenames(changes, file, modId, review.files));
         after = new Map([...tsExports(file.ts).exports, ...tsClassMethods(file.ts)]);
       }
     } else if (file.language === "rust" && file.tree) {
@@ -563,7 +614,7 @@ export default defineRule<Report[]>({
   },
   collect,
   detectPr: (ctx) => ctx.facts,
-  cases: CASES(),
+  cases: [...CASES(), ...missedCallSiteCases()],
 });
 
 function CASES() {
