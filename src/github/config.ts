@@ -1,70 +1,65 @@
 // Read .github/ai-gaps.yml from the default branch (never the PR head), with the owner's .github
-// fallback and _extends, through Probot's config plugin; report problems with lines and columns.
+// repository as fallback and `_extends` followed the way Probot's config plugin reads it (repo,
+// owner/repo, owner/repo:path.yml), at most MAX_EXTENDS deep, no cycles; report problems with lines.
 import type { Context } from "probot";
-import { checkConfigText, finishConfig, type ConfigProblem, type ConfigResult } from "../config/load.js";
-import { configSchema } from "../config/schema.js";
+import { checkConfigText, EXTENDS_FORM, finishConfig, type ConfigProblem, type ConfigResult } from "../config/load.js";
 
 export const CONFIG_PATH = ".github/ai-gaps.yml";
-
-interface ConfigFile {
-  owner: string;
-  repo: string;
-  path: string;
-  url: string;
-  config: Record<string, unknown> | null;
-}
+/** Most `_extends` hops followed from the repository's own file. */
+export const MAX_EXTENDS = 10;
 
 type Octokit = Context["octokit"];
 
+interface Location {
+  owner: string;
+  repo: string;
+  path: string;
+}
+
+const label = (l: Location) => `${l.owner}/${l.repo}:${l.path}`;
+
 export async function loadConfig(octokit: Octokit, owner: string, repo: string): Promise<ConfigResult> {
-  let files: ConfigFile[];
+  let where: Location = { owner, repo, path: CONFIG_PATH };
+  let text = await readConfigFile(octokit, where);
+  if (text === undefined && repo !== ".github") {
+    where = { owner, repo: ".github", path: CONFIG_PATH };
+    text = await readConfigFile(octokit, where);
+  }
+  if (text === undefined) return { ok: true, config: finishConfig([]), source: [`defaults (no ${CONFIG_PATH} on the default branch)`] };
+  const values: Record<string, unknown>[] = [];
+  const chain: Location[] = [];
+  for (;;) {
+    chain.push(where);
+    const source = chain.map(label);
+    const checked = typeof text === "string" ? checkConfigText(text, label(where)) : { problems: [text.problem] };
+    if (checked.problems.length) return { ok: false, problems: checked.problems, source };
+    values.push(checked.value!);
+    if (checked.extends === undefined) return { ok: true, config: finishConfig(values.reverse()), source };
+    const problem = (message: string): ConfigResult => ({ ok: false, problems: [{ file: label(where), path: "_extends", ...checked.extendsAt, message }], source });
+    const next = extendsTarget(checked.extends, owner);
+    if (chain.some((l) => label(l) === label(next))) return problem(`_extends ${label(next)} makes a cycle (already read: ${source.join(" -> ")})`);
+    if (chain.length > MAX_EXTENDS) return problem(`more than ${MAX_EXTENDS} _extends in a row; merge some of these files`);
+    const found = await readConfigFile(octokit, next);
+    if (found === undefined) return problem(`_extends ${label(next)}: no such file on that repository's default branch (or the app cannot read it)`);
+    where = next;
+    text = found;
+  }
+}
+
+/** Owner defaults to the repository's owner and path to .github/ai-gaps.yml, as in Probot's plugin. */
+function extendsTarget(value: string, owner: string): Location {
+  const m = EXTENDS_FORM.exec(value)!;
+  return { owner: m[1] || owner, repo: m[2], path: m[3] || CONFIG_PATH };
+}
+
+/** The file's text on the default branch; undefined when missing; a problem when it is no readable file. */
+async function readConfigFile(octokit: Octokit, where: Location): Promise<string | { problem: ConfigProblem } | undefined> {
   try {
-    ({ files } = (await octokit.config.get({ owner, repo, path: CONFIG_PATH })) as { files: ConfigFile[] });
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...where, mediaType: { format: "raw" } });
+    if (typeof data !== "string") return { problem: { file: label(where), path: "", message: "this is a directory or a submodule, not a YAML file" } };
+    return data;
   } catch (error) {
-    const problem = yamlProblem(error);
-    if (problem) return { ok: false, problems: [problem], source: [problem.file] };
+    if ((error as { status?: number }).status === 404) return undefined;
     throw error; // a GitHub failure: retried by Octokit, then reported by the caller
   }
-  const found = files.filter((f) => f.config !== null);
-  const source = found.length ? found.map(label) : [`defaults (no ${CONFIG_PATH} on the default branch)`];
-  const problems: ConfigProblem[] = [];
-  for (const file of found) {
-    const { _extends: _, ...rest } = file.config!;
-    if (configSchema.safeParse(rest).success) continue;
-    const text = await rawText(octokit, file);
-    problems.push(...checkConfigText(text, label(file)).problems);
-  }
-  if (problems.length) return { ok: false, problems, source };
-  // The plugin lists the repository's own file first; later entries are what it extends.
-  return { ok: true, config: finishConfig(found.map((f) => f.config!).reverse()), source };
-}
-
-function label(file: { owner: string; repo: string; path: string }): string {
-  return `${file.owner}/${file.repo}:${file.path}`;
-}
-
-async function rawText(octokit: Octokit, file: ConfigFile): Promise<string> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-    owner: file.owner,
-    repo: file.repo,
-    path: file.path,
-    mediaType: { format: "raw" },
-  });
-  return String(data);
-}
-
-/** The plugin throws on invalid YAML with the parser's error (and its line) as the cause. */
-function yamlProblem(error: unknown): ConfigProblem | undefined {
-  if (!(error instanceof Error) || !error.message.includes("[@probot/octokit-plugin-config]")) return undefined;
-  const url = /from (\S+)/.exec(error.message)?.[1] ?? CONFIG_PATH;
-  const file = fileFromUrl(url);
-  const cause = (error as { cause?: { message?: string; linePos?: { line: number; col: number }[] } }).cause;
-  const pos = cause?.linePos?.[0];
-  const message = (cause?.message ?? error.message).split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  return { file, path: "", line: pos?.line, column: pos?.col, message };
-}
-
-function fileFromUrl(url: string): string {
-  const m = /\/repos\/([^/]+)\/([^/]+)\/contents\/([^?]+)/.exec(url);
-  return m ? `${m[1]}/${m[2]}:${decodeURIComponent(m[3])}` : url;
 }

@@ -86,6 +86,57 @@ export function claims(token: string) {
     });
   });
 
+  describe("configuration", () => {
+    /** The summary with Markdown's backslash escapes removed. */
+    const said = (r: CheckRun) => r.output.summary!.replace(/\\(.)/g, "$1");
+
+    async function configError(yamlText: string): Promise<CheckRun> {
+      e2e.fake.setConfig(REPO, yamlText);
+      const pr = await open({ "src/util.ts": "export const id = (x: string) => x + 1;\n" });
+      const r = run(pr);
+      expect(r).toMatchObject({ conclusion: "failure" });
+      expect(r.output.title).toMatch(/^Configuration error/);
+      return r;
+    }
+
+    it("billion laughs, 20,000 keys, an https _extends, a typo in approvers, an unknown rule: each an error on its line", async () => {
+      const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+      for (let i = 1; i < 9; i++) laughs.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(",")}]`);
+      expect(said(await configError(`gate:\n  mode: block\n${laughs.join("\n")}\n`))).toMatch(/line 4, column \d+: the YAML aliases expand too far/);
+      const keys = "rules:\n" + Array.from({ length: 20_000 }, (_, i) => `  r${i}: off`).join("\n");
+      expect(said(await configError(keys))).toMatch(/line 1, column 1: the file is \d+ bytes; the most is 100000/);
+      expect(said(await configError("gate:\n  mode: block\n_extends: https://evil.example/ai-gaps.yml\n"))).toMatch(
+        /line 3, column 11 `_extends`: unsupported _extends "https:\/\/evil\.example\/ai-gaps\.yml"/,
+      );
+      expect(said(await configError("checklist:\n  approvers:\n    securty: acme/security\n"))).toMatch(
+        /line 3, column 5 `checklist\.approvers\.securty`: unknown category "securty" \(did you mean "security"\?\)/,
+      );
+      expect(said(await configError("rules:\n  jwt-decode-without-verfy: off\n"))).toMatch(/line 2, column 3 `rules\.jwt-decode-without-verfy`: unknown rule id/);
+    });
+
+    it("_extends: a chain longer than 10 and a cycle are errors naming the line; a short chain is followed", async () => {
+      for (let i = 0; i < 12; i++) {
+        e2e.fake.addRepo({ owner: "acme", name: `conf${i}`, files: { ".github/ai-gaps.yml": `# level ${i}\n_extends: conf${i + 1}\n` } });
+      }
+      e2e.fake.addRepo({ owner: "acme", name: "conf12", files: { ".github/ai-gaps.yml": "gate:\n  mode: advisory\n" } });
+      const long = await configError("# ours\n_extends: conf0\n");
+      expect(said(long)).toMatch(/acme\/conf9:\.github\/ai-gaps\.yml` line 2, column 1 `_extends`: more than 10 _extends in a row/);
+      expect(e2e.fake.requestsTo("repos/get-content", (r) => String(r.params.repo).startsWith("conf")).length).toBeLessThanOrEqual(2 * 11);
+
+      e2e.fake.addRepo({ owner: "acme", name: "loop-a", files: { ".github/ai-gaps.yml": "_extends: loop-b\n" } });
+      e2e.fake.addRepo({ owner: "acme", name: "loop-b", files: { ".github/ai-gaps.yml": "annotations:\n  max: 5\n_extends: acme/loop-a\n" } });
+      expect(said(await configError("_extends: loop-a\n"))).toMatch(/acme\/loop-b:\.github\/ai-gaps\.yml` line 3, column 1 `_extends`: _extends acme\/loop-a:\.github\/ai-gaps\.yml makes a cycle/);
+
+      e2e.fake.addRepo({ owner: "acme", name: "missing-target", files: { "README.md": "x\n" } });
+      expect(said(await configError("_extends: missing-target\n"))).toMatch(/line 1, column 1 `_extends`: _extends acme\/missing-target:\.github\/ai-gaps\.yml: no such file/);
+
+      e2e.fake.setConfig(REPO, "_extends: conf11\n");
+      const pr = await open({ "src/util.ts": "export const id = (x: string) => x + 2;\n" });
+      expect(run(pr).conclusion).toBe("neutral"); // conf12's advisory mode, two hops away
+      expect(said(run(pr))).toContain("acme/conf12:.github/ai-gaps.yml");
+    });
+  });
+
   describe("Markdown injection", () => {
     const SKIPPED = "docs/x`</details><img src=x> @victim `y.md";
     const CODE = "src/billing/pay`<img src=p> @victim`.ts";

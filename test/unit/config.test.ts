@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkConfigText, finishConfig, mergeConfigs } from "../../src/config/load.js";
+import { checkConfigText, ConfigError, finishConfig, loadConfigText, MAX_CONFIG_BYTES, MAX_CONFIG_KEYS, mergeConfigs } from "../../src/config/load.js";
 import { bundledDefaults, renderDefaultYaml, renderJsonSchema } from "../../src/config/files.js";
 import { defaultConfig } from "../../src/config/schema.js";
 
@@ -48,6 +48,60 @@ describe("checkConfigText", () => {
 
   test("_extends is allowed", () => {
     expect(checkConfigText("_extends: .github\n", FILE).problems).toEqual([]);
+    for (const form of ["shop-config", "acme/.github", "acme/base:configs/ai-gaps.yaml", "base:ai.yml"]) {
+      expect(checkConfigText(`_extends: ${form}\n`, FILE)).toMatchObject({ problems: [], extends: form, extendsAt: { line: 1, column: 1 } });
+    }
+  });
+
+  test.each(["https://evil.example/ai-gaps.yml", "acme/base:../../x.yml", "acme/base:conf.json", "a/b/c", "[acme/base]", "42", "\"acme/base:\""])(
+    "_extends: %s is an error on its line",
+    (form) => {
+      const { problems } = checkConfigText(`gate:\n  mode: block\n_extends: ${form}\n`, FILE);
+      expect(problems).toEqual([expect.objectContaining({ path: "_extends", line: 3, message: expect.stringMatching(/unsupported _extends/) })]);
+    },
+  );
+
+  test("billion laughs: an error at the first alias, never a throw", () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(",")}]`);
+    const text = `paths:\n  include: ["**"]\n${lines.join("\n")}\n`;
+    const { problems } = checkConfigText(text, FILE);
+    expect(problems).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/aliases expand too far/) })]);
+    expect(() => loadConfigText(text, FILE)).toThrow(ConfigError);
+  });
+
+  test("size and key count are capped; duplicate keys are named", () => {
+    const huge = "rules:\n" + Array.from({ length: 20_000 }, (_, i) => `  r${i}: off`).join("\n");
+    expect(checkConfigText(huge, FILE).problems[0].message).toMatch(new RegExp(`the most is ${MAX_CONFIG_BYTES}`));
+    const many = "x:\n" + Array.from({ length: MAX_CONFIG_KEYS + 5 }, (_, i) => `  k${i}: 1`).join("\n");
+    expect(checkConfigText(many, FILE).problems).toEqual([expect.objectContaining({ line: MAX_CONFIG_KEYS + 1, message: `more than ${MAX_CONFIG_KEYS} keys in one file` })]);
+    expect(checkConfigText("gate:\n  mode: block\n  mode: advisory\n", FILE).problems).toEqual([
+      expect.objectContaining({ line: 3, column: 3, message: 'duplicate key "mode"' }),
+    ]);
+  });
+
+  test("unknown rule ids, approver categories and required item ids are errors with a suggestion", () => {
+    const text = "rules:\n  float-mony: failure\n  pipeline-order: warning\nchecklist:\n  approvers:\n    securty: acme/sec\n  required:\n    security.threat-modle: true\n";
+    const { problems } = checkConfigText(text, FILE);
+    expect(problems.map((p) => [p.line, p.path, p.message])).toEqual([
+      [2, "rules.float-mony", 'unknown rule id "float-mony" (did you mean "float-money"?)'],
+      [6, "checklist.approvers.securty", 'unknown category "securty" (did you mean "security"?)'],
+      [8, "checklist.required.security.threat-modle", 'unknown checklist item id "security.threat-modle" (did you mean "security.threat-model"?)'],
+    ]);
+    const own = "checklist:\n  items:\n    - id: team.oncall\n      text: On-call knows\n  required:\n    team.oncall: false\n";
+    expect(checkConfigText(own, FILE).problems).toEqual([]);
+  });
+
+  test("loadConfigText: a typed error naming file, line and column", () => {
+    try {
+      loadConfigText("gate:\n  mode: strict\n", "local.yml");
+      throw new Error("no error");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(/^local\.yml:2:9: gate\.mode: /);
+      expect((error as ConfigError).problems).toHaveLength(1);
+    }
+    expect(() => loadConfigText("_extends: acme/base\n", "local.yml")).toThrow(/local\.yml:1:1: _extends: _extends is followed only on GitHub/);
   });
 });
 
