@@ -1,5 +1,6 @@
 // Small tree-sitter helpers shared by the Rust and Python detectors.
 import type { Node } from "web-tree-sitter";
+import { checkBudget } from "../../src/engine/budget.js";
 
 export function line(node: Node): number {
   return node.startPosition.row + 1;
@@ -13,6 +14,7 @@ const walks = new WeakMap<object, Map<string, Node[]>>();
 
 /** Descendants of the given types; remembered per subtree, since many rules ask the same tree the same question. */
 export function descendants(root: Node, types: string | string[]): Node[] {
+  checkBudget();
   const byKey = walks.get(root.tree) ?? new Map<string, Node[]>();
   walks.set(root.tree, byKey);
   const key = `${root.id}:${types}`;

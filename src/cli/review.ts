@@ -87,6 +87,7 @@ export function formatText(result: EngineResult): string {
   for (const c of result.pr) out.push(`category ${categoryInfo(c.category).name}: ${c.reasons.join("; ")}`);
   for (const s of result.suppressions) out.push(`suppressed ${s.ruleId} at ${s.path}:${s.line}: ${s.reason}`);
   for (const s of result.skipped) out.push(`skipped ${s.path}: ${s.reason}`);
+  for (const g of result.coverage) out.push(`not analysed ${g.path || "(pull request)"}${g.ruleId ? ` by ${g.ruleId}` : ""}: ${g.reason}`);
   out.push(`${result.findings.length} finding(s) in ${result.files.length} file(s)`);
   return out.join("\n");
 }

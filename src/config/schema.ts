@@ -97,6 +97,29 @@ export const configSchema = z
           .max(5000)
           .default(500)
           .describe("Most unchanged repository files read to find stale dependents and the middleware a pipeline registers (0 turns the scan off)."),
+        file_seconds: z
+          .number()
+          .positive()
+          .max(600)
+          .default(10)
+          .describe("Time the rules together may spend on one file; a rule still running then is stopped for that file, which is listed as not analysed."),
+        review_seconds: z
+          .number()
+          .positive()
+          .max(3600)
+          .default(180)
+          .describe("Time one review's engine may take; rules not finished by then are stopped and their files listed as not analysed."),
+        memory_mb: z
+          .number()
+          .int()
+          .min(128)
+          .max(16384)
+          .default(2048)
+          .describe("Heap ceiling of the worker running a review; a file that takes it over is listed as not analysed."),
+        skip_generated: z
+          .boolean()
+          .default(true)
+          .describe("Skip files whose content is generated or data (literal tables, minified bundles, lockfiles, snapshots), with the reason."),
       })
       .prefault({}),
     cascade: z

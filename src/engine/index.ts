@@ -8,10 +8,23 @@ import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
 import { disposeFiles, parseFiles } from "./parse.js";
-import type { ParsedFile, Report, Rule, RuleContext } from "./rule.js";
+import { BudgetExceeded, withDeadline } from "./budget.js";
+import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.js";
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { findIgnores, ignoreFor } from "./suppress.js";
-import type { ChangedFile, EngineResult, Finding, PullRequestText, RepoFile, RuleError, Severity, Suppression } from "./types.js";
+import type {
+  CategoryId,
+  ChangedFile,
+  CoverageGap,
+  EngineResult,
+  FileClassification,
+  Finding,
+  PipelineView,
+  PullRequestText,
+  RepoFile,
+  Severity,
+  Suppression,
+} from "./types.js";
 
 export interface EngineInput {
   files: ChangedFile[];
@@ -20,46 +33,112 @@ export interface EngineInput {
   pr: PullRequestText;
   config: Config;
   rules?: Rule<any>[];
+  /** Steps known not to finish (a worker stopped on them): reported as gaps and not run again. */
+  skip?: CoverageGap[];
+  /** Milliseconds left for the review (default limits.review_seconds). */
+  timeLeftMs?: number;
+  /** Told before each step starts: a file being parsed (no ruleId) or a rule on a file ("" for PR-wide). */
+  onStep?: (step: { ruleId?: string; path: string }) => void;
 }
 
 export { planFiles } from "./select.js";
 
 export async function review(input: EngineInput): Promise<EngineResult> {
   const { config, pr } = input;
+  const clock = new Clock(config, input.timeLeftMs);
   const plan = planFiles(input.files, config);
   const skipped = [...plan.skipped, ...plan.classify.map((f) => ({ path: f.path, reason: generatedReason(f)! }))];
   // Not analysed, but still classified from their path and content: a skip never drops a category.
   const classifyOnly = [...plan.classify];
+  const gaps: CoverageGap[] = [];
+  const skipWhole = new Set((input.skip ?? []).filter((g) => !g.ruleId).map((g) => g.path));
   const readable = plan.read.filter((file) => {
     const reason = contentSkipReason(file, config);
     if (reason) skipped.push({ path: file.path, reason });
     if (reason) classifyOnly.push(file);
     return !reason;
   });
-  const parsed = await parseFiles([
+  const sources = [
     ...readable.map((f) => ({ path: f.path, content: f.content!, changed: true, baseContent: f.baseContent })),
     ...(input.repoFiles ?? []).map((f) => ({ path: f.path, content: f.content, changed: false })),
-  ]);
+  ];
+  const { parsed, failed } = await parseFiles(
+    sources.filter((f) => !skipWhole.has(f.path)),
+    (path) => input.onStep?.({ path }),
+  );
   try {
-    const ruleErrors: RuleError[] = [];
-    const raw = runRules(input.rules ?? allRules, parsed, pr, config, ruleErrors);
+    for (const f of failed) gaps.push({ path: f.path, reason: `could not be parsed: ${firstLine(f.message)}` });
+    for (const g of input.skip ?? []) gaps.push(g);
+    const runner = new RuleRunner(parsed, pr, config, clock, gaps, input);
+    const raw = runner.run(input.rules ?? allRules);
     const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules));
     const kept = filterToDiff(findings, readable, config);
     const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
     for (const f of classifyOnly) files.push(classifyFile(f.path, f.content, [], config));
     for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
+    const all = [...kept, ...notAnalysedFindings(gaps, readable, files, config)];
     return {
       files,
-      pr: classifyPr(pr, files, kept, config),
-      findings: sortFindings(kept),
+      pr: classifyPr(pr, files, all, config),
+      findings: sortFindings(all),
       suppressions,
       skipped,
       notes: [],
-      ruleErrors,
-      pipelines: await changedPipelines(parsed, reviewPipelines({ files: parsed })),
+      coverage: gaps,
+      pipelines: await pipelinesOf(parsed, clock, gaps),
     };
   } finally {
     disposeFiles(parsed);
+  }
+}
+
+/** The changed request pipelines for the check run; when they cannot be built, a coverage note instead. */
+async function pipelinesOf(parsed: ParsedFile[], clock: Clock, gaps: CoverageGap[]): Promise<PipelineView[] | undefined> {
+  const deadline = clock.next("");
+  if (!deadline) return undefined;
+  try {
+    const head = withDeadline(deadline.at, deadline.why, () => reviewPipelines({ files: parsed }));
+    return await changedPipelines(parsed, head);
+  } catch (error) {
+    const why = error instanceof BudgetExceeded ? error.reason : `failed: ${firstLine(error instanceof Error ? error.message : String(error))}`;
+    gaps.push({ path: "", reason: `the request-pipeline view ${why}` });
+    return undefined;
+  }
+}
+
+const firstLine = (message: string) => message.split("\n")[0].slice(0, 300);
+
+/** The review's clock: a budget per file (all rules together) and one for the review. */
+class Clock {
+  readonly reviewEnd: number;
+  readonly fileMs: number;
+  readonly #used = new Map<string, number>();
+
+  constructor(readonly config: Config, timeLeftMs?: number) {
+    this.fileMs = config.limits.file_seconds * 1000;
+    this.reviewEnd = performance.now() + (timeLeftMs ?? config.limits.review_seconds * 1000);
+  }
+
+  /** The deadline for the next step on a file, and what it stands for; undefined once nothing is left. */
+  next(path: string): { at: number; why: string } | undefined {
+    const now = performance.now();
+    const fileLeft = path ? this.fileMs - (this.#used.get(path) ?? 0) : Number.POSITIVE_INFINITY;
+    if (this.reviewEnd - now <= 0) return undefined;
+    if (fileLeft <= 0) return undefined;
+    return now + fileLeft < this.reviewEnd
+      ? { at: now + fileLeft, why: `did not finish within the file's ${this.config.limits.file_seconds} s (limits.file_seconds)` }
+      : { at: this.reviewEnd, why: `did not finish before the review's ${this.config.limits.review_seconds} s ran out (limits.review_seconds)` };
+  }
+
+  /** Why a step does not even start. */
+  exhausted(path: string): string {
+    return performance.now() >= this.reviewEnd
+      ? `not run: the review's ${this.config.limits.review_seconds} s (limits.review_seconds) ran out`
+      : `not run: other rules used up the file's ${this.config.limits.file_seconds} s (limits.file_seconds)`;
+  }
+
+  spend(path: string, ms: number): void {
+    if (path) this.#used.set(path, (this.#used.get(path) ?? 0) + ms);
   }
 }
 
@@ -71,37 +150,149 @@ export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
   return own ?? cat.severity ?? rule.meta.severity;
 }
 
-function runRules(rules: Rule<any>[], parsed: ParsedFile[], pr: PullRequestText, config: Config, errors: RuleError[]): Finding[] {
-  const findings: Finding[] = [];
-  const base = { files: parsed, pr, config };
-  for (const rule of rules) {
-    const level = ruleLevel(rule, config);
-    if (level === "off") continue;
-    // A rule that throws loses its findings for that file, not the whole review.
-    const guard = <T>(path: string, fn: () => T[]): T[] => {
-      try {
-        return fn();
-      } catch (error) {
-        errors.push({ ruleId: rule.meta.id, path, message: error instanceof Error ? error.message : String(error) });
-        return [];
-      }
-    };
-    const facts = guard("", () => [rule.collect?.(base)])[0];
-    const ctx: RuleContext<unknown> = { ...base, facts };
-    const toFinding = (r: Report, path: string) => makeFinding(rule, level, r, path, parsed);
-    for (const file of parsed) {
-      const detect = file.changed ? rule.detect?.[file.language] : undefined;
-      if (detect) for (const r of guard(file.path, () => detect(file, ctx))) findings.push(toFinding(r, r.path ?? file.path));
-    }
-    for (const r of guard("", () => rule.detectPr?.(ctx) ?? [])) findings.push(toFinding(r, r.path ?? ""));
+/** Runs every rule on every file, each step under its budget; whatever fails or runs out becomes a gap. */
+class RuleRunner {
+  readonly #findings: Finding[] = [];
+  readonly #byPath: Map<string, ParsedFile>;
+  readonly #skip: Set<string>;
+
+  constructor(
+    readonly parsed: ParsedFile[],
+    readonly pr: PullRequestText,
+    readonly config: Config,
+    readonly clock: Clock,
+    readonly gaps: CoverageGap[],
+    readonly input: EngineInput,
+  ) {
+    this.#byPath = new Map(parsed.map((f) => [f.path, f]));
+    this.#skip = new Set((input.skip ?? []).map((g) => `${g.ruleId ?? ""}\0${g.path}`));
   }
-  return findings;
+
+  run(rules: Rule<any>[]): Finding[] {
+    for (const rule of rules) {
+      const level = ruleLevel(rule, this.config);
+      if (level !== "off") this.#runRule(rule, level);
+    }
+    return this.#findings;
+  }
+
+  #runRule(rule: Rule<any>, level: Severity): void {
+    const base: ReviewFacts = { files: this.parsed, pr: this.pr, config: this.config };
+    const collected = this.#collect(rule, base);
+    if (!collected) return;
+    const ctx: RuleContext<unknown> = { ...base, facts: collected.facts };
+    for (const file of this.parsed) {
+      const detect = file.changed && !collected.failed.has(file.path) ? rule.detect?.[file.language] : undefined;
+      if (!detect) continue;
+      const reports = this.#step(rule, file.path, () => detect(file, ctx));
+      for (const r of reports ?? []) this.#findings.push(makeFinding(rule, level, r, r.path ?? file.path, this.#byPath));
+    }
+    if (!rule.detectPr) return;
+    const reports = this.#step(rule, "", () => rule.detectPr!(ctx));
+    if (reports) for (const r of reports) this.#findings.push(makeFinding(rule, level, r, r.path ?? "", this.#byPath));
+    else this.#blameChangedFiles(rule, collected.failed, "its check across the PR did not finish");
+  }
+
+  /**
+   * The rule's cross-file facts. When collect() fails, each file is tried alone: the files it fails on are
+   * gaps for this rule, and the facts come from the others, so one poison file does not disable the rule.
+   */
+  #collect(rule: Rule<any>, base: ReviewFacts): { facts: unknown; failed: Set<string> } | undefined {
+    const failed = new Set<string>();
+    if (!rule.collect) return { facts: undefined, failed };
+    let gapsBefore = this.gaps.length;
+    const whole = this.#step(rule, "", () => [rule.collect!(base)]);
+    if (whole) return { facts: whole[0], failed };
+    this.gaps.length = gapsBefore; // the whole pass failed: find the files it fails on instead
+    for (const file of base.files) {
+      if (!this.#step(rule, file.path, () => [rule.collect!({ ...base, files: [file] })])) failed.add(file.path);
+    }
+    gapsBefore = this.gaps.length;
+    const rest = this.#step(rule, "", () => [rule.collect!({ ...base, files: base.files.filter((f) => !failed.has(f.path)) })]);
+    if (rest) return { facts: rest[0], failed };
+    this.gaps.length = gapsBefore;
+    this.#blameChangedFiles(rule, failed, "its pass over all files failed (no single file causes it)");
+    return undefined;
+  }
+
+  /** A PR-wide step that failed: a gap on every changed file the rule reads (so each can be dismissed). */
+  #blameChangedFiles(rule: Rule<any>, already: Set<string>, why: string): void {
+    for (const file of this.parsed) {
+      if (file.changed && !already.has(file.path) && rule.meta.languages.includes(file.language)) {
+        this.gaps.push({ path: file.path, ruleId: rule.meta.id, reason: why });
+      }
+    }
+  }
+
+  /** One rule on one file ("" for PR-wide) under its deadline; undefined (and a gap) when it did not finish. */
+  #step<T>(rule: Rule<any>, path: string, fn: () => T[]): T[] | undefined {
+    const ruleId = rule.meta.id;
+    if (this.#skip.has(`${ruleId}\0${path}`)) return undefined;
+    const deadline = this.clock.next(path);
+    if (!deadline) {
+      if (path) this.gaps.push({ path, ruleId, reason: this.clock.exhausted(path) });
+      return undefined;
+    }
+    this.input.onStep?.({ ruleId, path });
+    const start = performance.now();
+    try {
+      return withDeadline(deadline.at, deadline.why, fn);
+    } catch (error) {
+      const reason = error instanceof BudgetExceeded ? error.reason : `failed: ${firstLine(error instanceof Error ? error.message : String(error))}`;
+      this.gaps.push({ path, ruleId, reason });
+      return undefined;
+    } finally {
+      this.clock.spend(path, performance.now() - start);
+    }
+  }
 }
 
 const LOWER: Record<Severity, Severity> = { failure: "warning", warning: "notice", notice: "notice" };
 
-function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: string, parsed: ParsedFile[]): Finding {
-  const file = parsed.find((f) => f.path === path);
+/**
+ * Fail closed: a changed file some rule could not finish on gets a failure-level finding, which holds the gate
+ * (block mode) until someone allowed to tick the file's category dismisses it.
+ */
+function notAnalysedFindings(gaps: CoverageGap[], readable: ChangedFile[], files: FileClassification[], config: Config): Finding[] {
+  const out: Finding[] = [];
+  const changed = new Map(readable.map((f) => [f.path, f]));
+  const byPath = new Map<string, CoverageGap[]>();
+  for (const g of gaps) if (changed.has(g.path)) byPath.set(g.path, [...(byPath.get(g.path) ?? []), g]);
+  for (const [path, list] of byPath) {
+    const rules = [...new Set(list.map((g) => g.ruleId).filter(Boolean))];
+    const what = rules.length && list.every((g) => g.ruleId) ? `${rules.length} rule(s) (${rules.slice(0, 5).join(", ")}${rules.length > 5 ? ", ..." : ""})` : "the rules";
+    out.push({
+      ruleId: NOT_ANALYSED,
+      category: fileCategory(files.find((f) => f.path === path), config),
+      path,
+      line: firstChangedLine(changed.get(path)!),
+      endLine: firstChangedLine(changed.get(path)!),
+      severity: "failure",
+      message: `ai-gaps could not analyse this file: ${what} did not finish (${list[0].reason}). Review it by hand, then dismiss this finding.`,
+      remediation: "See the check run's coverage section for each rule and why. Someone allowed to tick this category dismisses this finding once the file is reviewed by hand.",
+      fingerprint: createHash("sha1").update(`${NOT_ANALYSED}\0${path}`).digest("hex").slice(0, 16),
+    });
+  }
+  return out;
+}
+
+export const NOT_ANALYSED = "not-analysed";
+
+/** The category whose approvers must clear a not-analysed file: an independent one the file is in first. */
+function fileCategory(file: FileClassification | undefined, config: Config): CategoryId {
+  const cats = file?.categories.map((c) => c.category) ?? [];
+  return cats.find((c) => config.checklist.independent.includes(c)) ?? cats[0] ?? "resilience";
+}
+
+function firstChangedLine(file: ChangedFile): number {
+  const diff = parsePatch(file.patch);
+  let first = 0;
+  for (const line of diff.added.size ? diff.added : diff.visible) if (!first || line < first) first = line;
+  return first || 1;
+}
+
+function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: string, parsed: Map<string, ParsedFile>): Finding {
+  const file = parsed.get(path);
   const code = file?.lines[r.line - 1]?.trim() ?? "";
   return {
     ruleId: rule.meta.id,
@@ -153,11 +344,12 @@ function applySuppressions(findings: Finding[], parsed: ParsedFile[], retired: M
 
 function filterToDiff(findings: Finding[], files: ChangedFile[], config: Config): Finding[] {
   const diffs = new Map(files.map((f) => [f.path, parsePatch(f.patch)]));
+  const byPath = new Map(files.map((f) => [f.path, f]));
   return findings.filter((f) => {
     if (!f.path || f.outsideDiff) return true;
     const diff = diffs.get(f.path);
     if (!diff) return false;
-    const file = files.find((x) => x.path === f.path)!;
+    const file = byPath.get(f.path)!;
     // A new file shown without a patch (too large) counts as all added.
     if (!file.patch && file.status === "added") return true;
     return inFilter(diff, config.review.filter, f.line, f.endLine);

@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { Language as TsLanguage, Parser } from "web-tree-sitter";
+import { checkBudget } from "./budget.js";
 import { languageOf } from "./languages.js";
 import type { ParsedFile } from "./rule.js";
 import type { Language } from "./types.js";
@@ -53,7 +54,9 @@ function compilerDescendants(node: Node, kind: SyntaxKind | undefined): ts.Node[
   };
   const found: ts.Node[] = [];
   const stack: ts.Node[] = [...childrenOf(node.compilerNode)].reverse();
+  let visited = 0;
   while (stack.length) {
+    if ((++visited & 1023) === 0) checkBudget();
     const n = stack.pop()!;
     if (kind === undefined || n.kind === kind) found.push(n);
     const children = childrenOf(n);
@@ -81,40 +84,63 @@ function memoizeKinds(file: SourceFile): SourceFile {
   const walk = file.getDescendantsOfKind.bind(file);
   const seen = new Map<SyntaxKind, Node[]>();
   file.getDescendantsOfKind = ((kind: SyntaxKind) => {
+    checkBudget();
     if (!seen.has(kind)) seen.set(kind, walk(kind));
     return [...seen.get(kind)!];
   }) as SourceFile["getDescendantsOfKind"];
   return file;
 }
 
-export async function parseFiles(inputs: SourceInput[]): Promise<ParsedFile[]> {
+export interface ParseResult {
+  parsed: ParsedFile[];
+  /** Files that could not be parsed (too deeply nested for the parser, out of memory, ...), with the error. */
+  failed: { path: string; changed: boolean; message: string }[];
+}
+
+/**
+ * Parses each file on its own: a file the parser cannot handle is listed in `failed`, the others go on.
+ * Never throws; what it allocated is freed with disposeFiles (also when a later file fails).
+ */
+export async function parseFiles(inputs: SourceInput[], onFile?: (path: string) => void): Promise<ParseResult> {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
   const langs = await loadGrammars();
   const parser = new Parser();
-  const parsed: ParsedFile[] = [];
-  for (const input of inputs) {
-    const language = languageOf(input.path);
-    if (!language) continue;
-    const file: ParsedFile = {
-      path: input.path,
-      language,
-      text: input.content,
-      lines: input.content.split("\n"),
-      changed: input.changed,
-      baseText: input.baseContent,
-    };
-    if (language === "typescript") {
-      file.ts = memoizeKinds(
-        project.createSourceFile(`/${input.path}`, input.content, { overwrite: true, scriptKind: scriptKind(input.path) }),
-      );
-    } else {
-      parser.setLanguage(langs[language as "rust" | "python"]);
-      file.tree = parser.parse(input.content) ?? undefined;
+  const result: ParseResult = { parsed: [], failed: [] };
+  try {
+    for (const input of inputs) {
+      const language = languageOf(input.path);
+      if (!language) continue;
+      onFile?.(input.path);
+      try {
+        result.parsed.push(parseOne(input, language, project, parser, langs));
+      } catch (error) {
+        result.failed.push({ path: input.path, changed: input.changed, message: error instanceof Error ? error.message : String(error) });
+      }
     }
-    parsed.push(file);
+  } finally {
+    parser.delete();
   }
-  parser.delete();
-  return parsed;
+  return result;
+}
+
+function parseOne(input: SourceInput, language: Language, project: Project, parser: Parser, langs: Record<"rust" | "python", TsLanguage>): ParsedFile {
+  const file: ParsedFile = {
+    path: input.path,
+    language,
+    text: input.content,
+    lines: input.content.split("\n"),
+    changed: input.changed,
+    baseText: input.baseContent,
+  };
+  if (language === "typescript") {
+    file.ts = memoizeKinds(project.createSourceFile(`/${input.path}`, input.content, { overwrite: true, scriptKind: scriptKind(input.path) }));
+  } else {
+    parser.setLanguage(langs[language as "rust" | "python"]);
+    const tree = parser.parse(input.content);
+    if (!tree) throw new Error("the parser gave up on this file");
+    file.tree = tree;
+  }
+  return file;
 }
 
 export type { Language };

@@ -11,7 +11,7 @@ export const MAX_PIPELINES = 20;
 export async function changedPipelines(parsed: ParsedFile[], head: Pipeline[]): Promise<PipelineView[]> {
   const paths = new Set(head.map((p) => p.path));
   const bases = parsed.filter((f) => f.changed && paths.has(f.path) && f.baseText !== undefined);
-  const baseFiles = await parseFiles(bases.map((f) => ({ path: f.path, content: f.baseText!, changed: true })));
+  const { parsed: baseFiles } = await parseFiles(bases.map((f) => ({ path: f.path, content: f.baseText!, changed: true })));
   try {
     const context = parsed.filter((f) => !bases.includes(f));
     const before = buildPipelines([...baseFiles, ...context], baseFiles);

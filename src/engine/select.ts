@@ -1,6 +1,7 @@
 // Which changed files the engine analyses, which it only classifies, and why the others are skipped.
 import picomatch from "picomatch";
 import type { Config } from "../config/schema.js";
+import { generatedContentReason } from "./generated.js";
 import { languageOf } from "./languages.js";
 import type { ChangedFile, SkippedFile } from "./types.js";
 
@@ -77,7 +78,7 @@ export function contentSkipReason({ content, skipReason, baseContent }: ChangedF
     return `larger than limits.max_file_bytes (${bytes} > ${config.limits.max_file_bytes} bytes)`;
   }
   if (baseContent !== undefined && hasGeneratedHeader(content) && hasGeneratedHeader(baseContent)) return "generated (marked in its header since before this PR)";
-  return undefined;
+  return config.limits.skip_generated ? generatedContentReason(content) : undefined;
 }
 
 function hasGeneratedHeader(content: string): boolean {

@@ -83,8 +83,11 @@ export interface EngineResult {
   skipped: SkippedFile[];
   /** Extra lines for the summary (for example the dependents a cascade rule found). */
   notes: string[];
-  /** Rules that threw on a file: the review goes on without them, and says so. */
-  ruleErrors: RuleError[];
+  /**
+   * What the engine could not do: a rule that threw, ran over its time budget or was stopped, a file that could
+   * not be parsed. Each changed file named here also gets a failure-level "not-analysed" finding (fail closed).
+   */
+  coverage: CoverageGap[];
   /** Request pipelines whose steps the PR added, removed or reordered, in execution order. */
   pipelines?: PipelineView[];
 }
@@ -100,8 +103,10 @@ export interface PipelineView {
   removed: string[];
 }
 
-export interface RuleError {
-  ruleId: string;
+export interface CoverageGap {
+  /** The file; "" for the PR as a whole. */
   path: string;
-  message: string;
+  /** The rule that did not finish; absent when no rule ran on the file (parse error, memory, review stopped). */
+  ruleId?: string;
+  reason: string;
 }

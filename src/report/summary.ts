@@ -4,6 +4,7 @@ import { CATEGORIES, categoryInfo } from "../engine/categories.js";
 import type { Dismissal } from "../checklist/dismiss.js";
 import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
+import { renderCoverage } from "./coverage.js";
 import { pipelineSection } from "./pipelines.js";
 import { cell, codeSpan, plainText, richText } from "./markdown.js";
 import { MAX_OUTPUT_CHARS, plural, truncate } from "./text.js";
@@ -46,7 +47,7 @@ export function renderSummary(r: ReviewReport): string {
       ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
       : "",
     r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${richText(n)}`).join("\n")}` : "",
-    ruleErrors(r.result),
+    renderCoverage(r.result),
     suppressions(r.result),
     renderDismissed(r.dismissed ?? []),
     notAnalysed(r.result),
@@ -81,13 +82,6 @@ function dependents(result: EngineResult): string {
   const rows = stale.slice(0, MAX_ROWS).map((f) => `- ${codeSpan(f.path)}:${f.line}: ${richText(f.message)}`);
   const advice = "Migrate every one of them in this change, in one batch (search and replace, then a full compile), rather than one error at a time.";
   return [`### Dependents still on the old form (${stale.length})`, advice, ...rows, more(stale.length)].join("\n");
-}
-
-function ruleErrors(result: EngineResult): string {
-  const errors = result.ruleErrors ?? [];
-  if (!errors.length) return "";
-  const rows = errors.slice(0, MAX_ROWS).map((e) => `- ${codeSpan(e.ruleId)} on ${e.path ? codeSpan(e.path) : "the PR"}: ${plainText(e.message.split("\n")[0])}`);
-  return [`### Rules that failed (${errors.length}): their findings are missing`, ...rows, more(errors.length)].join("\n");
 }
 
 function suppressions(result: EngineResult): string {

@@ -16,7 +16,7 @@ export function result(categories: CategoryId[], files: { path: string; categori
     suppressions: [],
     skipped: [],
     notes: [],
-    ruleErrors: [],
+    coverage: [],
   };
 }
 

@@ -201,7 +201,7 @@ describe("a rule that throws", () => {
       config: defaultConfig(),
       rules: [broken, unstructuredLogging],
     });
-    expect(result.ruleErrors).toEqual([{ ruleId: "broken", path: "src/a.ts", message: "boom" }]);
-    expect(result.findings.map((f) => f.ruleId)).toEqual(["unstructured-logging"]);
+    expect(result.coverage).toEqual([{ ruleId: "broken", path: "src/a.ts", reason: "failed: boom" }]);
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual(["not-analysed", "unstructured-logging"]);
   });
 });

@@ -27,7 +27,7 @@ function finding(i: number, severity: Finding["severity"], extra: Partial<Findin
 }
 
 function result(extra: Partial<EngineResult> = {}): EngineResult {
-  return { files: [], pr: [], findings: [], suppressions: [], skipped: [], notes: [], ruleErrors: [], ...extra };
+  return { files: [], pr: [], findings: [], suppressions: [], skipped: [], notes: [], coverage: [], ...extra };
 }
 
 const severities: Finding["severity"][] = ["notice", "warning", "failure"];
