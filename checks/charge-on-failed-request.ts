@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
 import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
+import { billingExclusionCases, maintenanceNotExcluded, treeHealthBilled, tsHealthBilled } from "./_lib/billing-exclusions.js";
 import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, nameParts, stringContent } from "./_lib/business.js";
 
 const MSG = {
@@ -202,6 +203,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<unknown>): Report[] {
         message = MSG.maintenance(calleeText(call), concept);
       }
     }
+    message ??= maintenanceNotExcluded(call.getText(), calleeText(call), ctx.files) ?? tsHealthBilled(call, calleeText(call), ctx.files);
     if (message) out.push({ line: line(call), message });
   }
   return dedupeByLine(out);
@@ -482,6 +484,7 @@ function treeDetect(file: ParsedFile, lang: Lang, ctx: RuleContext<unknown>): Re
       const gated = maintenanceGate(file.text) && scopes.some((fn) => statusChecked(fn, lang));
       if (concept && !gated && !scopes.some(treeMentionsMaintenance)) message = MSG.maintenance(calleeOf(call!), concept);
     }
+    message ??= maintenanceNotExcluded(call!.text, calleeOf(call!), ctx.files) ?? treeHealthBilled(call!, calleeOf(call!), ctx.files);
     if (message) out.push({ line: tline(call!), message });
   }
   return dedupeByLine(out);
@@ -504,7 +507,7 @@ export default defineRule({
     ],
   },
   detect: { typescript: tsDetect, python: (f, ctx) => treeDetect(f, PY, ctx), rust: (f, ctx) => treeDetect(f, RS, ctx) },
-  cases: CASES(),
+  cases: [...CASES(), ...billingExclusionCases()],
 });
 
 function CASES() {

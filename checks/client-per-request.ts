@@ -1,3 +1,4 @@
+import { sessionCacheCases } from "./_lib/client-cache-cases.js";
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { isNonServiceCode } from "../src/engine/languages.js";
@@ -139,6 +140,26 @@ function producerName(valueText: string): string {
   return callee.split(/\.|::/).pop() ?? "";
 }
 
+/**
+ * `session_for(tenant).client("s3")`, `SESSIONS.get(tenant).client(..)`, or a local bound to one: a client from a
+ * session (or pool) that a per-tenant cache hands out, the same fix as cached credentials (a session per tenant
+ * cannot be one process-wide client either).
+ */
+function treeFromCachedSession(call: TNode, files: ParsedFile[]): boolean {
+  const fn = call.childForFieldName("function");
+  const recv = fn?.childForFieldName("object") ?? fn?.childForFieldName("value");
+  if (!recv || !/^(client|resource)$/.test(fn?.childForFieldName("attribute")?.text ?? "")) return false;
+  let source = recv.text;
+  if (recv.type === "identifier") {
+    const scope = treeNamedFn(call);
+    const decl = scope ? descendants(scope, "assignment").find((d) => d.childForFieldName("left")?.text === recv.text) : undefined;
+    source = decl?.childForFieldName("right")?.text ?? "";
+  }
+  const name = producerName(source);
+  if (!name) return false;
+  return files.some((f) => f.tree && descendants(f.tree.rootNode, "function_definition").some((d) => d.childForFieldName("name")?.text === name && treeHasCache(d)));
+}
+
 function treeCredentialsCached(call: TNode, file: ParsedFile, files: ParsedFile[]): boolean {
   const fn = treeNamedFn(call);
   if (!fn || ASSUMED.test(fn.text)) return false;
@@ -214,7 +235,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
     const label = file.language === "rust" ? rsConstruction(call, uses) : pyConstruction(call);
     if (!label) continue;
-    if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files)) continue;
+    if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files) || treeFromCachedSession(call, ctx.files)) continue;
     const where = treeWhere(call, ctx.facts);
     if (!where || !keep(where, treeIsReturned(call), treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
     out.push({ line: line(call), message: message(label, where) });
@@ -241,6 +262,7 @@ export default defineRule<PathFacts>({
   collect: (review) => pathFacts(review.files),
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
+    ...sessionCacheCases(),
     // ---------- TypeScript ----------
     {
       name: "ts: DynamoDB client built inside the express route",

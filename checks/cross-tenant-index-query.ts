@@ -1,3 +1,4 @@
+import { outsidePlatformScope, platformScopeCases } from "./_lib/platform-scope.js";
 import { Node as TsNode, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
@@ -714,9 +715,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, tsDetect(file))),
+    python: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, pyDetect(file))),
+    rust: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, rsDetect(file))),
   },
-  cases: CASES,
+  cases: [...CASES, ...platformScopeCases()],
 });

@@ -1,3 +1,4 @@
+import { giveUpCases, pyGiveUps, rsGiveUps, tsGiveUps } from "./_lib/retry-giveup.js";
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
@@ -229,7 +230,7 @@ export default defineRule({
     category: "resilience",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "Retry loops that retry immediately, forever, or on a fixed beat with no backoff or jitter.",
+    description: "Retry loops that retry immediately, forever, or on a fixed beat with no backoff or jitter, or that drop the data with only a log line once the retries run out.",
     why: "When a dependency is throttling or down, immediate retries multiply its load and keep it down; unbounded retries tie up the caller indefinitely; fixed delays make every client retry in synchronized waves.",
     fix: "Bound the attempts, wait between them with exponential backoff plus random jitter, and give up with a clear error (or use a retry helper configured that way: p-retry, tenacity with wait/stop, the SDK's retry strategy, backoff/tokio-retry).",
     docs: [
@@ -238,8 +239,13 @@ export default defineRule({
       "https://tenacity.readthedocs.io/en/latest/",
     ],
   },
-  detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
+  detect: {
+    typescript: (f) => [...tsDetect(f), ...tsGiveUps(f)],
+    python: (f) => [...pyDetect(f), ...pyGiveUps(f)],
+    rust: (f) => [...rsDetect(f), ...rsGiveUps(f)],
+  },
   cases: [
+    ...giveUpCases(),
     {
       name: "while(true) try/break with no delay",
       language: "typescript",
