@@ -3,6 +3,7 @@
 import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
+import type { ContractChange } from "../src/engine/types.js";
 import {
   expandUse, parseTs, releaseTs, reparse, resolveRustPath, resolveTsSpecifier, rustExports, rustModule, tokenArity, tsClassMethods,
   tsExports, tsModuleId, type Arity, type Export,
@@ -516,12 +517,12 @@ function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: 
   const name = label(change.before, file.path).replace(/^the /, "The ");
   if (change.kind === "signature") {
     const i = change.param!;
-    return { path: file.path, line: change.after!.line, anywhere: true, message: `${name} changed the type of parameter ${i + 1} (\`${change.before.params![i]}\` -> \`${change.after!.params![i]}\`); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "passes", "pass")} the old type.` };
+    return { path: file.path, line: change.after!.line, anywhere: true, change: contractChange(file, change, where), message: `${name} changed the type of parameter ${i + 1} (\`${change.before.params![i]}\` -> \`${change.after!.params![i]}\`); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "passes", "pass")} the old type.` };
   }
   if (change.kind === "arity") {
     const a = change.after!;
     const shape = a.rules ? `rules accept ${a.rules.map(showArity).join(" or ")} arguments` : `${showArity(change.before.arity!)} -> ${showArity(a.arity!)} arguments`;
-    return { path: file.path, line: a.line, anywhere: true, message: `${name} changed its arity (${shape}); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "uses", "use")} the old form.` };
+    return { path: file.path, line: a.line, anywhere: true, change: contractChange(file, change, where), message: `${name} changed its arity (${shape}); ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "uses", "use")} the old form.` };
   }
   const score = (e: Export) => renameScore(change.before, e);
   const renamed = [...after.values()]
@@ -529,7 +530,28 @@ function definitionReport(file: ParsedFile, change: Change, uses: Use[], after: 
     .sort((x, y) => score(y) - score(x) || Math.abs(x.line - change.before.line) - Math.abs(y.line - change.before.line))[0];
   const line = renamed?.line ?? Math.max(1, Math.min(change.before.line, file.text.trimEnd().split("\n").length));
   const what = renamed ? `was renamed or replaced (now \`${renamed.name}\`?)` : "was removed";
-  return { path: file.path, line, anywhere: true, message: `${name} ${what}, but ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "refers", "refer")} to it.` };
+  const contract = contractChange(file, change, where, renamed && confidentRename(change.before, renamed) ? renamed.name : undefined);
+  return { path: file.path, line, anywhere: true, change: contract, message: `${name} ${what}, but ${plural(uses.length, "use")} in ${list} still ${verb(uses.length, "refers", "refer")} to it.` };
+}
+
+/** A replacement sure enough to script a rename: it shares a name word, or has the very same signature. */
+function confidentRename(old: Export, e: Export): boolean {
+  const sameSignature = Boolean(old.params?.length) && JSON.stringify(old.params) === JSON.stringify(e.params) && old.returns === e.returns;
+  return [...words(e.name)].some((w) => words(old.name).has(w)) || sameSignature;
+}
+
+/** The change as data, for the convergence monitor's batch migration. */
+function contractChange(file: ParsedFile, change: Change, files: string[], newName?: string): ContractChange {
+  return {
+    kind: change.kind === "removed" ? (newName ? "renamed" : "removed") : change.kind,
+    language: file.language,
+    symbol: change.before.kind,
+    name: change.before.name,
+    ...(newName ? { newName } : {}),
+    ...(change.before.owner ? { owner: change.before.owner } : {}),
+    definedIn: file.path,
+    files: [...files].sort(),
+  };
 }
 
 const words = (name: string) => new Set(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[_\W]+/).filter(Boolean));

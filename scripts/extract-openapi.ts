@@ -57,6 +57,8 @@ export const OPERATIONS = [
   "checks/rerequest-suite",
   // teams
   "teams/get-membership-for-user-in-org",
+  // actions (the convergence monitor reads failed jobs' logs)
+  "actions/download-job-logs-for-workflow-run",
 ] as const;
 
 interface Parameter {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { onRerun, RERUN_EVENTS } from "./handlers/check-run.js";
 import { onChecklistEdit } from "./handlers/checklist-edit.js";
+import { CONVERGENCE_EVENTS, onOtherCheckCompleted } from "./handlers/convergence.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { keyFromEnv } from "./checklist/state.js";
 import { appIdentity } from "./github/app.js";
@@ -29,7 +30,14 @@ export function createApp(deps: AppDeps = {}) {
     app.on("pull_request_review_comment.edited", onReviewCommentEdit(handlerDeps));
     app.on([...RERUN_EVENTS], onRerun(handlerDeps));
     app.on("merge_group.checks_requested", onMergeGroup(handlerDeps));
+    app.on([...CONVERGENCE_EVENTS], onOtherCheckCompleted({ ...handlerDeps, debounceMs: debounceMs(env) }));
   };
+}
+
+/** AI_GAPS_CONVERGENCE_DEBOUNCE_MS: quiet time after other checks complete before the monitor re-evaluates. */
+function debounceMs(env: Record<string, string | undefined>): number {
+  const n = Number(env.AI_GAPS_CONVERGENCE_DEBOUNCE_MS);
+  return env.AI_GAPS_CONVERGENCE_DEBOUNCE_MS && Number.isFinite(n) && n >= 0 ? n : 20_000;
 }
 
 /** Registers /healthz when there is an HTTP server (probot.load without one throws). */

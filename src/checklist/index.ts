@@ -5,7 +5,7 @@ import { carryOver, shasToCompare } from "./carry.js";
 import { renderBody } from "./comment.js";
 import { openFailures } from "./dismiss.js";
 import { bump, emptyState, MAX_GATE_FINDINGS, readState, withNotes, type ChecklistState, type GateFinding } from "./state.js";
-import { buildChecklist, type Checklist } from "./template.js";
+import { buildChecklist, type Checklist, type ChecklistLine } from "./template.js";
 import { blockingFindings, shortText, stateItems } from "./workflow.js";
 
 export { CHECKLIST_MARKER, renderBody } from "./comment.js";
@@ -40,6 +40,8 @@ export interface ChecklistInput {
   compare: (base: string) => Promise<{ files: string[] } | null>;
   /** Told when the existing comment's state block fails verification. */
   onTampered?: (reason: string) => void;
+  /** Adds or removes lines after the template is built (the convergence monitor's stop-and-batch item). */
+  adjust?: (lines: ChecklistLine[]) => ChecklistLine[];
 }
 
 export interface ChecklistOutput {
@@ -52,7 +54,9 @@ export interface ChecklistOutput {
 
 export async function prepareChecklist(input: ChecklistInput): Promise<ChecklistOutput> {
   const { result, config, repo, pr, headSha } = input;
-  const checklist = buildChecklist(input.template, result.pr.map((c) => c.category), config);
+  const built = buildChecklist(input.template, result.pr.map((c) => c.category), config);
+  const lines = input.adjust ? input.adjust(built.lines) : built.lines;
+  const checklist: Checklist = { lines, items: lines.flatMap((l) => (l.kind === "item" ? [l.item] : [])) };
   const trusted = trustedState(input);
   let state = trusted;
   const changed = new Map<string, { files: string[] } | null>();

@@ -23,6 +23,39 @@ const checklistItem = z.strictObject({
   required: z.boolean().default(true),
 });
 
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The cascade convergence monitor (paper section 4.3 and recommendation 3): its defaults are the paper's numbers. */
+const monitor = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Count each commit's errors from the other CI checks and judge whether the fix series converges."),
+    max_commits: z.number().int().min(2).max(100).default(30).describe("Newest commits of the PR whose errors are counted."),
+    healthy_resolved: z.number().min(0).default(5).describe("Errors resolved per commit (mean over the window) at or above which the series is healthy."),
+    critical_resolved: z.number().min(0).default(2).describe("Errors resolved per commit below which the series is critical (warning in between)."),
+    stall_below: z.number().min(0).default(3).describe("A commit that resolves fewer errors than this (while errors remain) is stalled."),
+    stalled_warning: z.number().int().min(1).default(1).describe("Consecutive stalled commits that make a warning."),
+    stalled_critical: z.number().int().min(1).default(3).describe("Consecutive stalled commits that make the series critical: stop and migrate in one batch."),
+    window: z.number().int().min(2).max(30).default(3).describe("Latest commits over which the rate and the trend are taken."),
+    annotation_cap: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe("Failure annotations per run at which GitHub Actions may have cut the list: the job's log is counted instead."),
+    error_patterns: z
+      .array(z.string().min(1).refine(compiles, "not a valid regular expression"))
+      .default([])
+      .describe("Extra regular expressions for error lines in CI logs, besides tsc, rustc/cargo, mypy, pyright, eslint and go vet."),
+  })
+  .prefault({});
+
 export const configSchema = z
   .strictObject({
     paths: z
@@ -125,6 +158,7 @@ export const configSchema = z
     cascade: z
       .strictObject({
         wide_change_files: z.number().int().min(2).default(10).describe("Files changed by one substitution before a batch migration is advised."),
+        monitor: monitor,
       })
       .prefault({}),
   })

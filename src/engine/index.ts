@@ -305,6 +305,7 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
     remediation: rule.meta.fix,
     fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code.replace(/\s+/g, " ")}`).digest("hex").slice(0, 16),
     outsideDiff: r.anywhere || (file ? !file.changed : undefined),
+    ...(r.change ? { change: r.change } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // What a rule module under checks/ looks like, ESLint-style: metadata, detectors, test cases.
 import type { SourceFile } from "ts-morph";
 import type { Tree } from "web-tree-sitter";
-import type { CategoryId, Language, PullRequestText, Severity } from "./types.js";
+import type { CategoryId, ContractChange, Language, PullRequestText, Severity } from "./types.js";
 import type { Config } from "../config/schema.js";
 
 export interface RuleMeta {
@@ -49,6 +49,8 @@ export interface Report {
   anywhere?: boolean;
   /** One severity below the rule's level: the conclusion rests on code the review could not read. */
   lower?: boolean;
+  /** Cascade rules: the breaking change this report stands for (see Finding.change). */
+  change?: ContractChange;
 }
 
 export interface ReviewFacts {

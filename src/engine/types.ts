@@ -60,6 +60,23 @@ export interface Finding {
   fingerprint: string;
   /** True when the finding sits outside the PR's diff (cascade rules may point at untouched files). */
   outsideDiff?: boolean;
+  /** A breaking change a cascade rule detected at its definition (what a batch migration is built from). */
+  change?: ContractChange;
+}
+
+/** A changed contract (export, method, macro) and the files still on its old form, as a cascade rule found it. */
+export interface ContractChange {
+  kind: "renamed" | "removed" | "arity" | "signature";
+  language: Language;
+  symbol: "function" | "value" | "type" | "macro" | "method";
+  /** The old name (a method's or macro's own name). */
+  name: string;
+  /** The new name, when the rule matched the removed name to a replacement. */
+  newName?: string;
+  owner?: string;
+  definedIn: string;
+  /** Files still using the old form. */
+  files: string[];
 }
 
 export interface Suppression {

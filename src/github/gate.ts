@@ -39,14 +39,19 @@ export async function updateGateRun(
   progress: Progress,
   gate: Gate,
   state?: ChecklistState,
+  /** Rewrites the run's `text` too (the convergence monitor's section). */
+  text?: (old: string | undefined) => string,
+  /** The run, when the caller has just read it. */
+  known?: GateRun,
 ): Promise<GateUpdate> {
-  const run = await findGateRun(octokit, ref, sha, appId);
+  const run = known ?? (await findGateRun(octokit, ref, sha, appId));
   if (!run || run.status !== "completed" || !PROGRESS.test(run.title)) return "no review yet";
   const title = run.title.replace(PROGRESS, progressTitle(progress));
   const line = `**Gate: ${gate.conclusion}**: ${gate.reason}`;
   let summary = GATE_LINE.test(run.summary) ? run.summary.replace(GATE_LINE, `${line}.`) : `${line}.\n\n${run.summary}`;
   if (state) summary = summary.replace(DISMISSED_SECTION, () => renderDismissed(Object.values(state.dismissed)));
-  if (title === run.title && summary === run.summary && run.conclusion === gate.conclusion) return "unchanged";
-  await completeRun(octokit, ref, run.id, gate.conclusion as Conclusion, { title, summary, text: run.text });
+  const newText = text ? text(run.text) : run.text;
+  if (title === run.title && summary === run.summary && run.conclusion === gate.conclusion && newText === run.text) return "unchanged";
+  await completeRun(octokit, ref, run.id, gate.conclusion as Conclusion, { title, summary, text: newText });
   return "updated";
 }

@@ -1,14 +1,8 @@
-// Pull-request reads the review job needs besides files: commits, the current head, a file on a branch.
+// Pull-request reads the review job needs besides files and commits: the current head, a file on a branch.
 import type { Context } from "probot";
 import type { RepoRef } from "./files.js";
 
 type Octokit = Context["octokit"];
-
-/** Commit messages: one page (the latest 100 are plenty for PR-text signals). */
-export async function listCommitMessages(octokit: Octokit, ref: RepoRef, pullNumber: number): Promise<string[]> {
-  const { data } = await octokit.rest.pulls.listCommits({ ...ref, pull_number: pullNumber, per_page: 100 });
-  return data.map((c) => c.commit.message);
-}
 
 /** The pull request as GitHub has it now. */
 export async function getPull(octokit: Octokit, ref: RepoRef, pullNumber: number) {

@@ -13,7 +13,11 @@ import { reviewInline } from "../github/review.js";
 import { withPrLock } from "../checklist/lock.js";
 import { findingSigner } from "../checklist/inline.js";
 import { fetchContents, fetchRepoFiles, filesChangedBetween, listChangedFiles, type RepoRef } from "../github/files.js";
-import { currentHeadSha, listCommitMessages, readBranchFile } from "../github/pulls.js";
+import { currentHeadSha, readBranchFile } from "../github/pulls.js";
+import { listPullCommits, type PullCommit } from "../github/convergence.js";
+import { changesOf, withStopItem } from "../convergence/index.js";
+import type { ChecklistLine } from "../checklist/template.js";
+import { monitorPull, silencingIn } from "./convergence.js";
 import type { JobControl, ReviewQueue } from "../queue.js";
 import {
   planAnnotations,
@@ -139,13 +143,16 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
     const inputs = await gatherInputs(job, config);
     if (control.supersededBy) return await finishSuperseded(job, runId, control.supersededBy);
     const result = await runEngine(inputs, config);
+    const convergence = await convergenceOf(job, config, inputs, result);
+    if (convergence?.finding) result.findings.push(convergence.finding);
+    const critical = convergence?.verdict.level === "critical";
     // One checklist writer per PR: tick handlers wait while the review rewrites the comment.
     await withPrLock(`${job.ref.owner}/${job.ref.repo}#${job.number}`, async () => {
       const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
-      const checklist = await buildChecklist(job, inputs.template, result, config, existing);
+      const checklist = await buildChecklist(job, inputs.template, result, config, existing, (lines) => withStopItem(lines, critical));
       const newer = await newerHead(job, control);
       if (newer) return await finishSuperseded(job, runId, newer);
-      await postResults(job, runId, { result, checklist, existing, config, source });
+      await postResults(job, runId, { result, checklist, existing, config, source, convergence: convergence?.section });
       await postInlineReview(job, result, inputs.files, config);
       job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
     });
@@ -170,6 +177,7 @@ async function loadReviewConfig(job: PullRequestJob): Promise<Awaited<ReturnType
 export interface ReviewInputs {
   files: ChangedFile[];
   repoFiles: RepoFile[];
+  commits: PullCommit[];
   commitMessages: string[];
   template: string;
   templateNote?: string;
@@ -182,10 +190,24 @@ export async function gatherInputs(job: PullRequestJob, config: Config): Promise
   const changed = markGenerated(await listChangedFiles(job.octokit, job.ref, job.number), gitattributes);
   const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
-  const commitMessages = await listCommitMessages(job.octokit, job.ref, job.number);
+  const commits = await listPullCommits(job.octokit, job.ref, job.number, 250);
   const { template, note } = await readTemplate(job, config);
   job.log.debug({ files: files.length, repoFiles: repoFiles.length }, "inputs gathered");
-  return { files, repoFiles, commitMessages, template, templateNote: note, title: job.title, body: job.body };
+  return { files, repoFiles, commits, commitMessages: commits.map((c) => c.message), template, templateNote: note, title: job.title, body: job.body };
+}
+
+/**
+ * The convergence monitor over what CI has reported so far (the section is rewritten when other checks
+ * complete). It never fails the review: an error leaves the section out and is logged.
+ */
+async function convergenceOf(job: PullRequestJob, config: Config, inputs: ReviewInputs, result: EngineResult) {
+  try {
+    const known = { changes: changesOf(result.findings), silencing: silencingIn(inputs.files) };
+    return await monitorPull({ octokit: job.octokit, ref: job.ref, number: job.number, config, app: job.app, known, commits: inputs.commits });
+  } catch (error) {
+    job.log.warn({ err: error }, "convergence monitor failed; the review goes on without it");
+    return undefined;
+  }
 }
 
 export async function runEngine(inputs: ReviewInputs, config: Config): Promise<EngineResult> {
@@ -215,8 +237,10 @@ export async function buildChecklist(
   result: EngineResult,
   config: Config,
   existing: ChecklistComment | undefined,
+  adjust?: (lines: ChecklistLine[]) => ChecklistLine[],
 ): Promise<ChecklistOutput> {
   return prepareChecklist({
+    adjust,
     template,
     result,
     config,
@@ -253,13 +277,15 @@ export interface Results {
   existing: ChecklistComment | undefined;
   config: Config;
   source: string[];
+  /** The check run's Convergence section (text), when the monitor ran. */
+  convergence?: string;
 }
 
 export async function postResults(job: PullRequestJob, runId: number, r: Results): Promise<void> {
   const upsert = await upsertChecklistComment(job.octokit, job.ref, job.number, r.checklist.body, r.existing);
   const { annotations, overflow } = planAnnotations(r.result.findings, r.config.annotations.max);
   const report = { result: r.result, progress: r.checklist.progress, gate: r.checklist.gate, overflow, annotationsMax: r.config.annotations.max, configSource: r.source, dismissed: Object.values(r.checklist.state.dismissed) };
-  const output = { title: renderTitle(report), summary: renderSummary(report) };
+  const output = { title: renderTitle(report), summary: renderSummary(report), ...(r.convergence ? { text: r.convergence } : {}) };
   const requests = await completeRun(job.octokit, job.ref, runId, r.checklist.gate.conclusion, output, annotations);
   job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");
 }

@@ -96,6 +96,10 @@ export interface CheckRun {
   /** Every create/update body, in order. */
   history: Record<string, unknown>[];
   checkSuiteId: number;
+  /** The app that owns the run; this app when unset. Other CI (GitHub Actions, ...) is added by addCiRun. */
+  app?: { id: number; slug: string };
+  /** The job log GitHub Actions serves for the run (its check run id is the job id). */
+  log?: string;
 }
 
 export interface IssueComment {
@@ -684,6 +688,48 @@ export class FakeGitHub {
   // -------------------------------------------------------------------------------------------------
   // State queries for assertions
 
+  /**
+   * A check run of another app on a commit (CI): GitHub Actions by default. `annotations` are stored as given
+   * (level, message); `log` is what the job's log download serves.
+   */
+  addCiRun(
+    fullName: string,
+    headSha: string,
+    spec: {
+      name?: string;
+      app?: { id: number; slug: string };
+      status?: string;
+      conclusion?: string | null;
+      annotations?: { annotation_level: string; message: string; path?: string; start_line?: number }[];
+      log?: string;
+    } = {},
+  ): CheckRun {
+    const repo = this.getRepo(fullName);
+    const app = spec.app ?? { id: 15368, slug: "github-actions" };
+    const status = spec.status ?? "completed";
+    const run: CheckRun = {
+      id: this.id(),
+      repo,
+      name: spec.name ?? "build",
+      headSha,
+      status,
+      conclusion: status === "completed" ? (spec.conclusion ?? "success") : null,
+      externalId: null,
+      detailsUrl: null,
+      startedAt: now(),
+      completedAt: status === "completed" ? now() : null,
+      output: { title: null, summary: null, text: null },
+      annotations: (spec.annotations ?? []).map((a, i) => ({ path: a.path ?? "src/index.ts", start_line: a.start_line ?? i + 1, end_line: a.start_line ?? i + 1, title: null, raw_details: null, ...a })),
+      actions: [],
+      history: [],
+      checkSuiteId: this.suiteId(repo, headSha, app.id),
+      app,
+      log: spec.log,
+    };
+    this.checkRuns.push(run);
+    return run;
+  }
+
   checkRunsFor(fullName: string, filter: { headSha?: string; name?: string } = {}): CheckRun[] {
     const repo = this.getRepo(fullName);
     return this.checkRuns.filter(
@@ -787,7 +833,7 @@ export class FakeGitHub {
       output: { ...run.output, annotations_count: run.annotations.length, annotations_url: `${this.baseUrl}/repos/${run.repo.fullName}/check-runs/${run.id}/annotations` },
       name: run.name,
       check_suite: { id: run.checkSuiteId },
-      app: { id: this.appId, slug: this.appSlug, name: this.appSlug, owner: this.userJson(this.user(run.repo.owner)) },
+      app: { id: run.app?.id ?? this.appId, slug: run.app?.slug ?? this.appSlug, name: run.app?.slug ?? this.appSlug, owner: this.userJson(this.user(run.repo.owner)) },
       pull_requests: this.pulls
         .filter((p) => p.repo === run.repo && p.headSha === run.headSha)
         .map((p) => ({ id: p.id, number: p.number, url: `${this.baseUrl}/repos/${p.repo.fullName}/pulls/${p.number}`, head: { ref: p.headRef, sha: p.headSha }, base: { ref: p.baseRef, sha: p.baseSha } })),
@@ -1508,7 +1554,7 @@ export class FakeGitHub {
       let runs = this.checkRuns.filter((r) => r.repo === req.repo && r.headSha === commit.sha);
       if (req.query.check_name) runs = runs.filter((r) => r.name === req.query.check_name);
       if (req.query.status) runs = runs.filter((r) => r.status === req.query.status);
-      if (req.query.app_id) runs = runs.filter(() => Number(req.query.app_id) === this.appId);
+      if (req.query.app_id) runs = runs.filter((r) => Number(req.query.app_id) === (r.app?.id ?? this.appId));
       if ((req.query.filter ?? "latest") === "latest") {
         // The most recent run of each name.
         const latest = new Map<string, CheckRun>();
@@ -1531,6 +1577,12 @@ export class FakeGitHub {
       const page = this.paginate(req, runs.map((r) => this.checkRunJson(r)));
       return json(200, { total_count: runs.length, check_runs: page.items }, page.headers);
     });
+    on("actions/download-job-logs-for-workflow-run", (req) => {
+      const run = this.checkRuns.find((r) => r.repo === req.repo && r.id === Number(req.params.job_id) && r.app?.slug === "github-actions");
+      if (!run || run.log === undefined) throw new GitHubError(404, "Not Found");
+      // GitHub answers 302 to a short-lived download URL; Octokit follows it to the plain-text log.
+      return { status: 200, body: run.log, headers: { "content-type": "text/plain; charset=utf-8" } };
+    });
     on("checks/rerequest-run", () => json(201, {}));
     on("checks/rerequest-suite", () => json(201, {}));
 
@@ -1547,8 +1599,8 @@ export class FakeGitHub {
 
   private suiteIds = new Map<string, number>();
 
-  private suiteId(repo: Repo, headSha: string): number {
-    const key = `${repo.fullName}@${headSha}`;
+  private suiteId(repo: Repo, headSha: string, appId = this.appId): number {
+    const key = appId === this.appId ? `${repo.fullName}@${headSha}` : `${repo.fullName}@${appId}@${headSha}`;
     if (!this.suiteIds.has(key)) this.suiteIds.set(key, this.id());
     return this.suiteIds.get(key)!;
   }
@@ -1559,13 +1611,14 @@ export class FakeGitHub {
     const headSha = entry[0].slice(entry[0].lastIndexOf("@") + 1);
     const runs = this.checkRuns.filter((r) => r.checkSuiteId === id);
     const done = runs.every((r) => r.status === "completed");
+    const app = runs[0]?.app ?? { id: this.appId, slug: this.appSlug };
     return {
       id,
       head_sha: headSha,
       head_branch: [...repo.branches].find(([, sha]) => sha === headSha)?.[0] ?? null,
       status: done ? "completed" : "in_progress",
       conclusion: done ? (runs.find((r) => r.conclusion !== "success")?.conclusion ?? "success") : null,
-      app: { id: this.appId, slug: this.appSlug },
+      app: { id: app.id, slug: app.slug },
       repository: this.repoJson(repo),
       pull_requests: [],
       latest_check_runs_count: runs.length,
