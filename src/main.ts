@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { run, type Server } from "probot";
 import { octokitSettings, createOctokit } from "./github/octokit.js";
+import { holdEnginePool } from "./engine/pool.js";
 import { createApp } from "./index.js";
 import { createQueue, ReviewQueue } from "./queue.js";
 
@@ -36,13 +37,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.port !== undefined) env.PORT = String(options.port === 0 ? await freePort(options.host) : options.port);
   if (options.host !== undefined) env.HOST = options.host;
   let queue: ReviewQueue | undefined;
+  const releasePool = holdEnginePool(env);
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
     queue = createQueue(app.log, env);
     return createApp({ queue, env })(app, opts);
   };
   const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
-  return { server, queue: q, port: server.port, idle: () => q.idle(), stop: () => server.stop() };
+  const stop = async () => {
+    try {
+      await server.stop();
+    } finally {
+      await releasePool();
+    }
+  };
+  return { server, queue: q, port: server.port, idle: () => q.idle(), stop };
 }
 
 /** Probot's run() loads .env into process.env but reads the env we pass it, so read the file here. */

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { checkConfigText, finishConfig } from "../config/load.js";
 import { bundledDefaults } from "../config/files.js";
 import { categoryInfo } from "../engine/categories.js";
-import { review } from "../engine/index.js";
+import { enginePool, holdEnginePool } from "../engine/pool.js";
 import type { ChangedFile, EngineResult } from "../engine/types.js";
 import type { Config } from "../config/schema.js";
 
@@ -122,7 +122,10 @@ export async function main(argv: string[]): Promise<number> {
       files = filesFromGit(base);
       commitMessages = (tryGit(["log", "--format=%B%x00", `${base}..HEAD`]) ?? "").split("\0").map((m) => m.trim()).filter(Boolean);
     }
-    const result = await review({ files, pr: { title: values.title!, body: values.body!, commitMessages }, config });
+    const release = holdEnginePool();
+    const result = await enginePool()
+      .review({ files, pr: { title: values.title!, body: values.body!, commitMessages }, config })
+      .finally(release);
     print(values.format === "json" ? JSON.stringify(result, null, 2) : formatText(result));
     return result.findings.some((f) => f.severity === "failure") ? 1 : 0;
   } catch (error) {

@@ -43,21 +43,48 @@ export interface EngineInput {
 
 export { planFiles } from "./select.js";
 
-export async function review(input: EngineInput): Promise<EngineResult> {
-  const { config, pr } = input;
-  const clock = new Clock(config, input.timeLeftMs);
+/** Which files are analysed, which only classified (with why), from paths and content. */
+function selectFiles(input: EngineInput) {
+  const { config } = input;
   const plan = planFiles(input.files, config);
   const skipped = [...plan.skipped, ...plan.classify.map((f) => ({ path: f.path, reason: generatedReason(f)! }))];
   // Not analysed, but still classified from their path and content: a skip never drops a category.
   const classifyOnly = [...plan.classify];
-  const gaps: CoverageGap[] = [];
-  const skipWhole = new Set((input.skip ?? []).filter((g) => !g.ruleId).map((g) => g.path));
   const readable = plan.read.filter((file) => {
     const reason = contentSkipReason(file, config);
     if (reason) skipped.push({ path: file.path, reason });
     if (reason) classifyOnly.push(file);
     return !reason;
   });
+  const classify = (findings: Finding[]) => {
+    const files = readable.map((f) => classifyFile(f.path, f.content, findings, config));
+    for (const f of classifyOnly) files.push(classifyFile(f.path, f.content, [], config));
+    for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
+    return files;
+  };
+  return { skipped, readable, classify };
+}
+
+/**
+ * The result of a review stopped from outside (its worker ended): the rules' findings are lost, so every file
+ * analysed would have been is not analysed, with the gaps known so far and `reason` for the rest.
+ */
+export function stoppedReview(input: EngineInput, gaps: CoverageGap[], reason: string): EngineResult {
+  const { skipped, readable, classify } = selectFiles(input);
+  const named = new Set(gaps.map((g) => g.path));
+  const coverage = [...gaps, ...readable.filter((f) => !named.has(f.path)).map((f) => ({ path: f.path, reason }))];
+  if (!readable.length) coverage.push({ path: "", reason });
+  const files = classify([]);
+  const findings = notAnalysedFindings(coverage, readable, files, input.config);
+  return { files, pr: classifyPr(input.pr, files, findings, input.config), findings: sortFindings(findings), suppressions: [], skipped, notes: [], coverage };
+}
+
+export async function review(input: EngineInput): Promise<EngineResult> {
+  const { config, pr } = input;
+  const clock = new Clock(config, input.timeLeftMs);
+  const { skipped, readable, classify } = selectFiles(input);
+  const gaps: CoverageGap[] = [];
+  const skipWhole = new Set((input.skip ?? []).filter((g) => !g.ruleId).map((g) => g.path));
   const sources = [
     ...readable.map((f) => ({ path: f.path, content: f.content!, changed: true, baseContent: f.baseContent })),
     ...(input.repoFiles ?? []).map((f) => ({ path: f.path, content: f.content, changed: false })),
@@ -73,9 +100,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     const raw = runner.run(input.rules ?? allRules);
     const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules));
     const kept = filterToDiff(findings, readable, config);
-    const files = readable.map((f) => classifyFile(f.path, f.content, kept, config));
-    for (const f of classifyOnly) files.push(classifyFile(f.path, f.content, [], config));
-    for (const s of plan.skipped) if (s.reason !== "removed") files.push(classifyFile(s.path, undefined, [], config));
+    const files = classify(kept);
     const all = [...kept, ...notAnalysedFindings(gaps, readable, files, config)];
     return {
       files,

@@ -4,7 +4,7 @@ import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
 import { bundledTemplate } from "../checklist/template.js";
 import type { Config } from "../config/schema.js";
 import { GITATTRIBUTES, markGenerated } from "../engine/attributes.js";
-import { review } from "../engine/index.js";
+import { enginePool } from "../engine/pool.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
 import { completeRun, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
 import { findChecklistComment, upsertChecklistComment, type AppIdentity, type ChecklistComment } from "../github/comment.js";
@@ -211,7 +211,7 @@ async function convergenceOf(job: PullRequestJob, config: Config, inputs: Review
 }
 
 export async function runEngine(inputs: ReviewInputs, config: Config): Promise<EngineResult> {
-  const result = await review({
+  const result = await enginePool().review({
     files: inputs.files,
     repoFiles: inputs.repoFiles,
     pr: { title: inputs.title, body: inputs.body, commitMessages: inputs.commitMessages },
