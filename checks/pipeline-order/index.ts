@@ -60,7 +60,7 @@ export default defineRule<Pipeline[]>({
     category: "framework",
     languages: ["typescript", "rust", "python"],
     severity: "failure",
-    description: "A middleware, layer, guard or hook needs a value that only a step running after it provides, or a route escapes a step it should be behind (actix-web, axum/tower, Express, Koa, Fastify, NestJS, Mongoose, Starlette/FastAPI, Django, Flask).",
+    description: "A middleware, layer, guard or hook needs a value that only a step running after it provides, or a route escapes a step it should be behind (actix-web, axum/tower, Express, Koa, Fastify, NestJS, Mongoose, Starlette/FastAPI middleware and dependencies, Django, Flask).",
     why: "Registration order is what people read; execution order is what runs, and frameworks differ: actix-web and `Router::layer` run the last registration first, `ServiceBuilder`, Express, Django and Flask run top to bottom, Starlette's `add_middleware` stacks in reverse, Nest runs guards before interceptors, Fastify hooks stay inside their plugin, Mongoose ignores hooks added after `model()`. A step ahead of its producer finds nothing (a 500, or every caller treated as anonymous), and a route outside the authentication step is served to anyone; no compiler or single-middleware test sees it.",
     fix: "Reorder the registrations so the producer runs first in the framework's own order (the check run shows each changed pipeline in execution order), register routes after the middleware they need, error handlers last, hooks before `model()`, and share Fastify hooks with `fastify-plugin`. Test a request through the fully assembled app.",
     docs: [
@@ -75,6 +75,7 @@ export default defineRule<Pipeline[]>({
       "https://mongoosejs.com/docs/middleware.html#defining",
       "https://fastapi.tiangolo.com/tutorial/middleware/#multiple-middleware-execution-order",
       "https://www.starlette.io/middleware/",
+      "https://fastapi.tiangolo.com/tutorial/dependencies/dependencies-in-path-operation-decorators/",
       "https://docs.djangoproject.com/en/stable/topics/http/middleware/#activating-middleware",
       "https://flask.palletsprojects.com/en/stable/api/#flask.Flask.before_request",
     ],

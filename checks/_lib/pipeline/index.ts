@@ -6,6 +6,7 @@ import { actixPipelines } from "./actix.js";
 import { axumPipelines } from "./axum.js";
 import { djangoPipelines, djangoUnits } from "./django.js";
 import { expressFacts, expressPipelines } from "./express.js";
+import { fastapiPipelines } from "./fastapi.js";
 import { fastifyPipelines } from "./fastify.js";
 import { flaskPipelines } from "./flask.js";
 import type { Pipeline } from "./model.js";
@@ -40,7 +41,8 @@ export function buildPipelines(files: ParsedFile[], targets: ParsedFile[]): Pipe
       out.push(...expressPipelines(file, ts.express), ...fastifyPipelines(file), ...nestPipelines(file, ts.nest), ...mongoosePipelines(file));
     }
     if (file.language === "python" && file.tree && py) {
-      out.push(...starlettePipelines(file, py.starlette), ...djangoPipelines(file, py.django), ...flaskPipelines(file));
+      const stacks = starlettePipelines(file, py.starlette);
+      out.push(...stacks, ...fastapiPipelines(file, py.starlette, stacks.flatMap((p) => p.steps)), ...djangoPipelines(file, py.django), ...flaskPipelines(file));
     }
   }
   return out;

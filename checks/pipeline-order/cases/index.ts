@@ -4,7 +4,9 @@ import { actixCases } from "./actix.js";
 import { axumRouteCases } from "./axum-routes.js";
 import { axumCases } from "./axum.js";
 import { djangoCases } from "./django.js";
+import { authOrderCases } from "./express-auth.js";
 import { expressCases } from "./express.js";
+import { fastapiCases } from "./fastapi.js";
 import { fastifyCases } from "./fastify.js";
 import { flaskCases } from "./flask.js";
 import { koaCases } from "./koa.js";
@@ -13,6 +15,6 @@ import { nestCases } from "./nest.js";
 import { starletteCases } from "./starlette.js";
 
 export const CASES: RuleCase[] = [
-  ...actixCases(), ...axumCases(), ...axumRouteCases(), ...expressCases(), ...koaCases(), ...fastifyCases(),
-  ...nestCases(), ...mongooseCases(), ...starletteCases(), ...djangoCases(), ...flaskCases(),
+  ...actixCases(), ...axumCases(), ...axumRouteCases(), ...expressCases(), ...authOrderCases(), ...koaCases(), ...fastifyCases(),
+  ...nestCases(), ...mongooseCases(), ...starletteCases(), ...fastapiCases(), ...djangoCases(), ...flaskCases(),
 ];
