@@ -5,7 +5,7 @@ import { collectUnits } from "../rust-middleware.js";
 import { actixPipelines } from "./actix.js";
 import { axumPipelines } from "./axum.js";
 import { djangoPipelines, djangoUnits } from "./django.js";
-import { expressFacts, expressPipelines } from "./express.js";
+import { expressFacts, expressPipelines, HTTP_IMPORT } from "./express.js";
 import { fastapiPipelines } from "./fastapi.js";
 import { fastifyPipelines } from "./fastify.js";
 import { flaskPipelines } from "./flask.js";
@@ -30,10 +30,18 @@ export function reviewPipelines(review: Pick<ReviewFacts, "files">): Pipeline[] 
 /** Pipelines registered in `targets`, resolving their steps across `files`. */
 export function buildPipelines(files: ParsedFile[], targets: ParsedFile[]): Pipeline[] {
   const review = { files } as ReviewFacts;
-  const has = (lang: string) => targets.some((f) => f.language === lang);
-  const rust = has("rust") ? collectUnits(files) : undefined;
-  const ts = has("typescript") ? { express: expressFacts(review), nest: nestFacts(review) } : undefined;
-  const py = has("python") ? { starlette: starletteUnits(review), django: djangoUnits(review) } : undefined;
+  // Cross-file facts only when a target registers something of that framework (they walk every file).
+  const has = (lang: string, registers: RegExp) => targets.some((f) => f.language === lang && registers.test(f.text));
+  const rust = has("rust", /\.(wrap|wrap_fn|layer|route_layer)\(|ServiceBuilder/) ? collectUnits(files) : undefined;
+  const ts = has("typescript", /\.(use|register|get|post|put|patch|delete|route|pre|post)\(|@nestjs\/|\.model\(/)
+    ? { express: has("typescript", HTTP_IMPORT) ? expressFacts(review) : new Map(), nest: has("typescript", /@nestjs\//) ? nestFacts(review) : { components: new Map(), globals: [] } }
+    : undefined;
+  const py = has("python", /add_middleware|\.middleware\(|Middleware\(|Depends\(|Security\(|MIDDLEWARE|before_request/)
+    ? {
+        starlette: has("python", /add_middleware|\.middleware\(|Middleware\(|Depends\(|Security\(/) ? starletteUnits(review) : new Map(),
+        django: has("python", /\bMIDDLEWARE(_CLASSES)?\s*=/) ? djangoUnits(review) : new Map(),
+      }
+    : undefined;
   const out: Pipeline[] = [];
   for (const file of targets) {
     if (file.language === "rust" && file.tree && rust) out.push(...actixPipelines(file, rust), ...axumPipelines(file, rust));
