@@ -56,27 +56,35 @@ function errorsCell(r: SeriesRow): string {
   return show(r.errors);
 }
 
+/** Oldest first, numbered like the chart's x-axis. */
 function table(rows: SeriesRow[]): string {
-  const lines = ["| Commit | Message | Errors | Resolved | Source |", "| --- | --- | ---: | ---: | --- |"];
-  for (const r of [...rows].reverse()) {
+  const lines = ["| # | Commit | Message | Errors | Resolved | Source |", "| ---: | --- | --- | ---: | ---: | --- |"];
+  rows.forEach((r, i) => {
     const resolved = r.resolved === undefined ? "—" : r.resolved > 0 ? `+${show(r.resolved)}` : show(r.resolved);
-    lines.push(`| \`${short(r.sha)}\` | ${cell(r.message.slice(0, 72))} | ${errorsCell(r)} | ${resolved} | ${cell(r.source)} |`);
-  }
+    lines.push(`| ${i + 1} | \`${short(r.sha)}\` | ${cell(r.message.slice(0, 72))} | ${errorsCell(r)} | ${resolved} | ${cell(r.source)} |`);
+  });
   return lines.join("\n");
 }
 
-/** A Mermaid `xychart-beta` line of the counted commits, oldest first; undefined with fewer than two. */
+/** Chart line colour (GitHub's red): Mermaid's default palette draws a line too pale to read. */
+const CHART_THEME = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#cf222e"}}}}%%';
+
+/**
+ * A Mermaid `xychart-beta` line of the counted commits, oldest first, labelled by their number in the table
+ * (SHAs overlap on the axis); undefined with fewer than two.
+ */
 export function chart(rows: SeriesRow[]): string | undefined {
-  const counted = rows.filter((r) => r.status === "counted" && r.errors !== undefined);
+  const counted = rows.map((r, i) => ({ r, n: i + 1 })).filter(({ r }) => r.status === "counted" && r.errors !== undefined);
   if (counted.length < 2) return undefined;
-  const max = Math.max(1, ...counted.map((r) => r.errors!));
+  const max = Math.max(1, ...counted.map(({ r }) => r.errors!));
   return [
     "```mermaid",
+    CHART_THEME,
     "xychart-beta",
-    '    title "Errors per commit (oldest to newest)"',
-    `    x-axis [${counted.map((r) => `"${short(r.sha)}"`).join(", ")}]`,
+    '    title "Errors per commit (1 = oldest)"',
+    `    x-axis "Commit" [${counted.map(({ n }) => `"${n}"`).join(", ")}]`,
     `    y-axis "Errors" 0 --> ${Math.ceil(max * 1.1)}`,
-    `    line [${counted.map((r) => r.errors).join(", ")}]`,
+    `    line [${counted.map(({ r }) => r.errors).join(", ")}]`,
     "```",
   ].join("\n");
 }

@@ -38,8 +38,9 @@ describe("xychart-beta", () => {
     expect(parsed[0]).toEqual({ ok: true, type: "xychart" });
   });
 
-  test("a short series, zeros and SHAs that start with digits parse too", () => {
-    expect(short).toContain('x-axis ["0abc000", "1abc100"]');
+  test("a short series, zeros, numbered labels and the colour directive parse too", () => {
+    expect(short).toContain('x-axis "Commit" ["1", "2"]');
+    expect(short).toContain('%%{init: ');
     expect(parsed[1]).toEqual({ ok: true, type: "xychart" });
   });
 
