@@ -364,9 +364,30 @@ const PER_ITEM_TX = /\btransaction\.atomic\b|\.(begin|begin_nested|transaction|a
 
 /** Text of the method chain a Rust iterator call sits in (to spot `.buffer_unordered(n)` after `.map(...)`). */
 function chainAbove(call: TNode): string {
-  let cur = call;
-  while (cur.parent && (cur.parent.type === "field_expression" || cur.parent.type === "call_expression" || cur.parent.type === "await_expression" || cur.parent.type === "try_expression")) cur = cur.parent;
-  return cur.text.slice(call.text.length);
+  const top = chainTops(call.tree.rootNode).get(call.id) ?? call;
+  return top.text.slice(call.text.length);
+}
+
+const CHAIN_LINKS = ["call_expression", "field_expression", "await_expression", "try_expression"];
+const tops = new WeakMap<object, Map<number, TNode>>();
+
+/**
+ * For every link of a method chain, the chain's outermost node: found top-down in one pass over the tree, since
+ * walking up from each link (tree-sitter finds a parent from the root) costs links x depth on long chains.
+ */
+function chainTops(root: TNode): Map<number, TNode> {
+  let found = tops.get(root.tree);
+  if (found) return found;
+  found = new Map();
+  for (const top of descendants(root, CHAIN_LINKS)) {
+    if (found.has(top.id)) continue;
+    for (let cur: TNode | null = top; cur && CHAIN_LINKS.includes(cur.type); ) {
+      found.set(cur.id, top);
+      cur = cur.type === "call_expression" ? cur.childForFieldName("function") : cur.type === "field_expression" ? cur.childForFieldName("value") : cur.namedChild(0);
+    }
+  }
+  tops.set(root.tree, found);
+  return found;
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
@@ -434,9 +455,15 @@ function rsFannedOut(root: TNode, netFns: Set<string>): { label: string; at: TNo
 }
 
 /** The iterator is an argument of `join_all(...)` / `try_join_all(...)` (directly or through `.collect()`). */
+/** The callee to match by name: a method call's own name, not the whole chain before it (long on long chains). */
+function calleeOf(call: TNode): string {
+  const fn = call.childForFieldName("function");
+  return (fn?.type === "field_expression" ? fn.childForFieldName("field") : fn)?.text ?? "";
+}
+
 function rsInJoin(node: TNode): boolean {
   for (let cur = node.parent; cur; cur = cur.parent) {
-    if (cur.type === "call_expression" && JOINED.test(cur.childForFieldName("function")?.text ?? "")) return true;
+    if (cur.type === "call_expression" && JOINED.test(calleeOf(cur))) return true;
     if (/^(function_item|closure_expression|let_declaration|expression_statement)$/.test(cur.type)) return false;
   }
   return false;

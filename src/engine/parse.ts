@@ -1,7 +1,7 @@
 // Parse every file once: ts-morph for TypeScript/JavaScript, tree-sitter for Rust and Python.
 import { createRequire } from "node:module";
 import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
-import { Language as TsLanguage, Parser } from "web-tree-sitter";
+import { Language as TsLanguage, Node as TreeNode, Parser, type Tree } from "web-tree-sitter";
 import { checkBudget } from "./budget.js";
 import { languageOf } from "./languages.js";
 import type { ParsedFile } from "./rule.js";
@@ -74,6 +74,49 @@ if (typeof proto._getNodeFromCompilerNode === "function") {
   proto.getDescendants = function (this: Node & { _getNodeFromCompilerNode: Wrap }) {
     return compilerDescendants(this, undefined).map((n) => this._getNodeFromCompilerNode(n));
   };
+}
+
+/**
+ * tree-sitter keeps no parent pointers: `node.parent` searches down from the root, so a walk up from a node
+ * deep in a tree costs depth² and rules that walk up from every node of a long chain are cubic. The first
+ * `parent` asked of a tree records every node's parent in one walk; later ones are a lookup.
+ */
+const parents = new WeakMap<Tree, Map<number, TreeNode | null>>();
+const treeParent = Object.getOwnPropertyDescriptor(TreeNode.prototype, "parent")?.get;
+if (treeParent) {
+  Object.defineProperty(TreeNode.prototype, "parent", {
+    configurable: true,
+    get(this: TreeNode) {
+      let known = parents.get(this.tree);
+      if (!known) parents.set(this.tree, (known = parentsOf(this.tree)));
+      const parent = known.get(this.id);
+      return parent === undefined ? treeParent.call(this) : parent;
+    },
+  });
+}
+
+function parentsOf(tree: Tree): Map<number, TreeNode | null> {
+  const known = new Map<number, TreeNode | null>();
+  const cursor = tree.walk();
+  const stack: TreeNode[] = [];
+  try {
+    known.set(cursor.currentNode.id, null);
+    for (;;) {
+      const node = cursor.currentNode;
+      if (cursor.gotoFirstChild()) {
+        stack.push(node);
+        known.set(cursor.currentNode.id, node);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return known;
+        stack.pop();
+      }
+      known.set(cursor.currentNode.id, stack[stack.length - 1]);
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
