@@ -48,7 +48,9 @@ function detect(file: ParsedFile, ctx: RuleContext<Pipeline[]>): Report[] {
       const key = `${problem.at.path}:${problem.at.line}:${problem.kind}`;
       if (problem.at.path !== file.path || seen.has(key)) continue;
       seen.add(key);
-      reports.push({ line: problem.at.line, message: message(problem), lower: problem.guessed });
+      // Moving either registration of the pair is the change that matters, whichever line the diff shows.
+      const alsoAt = problem.other.path === file.path && problem.other.line !== problem.at.line ? [problem.other.line] : undefined;
+      reports.push({ line: problem.at.line, message: message(problem), lower: problem.guessed, alsoAt });
     }
   }
   return reports;

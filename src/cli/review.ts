@@ -84,6 +84,12 @@ export function formatText(result: EngineResult): string {
     const where = f.path ? `${f.path}:${f.line}` : "(pull request)";
     out.push(`${where}  ${f.severity}  ${f.ruleId} [${categoryInfo(f.category).name}]`, `  ${f.message}`, `  fix: ${f.remediation}`, "");
   }
+  for (const p of result.pipelines ?? []) {
+    const steps = p.steps.map((s) => `${s.label}${s.change ? ` (${s.change})` : ""}${s.unmet.length ? " !" : ""}`);
+    out.push(`pipeline ${p.framework} ${p.name} (${p.path}:${p.line}), in execution order: ${[...steps, "handler"].join(" -> ")}`);
+    for (const s of p.steps) for (const u of s.unmet) out.push(`  ! ${s.label} ${u}`);
+    if (p.removed.length) out.push(`  removed: ${p.removed.join(", ")}`);
+  }
   for (const c of result.pr) out.push(`category ${categoryInfo(c.category).name}: ${c.reasons.join("; ")}`);
   for (const s of result.suppressions) out.push(`suppressed ${s.ruleId} at ${s.path}:${s.line}: ${s.reason}`);
   for (const s of result.skipped) out.push(`skipped ${s.path}: ${s.reason}`);

@@ -330,6 +330,7 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
     remediation: rule.meta.fix,
     fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code.replace(/\s+/g, " ")}`).digest("hex").slice(0, 16),
     outsideDiff: r.anywhere || (file ? !file.changed : undefined),
+    ...(r.alsoAt?.length ? { alsoAt: r.alsoAt } : {}),
     ...(r.change ? { change: r.change } : {}),
   };
 }
@@ -378,7 +379,7 @@ function filterToDiff(findings: Finding[], files: ChangedFile[], config: Config)
     const file = byPath.get(f.path)!;
     // A new file shown without a patch (too large) counts as all added.
     if (!file.patch && file.status === "added") return true;
-    return inFilter(diff, config.review.filter, f.line, f.endLine);
+    return inFilter(diff, config.review.filter, f.line, f.endLine) || (f.alsoAt ?? []).some((l) => inFilter(diff, config.review.filter, l, l));
   });
 }
 

@@ -49,6 +49,8 @@ export interface Report {
   anywhere?: boolean;
   /** One severity below the rule's level: the conclusion rests on code the review could not read. */
   lower?: boolean;
+  /** Other lines of the same file the problem rests on (the other registration of a pair in the wrong order). */
+  alsoAt?: number[];
   /** Cascade rules: the breaking change this report stands for (see Finding.change). */
   change?: ContractChange;
 }

@@ -60,6 +60,8 @@ export interface Finding {
   fingerprint: string;
   /** True when the finding sits outside the PR's diff (cascade rules may point at untouched files). */
   outsideDiff?: boolean;
+  /** Other lines of the same file the finding rests on: a change to any of them puts it in the diff. */
+  alsoAt?: number[];
   /** A breaking change a cascade rule detected at its definition (what a batch migration is built from). */
   change?: ContractChange;
 }

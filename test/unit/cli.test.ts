@@ -65,3 +65,20 @@ test("a malformed config exits 2 and names the line and column", async () => {
   expect(code).toBe(2);
   expect(err).toContain('.github/ai-gaps.yml:2:3: gate.mood: unknown key "mood" under "gate"');
 });
+
+test("a reordered Express app is printed in execution order, with the unmet requirement", async () => {
+  const dir = repo();
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  const app = (order: string) => `import express from "express";\nimport passport from "passport";\n\nconst app = express();\n${order}\napp.get("/api/orders", listOrders);\n`;
+  const tenant = `app.use((req, res, next) => { req.tenant = tenants.of(req.user.tenantId); next(); });`;
+  const auth = `app.use(passport.authenticate("jwt", { session: false }));`;
+  writeFileSync(join(dir, "src/app.ts"), app(`${auth}\n${tenant}`));
+  git("add", ".");
+  git("commit", "-qm", "app");
+  writeFileSync(join(dir, "src/app.ts"), app(`${tenant}\n${auth}`));
+  const { out } = await run(dir, ["review", "--base", "HEAD"]);
+  expect(out).toContain('pipeline Express app (src/app.ts:5), in execution order: app.use((req, res, next) => { req.tenant = tenants.of(req... (moved) ! -> app.use(passport.authenticate("jwt", { session: false })) -> handler');
+  // Only the passport line shows as added in the diff; the finding on the tenant middleware still counts.
+  expect(out).toMatch(/^src\/app\.ts:5 {2}failure {2}pipeline-order/m);
+  expect(out).toMatch(/ {2}! app\.use\(\(req, res, next\).* needs `req\.user` \(provided by `app\.use\(passport\.authenticate/);
+});

@@ -7,7 +7,7 @@ import type { Node } from "web-tree-sitter";
 import type { ParsedFile } from "../../../src/engine/rule.js";
 import { line } from "../tree.js";
 import { chainCalls, chainTops, inlineUnit, resolveUnit, stepLine, type Step, type Units } from "../rust-middleware.js";
-import { rustStep } from "./rust.js";
+import { guessIdentities, rustStep } from "./rust.js";
 import type { Pipeline, PipelineStep } from "./model.js";
 
 const WRAP = /^(wrap|wrap_fn)$/;
@@ -74,5 +74,6 @@ export function actixPipelines(file: ParsedFile, units: Units): Pipeline[] {
     for (const child of chain.children) walk(child, [...outer, ...own]);
   };
   for (const root of buildChains(file, units)) walk(root, []);
+  guessIdentities([...new Set(out.flatMap((p) => [...p.steps, ...(p.inner ?? [])]))]);
   return out;
 }

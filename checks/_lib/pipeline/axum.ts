@@ -15,7 +15,7 @@ import {
 } from "../rust-middleware.js";
 import { isSensitiveRoute } from "./http.js";
 import type { Pipeline, PipelineRoute, PipelineStep } from "./model.js";
-import { rustStep } from "./rust.js";
+import { guessIdentities, rustStep } from "./rust.js";
 
 const LAYER = /^(layer|route_layer)$/;
 const BUILDER_STEP = /^(layer|map_request|add_extension|option_layer)$/;
@@ -101,6 +101,7 @@ function routerPipeline(file: ParsedFile, top: Node, units: Units): Pipeline {
       : [rustStep(file, { node: c.call, label: label(c.args[0]), unit: resolve(c.args[0], units) }, stepLine({ node: c.call, label: "" }), "layer")];
     layerAt.set(i, steps);
   });
+  guessIdentities([...layerAt.values()].flat());
   const layersAfter = (i: number) => [...layerAt.entries()].filter(([j]) => j > i).reverse().flatMap(([, s]) => s);
   const layersBefore = (i: number) => [...layerAt.entries()].filter(([j]) => j < i).flatMap(([, s]) => s);
   const routes: PipelineRoute[] = [];

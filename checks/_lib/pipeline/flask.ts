@@ -60,9 +60,14 @@ export function flaskPipelines(file: ParsedFile): Pipeline[] {
     const def = dec.parent?.childForFieldName("definition");
     if (m && def) add(m[1], def, def.childForFieldName("name")?.text ?? "", line(dec));
   }
+  // The app's own hooks run first, then a blueprint's, for the blueprint's requests.
+  const apps = new Set(descendants(file.tree!.rootNode, "assignment")
+    .filter((a) => /(^|\.)Flask$/.test(a.childForFieldName("right")?.childForFieldName("function")?.text ?? ""))
+    .map((a) => a.childForFieldName("left")?.text ?? ""));
+  const appSteps = [...byReceiver].filter(([r]) => apps.has(r)).flatMap(([, steps]) => steps).sort((a, b) => a.line - b.line);
   return [...byReceiver].map(([receiver, steps]) => ({
     framework: "Flask", name: receiver, path: file.path, line: Math.min(...steps.map((s) => s.line)),
-    steps: steps.sort((a, b) => a.line - b.line), routes: [],
-    order: "Flask calls `before_request` functions in the order they were registered",
+    steps: [...(apps.has(receiver) ? [] : appSteps), ...steps.sort((a, b) => a.line - b.line)], routes: [],
+    order: apps.has(receiver) ? "Flask calls `before_request` functions in the order they were registered" : "Flask calls the app's `before_request` functions first, then the blueprint's, each in registration order",
   }));
 }

@@ -94,5 +94,23 @@ pub fn app(state: AppState) -> Router {
 `,
       expect: [22],
     },
+    {
+      name: "rs: actix consumer registered after a JwtAuth defined outside the review: judged from its name (lower severity)",
+      language: "rust",
+      code: `use actix_web::middleware::from_fn;
+
+async fn require_claims(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    req.extensions().get::<Claims>().ok_or_else(|| ErrorUnauthorized("no claims"))?;
+    next.call(req).await
+}
+
+pub fn app() -> App<impl ServiceFactory<ServiceRequest>> {
+    App::new()
+        .wrap(shared_auth::JwtAuth::new(keys()))
+        .wrap(from_fn(require_claims))
+}
+`,
+      expect: [11],
+    },
   ];
 }

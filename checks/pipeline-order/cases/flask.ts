@@ -34,5 +34,47 @@ def load_tenant():
       code: app(loadUser, loadTenant),
       expect: [],
     },
+    {
+      name: "an app-level hook reads g.user that only the blueprint's hook sets: the app's hooks run first",
+      language: "python",
+      code: `from flask import Blueprint, Flask, abort, g, request
+
+app = Flask(__name__)
+api = Blueprint("api", __name__)
+
+
+@app.before_request
+def require_user():
+    if g.user is None:
+        abort(401)
+
+
+@api.before_request
+def load_user():
+    g.user = verify(request.headers.get("Authorization", ""))
+`,
+      expect: [7],
+    },
+    {
+      name: "the blueprint's hook reads what the app's hook set",
+      language: "python",
+      code: `from flask import Blueprint, Flask, abort, g, request
+
+app = Flask(__name__)
+api = Blueprint("api", __name__)
+
+
+@app.before_request
+def load_user():
+    g.user = verify(request.headers.get("Authorization", ""))
+
+
+@api.before_request
+def require_user():
+    if g.user is None:
+        abort(401)
+`,
+      expect: [],
+    },
   ];
 }
