@@ -5,7 +5,7 @@ import { categoryInfo, SEVERITY_RANK } from "../engine/categories.js";
 import { parsePatch } from "../engine/diff.js";
 import type { CategoryId, Finding, Severity } from "../engine/types.js";
 import { DISMISS_REASONS, reasonFromLabel, reasonLabel, type Dismissal, type DismissReason } from "./dismiss.js";
-import { signFinding } from "./state.js";
+import { signFinding, verifyingKeys, type KeyRing } from "./state.js";
 import { codeSpan, richText } from "../report/markdown.js";
 
 export interface NewComment {
@@ -35,12 +35,17 @@ export interface InlinePlan {
   update: { id: number; body: string }[];
 }
 
-/** Signs the marker fields; bound to one repository and PR by the caller. */
-export type Signer = (fields: string) => string;
+/** Signs the marker fields; bound to one repository and PR by the caller. `verify` also accepts older keys. */
+export interface Signer {
+  (fields: string): string;
+  verify?: (fields: string, sig: string) => boolean;
+}
 
-/** The signer for one PR's inline markers. */
-export function findingSigner(key: Buffer, repo: string, pr: number): Signer {
-  return (fields) => signFinding(key, repo, pr, fields);
+/** The signer for one PR's inline markers: signs with the current key, accepts the previous ones. */
+export function findingSigner(keys: KeyRing, repo: string, pr: number): Signer {
+  const sign: Signer = (fields) => signFinding(keys, repo, pr, fields);
+  sign.verify = (fields, sig) => verifyingKeys(keys).some((key) => signFinding(key, repo, pr, fields) === sig);
+  return sign;
 }
 
 const MARK = /<!--\s*ai-gaps:finding\s+fp=([a-f0-9]+)\s+rule=([a-z0-9-]+)\s+category=([a-z]+)\s+severity=([a-z]+)\s+sig=([a-f0-9]+)\s*-->/;
@@ -59,7 +64,8 @@ export function readMark(body: string | null | undefined, sign: Signer): Finding
   const m = MARK.exec(body ?? "");
   if (!m) return undefined;
   const mark = { fp: m[1], ruleId: m[2], category: m[3] as CategoryId, severity: m[4] as Severity };
-  return sign(fields(mark)) === m[5] ? mark : undefined;
+  const ok = sign.verify ? sign.verify(fields(mark), m[5]) : sign(fields(mark)) === m[5];
+  return ok ? mark : undefined;
 }
 
 /** The dismissal reasons ticked in a body; undefined when the boxes are gone. */
@@ -148,8 +154,10 @@ export function planInline(
   const commented = new Set(existing.map((c) => c.mark.fp));
   const update: InlinePlan["update"] = [];
   for (const c of existing) {
-    const body = withGone(c.body, current.has(c.mark.fp) ? undefined : headSha);
-    if (body !== c.body && (current.has(c.mark.fp) || !isGone(c.body))) update.push({ id: c.id, body });
+    // A marker read with a previous key (a rotation) is written back under the current one.
+    const resigned = c.body.replace(MARK, () => markerOf(c.mark, sign));
+    const body = withGone(resigned, current.has(c.mark.fp) ? undefined : headSha);
+    if (body !== c.body && (current.has(c.mark.fp) || !isGone(c.body) || resigned !== c.body)) update.push({ id: c.id, body });
   }
   const active = existing.filter((c) => current.has(c.mark.fp)).length;
   const create: NewComment[] = [];

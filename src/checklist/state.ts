@@ -82,6 +82,20 @@ export const MAX_GATE_FINDINGS = 200;
 
 const BLOCK = /<!--\s*ai-gaps:state\s+([A-Za-z0-9_-]+)\.([a-f0-9]{64})\s*-->/g;
 
+/**
+ * The keys of the checklist state and inline markers: `sign` writes, any of `verify` reads (the previous key
+ * during a rotation). A bare Buffer is one key for both.
+ */
+export type KeyRing = Buffer | { sign: Buffer; verify: Buffer[] };
+
+export function signingKey(keys: KeyRing): Buffer {
+  return Buffer.isBuffer(keys) ? keys : keys.sign;
+}
+
+export function verifyingKeys(keys: KeyRing): Buffer[] {
+  return Buffer.isBuffer(keys) ? [keys] : keys.verify;
+}
+
 /** Derives the signing key from the app's secret (webhook secret or private key); never a constant. */
 export function stateKey(secret: string): Buffer {
   if (!secret) throw new Error("a secret is needed to sign the checklist state");
@@ -96,9 +110,9 @@ export function emptyState(repo: string, pr: number, head: string): ChecklistSta
   return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, dismissed: {}, notes: [] };
 }
 
-export function encodeState(state: ChecklistState, key: Buffer): string {
+export function encodeState(state: ChecklistState, keys: KeyRing): string {
   const payload = deflateRawSync(JSON.stringify(state)).toString("base64url");
-  return `<!-- ai-gaps:state ${payload}.${mac(key, state.repo, state.pr, payload)} -->`;
+  return `<!-- ai-gaps:state ${payload}.${mac(signingKey(keys), state.repo, state.pr, payload)} -->`;
 }
 
 export type StateRead =
@@ -110,18 +124,18 @@ export type StateRead =
  * Reads and verifies the state block of a comment body, bound to one repository and PR. Every block is
  * tried (text users control, such as file names in notes, can look like one): the newest verified wins.
  */
-export function readState(body: string | undefined | null, key: Buffer, repo: string, pr: number): StateRead {
+export function readState(body: string | undefined | null, keys: KeyRing, repo: string, pr: number): StateRead {
   let best: StateRead = { status: "missing" };
   for (const [, payload, sig] of (body ?? "").matchAll(BLOCK)) {
-    const read = verifyBlock(payload, sig, key, repo, pr);
+    const read = verifyBlock(payload, sig, verifyingKeys(keys), repo, pr);
     if (read.status === "ok" ? best.status !== "ok" || (read.state.seq ?? 0) > (best.state.seq ?? 0) : best.status === "missing") best = read;
   }
   return best;
 }
 
-function verifyBlock(payload: string, sig: string, key: Buffer, repo: string, pr: number): StateRead {
-  const want = Buffer.from(mac(key, repo, pr, payload), "hex");
-  if (!timingSafeEqual(want, Buffer.from(sig, "hex"))) return { status: "invalid", reason: "signature does not match" };
+function verifyBlock(payload: string, sig: string, keys: Buffer[], repo: string, pr: number): StateRead {
+  const given = Buffer.from(sig, "hex");
+  if (!keys.some((key) => timingSafeEqual(Buffer.from(mac(key, repo, pr, payload), "hex"), given))) return { status: "invalid", reason: "signature does not match" };
   try {
     const state = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as ChecklistState & { reviewed?: unknown };
     if (state.v !== 1 || state.repo !== repo || state.pr !== pr) return { status: "invalid", reason: "state is for another PR" };
@@ -140,8 +154,8 @@ export function withNotes(state: ChecklistState, notes: string[]): ChecklistStat
 }
 
 /** Short HMAC for the hidden marker of an inline comment (binds fingerprint, category and severity). */
-export function signFinding(key: Buffer, repo: string, pr: number, fields: string): string {
-  return createHmac("sha256", key).update(`finding ${repo}#${pr}\n${fields}`).digest("hex").slice(0, 32);
+export function signFinding(key: KeyRing, repo: string, pr: number, fields: string): string {
+  return createHmac("sha256", signingKey(key)).update(`finding ${repo}#${pr}\n${fields}`).digest("hex").slice(0, 32);
 }
 
 /** `next` with a raised sequence number when it differs from `prev`; `prev` itself when nothing changed. */
@@ -152,11 +166,24 @@ export function bump(prev: ChecklistState, next: ChecklistState): ChecklistState
 }
 
 /**
- * The key that signs checklist state: derived from the app's private key and webhook secret, which only the
- * app holds. Without either (tests, setup mode) a random key per process: state then does not outlive it.
+ * The keys of the checklist state (see README, "Keys and rotation"):
+ * - AI_GAPS_STATE_KEY, when set, alone signs; rotating WEBHOOK_SECRET or the private key then changes nothing.
+ *   The key derived from the private key and WEBHOOK_SECRET is still accepted, so switching to it keeps the record.
+ * - Without it, the key derives from the private key and WEBHOOK_SECRET, which only the app holds.
+ * - During a rotation, AI_GAPS_PREVIOUS_STATE_KEY (the old AI_GAPS_STATE_KEY) or AI_GAPS_PREVIOUS_WEBHOOK_SECRET
+ *   (the old webhook secret) is accepted for reading; every record read is written back under the new key.
+ * Without any secret (tests, setup mode) a random key per process: state then does not outlive it.
  */
-export function keyFromEnv(env: Record<string, string | undefined>): Buffer {
+export function keyFromEnv(env: Record<string, string | undefined>): KeyRing {
   const keyFile = env.PRIVATE_KEY_PATH && existsSync(env.PRIVATE_KEY_PATH) ? readFileSync(env.PRIVATE_KEY_PATH, "utf8") : "";
-  const material = [env.PRIVATE_KEY || keyFile, env.WEBHOOK_SECRET].filter(Boolean).join("\n");
-  return stateKey(material || randomBytes(32).toString("hex"));
+  const privateKey = env.PRIVATE_KEY || keyFile;
+  const derived = (secret: string | undefined) => [privateKey, secret].filter(Boolean).join("\n");
+  const material = env.AI_GAPS_STATE_KEY || derived(env.WEBHOOK_SECRET);
+  const sign = stateKey(material || randomBytes(32).toString("hex"));
+  const accepted = [
+    env.AI_GAPS_STATE_KEY && derived(env.WEBHOOK_SECRET),
+    env.AI_GAPS_PREVIOUS_STATE_KEY,
+    env.AI_GAPS_PREVIOUS_WEBHOOK_SECRET && derived(env.AI_GAPS_PREVIOUS_WEBHOOK_SECRET),
+  ].filter((m): m is string => !!m && m !== material);
+  return { sign, verify: [sign, ...[...new Set(accepted)].map(stateKey)] };
 }

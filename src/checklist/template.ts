@@ -1,4 +1,5 @@
-// Turn the Markdown template into the checklist for one PR: keep the items of the categories found.
+// Turn the Markdown template into the checklist for one PR: keep the items of the categories found, and the
+// general questions when the change touches service code.
 import { readProjectFile } from "../project-files.js";
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
@@ -10,12 +11,21 @@ export interface ChecklistItem {
   required: boolean;
 }
 
-/** A rendered line: either plain Markdown or an item. */
-export type ChecklistLine = { kind: "text"; text: string } | { kind: "item"; item: ChecklistItem };
+/** A rendered line: plain Markdown, a group's heading (the comment adds why the group is there), or an item. */
+export type ChecklistLine =
+  | { kind: "text"; text: string }
+  | { kind: "heading"; text: string; category: CategoryId | "always" }
+  | { kind: "item"; item: ChecklistItem };
 
 export interface Checklist {
   lines: ChecklistLine[];
   items: ChecklistItem[];
+}
+
+/** What the checklist is built for: the categories present, and whether the general questions are asked. */
+export interface ChecklistScope {
+  found: CategoryId[];
+  general: boolean;
 }
 
 const ITEM = /^\s*-\s*\[[ xX]\]\s*(.*?)\s*<!--\s*ai-gaps:item\s+([^>]*?)\s*-->\s*$/;
@@ -30,43 +40,70 @@ function attrs(raw: string): Record<string, string> {
   return out;
 }
 
-export function buildChecklist(template: string, found: CategoryId[], config: Config): Checklist {
+/**
+ * The template's items for one PR: a category's items when it is present; the general ones ("always") when
+ * asked, except those whose `unless=<category>` is present (that category's own items ask the same thing).
+ * Headings left with no item are dropped.
+ */
+export function buildChecklist(template: string, scope: ChecklistScope, config: Config): Checklist {
+  const shows = (category: string, unless?: string) =>
+    category === "always" ? scope.general && !(unless && scope.found.includes(unless as CategoryId)) : scope.found.includes(category as CategoryId);
   const lines: ChecklistLine[] = [];
-  const shows = (c: string) => c === "always" || found.includes(c as CategoryId);
   for (const raw of template.split("\n")) {
     const item = ITEM.exec(raw);
     const heading = HEADING.exec(raw);
     if (item) {
       const a = attrs(item[2]);
       const category = (a.category ?? "always") as ChecklistItem["category"];
-      if (!a.id || !shows(category)) continue;
+      if (!a.id || !shows(category, a.unless)) continue;
       const required = config.checklist.required[a.id] ?? !("optional" in a);
       lines.push({ kind: "item", item: { id: a.id, text: item[1], category, required } });
     } else if (heading) {
-      if (shows(heading[1])) lines.push({ kind: "text", text: raw.replace(HEADING, "").trimEnd() });
+      lines.push({ kind: "heading", text: raw.replace(HEADING, "").trimEnd(), category: heading[1] as CategoryId | "always" });
     } else {
       lines.push({ kind: "text", text: raw });
     }
   }
   const extra = config.checklist.items.filter((i) => shows(i.category));
   if (extra.length) {
-    lines.push({ kind: "text", text: "\n#### Added by this repository" });
+    lines.push({ kind: "text", text: "" }, { kind: "heading", text: "#### Added by this repository", category: "always" });
     for (const i of extra) lines.push({ kind: "item", item: { id: i.id, text: i.text, category: i.category, required: i.required } });
   }
-  const items = lines.flatMap((l) => (l.kind === "item" ? [l.item] : []));
-  return { lines, items };
+  const kept = dropEmptyHeadings(lines);
+  return { lines: kept, items: kept.flatMap((l) => (l.kind === "item" ? [l.item] : [])) };
 }
 
-/** Renders the checklist as Markdown task items, each with its id in a hidden marker. */
-export function renderChecklist(list: Checklist, ticked: ReadonlySet<string>, na: ReadonlyMap<string, string> = new Map()): string {
+const isBlank = (l: ChecklistLine) => l.kind === "text" && !l.text.trim();
+
+/** Removes headings whose section has no item, then runs of blank lines. */
+function dropEmptyHeadings(lines: ChecklistLine[]): ChecklistLine[] {
+  const hasItem = (i: number) => {
+    for (const l of lines.slice(i + 1)) {
+      if (l.kind === "heading") return false;
+      if (l.kind === "item") return true;
+    }
+    return false;
+  };
+  const kept = lines.filter((line, i) => line.kind !== "heading" || hasItem(i));
+  return kept.filter((l, i) => !(isBlank(l) && (i === kept.length - 1 || isBlank(kept[i + 1]))));
+}
+
+/** Renders the checklist as Markdown task items, each with its id in a hidden marker; `after` adds lines below a heading. */
+export function renderChecklist(
+  list: Checklist,
+  ticked: ReadonlySet<string>,
+  na: ReadonlyMap<string, string> = new Map(),
+  after: (category: CategoryId | "always") => string[] = () => [],
+): string {
   return list.lines
-    .map((line) => {
-      if (line.kind === "text") return line.text;
+    .flatMap((line) => {
+      if (line.kind === "text") return [line.text];
+      if (line.kind === "heading") return [line.text, ...after(line.category)];
       const { id, text, required } = line.item;
       const marker = `<!-- ai-gaps:item id=${id} -->`;
       const suffix = required ? "" : " *(optional)*";
-      if (na.has(id)) return `- N/A: ${na.get(id)} — ${text}${suffix} ${marker}`;
-      return `- [${ticked.has(id) ? "x" : " "}] ${text}${suffix} ${marker}`;
+      if (na.has(id)) return [`- N/A: ${na.get(id)} — ${text}${suffix} ${marker}`];
+      return [`- [${ticked.has(id) ? "x" : " "}] ${text}${suffix} ${marker}`];
     })
     .join("\n");
 }

@@ -78,6 +78,12 @@ export const configSchema = z
     rules: z.record(z.string(), level).default({}).describe("Per-rule level: off, notice, warning or failure."),
     checklist: z
       .strictObject({
+        general: z
+          .enum(["service_code", "always", "never"])
+          .default("service_code")
+          .describe(
+            "When the general production-readiness questions are asked: service_code (the change touches source files that are not tests, scripts, examples or fixtures), always, or never.",
+          ),
         template: z
           .string()
           .optional()
@@ -97,6 +103,10 @@ export const configSchema = z
     gate: z
       .strictObject({
         mode: z.enum(["block", "advisory"]).default("block").describe("block: failure until the checklist is done; advisory: neutral."),
+        no_category: z
+          .enum(["pass", "checklist"])
+          .default("pass")
+          .describe("A change in none of the seven categories (docs, tests, assets): pass concludes success in one line with no checklist; checklist still asks the general questions."),
       })
       .prefault({}),
     review: z

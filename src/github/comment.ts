@@ -45,14 +45,14 @@ export async function upsertChecklistComment(
   issueNumber: number,
   body: string,
   existing: ChecklistComment | undefined,
-): Promise<Upsert> {
+): Promise<{ upsert: Upsert; id: number }> {
   if (!existing) {
-    await octokit.rest.issues.createComment({ ...ref, issue_number: issueNumber, body });
-    return "created";
+    const { data } = await octokit.rest.issues.createComment({ ...ref, issue_number: issueNumber, body });
+    return { upsert: "created", id: data.id };
   }
-  if (existing.body === body) return "unchanged";
+  if (existing.body === body) return { upsert: "unchanged", id: existing.id };
   await updateComment(octokit, ref, existing.id, body);
-  return "updated";
+  return { upsert: "updated", id: existing.id };
 }
 
 /** One comment's current body (null when it has none). */

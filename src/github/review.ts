@@ -29,6 +29,8 @@ export async function listInlineComments(octokit: Octokit, ref: RepoRef, pullNum
 export interface InlineResult {
   created: number;
   updated: number;
+  /** The app's inline comment ids by finding fingerprint, after posting. */
+  comments?: Map<string, number>;
 }
 
 /**
@@ -82,11 +84,12 @@ export interface InlineInput {
   log: Logger;
 }
 
-/** Lists the app's inline comments, plans new ones and updates, and posts them. */
+/** Lists the app's inline comments, plans new ones and updates, and posts them; lists again when it added some. */
 export async function reviewInline(i: InlineInput): Promise<InlineResult> {
   const existing = await listInlineComments(i.octokit, i.ref, i.pullNumber, i.app, i.sign);
   const plan = planInline(i.findings, i.patches, existing, i.config, i.sign, i.headSha);
   const result = await postInline(i.octokit, i.ref, i.pullNumber, i.headSha, plan, i.log);
   i.log.info({ ...result, existing: existing.length }, "inline review comments");
-  return result;
+  const all = result.created ? await listInlineComments(i.octokit, i.ref, i.pullNumber, i.app, i.sign) : existing;
+  return { ...result, comments: new Map(all.map((c) => [c.mark.fp, c.id])) };
 }

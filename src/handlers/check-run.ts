@@ -1,6 +1,7 @@
 // Run the review again: the "Re-run" button on the check run (requested_action), check_run.rerequested and
 // check_suite.rerequested. Each enqueues the same job the pull_request handler uses.
 import type { Context, Logger } from "probot";
+import type { KeyRing } from "../checklist/index.js";
 import { CHECK_NAME, RERUN_ACTION } from "../github/checks.js";
 import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
@@ -67,7 +68,7 @@ export async function jobForPull(
   number: number,
   deliveryId: string,
   app: AppIdentity,
-  checklistKey: Buffer,
+  checklistKey: KeyRing,
   log: Logger,
 ): Promise<PullRequestJob | undefined> {
   const pr = await getPull(octokit, ref, number);
@@ -86,5 +87,6 @@ export async function jobForPull(
     deliveryId,
     app,
     checklistKey,
+    prUrl: pr.html_url,
   };
 }

@@ -1,5 +1,6 @@
 // Shared by the tick handlers: dependencies, the trusted state of a comment, the editor's rights, the gate.
 import type { Context, Logger } from "probot";
+import type { KeyRing } from "../checklist/index.js";
 import type { Editor } from "../checklist/authorize.js";
 import { decideGate, progressOf, readState, type ChecklistState } from "../checklist/index.js";
 import type { Config } from "../config/schema.js";
@@ -17,7 +18,7 @@ export interface ChecklistDeps {
   /** Runs tick handling after the webhook is answered (deduplicated by delivery, awaited by idle()). */
   queue: ReviewQueue;
   /** Signs the checklist state and inline markers (see stateKey). */
-  checklistKey: Buffer;
+  checklistKey: KeyRing;
   now?: () => Date;
 }
 
@@ -26,7 +27,7 @@ export interface ChecklistDeps {
  * of the blocks that verify, the one with the highest sequence number (so a pasted older block loses).
  * A block that fails verification is logged and ignored.
  */
-export function trustedState(bodies: (string | null | undefined)[], key: Buffer, repo: string, pr: number, log: Logger): ChecklistState | undefined {
+export function trustedState(bodies: (string | null | undefined)[], key: KeyRing, repo: string, pr: number, log: Logger): ChecklistState | undefined {
   let best: ChecklistState | undefined;
   const seen = new Set<string>();
   for (const body of bodies) {

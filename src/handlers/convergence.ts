@@ -2,6 +2,7 @@
 // reported so far; when another app's check run or suite completes, a debounced queue task re-evaluates the
 // PR and rewrites only the convergence section, the stop-and-batch checklist item and the gate.
 import type { Context, Logger } from "probot";
+import type { KeyRing } from "../checklist/index.js";
 import { withPrLock } from "../checklist/lock.js";
 import { decideGate, progressOf, readState, renderBody } from "../checklist/index.js";
 import { bump } from "../checklist/state.js";
@@ -52,7 +53,7 @@ export function silencingIn(files: ChangedFile[]) {
 export interface ConvergenceDeps {
   queue: ReviewQueue;
   identity: () => Promise<AppIdentity>;
-  checklistKey: Buffer;
+  checklistKey: KeyRing;
   /** Quiet time after the last completion before re-evaluating (AI_GAPS_CONVERGENCE_DEBOUNCE_MS, default 20 s). */
   debounceMs?: number;
   cache?: CountCache;
@@ -128,7 +129,7 @@ interface Reevaluate {
   ref: RepoRef;
   number: number;
   app: AppIdentity;
-  key: Buffer;
+  key: KeyRing;
   cache?: CountCache;
   log: Logger;
 }

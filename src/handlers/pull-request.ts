@@ -1,5 +1,6 @@
 // pull_request events: validate and enqueue at once; the job reviews the PR and posts the results.
 import type { Context, Logger } from "probot";
+import type { KeyRing } from "../checklist/index.js";
 import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
 import { bundledTemplate } from "../checklist/template.js";
 import type { Config } from "../config/schema.js";
@@ -27,7 +28,9 @@ import {
   renderStarted,
   renderSummary,
   renderSuperseded,
+  renderText,
   renderTitle,
+  type ReviewReport,
 } from "../report/index.js";
 
 export const PULL_REQUEST_EVENTS = [
@@ -56,7 +59,9 @@ export interface PullRequestJob {
   deliveryId: string;
   app: AppIdentity;
   /** Signs the checklist comment's state block. */
-  checklistKey: Buffer;
+  checklistKey: KeyRing;
+  /** The PR's page (html_url), for links between the comment, the check run and the findings. */
+  prUrl?: string;
 }
 
 export interface PullRequestDeps {
@@ -64,7 +69,7 @@ export interface PullRequestDeps {
   /** This app's id and slug (for finding its own check run and comment). */
   identity: () => Promise<AppIdentity>;
   /** Signs the checklist comment's state block (see stateKey). */
-  checklistKey: Buffer;
+  checklistKey: KeyRing;
 }
 
 /** Whether an event should start a review; a reason when it should not. */
@@ -119,6 +124,7 @@ function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdenti
     draft: Boolean(pr.draft),
     deliveryId: context.id,
     app,
+    prUrl: pr.html_url,
   };
 }
 
@@ -149,11 +155,11 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
     // One checklist writer per PR: tick handlers wait while the review rewrites the comment.
     await withPrLock(`${job.ref.owner}/${job.ref.repo}#${job.number}`, async () => {
       const existing = await findChecklistComment(job.octokit, job.ref, job.number, job.app);
-      const checklist = await buildChecklist(job, inputs.template, result, config, existing, (lines) => withStopItem(lines, critical));
       const newer = await newerHead(job, control);
       if (newer) return await finishSuperseded(job, runId, newer);
-      await postResults(job, runId, { result, checklist, existing, config, source, convergence: convergence?.section });
-      await postInlineReview(job, result, inputs.files, config);
+      const comments = await postInlineReview(job, result, inputs.files, config);
+      const checklist = await buildChecklist(job, inputs.template, result, config, existing, { prUrl: job.prUrl, runUrl: runUrl(job, runId) }, comments, (lines) => withStopItem(lines, critical));
+      await postResults(job, runId, { result, checklist, existing, config, source, comments, convergence: convergence?.section });
       job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
     });
   } catch (error) {
@@ -231,12 +237,19 @@ export async function readTemplate(job: PullRequestJob, config: Config): Promise
   return { template: bundledTemplate(), note: `\`checklist.template\` (${path}) is not on ${job.defaultBranch}; the bundled checklist was used.` };
 }
 
+/** The check run's page: the repository's page + /runs/<id> (as GitHub's html_url for runs). */
+function runUrl(job: PullRequestJob, runId: number): string | undefined {
+  return job.prUrl ? `${job.prUrl.replace(/\/pull\/\d+$/, "")}/runs/${runId}` : undefined;
+}
+
 export async function buildChecklist(
   job: PullRequestJob,
   template: string,
   result: EngineResult,
   config: Config,
   existing: ChecklistComment | undefined,
+  links?: { prUrl?: string; runUrl?: string },
+  comments?: ReadonlyMap<string, number>,
   adjust?: (lines: ChecklistLine[]) => ChecklistLine[],
 ): Promise<ChecklistOutput> {
   return prepareChecklist({
@@ -251,6 +264,8 @@ export async function buildChecklist(
     existingBody: existing?.body,
     compare: (base) => changedSince(job, base),
     onTampered: (reason) => job.log.warn({ reason }, "checklist state block failed verification; starting afresh"),
+    links,
+    comments,
   });
 }
 
@@ -279,23 +294,38 @@ export interface Results {
   source: string[];
   /** The check run's Convergence section (text), when the monitor ran. */
   convergence?: string;
+  /** Inline comment ids by finding fingerprint. */
+  comments?: ReadonlyMap<string, number>;
 }
 
 export async function postResults(job: PullRequestJob, runId: number, r: Results): Promise<void> {
-  const upsert = await upsertChecklistComment(job.octokit, job.ref, job.number, r.checklist.body, r.existing);
+  const comment = r.checklist.post ? await upsertChecklistComment(job.octokit, job.ref, job.number, r.checklist.body, r.existing) : undefined;
   const { annotations, overflow } = planAnnotations(r.result.findings, r.config.annotations.max);
-  const report = { result: r.result, progress: r.checklist.progress, gate: r.checklist.gate, overflow, annotationsMax: r.config.annotations.max, configSource: r.source, dismissed: Object.values(r.checklist.state.dismissed) };
-  const output = { title: renderTitle(report), summary: renderSummary(report), ...(r.convergence ? { text: r.convergence } : {}) };
+  r.result.notes.push(...r.checklist.alerts);
+  const report: ReviewReport = {
+    result: r.result,
+    progress: r.checklist.progress,
+    gate: r.checklist.gate,
+    overflow,
+    annotationsMax: r.config.annotations.max,
+    configSource: r.source,
+    dismissed: Object.values(r.checklist.state.dismissed),
+    links: { prUrl: job.prUrl, commentUrl: comment && job.prUrl ? `${job.prUrl}#issuecomment-${comment.id}` : undefined, head: job.headSha, comments: r.comments },
+    noCategory: !!r.checklist.state.view?.noCategory,
+    convergence: r.convergence,
+  };
+  const output = { title: renderTitle(report), summary: renderSummary(report), text: renderText(report) };
   const requests = await completeRun(job.octokit, job.ref, runId, r.checklist.gate.conclusion, output, annotations);
-  job.log.debug({ comment: upsert, annotations: annotations.length, requests }, "results posted");
+  job.log.debug({ comment: comment?.upsert ?? "none", annotations: annotations.length, requests }, "results posted");
 }
 
 /**
- * Inline review comments for the findings on diff lines (see src/github/review.ts). The results are already
- * posted, so a failure here is logged rather than turning the finished run into an error; the next run retries.
+ * Inline review comments for the findings on diff lines (see src/github/review.ts), posted first so the
+ * checklist and the check run can link to them. A failure here is logged rather than failing the review (the
+ * findings are in the check run too); the next run retries.
  */
-async function postInlineReview(job: PullRequestJob, result: EngineResult, files: ChangedFile[], config: Config): Promise<void> {
-  await reviewInline({
+async function postInlineReview(job: PullRequestJob, result: EngineResult, files: ChangedFile[], config: Config): Promise<Map<string, number>> {
+  const posted = await reviewInline({
     octokit: job.octokit,
     ref: job.ref,
     pullNumber: job.number,
@@ -306,7 +336,8 @@ async function postInlineReview(job: PullRequestJob, result: EngineResult, files
     config,
     sign: findingSigner(job.checklistKey, `${job.ref.owner}/${job.ref.repo}`, job.number),
     log: job.log,
-  }).catch((error: unknown) => job.log.error({ err: error }, "inline review comments failed; the check run and checklist stand"));
+  }).catch((error: unknown) => job.log.error({ err: error }, "inline review comments failed; the check run and checklist still go out"));
+  return posted?.comments ?? new Map();
 }
 
 async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {

@@ -19,7 +19,23 @@ export interface ReviewReport {
   configSource: string[];
   /** Findings closed by a dismissal (from the checklist's signed state). */
   dismissed?: Dismissal[];
+  /** Pages to link: the PR, the checklist comment, inline comments by finding fingerprint. */
+  links?: ReportLinks;
+  /** The change touches no category: the run says so in one line. */
+  noCategory?: boolean;
+  /** The cascade convergence monitor's section for the text (Markdown), when it ran. */
+  convergence?: string;
 }
+
+export interface ReportLinks {
+  prUrl?: string;
+  commentUrl?: string;
+  head?: string;
+  comments?: ReadonlyMap<string, number>;
+}
+
+/** A part of the summary or text: returns "" when it has nothing to say. Add one by adding it to a list below. */
+export type Section = (r: ReviewReport) => string;
 
 /** Rows listed in full before "and N more". */
 const MAX_ROWS = 200;
@@ -30,43 +46,84 @@ export function foundCategories(result: EngineResult): CategoryId[] {
   return CATEGORIES.map((c) => c.id).filter((id) => found.has(id));
 }
 
-export function renderTitle(r: Pick<ReviewReport, "result" | "progress">): string {
-  const findings = plural(r.result.findings.length, "finding");
+export function renderTitle(r: Pick<ReviewReport, "result" | "progress" | "noCategory">): string {
+  if (r.noCategory) return "No category touched: nothing to review";
+  const failures = r.result.findings.filter((f) => f.severity === "failure").length;
+  const findings = plural(r.result.findings.length, "finding") + (failures ? ` (${failures} failure${failures === 1 ? "" : "s"})` : "");
   const categories = plural(foundCategories(r.result).length, "category", "categories");
   return `${findings}, ${categories}, checklist ${r.progress.done}/${r.progress.required}`;
 }
 
-export function renderSummary(r: ReviewReport): string {
-  const sections = [
-    `**Gate: ${r.gate.conclusion}**: ${r.gate.reason}.`,
-    categoryTable(r.result),
-    prLevelFindings(r.result),
-    dependents(r.result),
-    pipelineSection(r.result),
+/** The summary's sections, in order. */
+export const SUMMARY_SECTIONS: Section[] = [
+  gateLine,
+  (r) => categoryTable(r.result),
+  (r) => prLevelFindings(r.result),
+  (r) => dependents(r.result),
+  (r) => pipelineSection(r.result),
+  (r) =>
     r.overflow > 0
-      ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`).`
+      ? `**${plural(r.overflow, "more finding")} not shown as annotations** (the cap is \`annotations.max: ${r.annotationsMax}\`); all of them are listed below.`
       : "",
-    r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${richText(n)}`).join("\n")}` : "",
-    renderCoverage(r.result),
-    suppressions(r.result),
-    renderDismissed(r.dismissed ?? []),
-    notAnalysed(r.result),
-    skipped(r.result),
-    `### Configuration\n${r.configSource.map((s) => `- ${s}`).join("\n")}`,
-  ];
-  return truncate(sections.filter(Boolean).join("\n\n"), MAX_OUTPUT_CHARS);
+  (r) => (r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${richText(n)}`).join("\n")}` : ""),
+  (r) => renderCoverage(r.result),
+  (r) => suppressions(r.result),
+  (r) => renderDismissed(r.dismissed ?? []),
+  (r) => notAnalysed(r.result),
+  (r) => skipped(r.result),
+  (r) => fold("Configuration", r.configSource.map((s) => `- ${s}`)),
+];
+
+/** A change in no category: the gate line, then only what was looked at, folded. */
+const NO_CATEGORY_SECTIONS: Section[] = [gateLine, (r) => skipped(r.result), (r) => fold("Configuration", r.configSource.map((s) => `- ${s}`))];
+
+export function renderSummary(r: ReviewReport): string {
+  const sections = r.noCategory ? NO_CATEGORY_SECTIONS : SUMMARY_SECTIONS;
+  return truncate(sections.map((section) => section(r)).filter(Boolean).join("\n\n"), MAX_OUTPUT_CHARS);
+}
+
+function gateLine(r: ReviewReport): string {
+  const links = [r.links?.commentUrl && `[Checklist](${r.links.commentUrl})`, !r.noCategory && r.result.findings.length && "Findings by file below"].filter(Boolean);
+  // The links go on the next line: a tick rewrites the gate line alone (src/github/gate.ts).
+  return `**Gate: ${r.gate.conclusion}**: ${r.gate.reason}.${links.length ? `\n${links.join(" · ")}.` : ""}`;
+}
+
+/** What to do now, for a PR whose code is already written (the "before" categories say so, and what to record). */
+const NOW: Record<CategoryId, string> = {
+  novel: "The code is already written: check it against a design a person wrote (types or architecture that make misuse fail to compile), and add that design (an ADR) to this PR. Next time, design first.",
+  framework: "Check the runtime order of middleware, hooks and transactions against the framework's documentation, not just the order they are registered in.",
+  performance: "Decide what must be cached or batched on every per-request or per-item path, with the cost of each external call in mind.",
+  security: "The code is already written: review it now against a threat model, and write down the threat model you reviewed against (link it from the checklist). Next time, write it first.",
+  resilience: "Do the operations pass: limits, backoff, timeouts, fallbacks and structured logs with correlation ids.",
+  business: "The code is already written: have the domain owner confirm the unwritten rules it relies on, and write down what they confirmed. Next time, ask first.",
+  cascade: "Stop fixing error by error: list every breaking change, migrate all dependents in one batch, then compile.",
+};
+
+function counts(findings: EngineResult["findings"]): string {
+  const by = (s: string) => findings.filter((f) => f.severity === s).length;
+  const parts = [
+    by("failure") && plural(by("failure"), "failure"),
+    by("warning") && plural(by("warning"), "warning"),
+    by("notice") && plural(by("notice"), "notice"),
+  ].filter(Boolean);
+  return parts.join(", ") || "none";
 }
 
 function categoryTable(result: EngineResult): string {
-  const rows = CATEGORIES.map((c) => {
+  const present = new Set(foundCategories(result));
+  const rows = CATEGORIES.filter((c) => present.has(c.id)).map((c) => {
     const files = result.files.filter((f) => f.categories.some((x) => x.category === c.id)).length;
-    const findings = result.findings.filter((f) => f.category === c.id).length;
-    const inPr = result.pr.some((p) => p.category === c.id) || findings > 0;
-    const when = c.when === "before" ? "Before implementation" : "After implementation";
-    const todo = inPr ? `**${when}:** ${c.advice}` : "Nothing found.";
-    return `| ${inPr ? "**" + c.name + "**" : c.name} | ${files} | ${findings} | ${cell(todo)} |`;
+    const findings = counts(result.findings.filter((f) => f.category === c.id));
+    return `| **${c.name}** | ${files} | ${findings} | ${cell(NOW[c.id])} |`;
   });
-  return ["### The seven categories", "| Category | Files | Findings | What the team should do |", "| --- | ---: | ---: | --- |", ...rows].join("\n");
+  const absent = CATEGORIES.filter((c) => !present.has(c.id)).map((c) => c.name);
+  const rest = absent.length ? `Not in this change: ${absent.join(", ")}.` : "";
+  if (!rows.length) return rest;
+  return ["| Category | Files | Findings | What to do now |", "| --- | ---: | --- | --- |", ...rows, "", rest].join("\n").trimEnd();
+}
+
+function fold(summary: string, lines: string[]): string {
+  return lines.length ? [`<details><summary>${summary}</summary>`, "", ...lines, "", "</details>"].join("\n") : "";
 }
 
 function prLevelFindings(result: EngineResult): string {

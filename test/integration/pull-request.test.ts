@@ -69,8 +69,9 @@ describe("pull_request review", () => {
     expect(runs(pr.headSha)).toHaveLength(1);
     expect(run.status).toBe("completed");
     expect(["success", "failure", "neutral"]).toContain(run.conclusion);
-    expect(run.output.title).toMatch(/^\d+ findings?, \d+ categor(y|ies), checklist \d+\/\d+$/);
-    expect(run.output.summary).toContain("| Category | Files | Findings | What the team should do |");
+    expect(run.output.title).toMatch(/^\d+ findings?( \(\d+ failures?\))?, \d+ categor(y|ies), checklist \d+\/\d+$/);
+    expect(run.output.summary).toContain("| Category | Files | Findings | What to do now |");
+    expect(run.output.text).toMatch(/## Findings by file \(\d+\)\n\n### `src\/handler\.ts`\n\n- .* · `unstructured-logging` · Operational resilience\n\n  .+\n\n  \*\*Why:\*\* /);
     expect(run.output.summary).toContain("`package-lock.json` | generated, vendored or lock file");
     expect(run.output.summary).toContain("defaults (no .github/ai-gaps.yml on the default branch)");
     const logging = run.annotations.find((a) => a.path === "src/handler.ts");

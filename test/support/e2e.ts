@@ -14,11 +14,15 @@ export interface E2EOptions {
 }
 
 export class E2E {
+  /** The secret deliveries are signed with (restart() may change it). */
+  secret = WEBHOOK_SECRET;
+
   private constructor(
     readonly fake: FakeGitHub,
-    readonly app: RunningServer,
+    public app: RunningServer,
     /** http://127.0.0.1:<port> of the app. */
-    readonly url: string,
+    public url: string,
+    private env: Record<string, string>,
   ) {}
 
   /**
@@ -43,7 +47,7 @@ export class E2E {
     };
     try {
       const app = await startServer({ port: 0, host: "127.0.0.1", env });
-      return new E2E(fake, app, `http://127.0.0.1:${app.port}`);
+      return new E2E(fake, app, `http://127.0.0.1:${app.port}`, env);
     } catch (error) {
       await fake.close();
       throw error;
@@ -52,7 +56,21 @@ export class E2E {
 
   /** Deliver a signed webhook to the app. */
   deliver(event: string, payload: object, options?: DeliverOptions): Promise<Delivery> {
-    return deliver(this.url, WEBHOOK_SECRET, event, payload, options);
+    return deliver(this.url, this.secret, event, payload, options);
+  }
+
+  /** Stops the app and starts a new one against the same fake GitHub with `env` changed (a redeploy). */
+  async restart(env: Record<string, string | undefined>): Promise<void> {
+    await this.app.stop();
+    const next: Record<string, string> = { ...this.env };
+    for (const [k, v] of Object.entries(env)) {
+      if (v === undefined) delete next[k];
+      else next[k] = v;
+    }
+    this.env = next;
+    this.secret = next.WEBHOOK_SECRET;
+    this.app = await startServer({ port: 0, host: "127.0.0.1", env: next });
+    this.url = `http://127.0.0.1:${this.app.port}`;
   }
 
   /** Wait for the app's queue to drain and the fake to see no more requests. */

@@ -9,7 +9,7 @@ const HEAD = "1".repeat(40);
 const NOW = new Date("2026-11-24T03:00:00Z");
 
 async function fresh(config = defaultConfig()): Promise<ChecklistState> {
-  const out = await prepareChecklist({ template: TEMPLATE, result: result(["security", "business"]), config, repo: REPO, pr: 7, headSha: HEAD, key: KEY, compare: async () => null });
+  const out = await prepareChecklist({ template: TEMPLATE, result: result(["security", "business"], [{ path: "src/api/handler.ts", categories: ["security", "business"] }]), config, repo: REPO, pr: 7, headSha: HEAD, key: KEY, compare: async () => null });
   return out.state;
 }
 

@@ -7,6 +7,7 @@ import {
   planAnnotations,
   renderConfigError,
   renderSummary,
+  renderText,
   renderTitle,
   truncate,
 } from "../../src/report/index.js";
@@ -110,20 +111,43 @@ describe("title and summary", () => {
   });
 
   test("the title counts findings, categories and checklist progress", () => {
-    expect(renderTitle({ result: r, progress: { done: 2, required: 7 } })).toBe("2 findings, 2 categories, checklist 2/7");
+    expect(renderTitle({ result: r, progress: { done: 2, required: 7 } })).toBe("2 findings (1 failure), 2 categories, checklist 2/7");
+    expect(renderTitle({ result: result(), progress: { done: 0, required: 0 }, noCategory: true })).toBe("No category touched: nothing to review");
     expect(renderTitle({ result: result(), progress: { done: 0, required: 1 } })).toBe("0 findings, 0 categories, checklist 0/1");
   });
 
-  test("the summary has the seven categories with advice, skipped files, suppressions and the config source", () => {
-    const s = renderSummary({ result: r, progress: { done: 2, required: 7 }, gate: { conclusion: "failure", reason: "1 failure-level finding(s)" }, overflow: 0, annotationsMax: 200, configSource: ["o/r:.github/ai-gaps.yml"] });
-    for (const c of CATEGORIES) expect(s).toContain(c.name);
-    expect(s).toMatch(/\| \*\*Security hardening\*\* \| 1 \| 1 \| \*\*Before implementation:\*\* Write the threat model first/);
-    expect(s).toMatch(/\| \*\*Uncached external calls\*\* \| 0 \| 1 \| \*\*After implementation:\*\*/);
-    expect(s).toContain("| Novel design | 0 | 0 | Nothing found. |");
+  test("the summary shows the categories present with advice for code already written, the rest in one line", () => {
+    const s = renderSummary({ result: r, progress: { done: 2, required: 7 }, gate: { conclusion: "failure", reason: "1 failure-level finding(s)" }, overflow: 0, annotationsMax: 200, configSource: ["o/r:.github/ai-gaps.yml"], links: { commentUrl: "https://gh/o/r/pull/1#issuecomment-9" } });
+    expect(s).toMatch(/^\*\*Gate: failure\*\*: 1 failure-level finding\(s\)\.\n\[Checklist\]\(https:\/\/gh\/o\/r\/pull\/1#issuecomment-9\) · Findings by file below\./);
+    expect(s).toMatch(/\| \*\*Security hardening\*\* \| 1 \| 1 failure \| The code is already written: review it now against a threat model, and write down the threat model you reviewed against/);
+    expect(s).toMatch(/\| \*\*Uncached external calls\*\* \| 0 \| 1 warning \| Decide what must be cached/);
+    expect(s).toContain("Not in this change: Novel design, Framework execution order, Operational resilience, Implicit business rules, Cascading change.");
+    expect(s).not.toMatch(/\| Novel design/);
+    expect(s).not.toMatch(/write the threat model first/i);
     expect(s).toContain("`package-lock.json` | generated, vendored or lock file");
     expect(s).toContain("cents are integers here");
-    expect(s).toContain("- o/r:.github/ai-gaps.yml");
-    expect(s).toContain("**Gate: failure**");
+    expect(s).toMatch(/<details><summary>Configuration<\/summary>\n\n- o\/r:\.github\/ai-gaps\.yml/);
+  });
+
+  test("a change in no category gets one line", () => {
+    const s = renderSummary({ result: result(), progress: { done: 0, required: 0 }, gate: { conclusion: "success", reason: "this change touches none of the seven categories" }, overflow: 0, annotationsMax: 200, configSource: [], noCategory: true });
+    expect(s).toBe("**Gate: success**: this change touches none of the seven categories.");
+    expect(renderText({ result: result(), progress: { done: 0, required: 0 }, gate: { conclusion: "success", reason: "" }, overflow: 0, annotationsMax: 200, configSource: [], noCategory: true })).toBe("");
+  });
+
+  test("the text lists findings by file with why and fix, linked to the inline comment or the diff line", () => {
+    const findings = [
+      finding(1, "failure", { category: "security", ruleId: "jwt-decode-without-verify", path: "src/auth.ts", line: 6, endLine: 6, fingerprint: "a" }),
+      finding(2, "warning", { path: "src/auth.ts", line: 9, endLine: 9, fingerprint: "b" }),
+      finding(3, "warning", { path: "src/auth.ts", line: 12, endLine: 12, fingerprint: "c" }),
+      finding(4, "failure", { category: "cascade", ruleId: "stale-dependents", path: "src/old.ts", line: 4, endLine: 4, fingerprint: "d", outsideDiff: true }),
+    ];
+    const links = { prUrl: "https://gh/o/r/pull/1", head: "f".repeat(40), comments: new Map([["a", 77]]) };
+    const t = renderText({ result: result({ findings }), progress: { done: 0, required: 1 }, gate: { conclusion: "failure", reason: "x" }, overflow: 0, annotationsMax: 200, configSource: [], links });
+    expect(t).toMatch(/^## Findings by file \(4\)\n\n### `src\/auth\.ts`\n\n- 🛑 \*\*failure\*\* · \[line 6\]\(https:\/\/gh\/o\/r\/pull\/1#discussion_r77\) · `jwt-decode-without-verify` · Security hardening\n\n  finding 1\n\n  \*\*Why:\*\* .+\n\n  \*\*Fix:\*\* batch the calls/);
+    expect(t).toMatch(/\[line 9\]\(https:\/\/gh\/o\/r\/pull\/1\/files#diff-[0-9a-f]{64}R9\)/);
+    expect(t).toMatch(/\[line 12\]\(.*\) · `network-call-in-loop` · Uncached external calls\n\n  finding 3\n\n  Why and fix: as above\./);
+    expect(t).toMatch(/### `src\/old\.ts`\n\n- 🛑 \*\*failure\*\* · \[line 4\]\(https:\/\/gh\/o\/r\/blob\/f{40}\/src\/old\.ts#L4\)/);
   });
 
   test("the summary lists the dependents a cascade rule found outside the diff", () => {
