@@ -2,6 +2,7 @@
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 import { authorize, type Editor } from "./authorize.js";
+import { codeSpan } from "../report/markdown.js";
 import { openFailures } from "./dismiss.js";
 import { bump, withNotes, type ChecklistState } from "./state.js";
 import type { ChecklistItem } from "./template.js";
@@ -94,7 +95,7 @@ export function blockingFindings(state: ChecklistState, item: ChecklistItem): st
   if (item.category === "always") return undefined;
   const open = openFailures(state, item.category);
   if (!open.length) return undefined;
-  const named = open.slice(0, 3).map((f) => `\`${f.ruleId}\` in \`${f.path}\``).join(", ");
+  const named = open.slice(0, 3).map((f) => `${codeSpan(f.ruleId)} in ${codeSpan(f.path)}`).join(", ");
   const rest = open.length > 3 ? ` and ${open.length - 3} more` : "";
   return `${open.length} failure-level finding(s) of this category are still open (${named}${rest}); fix, suppress or dismiss them first`;
 }
