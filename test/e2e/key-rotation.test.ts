@@ -2,19 +2,13 @@
 // (a new HTTP server with the new environment) against the same fake GitHub, and the record must survive.
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { clearPermissionCache } from "../../src/github/permissions.js";
+import { UNVERIFIED_JWT_HANDLER } from "../support/samples.js";
 import { E2E, WEBHOOK_SECRET } from "../support/e2e.js";
 import type { PullRequest } from "../support/fake-github.js";
 import { issueCommentEvent, pullRequestEvent, reviewCommentEvent } from "../support/payloads.js";
 
 const REPO = "acme/shop";
-const AUTH = `import jwt from "jsonwebtoken";
-
-export function requireAdmin(req: any, res: any, next: any) {
-  const claims = jwt.decode(req.headers.authorization ?? "") as { role?: string } | null;
-  if (!claims || claims.role !== "admin") return res.status(403).end();
-  next();
-}
-`;
+const AUTH = UNVERIFIED_JWT_HANDLER;
 
 describe("e2e: key rotation keeps the attestations", () => {
   let e2e: E2E;

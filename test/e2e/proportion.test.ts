@@ -1,20 +1,14 @@
 // End to end, issue 10: the gate in proportion to the risk, and the comment and check run linked to each other
 // and to the findings. Signed webhooks into the real HTTP server; GitHub played by the loopback fake.
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { UNVERIFIED_JWT_HANDLER } from "../support/samples.js";
 import { E2E } from "../support/e2e.js";
 import type { CheckRun, PullRequest } from "../support/fake-github.js";
 import { pullRequestEvent } from "../support/payloads.js";
 
 const REPO = "acme/shop";
+const AUTH = UNVERIFIED_JWT_HANDLER;
 
-const AUTH = `import jwt from "jsonwebtoken";
-
-export function requireAdmin(req: any, res: any, next: any) {
-  const claims = jwt.decode(req.headers.authorization ?? "") as { role?: string } | null;
-  if (!claims || claims.role !== "admin") return res.status(403).end();
-  next();
-}
-`;
 
 describe("e2e: a gate in proportion to the change", () => {
   let e2e: E2E;
