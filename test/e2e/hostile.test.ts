@@ -131,7 +131,8 @@ export function claims(token: string) {
       expect(said(await configError("_extends: missing-target\n"))).toMatch(/line 1, column 1 `_extends`: _extends acme\/missing-target:\.github\/ai-gaps\.yml: no such file/);
 
       e2e.fake.setConfig(REPO, "_extends: conf11\n");
-      const pr = await open({ "src/util.ts": "export const id = (x: string) => x + 2;\n" });
+      // A billing file: a change in no category would pass whatever the mode.
+      const pr = await open({ "src/billing/total.ts": "export const total = (cents: number) => cents;\n" });
       expect(run(pr).conclusion).toBe("neutral"); // conf12's advisory mode, two hops away
       expect(said(run(pr))).toContain("acme/conf12:.github/ai-gaps.yml");
     });
