@@ -1,14 +1,17 @@
-// Server entry (`npm start`): Probot's own run() with our Octokit class, so retry/throttle apply.
+// Server entry (`npm start`): Probot's own run() with our Octokit class, so retry/throttle apply. AI_GAPS_ROLE picks
+// what the process does with REDIS_URL: web (answers webhooks, queues work), worker (runs the work), all (both).
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
-import { run, type Server } from "probot";
-import { octokitSettings, createOctokit } from "./github/octokit.js";
+import { run, type Logger, type Server } from "probot";
+import { octokitSettings, createOctokit, throttleConnection } from "./github/octokit.js";
 import { holdEnginePool } from "./engine/pool.js";
 import { createApp } from "./index.js";
-import { createQueue, ReviewQueue } from "./queue.js";
+import { shareLocks } from "./checklist/lock.js";
+import { createQueue, ReviewQueue, roleFromEnv, type WorkQueue } from "./queue.js";
+import { RedisQueue } from "./queue-redis.js";
 
 export interface StartOptions {
   /** Port to listen on; 0 picks a free one. Default: PORT, else 3000. */
@@ -22,10 +25,11 @@ export interface StartOptions {
 
 export interface RunningServer {
   server: Server;
-  queue: ReviewQueue;
+  queue: WorkQueue;
   port: number;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
+  /** Stops taking webhooks, lets the jobs in hand finish, closes the queue. */
   stop(): Promise<void>;
 }
 
@@ -36,17 +40,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   requireWebhookSecret(env);
   if (options.port !== undefined) env.PORT = String(options.port === 0 ? await freePort(options.host) : options.port);
   if (options.host !== undefined) env.HOST = options.host;
-  let queue: ReviewQueue | undefined;
+  const role = roleFromEnv(env);
+  if (role !== "all" && !env.REDIS_URL) throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL (the queue the web and worker processes share)`);
+  let queue: WorkQueue | undefined;
+  let log: Logger | undefined;
   const releasePool = holdEnginePool(env);
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
+    log = app.log;
     queue = createQueue(app.log, env);
+    // One checklist writer per PR across every process, not only within this one.
+    if (queue instanceof RedisQueue) shareLocks((key, work) => (queue as RedisQueue).withLock(key, work));
     return createApp({ queue, env })(app, opts);
   };
-  const server = await run(appFn, { env, Octokit: createOctokit(octokitSettings(env)) });
+  // With REDIS_URL the GitHub throttling is shared through Redis. The connection is made here rather than by Probot
+  // (which would also read REDIS_URL) so that stop() can close it.
+  const throttle = env.REDIS_URL ? throttleConnection(env.REDIS_URL, (err) => log?.error({ err }, "redis (throttling) error")) : undefined;
+  const server = await run(appFn, { env: { ...env, REDIS_URL: undefined }, Octokit: createOctokit(octokitSettings(env), throttle) });
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
+  if (q instanceof RedisQueue && !(await q.connected())) log?.warn("Redis is not reachable yet: /readyz answers 503 until it is");
+  log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory" }, `ai-gaps ${role} started`);
   const stop = async () => {
     try {
       await server.stop();
+      await q.close();
+      if (q instanceof RedisQueue) shareLocks(undefined);
+      await throttle?.disconnect(false);
     } finally {
       await releasePool();
     }
@@ -77,14 +95,16 @@ function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-/** On SIGTERM (docker stop): stop taking webhooks, let running reviews finish (bounded), exit. */
+/**
+ * On SIGTERM (docker stop): stop taking webhooks, let the work in hand finish (bounded), exit. Without Redis that
+ * is every queued job; with Redis, the running ones (the queued ones stay in Redis for the other workers).
+ */
 function stopOnSigterm(running: RunningServer, graceMs = 25_000): void {
   process.once("SIGTERM", () => {
     const timer = setTimeout(() => process.exit(0), graceMs);
     timer.unref();
     void running
       .stop()
-      .then(() => running.idle())
       .finally(() => process.exit(0));
   });
 }

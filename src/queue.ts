@@ -1,10 +1,30 @@
-// In-process review queue: one job per PR at a time, newer head SHAs supersede older work,
-// duplicate deliveries dropped, bounded length and concurrency. Tick handling runs here too, as tasks.
+// The work queue: reviews (one job per PR at a time, newer head SHAs supersede older work) and tasks that run
+// at once (tick edits, re-runs, merge groups); duplicate deliveries dropped, bounded length and concurrency.
+// ReviewQueue keeps it in this process's memory; with REDIS_URL, RedisQueue (src/queue-redis.ts) keeps the same
+// contract in Redis across processes. Durable work is a named task with JSON data (see define()).
 import type { Logger } from "probot";
+import { markWebhook } from "./metrics.js";
+import { RedisQueue } from "./queue-redis.js";
 
 export interface JobControl {
   /** The head SHA of newer work for the same PR, once some arrived; undefined while this job is current. */
   readonly supersededBy: string | undefined;
+  /** Whether the queue will run this job again after `error` (a GitHub error with attempts left). */
+  willRetry?(error: unknown): boolean;
+}
+
+/** A task registered with define(), by name, with JSON-serializable data: what a durable queue stores. */
+export interface TaskRef {
+  name: string;
+  data: unknown;
+}
+
+export type TaskRunner = (data: any, control: JobControl) => Promise<void>;
+
+export interface TaskDefinition {
+  run: TaskRunner;
+  /** Called once when the job has failed for good (retries spent, or its worker died too often). */
+  abandon?: (data: any, error: unknown) => Promise<void>;
 }
 
 export interface Job {
@@ -12,10 +32,47 @@ export interface Job {
   key: string;
   sha: string;
   deliveryId: string;
-  run(control: JobControl): Promise<void>;
+  /** Work run in this process (not durable). Give `task` instead for work that must survive the process. */
+  run?(control: JobControl): Promise<void>;
+  task?: TaskRef;
+  /** When this head was pushed or the PR edited (ms since epoch): orders work for one PR that races across processes. */
+  at?: number;
 }
 
 export type EnqueueResult = "queued" | "replaced" | "duplicate" | "full";
+export type TaskResult = "started" | "duplicate";
+/** A task: a closure run in this process, or a registered task (durable with Redis). */
+export type TaskWork = (() => Promise<void>) | TaskRef;
+
+/** What handlers use; ReviewQueue (memory) and RedisQueue (BullMQ) both implement it. */
+export interface WorkQueue {
+  /** Jobs waiting / running in this process. */
+  readonly queued: number;
+  readonly active: number;
+  define(name: string, task: TaskRunner | TaskDefinition): void;
+  enqueue(job: Job): EnqueueResult | Promise<EnqueueResult>;
+  runTask(deliveryId: string, work: TaskWork, onError: (error: unknown) => void): TaskResult | Promise<TaskResult>;
+  /** Resolves once nothing is running or waiting. */
+  idle(): Promise<void>;
+  /** Whether work can be accepted now (for the readiness check). */
+  ready(): Promise<boolean>;
+  /** Stops taking jobs and waits for the running ones. */
+  close(): Promise<void>;
+}
+
+export class TaskRegistry {
+  readonly #tasks = new Map<string, TaskDefinition>();
+
+  define(name: string, task: TaskRunner | TaskDefinition): void {
+    this.#tasks.set(name, typeof task === "function" ? { run: task } : task);
+  }
+
+  get(name: string): TaskDefinition {
+    const task = this.#tasks.get(name);
+    if (!task) throw new Error(`no queue task named "${name}" is defined (known: ${[...this.#tasks.keys()].join(", ") || "none"})`);
+    return task;
+  }
+}
 
 export interface QueueOptions {
   /** Jobs running at once across PRs. */
@@ -38,7 +95,8 @@ interface Slot {
   pending?: Entry;
 }
 
-export class ReviewQueue {
+export class ReviewQueue implements WorkQueue {
+  readonly tasks = new TaskRegistry();
   readonly #concurrency: number;
   readonly #maxQueued: number;
   readonly #remember: number;
@@ -47,7 +105,7 @@ export class ReviewQueue {
   readonly #ready: string[] = [];
   #queued = 0;
   #active = 0;
-  #tasks = 0;
+  #running = 0;
   #idle: (() => void)[] = [];
   readonly #options: QueueOptions;
 
@@ -66,7 +124,24 @@ export class ReviewQueue {
     return this.#active;
   }
 
+  define(name: string, task: TaskRunner | TaskDefinition): void {
+    this.tasks.define(name, task);
+  }
+
+  ready(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    return this.idle();
+  }
+
   enqueue(job: Job): EnqueueResult {
+    return markWebhook(this.#enqueue(job));
+  }
+
+  #enqueue(job: Job): EnqueueResult {
+    if (job.task) this.tasks.get(job.task.name); // an unknown name fails here, in the handler, not later
     if (this.#seen.has(job.deliveryId)) return "duplicate";
     const slot = this.#slots.get(job.key) ?? {};
     if (!slot.pending && this.#queued >= this.#maxQueued) {
@@ -94,17 +169,23 @@ export class ReviewQueue {
    * Work that must neither wait for nor be superseded by reviews (a tick is an edit that must not be lost):
    * started at once, after the webhook is answered; deduplicated by delivery id; counted by idle().
    */
-  runTask(deliveryId: string, work: () => Promise<void>, onError: (error: unknown) => void): "started" | "duplicate" {
-    if (this.#seen.has(deliveryId)) return "duplicate";
+  runTask(deliveryId: string, work: TaskWork, onError: (error: unknown) => void): TaskResult {
+    const run = typeof work === "function" ? work : this.#taskRun(work);
+    if (this.#seen.has(deliveryId)) return markWebhook("duplicate");
     this.#remember_(deliveryId);
-    this.#tasks++;
-    void work()
+    this.#running++;
+    void run()
       .catch(onError)
       .finally(() => {
-        this.#tasks--;
+        this.#running--;
         this.#pump();
       });
-    return "started";
+    return markWebhook("started");
+  }
+
+  #taskRun(ref: TaskRef): () => Promise<void> {
+    const task = this.tasks.get(ref.name);
+    return () => task.run(ref.data, { supersededBy: undefined });
   }
 
   /** Resolves once nothing is running or waiting. */
@@ -114,7 +195,7 @@ export class ReviewQueue {
   }
 
   #isIdle(): boolean {
-    return this.#active === 0 && this.#queued === 0 && this.#tasks === 0;
+    return this.#active === 0 && this.#queued === 0 && this.#running === 0;
   }
 
   #remember_(id: string): void {
@@ -143,7 +224,9 @@ export class ReviewQueue {
       },
     };
     try {
-      await entry.job.run(control);
+      const { job } = entry;
+      if (job.run) await job.run(control);
+      else await this.tasks.get(job.task!.name).run(job.task!.data, control);
     } catch (error) {
       this.#options.onError?.(error, entry.job);
     } finally {
@@ -156,13 +239,38 @@ export class ReviewQueue {
   }
 }
 
-/** The app's queue: sizes from the environment, drops and failures logged. */
-export function createQueue(log: Logger, env: Record<string, string | undefined> = process.env): ReviewQueue {
+/** The app's queue: in Redis (BullMQ) with REDIS_URL, else in memory; sizes from the environment, drops and failures logged. */
+export function createQueue(log: Logger, env: Record<string, string | undefined> = process.env): WorkQueue {
+  const role = roleFromEnv(env);
+  const sizes = queueOptionsFromEnv(env);
+  if (env.REDIS_URL) {
+    const n = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d);
+    return new RedisQueue({
+      url: env.REDIS_URL,
+      log,
+      work: role !== "web",
+      concurrency: sizes.concurrency,
+      maxQueued: sizes.maxQueued,
+      attempts: n(env.AI_GAPS_JOB_ATTEMPTS, 5),
+      backoffMs: n(env.AI_GAPS_JOB_BACKOFF_MS, 5000),
+      lockMs: n(env.AI_GAPS_JOB_LOCK_MS, 30_000),
+    });
+  }
+  if (role !== "all") throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL: without Redis one process takes the webhooks and runs the work (AI_GAPS_ROLE=all)`);
   return new ReviewQueue({
-    ...queueOptionsFromEnv(env),
+    ...sizes,
     onError: (err, job) => log.error({ err, delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job failed"),
     onDrop: (job, reason) => log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, `review job dropped: ${reason}`),
   });
+}
+
+export type Role = "web" | "worker" | "all";
+
+/** AI_GAPS_ROLE: web (takes webhooks, queues work), worker (runs the work), all (both; the default). */
+export function roleFromEnv(env: Record<string, string | undefined> = process.env): Role {
+  const role = env.AI_GAPS_ROLE || "all";
+  if (role === "web" || role === "worker" || role === "all") return role;
+  throw new Error(`AI_GAPS_ROLE must be web, worker or all, not "${role}"`);
 }
 
 export function queueOptionsFromEnv(env: Record<string, string | undefined> = process.env): QueueOptions {

@@ -110,6 +110,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
       skipped,
       notes: [],
       coverage: gaps,
+      ruleMs: runner.ms,
       pipelines: await pipelinesOf(parsed, clock, gaps),
     };
   } finally {
@@ -177,6 +178,8 @@ export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
 
 /** Runs every rule on every file, each step under its budget; whatever fails or runs out becomes a gap. */
 class RuleRunner {
+  /** Milliseconds each rule took, summed over its steps. */
+  readonly ms: Record<string, number> = {};
   readonly #findings: Finding[] = [];
   readonly #byPath: Map<string, ParsedFile>;
   readonly #skip: Set<string>;
@@ -267,7 +270,9 @@ class RuleRunner {
       this.gaps.push({ path, ruleId, reason });
       return undefined;
     } finally {
-      this.clock.spend(path, performance.now() - start);
+      const took = performance.now() - start;
+      this.clock.spend(path, took);
+      this.ms[ruleId] = (this.ms[ruleId] ?? 0) + took;
     }
   }
 }

@@ -107,6 +107,8 @@ export interface EngineResult {
    * not be parsed. Each changed file named here also gets a failure-level "not-analysed" finding (fail closed).
    */
   coverage: CoverageGap[];
+  /** Milliseconds each rule took (collect, detect and detectPr), by rule id. */
+  ruleMs?: Record<string, number>;
   /** Request pipelines whose steps the PR added, removed or reordered, in execution order. */
   pipelines?: PipelineView[];
 }

@@ -1,7 +1,11 @@
 // The one Octokit class the app uses: bounded retries on 5xx, rate limits and secondary rate limits
-// (honouring retry-after), and mutations serialized per installation with a minimum interval.
+// (honouring retry-after), and mutations serialized per installation with a minimum interval. With REDIS_URL,
+// Probot hands the throttling plugin a Bottleneck Redis connection; the mutation lanes then live in Redis too,
+// so every process of the app shares them. Every request is counted for /metrics.
 import Bottleneck from "bottleneck";
+import { Redis } from "ioredis";
 import { ProbotOctokit } from "probot";
+import { githubRequests, rateLimitWaits, rateLimitWaitSeconds } from "../metrics.js";
 
 export interface OctokitSettings {
   /** Minimum milliseconds between two mutations (and GraphQL calls) of one installation. */
@@ -47,6 +51,8 @@ export function limitHandler(kind: string, settings: OctokitSettings) {
   return (retryAfter: number, options: LimitInfo, octokit: Logged): boolean => {
     const retryCount = options.request?.retryCount ?? 0;
     const retry = retryCount < settings.rateLimitRetries && retryAfter <= settings.maxRetryAfterSeconds;
+    rateLimitWaits.inc({ kind, retry: String(retry) });
+    if (retry) rateLimitWaitSeconds.inc({ kind }, retryAfter);
     octokit.log.warn(
       { kind, method: options.method, url: options.url, retryAfter, retryCount, retry },
       retry ? `${kind} hit, retrying in ${retryAfter}s` : `${kind} hit, giving up`,
@@ -56,28 +62,69 @@ export function limitHandler(kind: string, settings: OctokitSettings) {
 }
 
 // Bottleneck groups are keyed by the installation id that Probot puts in throttle.id, so every
-// installation gets its own serialized lane. One set per interval, shared by all clients.
-const groupsByInterval = new Map<number, { write: Bottleneck.Group; notifications: Bottleneck.Group }>();
+// installation gets its own serialized lane. One set per interval (and Redis connection), shared by all clients.
+type Groups = { write: Bottleneck.Group; notifications: Bottleneck.Group };
+const groupsByInterval = new Map<number, Groups>();
+const clusteredGroups = new WeakMap<object, Map<number, Groups>>();
 
-function writeGroups(intervalMs: number) {
-  let groups = groupsByInterval.get(intervalMs);
+function writeGroups(intervalMs: number, connection?: Bottleneck.IORedisConnection): Groups {
+  const cache = connection ? (clusteredGroups.get(connection) ?? new Map<number, Groups>()) : groupsByInterval;
+  if (connection) clusteredGroups.set(connection, cache);
+  let groups = cache.get(intervalMs);
   if (!groups) {
+    // In Redis the lanes are named by interval, so processes with the same settings share them.
+    const shared = connection ? { connection, timeout: 120_000 } : {};
     groups = {
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: intervalMs }),
+      write: new Bottleneck.Group({ id: `ai-gaps-write-${intervalMs}`, maxConcurrent: 1, minTime: intervalMs, ...shared }),
       // Requests that notify people (comments) get three times the gap, as Octokit's default does.
-      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: intervalMs * 3 }),
+      notifications: new Bottleneck.Group({ id: `ai-gaps-notifications-${intervalMs}`, maxConcurrent: 1, minTime: intervalMs * 3, ...shared }),
     };
-    groupsByInterval.set(intervalMs, groups);
+    cache.set(intervalMs, groups);
   }
   return groups;
 }
 
-/** Builds the Octokit class with the given settings (read from the environment by default). */
-export function createOctokit(settings: OctokitSettings = octokitSettings()): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((options: Record<string, any>) => {
-    const throttle = options.throttle ?? {};
+/** Whether a failed job may succeed when run again: GitHub 5xx, rate limits, network errors; not 4xx or bugs. */
+export function isRetryable(error: unknown): boolean {
+  const e = error as { status?: unknown; name?: string; message?: string; code?: string };
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.status === "number") return e.status >= 500 || e.status === 429 || (e.status === 403 && /rate limit/i.test(e.message ?? ""));
+  if (e.name === "AggregateError") return ((error as AggregateError).errors ?? []).some(isRetryable);
+  return /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|UND_ERR_.*)$/.test(e.code ?? "") || /fetch failed|socket hang up/i.test(e.message ?? "");
+}
+
+/** Counts every request by method, route template and status. */
+function requestMetrics(octokit: { hook: { wrap: (name: "request", fn: (request: any, options: any) => Promise<any>) => void } }) {
+  octokit.hook.wrap("request", async (request, options) => {
+    const labels = { method: String(options.method), route: String(options.url) };
+    try {
+      const response = await request(options);
+      githubRequests.inc({ ...labels, status: String(response.status) });
+      return response;
+    } catch (error) {
+      githubRequests.inc({ ...labels, status: String((error as { status?: number }).status ?? "error") });
+      throw error;
+    }
+  });
+  return {};
+}
+
+/** Bottleneck's Redis connection for the throttling of every process (what Probot builds from REDIS_URL). */
+export function throttleConnection(redisUrl: string, onError: (error: unknown) => void): Bottleneck.IORedisConnection {
+  const connection = new Bottleneck.IORedisConnection({ client: new Redis(redisUrl) });
+  connection.on("error", onError);
+  return connection;
+}
+
+/**
+ * Builds the Octokit class with the given settings (read from the environment by default). With a Redis
+ * connection, the throttling plugin's lanes and ours are kept in Redis, shared by every process.
+ */
+export function createOctokit(settings: OctokitSettings = octokitSettings(), connection?: Bottleneck.IORedisConnection): typeof ProbotOctokit {
+  return ProbotOctokit.plugin(requestMetrics).defaults((options: Record<string, any>) => {
+    const throttle = { ...(connection ? { Bottleneck, connection } : {}), ...options.throttle };
     const retry = options.retry ?? {};
-    const shared = throttle.connection ? {} : writeGroups(settings.mutationIntervalMs);
+    const shared = writeGroups(settings.mutationIntervalMs, throttle.connection);
     return {
       ...options,
       retry: { retries: settings.retries, retryAfterBaseValue: settings.retryBaseMs, ...retry },

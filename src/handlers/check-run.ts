@@ -1,12 +1,12 @@
 // Run the review again: the "Re-run" button on the check run (requested_action), check_run.rerequested and
 // check_suite.rerequested. Each enqueues the same job the pull_request handler uses.
 import type { Context, Logger } from "probot";
-import type { KeyRing } from "../checklist/index.js";
 import { CHECK_NAME, RERUN_ACTION } from "../github/checks.js";
-import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { getPull, openPullsWithHead } from "../github/pulls.js";
-import { reviewPullRequest, type PullRequestDeps, type PullRequestJob } from "./pull-request.js";
+import { REVIEW_TASK, type PullRequestDeps, type ReviewData } from "./pull-request.js";
+import { contextFor, eventData, type TaskEnv } from "./tasks.js";
+import type { TaskDefinition } from "../queue.js";
 
 export const RERUN_EVENTS = ["check_run.requested_action", "check_run.rerequested", "check_suite.rerequested"] as const;
 
@@ -37,8 +37,21 @@ export function onRerun(deps: PullRequestDeps) {
     const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name });
     const t = target(payload);
     if (!t) return log.debug({ event: context.name }, "not an ai-gaps run: ignored");
-    const started = deps.queue.runTask(context.id, () => requeue(context, deps, t, log), (err) => log.error({ err }, "re-run failed"));
+    const started = await deps.queue.runTask(context.id, { name: RERUN_TASK, data: eventData(context) }, (err) => log.error({ err }, "re-run failed"));
     log.info({ event: `${context.name}.${payload.action}`, queue: started }, `re-run requested: ${started}`);
+  };
+}
+
+/** The queue task that looks the PRs up and queues their reviews. */
+export const RERUN_TASK = "rerun";
+
+export function rerunTask(deps: PullRequestDeps & TaskEnv): TaskDefinition {
+  return {
+    run: async (data) => {
+      const context = await contextFor<RerunContext>(deps, data);
+      const log = context.log.child({ delivery: context.id, repository: context.payload.repository.full_name });
+      await requeue(context, deps, target(context.payload)!, log);
+    },
   };
 }
 
@@ -49,33 +62,31 @@ async function requeue(context: RerunContext, deps: PullRequestDeps, t: Target, 
   const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const numbers = t.prs.length ? t.prs : await openPullsWithHead(octokit, ref, t.sha);
   for (const number of numbers) {
-    const job = await jobForPull(octokit, ref, number, context.id, app, deps.checklistKey, log);
-    if (!job) continue;
-    const result = deps.queue.enqueue({
+    const found = await pullForReview(octokit, ref, number, `${context.id}:${number}`, payload.installation!.id);
+    if (!found) continue;
+    const result = await deps.queue.enqueue({
       key: `${payload.repository.full_name}#${number}`,
-      sha: job.headSha,
-      deliveryId: `${context.id}:${number}`,
-      run: (control) => reviewPullRequest(job, control),
+      sha: found.data.headSha,
+      deliveryId: found.data.deliveryId,
+      at: found.at,
+      task: { name: REVIEW_TASK, data: found.data },
     });
-    job.log.info({ queue: result }, `re-run queued: ${result}`);
+    log.info({ pr: number, sha: found.data.headSha, queue: result }, `re-run queued: ${result}`);
   }
 }
 
-/** A review job for the PR as it is now (its current head SHA). */
-export async function jobForPull(
+/** A review of the PR as it is now (its current head SHA), and when it last changed; undefined when it is closed. */
+export async function pullForReview(
   octokit: Octokit,
   ref: RepoRef,
   number: number,
   deliveryId: string,
-  app: AppIdentity,
-  checklistKey: KeyRing,
-  log: Logger,
-): Promise<PullRequestJob | undefined> {
+  installationId: number,
+): Promise<{ data: ReviewData; at: number | undefined } | undefined> {
   const pr = await getPull(octokit, ref, number);
   if (pr.state !== "open") return undefined;
-  return {
-    octokit,
-    log: log.child({ pr: number, sha: pr.head.sha }),
+  const data: ReviewData = {
+    installationId,
     ref,
     number,
     headSha: pr.head.sha,
@@ -85,8 +96,7 @@ export async function jobForPull(
     body: pr.body ?? "",
     draft: Boolean(pr.draft),
     deliveryId,
-    app,
-    checklistKey,
     prUrl: pr.html_url,
   };
+  return { data, at: Date.parse(pr.updated_at) || undefined };
 }

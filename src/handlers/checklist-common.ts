@@ -9,14 +9,15 @@ import type { RepoRef } from "../github/files.js";
 import { updateGateRun } from "../github/gate.js";
 import { collaboratorPermission, isTeamMember } from "../github/permissions.js";
 import { withPrLock } from "../checklist/lock.js";
-import type { ReviewQueue } from "../queue.js";
+import type { TaskDefinition, WorkQueue } from "../queue.js";
+import { contextFor, eventData, type TaskEnv } from "./tasks.js";
 
 type Octokit = Context["octokit"];
 
 export interface ChecklistDeps {
   identity: () => Promise<AppIdentity>;
   /** Runs tick handling after the webhook is answered (deduplicated by delivery, awaited by idle()). */
-  queue: ReviewQueue;
+  queue: WorkQueue;
   /** Signs the checklist state and inline markers (see stateKey). */
   checklistKey: KeyRing;
   now?: () => Date;
@@ -57,8 +58,18 @@ export async function refreshGate(octokit: Octokit, ref: RepoRef, headSha: strin
   log.info({ progress, conclusion: gate.conclusion, run: result }, "gate refreshed");
 }
 
-/** Handles one tick edit in the background, one writer per PR at a time; failures are logged, not lost silently. */
-export function runTickTask(deps: ChecklistDeps, deliveryId: string, prKey: string, log: Logger, work: () => Promise<void>): void {
-  const result = deps.queue.runTask(deliveryId, () => withPrLock(prKey, work), (err) => log.error({ err }, "checklist edit failed"));
+/** Queues one tick edit (the event itself) to be handled after the webhook is answered; failures are logged. */
+export async function runTickTask(deps: ChecklistDeps, context: Context, task: string, log: Logger): Promise<void> {
+  const result = await deps.queue.runTask(context.id, { name: task, data: eventData(context) }, (err) => log.error({ err }, "checklist edit failed"));
   if (result === "duplicate") log.info("duplicate delivery: ignored");
+}
+
+/** The queue task for a tick edit: the stored event handled as the one checklist writer of its PR at a time. */
+export function tickTask<C extends Context>(env: TaskEnv, prKey: (context: C) => string, handle: (context: C) => Promise<void>): TaskDefinition {
+  return {
+    run: async (data) => {
+      const context = await contextFor<C>(env, data);
+      await withPrLock(prKey(context), () => handle(context));
+    },
+  };
 }

@@ -8,9 +8,13 @@ import { applyEdit, stateItems } from "../checklist/workflow.js";
 import { commentBody, isOurComment, updateComment } from "../github/comment.js";
 import { getPull } from "../github/pulls.js";
 import { loadConfig } from "../github/config.js";
-import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import { editorFor, refreshGate, runTickTask, tickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import type { TaskEnv } from "./tasks.js";
 
 type EditContext = Context<"issue_comment.edited">;
+
+/** The queue task that handles a checklist edit. */
+export const CHECKLIST_EDIT_TASK = "checklist-edit";
 
 export function onChecklistEdit(deps: ChecklistDeps) {
   return async (context: EditContext): Promise<void> => {
@@ -23,12 +27,18 @@ export function onChecklistEdit(deps: ChecklistDeps) {
     const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "" };
     const ours = isOurComment({ id: comment.id, body: CHECKLIST_MARKER, user: author, performed_via_github_app: comment.performed_via_github_app }, app);
     if (!ours) return log.debug("checklist marker in a comment not written by ai-gaps: ignored");
-    runTickTask(deps, context.id, `${repository.full_name}#${issue.number}`, log, () => handleEdit(context, deps, log));
+    await runTickTask(deps, context, CHECKLIST_EDIT_TASK, log);
   };
 }
 
-async function handleEdit(context: EditContext, deps: ChecklistDeps, log: EditContext["log"]): Promise<void> {
+export function checklistEditTask(deps: ChecklistDeps & TaskEnv) {
+  const prKey = (c: EditContext) => `${c.payload.repository.full_name}#${c.payload.issue.number}`;
+  return tickTask<EditContext>(deps, prKey, (context) => handleEdit(context, deps));
+}
+
+async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<void> {
   const { payload, octokit } = context;
+  let log = context.log.child({ delivery: context.id, repository: payload.repository.full_name, pr: payload.issue.number });
   const { comment, issue, sender, repository } = payload;
   const ref = { owner: repository.owner.login, repo: repository.name };
   const from = payload.changes.body?.from ?? "";

@@ -16,7 +16,7 @@ import { countCache, countSeries, listPullCommits, type CountCache, type PullCom
 import type { RepoRef } from "../github/files.js";
 import { findGateRun, updateGateRun } from "../github/gate.js";
 import { getPull, openPullsWithHead } from "../github/pulls.js";
-import type { ReviewQueue } from "../queue.js";
+import type { WorkQueue } from "../queue.js";
 
 type Octokit = Context["octokit"];
 
@@ -51,7 +51,7 @@ export function silencingIn(files: ChangedFile[]) {
 }
 
 export interface ConvergenceDeps {
-  queue: ReviewQueue;
+  queue: WorkQueue;
   identity: () => Promise<AppIdentity>;
   checklistKey: KeyRing;
   /** Quiet time after the last completion before re-evaluating (AI_GAPS_CONVERGENCE_DEBOUNCE_MS, default 20 s). */
@@ -119,7 +119,7 @@ export function onOtherCheckCompleted(deps: ConvergenceDeps) {
       const numbers = c.prs.length ? c.prs : await openPullsWithHead(context.octokit, ref, c.sha);
       for (const number of numbers) await reevaluate({ octokit: context.octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) });
     };
-    const started = deps.queue.runTask(`convergence:${context.id}`, work, (err) => log.error({ err }, "convergence re-evaluation failed"));
+    const started = await deps.queue.runTask(`convergence:${context.id}`, work, (err) => log.error({ err }, "convergence re-evaluation failed"));
     log.info({ key, queue: started }, `${context.name}: convergence re-evaluation ${started}`);
   };
 }

@@ -6,7 +6,8 @@ import type { AppIdentity } from "../github/comment.js";
 import type { RepoRef } from "../github/files.js";
 import { findGateRun } from "../github/gate.js";
 import { commitMessagesBetween, getPull } from "../github/pulls.js";
-import type { ReviewQueue } from "../queue.js";
+import type { TaskDefinition, WorkQueue } from "../queue.js";
+import { contextFor, eventData, type TaskEnv } from "./tasks.js";
 
 type MergeGroupContext = Context<"merge_group.checks_requested">;
 type Octokit = Context["octokit"];
@@ -14,7 +15,7 @@ type Octokit = Context["octokit"];
 export interface MergeGroupDeps {
   identity: () => Promise<AppIdentity>;
   /** Runs the report after the webhook is answered (deduplicated by delivery, awaited by idle()). */
-  queue: ReviewQueue;
+  queue: WorkQueue;
 }
 
 /** `refs/heads/gh-readonly-queue/<base>/pr-<number>-<sha>` names the PR that formed the group. */
@@ -41,14 +42,26 @@ export function onMergeGroup(deps: MergeGroupDeps) {
   return async (context: MergeGroupContext): Promise<void> => {
     const { payload } = context;
     if (!payload.repository) return;
-    const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name, sha: payload.merge_group.head_sha });
-    const started = deps.queue.runTask(context.id, () => reportGroup(context, deps, log), (err) => log.error({ err }, "merge group report failed"));
+    const log = logFor(context);
+    const started = await deps.queue.runTask(context.id, { name: MERGE_GROUP_TASK, data: eventData(context) }, (err) => log.error({ err }, "merge group report failed"));
     log.info({ queue: started }, `merge_group.checks_requested: ${started}`);
   };
 }
 
-async function reportGroup(context: MergeGroupContext, deps: MergeGroupDeps, log: Logger): Promise<void> {
+/** The queue task that reports a merge group. */
+export const MERGE_GROUP_TASK = "merge-group";
+
+export function mergeGroupTask(deps: MergeGroupDeps & TaskEnv): TaskDefinition {
+  return { run: async (data) => reportGroup(await contextFor<MergeGroupContext>(deps, data), deps) };
+}
+
+function logFor(context: MergeGroupContext): Logger {
+  return context.log.child({ delivery: context.id, repository: context.payload.repository!.full_name, sha: context.payload.merge_group.head_sha });
+}
+
+async function reportGroup(context: MergeGroupContext, deps: MergeGroupDeps): Promise<void> {
   const { payload, octokit } = context;
+  const log = logFor(context);
   const group = payload.merge_group;
   const ref = { owner: payload.repository!.owner.login, repo: payload.repository!.name };
   const app = await deps.identity();

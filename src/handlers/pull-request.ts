@@ -7,7 +7,7 @@ import type { Config } from "../config/schema.js";
 import { GITATTRIBUTES, markGenerated } from "../engine/attributes.js";
 import { enginePool } from "../engine/pool.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
-import { completeRun, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
+import { completeRun, ourRuns, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
 import { findChecklistComment, upsertChecklistComment, type AppIdentity, type ChecklistComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
 import { reviewInline } from "../github/review.js";
@@ -19,7 +19,9 @@ import { listPullCommits, type PullCommit } from "../github/convergence.js";
 import { changesOf, withStopItem } from "../convergence/index.js";
 import type { ChecklistLine } from "../checklist/template.js";
 import { monitorPull, silencingIn } from "./convergence.js";
-import type { JobControl, ReviewQueue } from "../queue.js";
+import { observeRules } from "../metrics.js";
+import type { JobControl, TaskDefinition, WorkQueue } from "../queue.js";
+import type { TaskEnv } from "./tasks.js";
 import {
   planAnnotations,
   renderConfigError,
@@ -64,8 +66,14 @@ export interface PullRequestJob {
   prUrl?: string;
 }
 
+/** What a review job stores in the queue (JSON): the PR as the webhook or a lookup saw it. */
+export type ReviewData = Omit<PullRequestJob, "octokit" | "log" | "app" | "checklistKey"> & { installationId: number };
+
+/** The queue task that runs reviews. */
+export const REVIEW_TASK = "review";
+
 export interface PullRequestDeps {
-  queue: ReviewQueue;
+  queue: WorkQueue;
   /** This app's id and slug (for finding its own check run and comment). */
   identity: () => Promise<AppIdentity>;
   /** Signs the checklist comment's state block (see stateKey). */
@@ -95,25 +103,22 @@ export function onPullRequest(deps: PullRequestDeps) {
       log.debug({ action: payload.action }, `ignored: ${skip}`);
       return;
     }
-    const result = deps.queue.enqueue({
+    const result = await deps.queue.enqueue({
       key,
       sha: pr.head.sha,
       deliveryId: context.id,
-      run: async (control) => {
-        const app = await deps.identity();
-        await reviewPullRequest({ ...jobFromContext(context, log, app), checklistKey: deps.checklistKey }, control);
-      },
+      at: Date.parse(pr.updated_at) || undefined,
+      task: { name: REVIEW_TASK, data: reviewData(context) },
     });
     log.info({ action: payload.action, queue: result }, `pull_request.${payload.action}: ${result}`);
   };
 }
 
-function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdentity): Omit<PullRequestJob, "checklistKey"> {
+function reviewData(context: PullRequestContext): ReviewData {
   const { payload } = context;
   const pr = payload.pull_request;
   return {
-    octokit: context.octokit,
-    log,
+    installationId: (payload as { installation?: { id: number } }).installation!.id,
     ref: { owner: payload.repository.owner.login, repo: payload.repository.name },
     number: pr.number,
     headSha: pr.head.sha,
@@ -123,15 +128,27 @@ function jobFromContext(context: PullRequestContext, log: Logger, app: AppIdenti
     body: pr.body ?? "",
     draft: Boolean(pr.draft),
     deliveryId: context.id,
-    app,
     prUrl: pr.html_url,
+  };
+}
+
+/** The review task: the stored PR turned back into a job (installation token, logger, identity), then reviewed. */
+export function reviewTask(deps: PullRequestDeps & TaskEnv): TaskDefinition {
+  const jobFor = async (data: ReviewData): Promise<PullRequestJob> => {
+    const { installationId, ...pr } = data;
+    const log = deps.log.child({ delivery: pr.deliveryId, repository: `${pr.ref.owner}/${pr.ref.repo}`, pr: pr.number, sha: pr.headSha });
+    return { ...pr, octokit: await deps.auth(installationId), log, app: await deps.identity(), checklistKey: deps.checklistKey };
+  };
+  return {
+    run: async (data: ReviewData, control) => reviewPullRequest(await jobFor(data), control),
+    abandon: async (data: ReviewData, error) => abandonReview(await jobFor(data), error),
   };
 }
 
 /** The job: config, draft check, run start, inputs, engine, checklist, then results (unless superseded). */
 export async function reviewPullRequest(job: PullRequestJob, control: JobControl): Promise<void> {
   const started = Date.now();
-  const loaded = await loadReviewConfig(job);
+  const loaded = await loadReviewConfig(job, control);
   if (!loaded) return;
   if (!loaded.ok) {
     job.log.warn({ problems: loaded.problems }, "configuration error");
@@ -163,16 +180,18 @@ export async function reviewPullRequest(job: PullRequestJob, control: JobControl
       job.log.info({ findings: result.findings.length, conclusion: checklist.gate.conclusion, ms: Date.now() - started }, "review posted");
     });
   } catch (error) {
-    await failRun(job, runId, config, error);
+    // A job the queue runs again keeps its run in progress; the next attempt takes it over.
+    if (!control.willRetry?.(error)) await failRun(job, runId, config, error);
     throw error;
   }
 }
 
 /** Loads the config; when that fails outright (GitHub down after retries), says so on a check run. */
-async function loadReviewConfig(job: PullRequestJob): Promise<Awaited<ReturnType<typeof loadConfig>> | undefined> {
+async function loadReviewConfig(job: PullRequestJob, control: JobControl): Promise<Awaited<ReturnType<typeof loadConfig>> | undefined> {
   try {
     return await loadConfig(job.octokit, job.ref.owner, job.ref.repo);
   } catch (error) {
+    if (control.willRetry?.(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     job.log.error({ err: error }, "could not load the configuration");
     await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, "failure", renderFailure(`loading .github/ai-gaps.yml: ${message}`));
@@ -224,6 +243,7 @@ export async function runEngine(inputs: ReviewInputs, config: Config): Promise<E
     config,
   });
   if (inputs.templateNote) result.notes.push(inputs.templateNote);
+  observeRules(result.ruleMs);
   return result;
 }
 
@@ -338,6 +358,17 @@ async function postInlineReview(job: PullRequestJob, result: EngineResult, files
     log: job.log,
   }).catch((error: unknown) => job.log.error({ err: error }, "inline review comments failed; the check run and checklist still go out"));
   return posted?.comments ?? new Map();
+}
+
+/** After the job failed for good outside the review itself (its workers died): no run of this head stays in progress. */
+async function abandonReview(job: PullRequestJob, error: unknown): Promise<void> {
+  const open = (await ourRuns(job.octokit, job.ref, job.headSha, job.app.id)).filter((r) => r.status !== "completed");
+  if (!open.length) return;
+  const loaded = await loadConfig(job.octokit, job.ref.owner, job.ref.repo).catch(() => undefined);
+  const conclusion: Conclusion = loaded?.ok && loaded.config.gate.mode !== "block" ? "neutral" : "failure";
+  const message = `the review was interrupted (${error instanceof Error ? error.message : String(error)}); use Re-run to try again`;
+  for (const run of open) await completeRun(job.octokit, job.ref, run.id, conclusion, renderFailure(message));
+  job.log.warn({ runs: open.length }, "review abandoned: check run completed");
 }
 
 async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {

@@ -7,25 +7,43 @@ import { dismissalChange, findingSigner, readMark, withDismissal, type Signer } 
 import { findChecklistComment, updateComment } from "../github/comment.js";
 import { loadConfig } from "../github/config.js";
 import { updateInline } from "../github/review.js";
-import { editorFor, refreshGate, runTickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import { editorFor, refreshGate, runTickTask, tickTask, trustedState, type ChecklistDeps } from "./checklist-common.js";
+import type { TaskEnv } from "./tasks.js";
 
 type EditContext = Context<"pull_request_review_comment.edited">;
+
+/** The queue task that handles a Reviewed box edit. */
+export const REVIEW_COMMENT_EDIT_TASK = "review-comment-edit";
 
 export function onReviewCommentEdit(deps: ChecklistDeps) {
   return async (context: EditContext): Promise<void> => {
     const { payload } = context;
-    const { comment, sender, repository, pull_request: pr } = payload;
-    const log = context.log.child({ delivery: context.id, repository: repository.full_name, pr: pr.number, sha: pr.head.sha });
+    const { comment, sender } = payload;
     if (sender.type === "Bot" || comment.user?.type !== "Bot") return;
     const app = await deps.identity();
     if (app.slug && comment.user.login !== `${app.slug}[bot]`) return;
-    const sign = findingSigner(deps.checklistKey, repository.full_name, pr.number);
-    const from = payload.changes.body?.from ?? "";
-    const mark = readMark(comment.body, sign) ?? readMark(from, sign);
-    if (!mark) return log.debug("no verified ai-gaps marker: ignored");
-    const edited = { from, fp: mark.fp, category: mark.category, ruleId: mark.ruleId, sign };
-    runTickTask(deps, context.id, `${repository.full_name}#${pr.number}`, log, () => handleEdit(context, deps, edited, log));
+    if (!edited(context, deps)) return logFor(context).debug("no verified ai-gaps marker: ignored");
+    await runTickTask(deps, context, REVIEW_COMMENT_EDIT_TASK, logFor(context));
   };
+}
+
+export function reviewCommentEditTask(deps: ChecklistDeps & TaskEnv) {
+  const prKey = (c: EditContext) => `${c.payload.repository.full_name}#${c.payload.pull_request.number}`;
+  return tickTask<EditContext>(deps, prKey, (context) => handleEdit(context, deps, edited(context, deps)!, logFor(context)));
+}
+
+function logFor(context: EditContext) {
+  const { repository, pull_request: pr } = context.payload;
+  return context.log.child({ delivery: context.id, repository: repository.full_name, pr: pr.number, sha: pr.head.sha });
+}
+
+/** The box's finding, from a verified marker in the comment (as edited, or before the edit). */
+function edited(context: EditContext, deps: ChecklistDeps): Edited | undefined {
+  const { comment, repository, pull_request: pr } = context.payload;
+  const sign = findingSigner(deps.checklistKey, repository.full_name, pr.number);
+  const from = context.payload.changes.body?.from ?? "";
+  const mark = readMark(comment.body, sign) ?? readMark(from, sign);
+  return mark && { from, fp: mark.fp, category: mark.category, ruleId: mark.ruleId, sign };
 }
 
 interface Edited {

@@ -1,0 +1,350 @@
+// The work queue in Redis (BullMQ), shared by every process of the app: a job is in Redis before the webhook is
+// answered; job ids come from the delivery id and the PR, so duplicates and redeliveries collapse; the newest head
+// of a PR (by push time, then arrival) supersedes older queued or running reviews; one review per PR runs at a time
+// across all workers; GitHub errors are retried with backoff; a job whose worker died is run again by another.
+import { randomUUID } from "node:crypto";
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job as BullJob } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "probot";
+import { isRetryable } from "./github/octokit.js";
+import { jobDuration, markWebhook, onScrape, queueDepth, queueWait } from "./metrics.js";
+import {
+  ReviewQueue,
+  TaskRegistry,
+  type EnqueueResult,
+  type Job,
+  type JobControl,
+  type TaskDefinition,
+  type TaskResult,
+  type TaskRunner,
+  type TaskWork,
+  type WorkQueue,
+} from "./queue.js";
+
+export interface RedisQueueOptions {
+  url: string;
+  log: Logger;
+  /** Run jobs in this process (roles `worker` and `all`); `web` only queues them. */
+  work: boolean;
+  /** Jobs of each queue this process runs at once. */
+  concurrency?: number;
+  /** Reviews waiting at once; beyond it new work is refused ("full"). */
+  maxQueued?: number;
+  /** Runs of a job that fails on GitHub errors (the first included). */
+  attempts?: number;
+  /** First retry delay; each further retry doubles it. */
+  backoffMs?: number;
+  /** How long a worker's hold on a job (and on its PR) lasts without renewal: a dead worker's job is taken over after it. */
+  lockMs?: number;
+  /** Key prefix in Redis. */
+  prefix?: string;
+}
+
+/** What a job stores in Redis. */
+interface Stored {
+  task: { name: string; data: unknown };
+  key: string;
+  sha: string;
+  deliveryId: string;
+  at: number;
+}
+
+interface Marker {
+  id?: string;
+  sha?: string;
+}
+
+const REVIEWS = "reviews";
+const TASKS = "tasks";
+const DAY_MS = 24 * 3600 * 1000;
+/** How often a running review renews its PR lock and looks for newer work. */
+const POLL_MS = 250;
+
+// Keeps the newest job of a PR in a hash: newer push time wins; at the same time, the later arrival wins
+// (unless strict: a redelivery never takes over from work that arrived after it).
+const MARK_NEWEST = `
+local seq = redis.call('INCR', KEYS[2])
+local cur = redis.call('HMGET', KEYS[1], 'id', 'at')
+local at = tonumber(ARGV[3])
+local curAt = tonumber(cur[2])
+if (not curAt) or at > curAt or (ARGV[4] == '0' and at == curAt) then
+  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'sha', ARGV[2], 'at', ARGV[3], 'seq', seq)
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+end
+return cur[1] or ''
+`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
+/** A BullMQ job id from the delivery id and the PR (BullMQ ids may not contain ":" nor be integers). */
+export function jobId(deliveryId: string, key?: string): string {
+  return `d-${deliveryId}${key ? `-${key}` : ""}`.replace(/:/g, ".");
+}
+
+export class RedisQueue implements WorkQueue {
+  readonly tasks = new TaskRegistry();
+  readonly #options: Required<RedisQueueOptions>;
+  /** Commands and producers: fail fast while Redis is away, so a webhook is never answered without its job stored. */
+  readonly #redis: Redis;
+  readonly #queues: Record<string, Queue>;
+  readonly #workers: Worker[] = [];
+  /** Closures (not durable) run here, as without Redis. */
+  readonly #local: ReviewQueue;
+  #active = 0;
+  #warned = false;
+  readonly #unscrape: () => void;
+
+  constructor(options: RedisQueueOptions) {
+    this.#options = {
+      concurrency: 4,
+      maxQueued: 500,
+      attempts: 5,
+      backoffMs: 5000,
+      lockMs: 30_000,
+      prefix: "ai-gaps",
+      ...options,
+    };
+    const { url, log, prefix } = this.#options;
+    this.#local = new ReviewQueue({ concurrency: this.#options.concurrency, maxQueued: this.#options.maxQueued });
+    this.#redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.#redis.on("error", (err) => log.debug({ err }, "redis connection error"));
+    this.#queues = {
+      [REVIEWS]: new Queue(REVIEWS, { connection: this.#redis, prefix }),
+      [TASKS]: new Queue(TASKS, { connection: this.#redis, prefix }),
+    };
+    for (const q of Object.values(this.#queues)) q.on("error", (err) => log.debug({ err }, "queue error"));
+    if (options.work) this.#startWorkers();
+    this.#unscrape = onScrape(() => this.#scrape());
+  }
+
+  get queued(): number {
+    return this.#local.queued;
+  }
+
+  get active(): number {
+    return this.#active + this.#local.active;
+  }
+
+  define(name: string, task: TaskRunner | TaskDefinition): void {
+    this.tasks.define(name, task);
+    this.#local.define(name, task);
+  }
+
+  /** Resolves once Redis answers (or after timeoutMs, false). */
+  async connected(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await this.ready()) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+
+  async ready(): Promise<boolean> {
+    if (this.#redis.status !== "ready") return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
+    return Promise.race([this.#redis.ping().then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  async enqueue(job: Job): Promise<EnqueueResult> {
+    if (!job.task) return this.#notDurable(job.deliveryId) ?? this.#local.enqueue(job);
+    this.tasks.get(job.task.name);
+    const id = jobId(job.deliveryId, job.key);
+    const p = this.#options.prefix;
+    const fresh = (await this.#redis.set(`${p}:seen:${id}`, "1", "PX", DAY_MS, "NX")) === "OK";
+    if (fresh && (await this.#queues[REVIEWS].getWaitingCount()) >= this.#options.maxQueued) {
+      await this.#redis.del(`${p}:seen:${id}`); // a redelivery once there is room is new work
+      this.#options.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job refused: queue full");
+      return markWebhook("full");
+    }
+    const at = job.at ?? Date.now();
+    const previous = (await this.#redis.eval(MARK_NEWEST, 2, `${p}:head:${job.key}`, `${p}:seq`, id, job.sha, at, fresh ? 0 : 1, 7 * DAY_MS)) as string;
+    // Adding an id that exists is a no-op in BullMQ: a duplicate whose first copy was not stored is stored now.
+    const stored: Stored = { task: job.task, key: job.key, sha: job.sha, deliveryId: job.deliveryId, at };
+    await this.#queues[REVIEWS].add(job.task.name, stored, this.#jobOptions(id));
+    if (!fresh) return markWebhook("duplicate");
+    const replaced = previous && previous !== id && ["waiting", "delayed", "prioritized"].includes(await this.#queues[REVIEWS].getJobState(previous));
+    return markWebhook(replaced ? "replaced" : "queued");
+  }
+
+  async runTask(deliveryId: string, work: TaskWork, onError: (error: unknown) => void): Promise<TaskResult> {
+    if (typeof work === "function") return this.#notDurable(deliveryId) ?? this.#local.runTask(deliveryId, work, onError);
+    this.tasks.get(work.name);
+    const id = jobId(deliveryId);
+    const existing = await this.#queues[TASKS].getJob(id);
+    const stored: Stored = { task: work, key: "", sha: "", deliveryId, at: Date.now() };
+    await this.#queues[TASKS].add(work.name, stored, this.#jobOptions(id));
+    return markWebhook(existing ? "duplicate" : "started");
+  }
+
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.#local.idle();
+      const counts = await Promise.all(Object.values(this.#queues).map((q) => q.getJobCounts("waiting", "active", "delayed", "prioritized")));
+      const pending = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      if (!pending && !this.active) return;
+      await sleep(50);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#unscrape();
+    await Promise.all(this.#workers.map((w) => w.close()));
+    await this.#local.idle();
+    await Promise.all(Object.values(this.#queues).map((q) => q.close()));
+    this.#redis.disconnect();
+  }
+
+  #notDurable(deliveryId: string): undefined {
+    if (!this.#warned) this.#options.log.warn({ delivery: deliveryId }, "work queued as a closure is not durable: it runs in this process only");
+    this.#warned = true;
+    return undefined;
+  }
+
+  #jobOptions(id: string) {
+    return {
+      jobId: id,
+      attempts: this.#options.attempts,
+      backoff: { type: "exponential", delay: this.#options.backoffMs },
+      removeOnComplete: { age: DAY_MS / 1000, count: 10_000 },
+      removeOnFail: { age: (7 * DAY_MS) / 1000 },
+    };
+  }
+
+  #startWorkers(): void {
+    const { url, log, prefix, concurrency, lockMs } = this.#options;
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    connection.on("error", (err) => log.debug({ err }, "redis worker connection error"));
+    for (const name of [REVIEWS, TASKS]) {
+      const worker = new Worker<Stored>(name, (job, token) => this.#process(name, job, token), {
+        connection,
+        prefix,
+        concurrency,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        maxStalledCount: 3,
+      });
+      worker.on("error", (err) => log.debug({ err }, "worker error"));
+      worker.on("stalled", (id) => log.warn({ job: id, queue: name }, "job stalled (its worker stopped): running it again"));
+      worker.on("failed", (job, err) => void (job && this.#failed(job, err)));
+      this.#workers.push(worker);
+    }
+  }
+
+  async #process(queue: string, job: BullJob<Stored>, token?: string): Promise<void> {
+    const d = job.data;
+    const log = this.#options.log.child({ delivery: d.deliveryId, pr: d.key || undefined, sha: d.sha || undefined, job: job.id, attempt: job.attemptsMade + 1 });
+    const started = Date.now();
+    const end = (outcome: string) => jobDuration.observe({ queue, task: d.task.name, outcome }, (Date.now() - started) / 1000);
+    if (queue === REVIEWS) {
+      const newest = await this.#marker(d.key);
+      if (newest.id && newest.id !== job.id) {
+        log.info({ newer: newest.sha }, "superseded while queued: not run");
+        return end("superseded");
+      }
+      if (!(await this.#lock(d.key, job.id!))) {
+        await job.moveToDelayed(Date.now() + POLL_MS, token);
+        end("delayed");
+        throw new DelayedError();
+      }
+    }
+    if (job.attemptsMade === 0) queueWait.observe({ queue }, Math.max(0, started - job.timestamp) / 1000);
+    this.#active++;
+    const control = this.#control(job, queue === REVIEWS);
+    try {
+      await this.tasks.get(d.task.name).run(d.task.data, control);
+      end("completed");
+    } catch (error) {
+      const retry = control.willRetry!(error);
+      end(retry ? "retry" : "failed");
+      log.error({ err: error, retry }, retry ? "job failed on a GitHub error: retrying with backoff" : "job failed");
+      throw retry ? error : new UnrecoverableError(message(error));
+    } finally {
+      this.#active--;
+      control.stop();
+      if (queue === REVIEWS) await this.#unlock(d.key, job.id!).catch(() => undefined);
+    }
+  }
+
+  /** supersededBy from the newest head of the PR, read (and the PR lock renewed) while the job runs. */
+  #control(job: BullJob<Stored>, review: boolean): JobControl & { stop(): void } {
+    let supersededBy: string | undefined;
+    const attempts = this.#options.attempts;
+    const timer = review
+      ? setInterval(() => {
+          void this.#renew(job.data.key, job.id!).catch(() => undefined);
+          void this.#marker(job.data.key).then(
+            (m) => {
+              if (m.id && m.id !== job.id && m.sha !== job.data.sha) supersededBy = m.sha;
+            },
+            () => undefined,
+          );
+        }, POLL_MS)
+      : undefined;
+    return {
+      get supersededBy() {
+        return supersededBy;
+      },
+      willRetry: (error) => isRetryable(error) && job.attemptsMade + 1 < attempts,
+      stop: () => clearInterval(timer),
+    };
+  }
+
+  /** A job failed for good (no retry left): let its task tidy up (a review completes its check run). */
+  async #failed(job: BullJob<Stored>, error: Error): Promise<void> {
+    try {
+      if ((await job.getState()) !== "failed") return;
+      const task = this.tasks.get(job.data.task.name);
+      await task.abandon?.(job.data.task.data, error);
+    } catch (err) {
+      this.#options.log.error({ err, job: job.id }, "could not tidy up after a failed job");
+    }
+  }
+
+  /** Runs `work` holding the named lock in Redis (waiting for it), so one writer per PR across processes. */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const key = `checklist:${name}`;
+    const holder = randomUUID();
+    while (!(await this.#lock(key, holder))) await sleep(50);
+    const timer = setInterval(() => void this.#renew(key, holder).catch(() => undefined), Math.max(50, this.#options.lockMs / 3));
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await this.#unlock(key, holder).catch(() => undefined);
+    }
+  }
+
+  async #marker(key: string): Promise<Marker> {
+    const [id, sha] = await this.#redis.hmget(`${this.#options.prefix}:head:${key}`, "id", "sha");
+    return { id: id ?? undefined, sha: sha ?? undefined };
+  }
+
+  async #lock(key: string, holder: string): Promise<boolean> {
+    return (await this.#redis.set(`${this.#options.prefix}:lock:${key}`, holder, "PX", this.#options.lockMs, "NX")) === "OK";
+  }
+
+  #renew(key: string, holder: string) {
+    return this.#redis.eval(RENEW, 1, `${this.#options.prefix}:lock:${key}`, holder, this.#options.lockMs);
+  }
+
+  #unlock(key: string, holder: string) {
+    return this.#redis.eval(RELEASE, 1, `${this.#options.prefix}:lock:${key}`, holder);
+  }
+
+  async #scrape(): Promise<void> {
+    for (const [name, q] of Object.entries(this.#queues)) {
+      const counts = await q.getJobCounts("waiting", "active", "delayed", "failed");
+      for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n);
+    }
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
