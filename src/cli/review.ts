@@ -86,7 +86,8 @@ export function formatText(result: EngineResult): string {
   }
   for (const p of result.pipelines ?? []) {
     const steps = p.steps.map((s) => `${s.label}${s.change ? ` (${s.change})` : ""}${s.unmet.length ? " !" : ""}`);
-    out.push(`pipeline ${p.framework} ${p.name} (${p.path}:${p.line}), in execution order: ${[...steps, "handler"].join(" -> ")}`);
+    const handler = p.steps.at(-1)?.kind === "handler" ? [] : ["handler"];
+    out.push(`pipeline ${p.framework} ${p.name} (${p.path}:${p.line}), in execution order: ${[...steps, ...handler].join(" -> ")}`);
     for (const s of p.steps) for (const u of s.unmet) out.push(`  ! ${s.label} ${u}`);
     if (p.removed.length) out.push(`  removed: ${p.removed.join(", ")}`);
   }

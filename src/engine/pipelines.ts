@@ -1,6 +1,6 @@
 // The request pipelines a PR changed, in execution order, for the check run: head pipelines compared with
 // the same pipelines built from the base versions of their files (steps added, removed or moved).
-import { buildPipelines, describeValue, pipelineProblems, type Pipeline } from "../../checks/_lib/pipeline/index.js";
+import { buildPipelines, describeValue, pipelineProblems, type Pipeline, type PipelineProblem } from "../../checks/_lib/pipeline/index.js";
 import type { ParsedFile } from "./rule.js";
 import { disposeFiles, parseFiles } from "./parse.js";
 import type { PipelineView } from "./types.js";
@@ -44,17 +44,28 @@ function viewOf(p: Pipeline, old: Pipeline | undefined): PipelineView | undefine
   const unmet = new Map<string, string[]>();
   for (const problem of pipelineProblems(p)) {
     const list = unmet.get(problem.at.label) ?? [];
-    list.push(problem.value ? `needs ${describeValue(problem.value)} (provided by \`${problem.other.label}\`, which runs later)` : `not behind \`${problem.other.label}\``);
+    list.push(unmetText(problem));
     unmet.set(problem.at.label, list);
   }
   const steps = p.steps.filter((s) => s.kind !== "route").map((s) => ({
     label: s.label,
+    kind: s.kind,
     change: !was.includes(s.label) ? ("added" as const) : !kept.has(s.label) ? ("moved" as const) : undefined,
     unmet: unmet.get(s.label) ?? [],
   }));
   if (!steps.some((s) => s.change) && !removed.length) return undefined;
   if (steps.length + removed.length < 2 && !steps.some((s) => s.unmet.length)) return undefined;
   return { framework: p.framework, name: p.name, path: p.path, line: p.line, steps, removed };
+}
+
+function unmetText(p: PipelineProblem): string {
+  const other = `\`${p.other.label}\``;
+  switch (p.kind) {
+    case "requires-later": return `needs ${describeValue(p.value!)} (provided by ${other}, which runs later)`;
+    case "escapes": return p.value ? `reads ${describeValue(p.value)}, but ${other}, which provides it, does not run for it` : `is not behind ${other}`;
+    case "error-handler-first": return `is registered before ${other}, so it never receives that route's errors`;
+    case "after-seal": return `is added after ${other} compiled the schema, so it never runs`;
+  }
 }
 
 /** Labels of the longest common subsequence: the steps that kept their relative order. */

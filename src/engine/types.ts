@@ -119,7 +119,8 @@ export interface PipelineView {
   name: string;
   path: string;
   line: number;
-  steps: { label: string; change?: "added" | "moved"; unmet: string[] }[];
+  /** In execution order; the last is the handler when the framework names one (Nest, FastAPI). */
+  steps: { label: string; kind: string; change?: "added" | "moved"; unmet: string[] }[];
   /** Labels of steps the PR removed. */
   removed: string[];
 }

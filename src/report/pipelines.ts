@@ -10,7 +10,7 @@ function stepText(s: PipelineView["steps"][number]): string {
 }
 
 function pipelineBlock(p: PipelineView): string {
-  const order = [...p.steps.map(stepText), "handler"].join(" → ");
+  const order = [...p.steps.map(stepText), ...(p.steps.at(-1)?.kind === "handler" ? [] : ["handler"])].join(" → ");
   const lines = [`- **${plainText(p.framework)}** ${codeSpan(p.name)} (${codeSpan(p.path)}:${p.line}): ${order}`];
   for (const s of p.steps) for (const u of s.unmet) lines.push(`  - ⚠️ ${codeSpan(s.label)} ${richText(u)}`);
   if (p.removed.length) lines.push(`  - removed: ${p.removed.map(codeSpan).join(", ")}`);

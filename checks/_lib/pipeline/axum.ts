@@ -22,8 +22,11 @@ const BUILDER_STEP = /^(layer|map_request|add_extension|option_layer)$/;
 const ROUTER_ORDER = "`Router::layer` runs the last layer added first, and wraps only the routes added before it";
 const BUILDER_ORDER = "a `ServiceBuilder` runs its layers top to bottom";
 
+/** `middleware::from_fn_with_state(state.clone(), authenticate)` -> `from_fn_with_state(authenticate)`: the function is what matters. */
 function label(arg: Node | undefined): string {
   const text = (arg?.text ?? "").replace(/\s+/g, " ");
+  const m = /^(?:[\w:]*::)?(from_fn|from_fn_with_state|map_request|map_request_with_state|from_extractor|from_extractor_with_state)\s*(::<[^>]*>)?\((?:.*,\s*)?([\w:]+)\s*\)$/.exec(text);
+  if (m) return `${m[1]}${m[2] ?? ""}(${m[3]})`;
   return text.length > 48 ? `${text.slice(0, 45)}...` : text;
 }
 
