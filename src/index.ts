@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { onRerun, RERUN_EVENTS, RERUN_TASK, rerunTask } from "./handlers/check-run.js";
 import { CHECKLIST_EDIT_TASK, checklistEditTask, onChecklistEdit } from "./handlers/checklist-edit.js";
-import { CONVERGENCE_EVENTS, onOtherCheckCompleted } from "./handlers/convergence.js";
+import { CONVERGENCE_EVENTS, CONVERGENCE_TASK, convergenceTask, onOtherCheckCompleted } from "./handlers/convergence.js";
 import { MERGE_GROUP_TASK, mergeGroupTask, onMergeGroup } from "./handlers/merge-group.js";
 import { keyFromEnv } from "./checklist/state.js";
 import { appIdentity } from "./github/app.js";
@@ -33,6 +33,7 @@ export function createApp(deps: AppDeps = {}) {
     queue.define(CHECKLIST_EDIT_TASK, checklistEditTask(taskDeps));
     queue.define(REVIEW_COMMENT_EDIT_TASK, reviewCommentEditTask(taskDeps));
     queue.define(MERGE_GROUP_TASK, mergeGroupTask(taskDeps));
+    queue.define(CONVERGENCE_TASK, convergenceTask(taskDeps));
     app.on([...PULL_REQUEST_EVENTS], metered(onPullRequest(handlerDeps)));
     app.on("issue_comment.edited", metered(onChecklistEdit(handlerDeps)));
     app.on("pull_request_review_comment.edited", metered(onReviewCommentEdit(handlerDeps)));

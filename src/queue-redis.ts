@@ -172,10 +172,19 @@ export class RedisQueue implements WorkQueue {
     if (typeof work === "function") return this.#notDurable(deliveryId) ?? this.#local.runTask(deliveryId, work, onError);
     this.tasks.get(work.name);
     const id = jobId(deliveryId);
-    const existing = await this.#queues[TASKS].getJob(id);
+    const tasks = this.#queues[TASKS];
+    const existing = await tasks.getJob(id);
     const stored: Stored = { task: work, key: "", sha: "", deliveryId, at: Date.now() };
-    await this.#queues[TASKS].add(work.name, stored, this.#jobOptions(id));
-    return markWebhook(existing ? "duplicate" : "started");
+    if (existing || !work.debounce) {
+      await tasks.add(work.name, stored, this.#jobOptions(id));
+      return markWebhook(existing ? "duplicate" : "started");
+    }
+    // BullMQ's debounce mode: a delayed job per key whose data and delay the next one replaces.
+    const { key, ms } = work.debounce;
+    const waiting = await tasks.getDeduplicationJobId(key);
+    const dedupe = { id: key.replace(/:/g, "."), ttl: ms, extend: true, replace: true };
+    await tasks.add(work.name, stored, { ...this.#jobOptions(id), delay: ms, deduplication: dedupe });
+    return markWebhook(waiting ? "debounced" : "started");
   }
 
   async idle(): Promise<void> {

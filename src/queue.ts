@@ -17,6 +17,11 @@ export interface JobControl {
 export interface TaskRef {
   name: string;
   data: unknown;
+  /**
+   * Run once things are quiet: the task waits `ms`; another task with the same key meanwhile takes its place
+   * (its data) and restarts the wait.
+   */
+  debounce?: { key: string; ms: number };
 }
 
 export type TaskRunner = (data: any, control: JobControl) => Promise<void>;
@@ -40,7 +45,7 @@ export interface Job {
 }
 
 export type EnqueueResult = "queued" | "replaced" | "duplicate" | "full";
-export type TaskResult = "started" | "duplicate";
+export type TaskResult = "started" | "duplicate" | "debounced";
 /** A task: a closure run in this process, or a registered task (durable with Redis). */
 export type TaskWork = (() => Promise<void>) | TaskRef;
 
@@ -173,6 +178,7 @@ export class ReviewQueue implements WorkQueue {
     const run = typeof work === "function" ? work : this.#taskRun(work);
     if (this.#seen.has(deliveryId)) return markWebhook("duplicate");
     this.#remember_(deliveryId);
+    if (typeof work !== "function" && work.debounce) return markWebhook(this.#debounced(work, onError));
     this.#running++;
     void run()
       .catch(onError)
@@ -181,6 +187,34 @@ export class ReviewQueue implements WorkQueue {
         this.#pump();
       });
     return markWebhook("started");
+  }
+
+  readonly #waiting = new Map<string, { until: number; ref: TaskRef }>();
+
+  /** A debounced task: one waiter per key; later ones move its deadline and replace its data. */
+  #debounced(ref: TaskRef, onError: (error: unknown) => void): TaskResult {
+    const { key, ms } = ref.debounce!;
+    const waiter = this.#waiting.get(key);
+    if (waiter) {
+      waiter.until = Date.now() + ms;
+      waiter.ref = ref;
+      return "debounced";
+    }
+    const mine = { until: Date.now() + ms, ref };
+    this.#waiting.set(key, mine);
+    this.#running++;
+    const settle = async () => {
+      for (let left = mine.until - Date.now(); left > 0; left = mine.until - Date.now()) await new Promise((r) => setTimeout(r, left));
+      this.#waiting.delete(key);
+      await this.#taskRun(mine.ref)();
+    };
+    void settle()
+      .catch(onError)
+      .finally(() => {
+        this.#running--;
+        this.#pump();
+      });
+    return "started";
   }
 
   #taskRun(ref: TaskRef): () => Promise<void> {

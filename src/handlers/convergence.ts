@@ -16,7 +16,8 @@ import { countCache, countSeries, listPullCommits, type CountCache, type PullCom
 import type { RepoRef } from "../github/files.js";
 import { findGateRun, updateGateRun } from "../github/gate.js";
 import { getPull, openPullsWithHead } from "../github/pulls.js";
-import type { WorkQueue } from "../queue.js";
+import type { TaskDefinition, WorkQueue } from "../queue.js";
+import { contextFor, eventData, type TaskEnv } from "./tasks.js";
 
 type Octokit = Context["octokit"];
 
@@ -59,25 +60,6 @@ export interface ConvergenceDeps {
   cache?: CountCache;
 }
 
-/** Per-key deadlines: the first event starts a waiter; later ones only push the deadline back. */
-export class Debounce {
-  readonly #deadlines = new Map<string, number>();
-  /** True when no waiter runs for the key yet (the caller starts one). */
-  bump(key: string, ms: number): boolean {
-    const fresh = !this.#deadlines.has(key);
-    this.#deadlines.set(key, Date.now() + ms);
-    return fresh;
-  }
-  async settle(key: string): Promise<void> {
-    for (;;) {
-      const left = (this.#deadlines.get(key) ?? 0) - Date.now();
-      if (left <= 0) break;
-      await new Promise((resolve) => setTimeout(resolve, left));
-    }
-    this.#deadlines.delete(key);
-  }
-}
-
 interface Completed {
   appId?: number;
   appSlug?: string;
@@ -101,8 +83,10 @@ function isOurs(c: Completed, app: AppIdentity): boolean {
   return c.name === CHECK_NAME;
 }
 
+/** The queue task that re-evaluates the PRs of a completed check (debounced per PR set). */
+export const CONVERGENCE_TASK = "convergence";
+
 export function onOtherCheckCompleted(deps: ConvergenceDeps) {
-  const debounce = new Debounce();
   const ms = deps.debounceMs ?? 20_000;
   return async (context: CompletedContext): Promise<void> => {
     const { payload } = context;
@@ -112,15 +96,25 @@ export function onOtherCheckCompleted(deps: ConvergenceDeps) {
     const app = await deps.identity();
     if (isOurs(c, app)) return log.debug(`${context.name}: our own check: ignored`);
     const key = `${payload.repository.full_name}#${c.prs.length ? c.prs.join(",") : c.sha}`;
-    if (!debounce.bump(key, ms)) return log.debug({ key }, "convergence re-evaluation already waiting: deadline moved");
-    const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    const work = async () => {
-      await debounce.settle(key);
-      const numbers = c.prs.length ? c.prs : await openPullsWithHead(context.octokit, ref, c.sha);
-      for (const number of numbers) await reevaluate({ octokit: context.octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) });
-    };
-    const started = await deps.queue.runTask(`convergence:${context.id}`, work, (err) => log.error({ err }, "convergence re-evaluation failed"));
+    const task = { name: CONVERGENCE_TASK, data: eventData(context), debounce: { key: `convergence:${key}`, ms } };
+    const started = await deps.queue.runTask(`convergence:${context.id}`, task, (err) => log.error({ err }, "convergence re-evaluation failed"));
     log.info({ key, queue: started }, `${context.name}: convergence re-evaluation ${started}`);
+  };
+}
+
+/** The task: the PRs of the (last) completed check, each re-evaluated. */
+export function convergenceTask(deps: ConvergenceDeps & TaskEnv): TaskDefinition {
+  return {
+    run: async (data) => {
+      const context = await contextFor<CompletedContext>(deps, data);
+      const { payload, octokit } = context;
+      const c = completed(payload);
+      const app = await deps.identity();
+      const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name });
+      const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
+      const numbers = c.prs.length ? c.prs : await openPullsWithHead(octokit, ref, c.sha);
+      for (const number of numbers) await reevaluate({ octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) });
+    },
   };
 }
 
