@@ -5,10 +5,10 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
-import { run, type Logger, type Server } from "probot";
+import { run, Server, type Logger } from "probot";
 import { octokitSettings, createOctokit, throttleConnection } from "./github/octokit.js";
 import { holdEnginePool } from "./engine/pool.js";
-import { createApp } from "./index.js";
+import { createApp, healthz } from "./index.js";
 import { shareLocks } from "./checklist/lock.js";
 import { createQueue, ReviewQueue, roleFromEnv, type WorkQueue } from "./queue.js";
 import { RedisQueue } from "./queue-redis.js";
@@ -55,7 +55,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // With REDIS_URL the GitHub throttling is shared through Redis. The connection is made here rather than by Probot
   // (which would also read REDIS_URL) so that stop() can close it.
   const throttle = env.REDIS_URL ? throttleConnection(env.REDIS_URL, (err) => log?.error({ err }, "redis (throttling) error")) : undefined;
-  const server = await run(appFn, { env: { ...env, REDIS_URL: undefined }, Octokit: createOctokit(octokitSettings(env), throttle) });
+  const runOptions = { env: { ...env, REDIS_URL: undefined }, Octokit: createOctokit(octokitSettings(env), throttle) };
+  const server = setupMode(env) ? await inSetupMode(env, () => run(appFn, runOptions)) : await run(appFn, runOptions);
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
   if (q instanceof RedisQueue && !(await q.connected())) log?.warn("Redis is not reachable yet: /readyz answers 503 until it is");
   log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory" }, `ai-gaps ${role} started`);
@@ -70,6 +71,33 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   };
   return { server, queue: q, port: server.port, idle: () => q.idle(), stop };
+}
+
+/** Probot serves its app-registration pages instead of the app when the id or the key is missing. */
+function setupMode(env: Record<string, string | undefined>): boolean {
+  return !env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH);
+}
+
+/**
+ * Setup mode loads none of the app, so /healthz would answer 404, and the "use an existing app" page would show
+ * an empty webhook URL (it prints WEBHOOK_PROXY_URL, which we never set: no smee channel). Probot builds the
+ * server's handler list when it starts and offers no hook in setup mode, so while run() starts it, Server's
+ * start() first adds /healthz; and the page shows where to point the webhook.
+ */
+async function inSetupMode(env: Record<string, string | undefined>, start: () => Promise<Server>): Promise<Server> {
+  const original = Server.prototype.start;
+  const hadProxyUrl = "WEBHOOK_PROXY_URL" in process.env;
+  Server.prototype.start = function (this: Server) {
+    this.addHandler(healthz);
+    return original.call(this);
+  };
+  if (!hadProxyUrl) process.env.WEBHOOK_PROXY_URL = `https://YOUR-HOST${env.WEBHOOK_PATH ?? "/api/github/webhooks"} (where ai-gaps runs)`;
+  try {
+    return await start();
+  } finally {
+    Server.prototype.start = original;
+    if (!hadProxyUrl) delete process.env.WEBHOOK_PROXY_URL;
+  }
 }
 
 /** Probot's run() loads .env into process.env but reads the env we pass it, so read the file here. */

@@ -24,6 +24,23 @@ afterAll(async () => {
 const quiet = { LOG_LEVEL: "silent", AI_GAPS_MUTATION_INTERVAL_MS: "0", AI_GAPS_RETRY_BASE_MS: "5" };
 
 describe("server start-up environment", () => {
+  test("setup mode (no APP_ID) answers /healthz, serves the registration page, and the import page names the webhook URL", async () => {
+    const app = await startServer({ port: 0, host: "127.0.0.1", envFile: false, env: { ...quiet, APP_ID: undefined, PRIVATE_KEY: undefined, NODE_ENV: "test" } });
+    try {
+      const base = `http://127.0.0.1:${app.port}`;
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: "ok", version: expect.any(String) });
+      expect((await fetch(`${base}/probot`)).status).toBe(200);
+      const page = await (await fetch(`${base}/probot/import`)).text();
+      expect(page).toMatch(/Replace your app's Webhook URL with <br>\s*<b>https:\/\/YOUR-HOST\/api\/github\/webhooks \(where ai-gaps runs\)<\/b>/);
+      expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+    expect(process.env.WEBHOOK_PROXY_URL).toBeUndefined();
+  });
+
   test("refuses to serve webhooks with APP_ID but no WEBHOOK_SECRET", async () => {
     const outcome = await startServer({
       port: 0,
