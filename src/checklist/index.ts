@@ -1,6 +1,7 @@
 // The checklist facade: the pull-request job calls prepareChecklist; the edit handlers apply ticks through workflow.ts.
 import type { Config } from "../config/schema.js";
 import { categoryInfo } from "../engine/categories.js";
+import { plural } from "../report/text.js";
 import { isNonServiceCode, languageOf } from "../engine/languages.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
 import { carryOver, shasToCompare } from "./carry.js";
@@ -193,11 +194,11 @@ export function progressTitle(progress: Progress): string {
 export function decideGate(progress: Progress, config: Config): Gate {
   const open = progress.required - progress.done;
   if (!progress.openFailures && !open) {
-    return { conclusion: "success", reason: "every required item is attested and no failure-level finding is open" };
+    return { conclusion: "success", reason: "every required item is ticked and no failure finding is open" };
   }
   const reason = [
-    progress.openFailures && `${progress.openFailures} failure-level finding(s) open (fix, suppress or dismiss them)`,
-    open && `${open} required checklist item(s) not attested`,
+    progress.openFailures && `${plural(progress.openFailures, "failure finding")} open (fix, suppress or dismiss ${progress.openFailures === 1 ? "it" : "them"})`,
+    open && `${plural(open, "required item")} not ticked`,
   ]
     .filter(Boolean)
     .join(", ");

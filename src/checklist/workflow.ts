@@ -97,5 +97,6 @@ export function blockingFindings(state: ChecklistState, item: ChecklistItem): st
   if (!open.length) return undefined;
   const named = open.slice(0, 3).map((f) => `${codeSpan(f.ruleId)} in ${codeSpan(f.path)}`).join(", ");
   const rest = open.length > 3 ? ` and ${open.length - 3} more` : "";
-  return `${open.length} failure-level finding(s) of this category are still open (${named}${rest}); fix, suppress or dismiss them first`;
+  const are = open.length === 1 ? "failure finding of this category is" : "failure findings of this category are";
+  return `${open.length} ${are} still open (${named}${rest}); fix, suppress or dismiss ${open.length === 1 ? "it" : "them"} first`;
 }

@@ -135,7 +135,7 @@ describe("e2e: the checklist workflow", () => {
     await edit(pr, (b) => TICK(b, "all"), "boss");
     let body = checklist(pr).body;
     expect(ticked(body)).not.toContain("security.threat-model");
-    expect(body).toMatch(/@boss tried to tick .*security\.threat-model.*failure-level finding\(s\) of this category are still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
+    expect(body).toMatch(/@boss tried to tick .*security\.threat-model.*failure finding of this category is still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
     expect(run(pr).conclusion).toBe("failure");
 
     const comment = await dismissFailure(pr, "boss");

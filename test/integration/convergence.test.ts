@@ -137,7 +137,7 @@ describe("convergence monitor (app)", () => {
     expect(run.output.text).toContain("🛑 Critical: Not converging: 3 commits in a row resolved fewer than 3 errors.");
     const gateLine = /\*\*Gate: [a-z]+\*\*: [^\n]*/;
     expect(run.output.summary).toBe(summaryBefore.replace(gateLine, run.output.summary!.match(gateLine)![0]));
-    expect(run.output.summary).toContain("required checklist item(s) not attested");
+    expect(run.output.summary).toContain("required items not ticked");
     expect(run.conclusion).toBe("failure");
     expect(checklist(pr).body).toContain("Stop fixing error by error");
     // One re-evaluation for the two events: one PR lookup, and only the new head's CI was read again.

@@ -24,8 +24,9 @@ afterAll(async () => {
 const quiet = { LOG_LEVEL: "silent", AI_GAPS_MUTATION_INTERVAL_MS: "0", AI_GAPS_RETRY_BASE_MS: "5" };
 
 describe("server start-up environment", () => {
-  test("setup mode (no APP_ID) answers /healthz, serves the registration page, and the import page names the webhook URL", async () => {
-    const app = await startServer({ port: 0, host: "127.0.0.1", envFile: false, env: { ...quiet, APP_ID: undefined, PRIVATE_KEY: undefined, NODE_ENV: "test" } });
+  test("setup mode (.env.example as it ships: no APP_ID) answers /healthz, serves the registration page, and the import page names the webhook URL", async () => {
+    const example = new URL("../../.env.example", import.meta.url).pathname;
+    const app = await startServer({ port: 0, host: "127.0.0.1", envFile: example, env: { ...quiet, APP_ID: undefined, PRIVATE_KEY: undefined, NODE_ENV: "test" } });
     try {
       const base = `http://127.0.0.1:${app.port}`;
       const health = await fetch(`${base}/healthz`);

@@ -121,7 +121,7 @@ describe("dismissals", () => {
     const state = await withFailure();
     const blocked = await applyEdit(state, [{ id: "security.threat-model", kind: "tick" }], editor("alice", "write"), defaultConfig(), NOW, HEAD);
     expect(blocked.state.ticks).toEqual({});
-    expect(blocked.rejected[0].why).toMatch(/1 failure-level finding\(s\) of this category are still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
+    expect(blocked.rejected[0].why).toMatch(/1 failure finding of this category is still open \(`jwt-decode-without-verify` in `src\/auth\.ts`\)/);
     const closed = await dismiss(state, f, "false-positive", editor("alice", "write"), defaultConfig(), NOW, HEAD);
     const ok = await applyEdit(closed.state, [{ id: "security.threat-model", kind: "tick" }], editor("alice", "write"), defaultConfig(), NOW, HEAD);
     expect(ok.state.ticks["security.threat-model"]?.by).toBe("alice");
