@@ -1,7 +1,8 @@
 // End-to-end benchmark: the app's real HTTP server (src/main.ts) against the loopback fake GitHub, with
 // signed webhooks and a 50-file TypeScript pull request. Prints webhook-ack p50/p99 (against a bare
 // node:http server's round trip measured in the same run), webhook-to-completed-check-run time, and the
-// GitHub requests one review makes, by route. Loopback only; every loop is bounded.
+// GitHub requests one review makes, by route; then acks while a heavy review runs, with the engine in worker
+// threads and in the server's own thread. Loopback only; every loop is bounded.
 //
 //   npm run bench            (tsx bench/e2e.ts)
 //   BENCH_ACKS=200 BENCH_ROUNDS=3 npm run bench
@@ -11,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { E2E, WEBHOOK_SECRET } from "../test/support/e2e.js";
 import type { FakeGitHub, PullRequest } from "../test/support/fake-github.js";
 import { pullRequestEvent } from "../test/support/payloads.js";
+import { generate } from "../test/support/shapes.js";
 import { deliver } from "../test/support/webhooks.js";
 
 const ACKS = bounded(process.env.BENCH_ACKS, 200, 2000);
@@ -107,6 +109,35 @@ async function reviewRound(e2e: E2E, round: number): Promise<Round> {
   return { ack: d.ms, completed, requests, total: fake.requests.length - before, annotations: run.annotations.length };
 }
 
+/** A PR of large generated files that keeps the rules busy for seconds (see test/support/shapes.ts). */
+function heavyPr(): Record<string, string> {
+  return {
+    "src/gen/chain.ts": generate("typescript", "method-chain", 12_000),
+    "src/gen/functions.ts": generate("typescript", "small-functions", 300_000),
+    "app/gen/functions.py": generate("python", "small-functions", 300_000),
+    "src/gen/functions.rs": generate("rust", "small-functions", 200_000),
+  };
+}
+
+const heavyBytes = () => Object.values(heavyPr()).reduce((n, c) => n + c.length, 0);
+
+/** Acks of dropped deliveries, one after another, from the heavy PR's webhook until its check run completes. */
+async function heavyRound(e2e: E2E): Promise<{ acks: number[]; completed: number }> {
+  e2e.fake.addRepo({ owner: "bench", name: "heavy" });
+  const idle = e2e.fake.openPullRequest("bench/heavy", { files: { "src/a.ts": "export const a = 1;\n" } });
+  const dropped = pullRequestEvent(e2e.fake, idle, "edited", { changes: { base: { ref: { from: "develop" } } } });
+  await ackTimes(e2e, idle, 20); // warm-up
+  const pr = e2e.fake.openPullRequest("bench/heavy", { title: "Generated tables", files: heavyPr() });
+  const started = performance.now();
+  await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"));
+  const acks: number[] = [];
+  const done = () => e2e.fake.checkRunsFor("bench/heavy", { headSha: pr.headSha }).some((r) => r.status === "completed");
+  while (!done() && performance.now() - started < 600_000) acks.push((await e2e.deliver("pull_request", dropped)).ms);
+  const completed = performance.now() - started;
+  await e2e.idle();
+  return { acks, completed };
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`ai-gaps e2e benchmark: ${FILES}-file TypeScript PR, ${ACKS} acks, ${ROUNDS} review rounds, Node ${process.version}\n\n`);
 
@@ -163,7 +194,21 @@ async function main(): Promise<void> {
     await e2e.stop();
   }
 
-  // 2. Production settings: mutations of one installation at least 1 s apart (GitHub's guidance).
+  // 2. Acks while a heavy review runs: the engine in worker threads (default) and in the server's own thread.
+  process.stdout.write(`\nwebhook ack while a heavy review runs (${Object.keys(heavyPr()).length} generated files, ${(heavyBytes() / 1000).toFixed(0)} KB)\n`);
+  for (const [label, workers] of [["engine in worker threads", undefined], ["engine in the server's thread (AI_GAPS_ENGINE_WORKERS=0)", "0"]] as const) {
+    const run = await E2E.start({ env: { AI_GAPS_MUTATION_INTERVAL_MS: "0", ...(workers ? { AI_GAPS_ENGINE_WORKERS: workers } : {}) } });
+    try {
+      const h = await heavyRound(run);
+      process.stdout.write(
+        `  ${label.padEnd(56)} p50 ${ms(percentile(h.acks, 50))}   p99 ${ms(percentile(h.acks, 99))}   max ${ms(Math.max(...h.acks))}   (n=${h.acks.length}, review ${ms(h.completed)})\n`,
+      );
+    } finally {
+      await run.stop();
+    }
+  }
+
+  // 3. Production settings: mutations of one installation at least 1 s apart (GitHub's guidance).
   const prod = await E2E.start({ env: { AI_GAPS_MUTATION_INTERVAL_MS: "1000" } });
   try {
     prod.fake.addRepo({ owner: "bench", name: "app" });
