@@ -117,7 +117,13 @@ export function onOtherCheckCompleted(deps: ConvergenceDeps) {
     const work = async () => {
       await debounce.settle(key);
       const numbers = c.prs.length ? c.prs : await openPullsWithHead(context.octokit, ref, c.sha);
-      for (const number of numbers) await reevaluate({ octokit: context.octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) });
+      for (const number of numbers) {
+        const r = { octokit: context.octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) };
+        // CI can finish while the review of the same push is still running: wait for it (bounded).
+        for (let attempt = 1; (await reevaluate(r)) === "review running" && attempt < REVIEW_WAITS; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(ms, 500)));
+        }
+      }
     };
     const started = await deps.queue.runTask(`convergence:${context.id}`, work, (err) => log.error({ err }, "convergence re-evaluation failed"));
     log.info({ key, queue: started }, `${context.name}: convergence re-evaluation ${started}`);
@@ -134,7 +140,10 @@ interface Reevaluate {
   log: Logger;
 }
 
-export type ReevaluateResult = "updated" | "unchanged" | "no review yet" | "closed" | "off" | "config error";
+export type ReevaluateResult = "updated" | "unchanged" | "no review yet" | "review running" | "closed" | "off" | "config error";
+
+/** Times a re-evaluation waits for a running review of the head to finish before giving up (the review then shows the section). */
+const REVIEW_WAITS = 10;
 
 /** Re-evaluates one PR: the section, the stop-and-batch item and the gate of the head's run; nothing else. */
 export async function reevaluate(r: Reevaluate): Promise<ReevaluateResult> {
@@ -146,7 +155,8 @@ export async function reevaluate(r: Reevaluate): Promise<ReevaluateResult> {
   const config = loaded.config;
   if (!config.cascade.monitor.enabled) return "off";
   const run = await findGateRun(r.octokit, r.ref, head, r.app.id);
-  if (!run || run.status !== "completed") return "no review yet";
+  if (!run) return "no review yet";
+  if (run.status !== "completed") return "review running";
   const judgement = await monitorPull({ octokit: r.octokit, ref: r.ref, number: r.number, config, app: r.app, known: readSectionData(run.text), cache: r.cache });
   if (!judgement) return "off";
   const critical = judgement.verdict.level === "critical";
