@@ -113,7 +113,13 @@ export function convergenceTask(deps: ConvergenceDeps & TaskEnv): TaskDefinition
       const log = context.log.child({ delivery: context.id, repository: payload.repository.full_name });
       const ref = { owner: payload.repository.owner.login, repo: payload.repository.name };
       const numbers = c.prs.length ? c.prs : await openPullsWithHead(octokit, ref, c.sha);
-      for (const number of numbers) await reevaluate({ octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) });
+      for (const number of numbers) {
+        const r = { octokit, ref, number, app, key: deps.checklistKey, cache: deps.cache, log: log.child({ pr: number }) };
+        // CI can finish while the review of the same push is still running: wait for it (bounded).
+        for (let attempt = 1; (await reevaluate(r)) === "review running" && attempt < REVIEW_WAITS; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(deps.debounceMs ?? 20_000, 500)));
+        }
+      }
     },
   };
 }
@@ -128,7 +134,10 @@ interface Reevaluate {
   log: Logger;
 }
 
-export type ReevaluateResult = "updated" | "unchanged" | "no review yet" | "closed" | "off" | "config error";
+export type ReevaluateResult = "updated" | "unchanged" | "no review yet" | "review running" | "closed" | "off" | "config error";
+
+/** Times a re-evaluation waits for a running review of the head to finish before giving up (the review then shows the section). */
+const REVIEW_WAITS = 10;
 
 /** Re-evaluates one PR: the section, the stop-and-batch item and the gate of the head's run; nothing else. */
 export async function reevaluate(r: Reevaluate): Promise<ReevaluateResult> {
@@ -140,7 +149,8 @@ export async function reevaluate(r: Reevaluate): Promise<ReevaluateResult> {
   const config = loaded.config;
   if (!config.cascade.monitor.enabled) return "off";
   const run = await findGateRun(r.octokit, r.ref, head, r.app.id);
-  if (!run || run.status !== "completed") return "no review yet";
+  if (!run) return "no review yet";
+  if (run.status !== "completed") return "review running";
   const judgement = await monitorPull({ octokit: r.octokit, ref: r.ref, number: r.number, config, app: r.app, known: readSectionData(run.text), cache: r.cache });
   if (!judgement) return "off";
   const critical = judgement.verdict.level === "critical";

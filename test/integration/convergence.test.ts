@@ -149,6 +149,25 @@ describe("convergence monitor (app)", () => {
     expect(after.filter((r) => r.route === "POST /repos/{owner}/{repo}/check-runs")).toHaveLength(0);
   });
 
+  test("CI finishing while the review of the same push still runs: the re-evaluation waits for the review", async () => {
+    const pr = fixSeries([60, 50, 40, 39, 38, "pending"]);
+    await open(pr);
+    const ours = ourRun(pr);
+    ours.status = "in_progress"; // as while a review of this head is running
+    const running = fake.checkRunsFor(REPO, { name: "tsc", headSha: pr.headSha })[0];
+    running.status = "completed";
+    running.conclusion = "failure";
+    running.annotations = Array.from({ length: 37 }, (_, i) => ({ path: "src/a.ts", start_line: i + 1, end_line: i + 1, annotation_level: "failure", message: `error ${i}` }));
+    const suite = checkSuiteEvent(fake, pr, "completed");
+    suite.check_suite.app = { ...suite.check_suite.app, id: BUILDKITE.id, slug: BUILDKITE.slug };
+    await probot.receive({ id: `d-${++delivery}`, name: "check_suite", payload: suite } as never);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(ourRun(pr).output.text).toContain("⏳ Pending");
+    ours.status = "completed"; // the review finished
+    await queue.idle();
+    expect(ourRun(pr).output.text).toContain("🛑 Critical: Not converging");
+  });
+
   test("our own check completing is ignored", async () => {
     const pr = fixSeries([10]);
     await open(pr);
