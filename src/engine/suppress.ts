@@ -46,23 +46,28 @@ export function commentLines(file: ParsedFile): { line: number; text: string }[]
   return out;
 }
 
-/** Every comment sits in the trivia before exactly one token: walk the tokens (explicit stack: deep code is fine). */
+/**
+ * Comments sit in the trivia before a token; scanning the trivia at the start and the end of every node finds
+ * those after a node or before one (a comment between two bare punctuation tokens is missed: that only fails
+ * to suppress). forEachChild with an explicit stack: no token objects are made, deep code is fine.
+ */
 function tsComments(source: ts.SourceFile): [number, number][] {
   const text = source.getFullText();
   const out = new Map<number, number>();
+  const scan = (pos: number) => {
+    for (const c of ts.getTrailingCommentRanges(text, pos) ?? []) out.set(c.pos, c.end);
+    for (const c of ts.getLeadingCommentRanges(text, pos) ?? []) out.set(c.pos, c.end);
+  };
   const stack: ts.Node[] = [source];
   while (stack.length) {
     const node = stack.pop()!;
-    // A JSDoc node is the comment itself; the token after it has it in its leading trivia. JSX text has no trivia.
-    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) continue;
-    const children = node.getChildren(source);
-    if (!children.length && node.kind !== ts.SyntaxKind.JsxText && node.kind !== ts.SyntaxKind.JsxTextAllWhiteSpaces) {
-      // Trivia before a token: same-line comments (TypeScript's "trailing" of the token before), then the rest.
-      for (const c of [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])]) out.set(c.pos, c.end);
-    }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    // JSX text is text, not trivia: `<p>// x</p>` holds no comment, so nothing is scanned where it may start.
+    const inJsx = !!node.parent && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent));
+    if (!ts.isJsxText(node)) scan(node.pos);
+    if (!inJsx && !ts.isJsxOpeningElement(node) && !ts.isJsxOpeningFragment(node)) scan(node.end);
+    node.forEachChild((child) => void stack.push(child));
   }
-  return [...out];
+  return [...out].sort((a, b) => a[0] - b[0]);
 }
 
 function treeComments(root: TreeNode): [number, number][] {

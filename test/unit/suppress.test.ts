@@ -25,12 +25,15 @@ describe("ai-gaps-ignore counts only in comments", () => {
       "const t = `${x} // ai-gaps-ignore f-rule: template`;",
       "const r = /ai-gaps-ignore g-rule: regex/;",
       "const j = <div>// ai-gaps-ignore h-rule: jsx text</div>;",
+      "const k = <div><b />// ai-gaps-ignore i-rule: jsx text {x}// ai-gaps-ignore j-rule: more</div>;",
+      "const l = <div {/* ai-gaps-ignore k-rule: in the tag */ ...p}></div>; // ai-gaps-ignore l-rule: after",
     ].join("\n");
     expect(await ignores("src/a.tsx", code)).toEqual([
       [1, "a-rule", "line comment"],
       [2, "b-rule", "trailing"],
       [3, "c-rule", "block"],
       [5, "d-rule", "jsdoc"],
+      [12, "l-rule", "after"],
     ]);
   });
 
