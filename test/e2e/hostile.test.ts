@@ -163,7 +163,7 @@ export function other(token: string) {
       // A push lands; the reviewer, still looking at the checklist for the old head, ticks the threat model.
       e2e.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER.replace("claims(", "claimsFor(") });
       await tick(pr, "security.threat-model", "boss");
-      const tickedAt = /security\.threat-model`\): @boss, .* at `([0-9a-f]{7})`/.exec(e2e.fake.commentsOn(REPO, pr.number)[0].body)?.[1];
+      const tickedAt = /✅ `security\.threat-model` @boss, .* at `([0-9a-f]{7})`/.exec(e2e.fake.commentsOn(REPO, pr.number)[0].body)?.[1];
       expect(tickedAt).toBe(shownHead.slice(0, 7));
       // The review of the new head resets it: the file it covers changed since the head it was given at.
       await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
