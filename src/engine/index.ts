@@ -11,7 +11,8 @@ import { disposeFiles, parseFiles } from "./parse.js";
 import { BudgetExceeded, withDeadline } from "./budget.js";
 import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.js";
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
-import { findIgnores, ignoreFor } from "./suppress.js";
+import { applySuppressions } from "./suppress.js";
+import { numberInstances } from "./fingerprint.js";
 import type {
   CategoryId,
   ChangedFile,
@@ -23,7 +24,6 @@ import type {
   PullRequestText,
   RepoFile,
   Severity,
-  Suppression,
 } from "./types.js";
 
 export interface EngineInput {
@@ -97,8 +97,8 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     for (const f of failed) gaps.push({ path: f.path, reason: `could not be parsed: ${firstLine(f.message)}` });
     for (const g of input.skip ?? []) gaps.push(g);
     const runner = new RuleRunner(parsed, pr, config, clock, gaps, input);
-    const raw = runner.run(input.rules ?? allRules);
-    const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules));
+    const raw = numberInstances(runner.run(input.rules ?? allRules));
+    const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules), readable, config);
     const kept = filterToDiff(findings, readable, config);
     const files = classify(kept);
     const all = [...kept, ...notAnalysedFindings(gaps, readable, files, config)];
@@ -343,35 +343,6 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
 /** Retired rule id -> the rule that took it over, so `ai-gaps-ignore <old-id>` keeps working. */
 function retiredIds(rules: Rule<any>[]): Map<string, string> {
   return new Map(rules.flatMap((r) => (r.meta.replaces ?? []).map((old) => [old, r.meta.id] as const)));
-}
-
-function applySuppressions(findings: Finding[], parsed: ParsedFile[], retired: Map<string, string>) {
-  const kept: Finding[] = [];
-  const suppressions: Suppression[] = [];
-  const ignores = new Map(
-    parsed.filter((f) => f.changed).map((f) => [f.path, findIgnores(f.lines).map((i) => ({ ...i, ruleId: retired.get(i.ruleId) ?? i.ruleId }))]),
-  );
-  for (const f of findings) {
-    const ignore = ignoreFor(ignores.get(f.path) ?? [], f.ruleId, f.line);
-    if (ignore?.reason) suppressions.push({ ruleId: f.ruleId, path: f.path, line: ignore.line, reason: ignore.reason });
-    else kept.push(f);
-  }
-  for (const [path, list] of ignores) {
-    for (const ig of list.filter((i) => !i.reason)) {
-      kept.push({
-        ruleId: "suppression-without-reason",
-        category: "resilience",
-        path,
-        line: ig.line,
-        endLine: ig.line,
-        severity: "warning",
-        message: `\`ai-gaps-ignore ${ig.ruleId}\` has no reason, so it suppresses nothing.`,
-        remediation: `Write the reason after a colon: \`ai-gaps-ignore ${ig.ruleId}: <why this is safe>\`.`,
-        fingerprint: createHash("sha1").update(`ignore\0${path}\0${ig.ruleId}`).digest("hex").slice(0, 16),
-      });
-    }
-  }
-  return { findings: kept, suppressions };
 }
 
 function filterToDiff(findings: Finding[], files: ChangedFile[], config: Config): Finding[] {

@@ -56,7 +56,7 @@ export interface Finding {
   severity: Severity;
   message: string;
   remediation: string;
-  /** Stable fingerprint of the code the finding points at (rule + path + normalised line text). */
+  /** Stable fingerprint of one finding instance (rule + path + normalised line text + which identical copy). */
   fingerprint: string;
   /** True when the finding sits outside the PR's diff (cascade rules may point at untouched files). */
   outsideDiff?: boolean;
@@ -86,6 +86,8 @@ export interface Suppression {
   path: string;
   line: number;
   reason: string;
+  /** Added by this PR to a failure-level finding of an independent category: the finding stays open until dismissed. */
+  pending?: boolean;
 }
 
 export interface FileClassification {

@@ -42,12 +42,16 @@ export async function listChangedFiles(octokit: Octokit, ref: RepoRef, pullNumbe
 export const MAX_COMPARE_FILES = 300;
 
 /**
- * Paths (old and new names) changed between two commits; null when GitHub cannot compare them or cut the
- * list at its 300-file limit, since a missing path must not count as unchanged.
+ * Paths (old and new names) changed between two commits; null when GitHub cannot compare them, the head is not
+ * a descendant of `base` (a force-push), or the list is cut at its 300-file limit: a missing path must not count
+ * as unchanged.
  */
 export async function filesChangedBetween(octokit: Octokit, ref: RepoRef, base: string, head: string): Promise<{ files: string[] } | null> {
   try {
     const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...ref, basehead: `${base}...${head}`, per_page: 100 });
+    // The compare is three-dot (from the merge base): only when `base` is an ancestor of the head does it list
+    // every file that differs. After a force-push (diverged, behind) it can miss some, so nothing is known.
+    if (data.status !== "ahead" && data.status !== "identical") return null;
     const files = data.files ?? [];
     if (files.length >= MAX_COMPARE_FILES) return null;
     return { files: files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])) };

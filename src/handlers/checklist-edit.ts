@@ -1,7 +1,7 @@
 // issue_comment.edited on the app's checklist comment: find the ticks the edit changed, authorize each,
 // record the accepted ones, revert the rest, restore deleted items, and update the gate at once.
 import type { Context } from "probot";
-import { CHECKLIST_MARKER, renderBody } from "../checklist/index.js";
+import { CHECKLIST_MARKER, readState, renderBody } from "../checklist/index.js";
 import { bump, withNotes } from "../checklist/state.js";
 import { diffMarks, readMarks } from "../checklist/ticks.js";
 import { applyEdit, stateItems } from "../checklist/workflow.js";
@@ -50,13 +50,20 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
   const changes = diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
   const loaded = await loadConfig(octokit, ref.owner, ref.repo);
+  // A tick attests what the ticked checklist showed: the head its signed state was rendered for.
+  const shown = readState(comment.body, deps.checklistKey, repository.full_name, issue.number);
+  const shownHead = shown.status === "ok" ? shown.state.head : state.head;
   let next = state;
   if (changes.length && !loaded.ok) {
     log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");
     next = bump(state, withNotes(state, [`@${sender.login}'s edit was not recorded: .github/ai-gaps.yml has errors (see the check run). Reverted.`]));
+  } else if (changes.length && shownHead !== state.head) {
+    log.warn({ shownHead, head: state.head }, "edit made on an older rendering of the checklist: not accepted");
+    const why = `it was made on the checklist for ${shownHead.slice(0, 7)}, which now shows ${state.head.slice(0, 7)} (reload the page and tick again)`;
+    next = bump(state, withNotes(state, [`@${sender.login}'s edit was not recorded: ${why}. Reverted.`]));
   } else if (changes.length && loaded.ok) {
     const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
-    const outcome = await applyEdit(state, changes, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);
+    const outcome = await applyEdit(state, changes, editor, loaded.config, deps.now?.() ?? new Date(), state.head);
     next = outcome.state;
     log.info(
       { editor: sender.login, permission: editor.permission, accepted: outcome.accepted.map((c) => c.id), rejected: outcome.rejected.map((r) => r.change.id), sha: pr.head.sha },
@@ -65,5 +72,5 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   }
   const body = renderBody(next, deps.checklistKey);
   if (body !== current) await updateComment(octokit, ref, comment.id, body);
-  if (changes.length && loaded.ok) await refreshGate(octokit, ref, pr.head.sha, await deps.identity(), next, loaded.config, log);
+  if (changes.length && loaded.ok) await refreshGate(octokit, ref, next.head, await deps.identity(), next, loaded.config, log);
 }

@@ -74,12 +74,12 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps, e: Edited, 
   if (change !== undefined) {
     const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
     const finding = { fp: e.fp, category: e.category, ruleId: e.ruleId, path: comment.path };
-    const r = await dismiss(state, finding, change ?? undefined, editor, loaded.config, deps.now?.() ?? new Date(), pr.head.sha);
+    const r = await dismiss(state, finding, change ?? undefined, editor, loaded.config, deps.now?.() ?? new Date(), state.head);
     next = r.state;
     log.info({ editor: sender.login, permission: editor.permission, fp: e.fp, reason: change, outcome: r.outcome, why: r.why }, "inline dismissal edit");
   }
   if (next !== state) await updateComment(octokit, ref, checklist.id, renderBody(next, deps.checklistKey));
   const body = withDismissal(base, next.dismissed[e.fp]);
   if (body !== comment.body) await updateInline(octokit, ref, comment.id, body);
-  if (next !== state) await refreshGate(octokit, ref, pr.head.sha, app, next, loaded.config, log);
+  if (next !== state) await refreshGate(octokit, ref, next.head, app, next, loaded.config, log);
 }

@@ -143,11 +143,14 @@ function dependents(result: EngineResult): string {
 
 function suppressions(result: EngineResult): string {
   if (!result.suppressions.length) return "";
-  const rows = result.suppressions.slice(0, MAX_ROWS).map((s) => `| ${cell(codeSpan(s.ruleId))} | ${cell(codeSpan(s.path))}:${s.line} | ${cell(richText(s.reason))} |`);
+  const status = (pending?: boolean) => (pending ? "**open**: added by this PR; someone allowed to attest the category dismisses it" : "closed");
+  const rows = result.suppressions
+    .slice(0, MAX_ROWS)
+    .map((s) => `| ${cell(codeSpan(s.ruleId))} | ${cell(codeSpan(s.path))}:${s.line} | ${cell(richText(s.reason))} | ${status(s.pending)} |`);
   return [
     `### Suppressions (${result.suppressions.length})`,
-    "| Rule | Where | Reason |",
-    "| --- | --- | --- |",
+    "| Rule | Where | Reason | Finding |",
+    "| --- | --- | --- | --- |",
     ...rows,
     more(result.suppressions.length),
   ].join("\n");

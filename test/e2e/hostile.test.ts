@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { clearPermissionCache } from "../../src/github/permissions.js";
 import { E2E } from "../support/e2e.js";
-import type { CheckRun, PullRequest } from "../support/fake-github.js";
+import type { CheckRun, PullRequest, ReviewComment } from "../support/fake-github.js";
 import { foreignHtml, mentions, renderHtml } from "../support/markdown.js";
-import { pullRequestEvent } from "../support/payloads.js";
+import { issueCommentEvent, pullRequestEvent, reviewCommentEvent } from "../support/payloads.js";
 
 const REPO = "acme/shop";
 
@@ -85,6 +85,127 @@ export function claims(token: string) {
       expect(run(pr).output.summary).toMatch(/Not analysed \(1\)/);
     });
   });
+
+  const AUTH_HANDLER = `import jwt from "jsonwebtoken";
+export function claims(token: string) {
+  return jwt.decode(token);
+}
+`;
+
+  /** Tick one dismissal reason on an inline comment, as `sender`. */
+  async function dismissOn(pr: PullRequest, comment: ReviewComment, sender: string, label = "accepted risk"): Promise<ReviewComment> {
+    const from = e2e.fake.editReviewComment(comment.id, comment.body.replace(`- [ ] Dismiss: ${label}`, `- [x] Dismiss: ${label}`));
+    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, comment, "edited", { sender, from }));
+    await e2e.idle();
+    return e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === comment.id)!;
+  }
+
+  const failureComments = (pr: PullRequest) => e2e.fake.reviewCommentsOn(REPO, pr.number).filter((c) => c.body.includes("severity=failure") && !c.body.startsWith("**No longer found"));
+  const openFailures = (pr: PullRequest) => Number(/(\d+) failure-level finding\(s\) open/.exec(run(pr).output.summary!)?.[1] ?? 0);
+
+  describe("suppressions", () => {
+    it("the author's own ai-gaps-ignore on a security failure waits for a dismissal by someone allowed; one in a string suppresses nothing", async () => {
+      const suppressed = AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: .\n  return jwt.decode");
+      const inString = `import jwt from "jsonwebtoken";
+export function other(token: string) {
+  const note = "// ai-gaps-ignore jwt-decode-without-verify: trusted";
+  return [note, jwt.decode(token)];
+}
+`;
+      const pr = await open({ "src/auth/claims.ts": suppressed, "src/auth/other.ts": inString }, "Claims");
+      const r = run(pr);
+      expect(r.conclusion).toBe("failure");
+      expect(openFailures(pr)).toBe(2);
+      const summary = r.output.summary!.replace(/\\(.)/g, "$1");
+      expect(summary).toMatch(/### Suppressions \(1\)[\s\S]*`src\/auth\/claims\.ts`:3 \| \. \| \*\*open\*\*: added by this PR/);
+      const [claims] = failureComments(pr).filter((c) => c.path === "src/auth/claims.ts");
+      expect(claims.body).toMatch(/Suppressed by this PR/);
+      expect(failureComments(pr).map((c) => c.path).sort()).toEqual(["src/auth/claims.ts", "src/auth/other.ts"]);
+
+      // The author alone cannot close it; an admin who is not the author can.
+      const refused = await dismissOn(pr, claims, "mallory");
+      expect(refused.body).not.toMatch(/_Dismissed as/);
+      expect(openFailures(pr)).toBe(2);
+      const accepted = await dismissOn(pr, claims, "boss");
+      expect(accepted.body).toMatch(/_Dismissed as accepted risk by @boss/);
+      expect(openFailures(pr)).toBe(1);
+    });
+
+    it("a suppression already on the default branch closes the finding as before", async () => {
+      e2e.fake.commit(REPO, "main", { "src/auth/claims.ts": AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: tokens come from our own gateway\n  return jwt.decode") });
+      const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: tokens come from our own gateway\n  return jwt.decode").replace("claims(", "claimsOf(").replace("decode(token)", "decode(token.trim())") }, "Claims");
+      expect(openFailures(pr)).toBe(0);
+      expect(run(pr).output.summary!.replace(/\\(.)/g, "$1")).toMatch(/tokens come from our own gateway \| closed \|/);
+    });
+  });
+
+  describe("reviewed marks and ticks", () => {
+    it("a dismissal covers one instance: a second identical line pushed later is a new open finding", async () => {
+      const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER }, "Claims");
+      const [first] = failureComments(pr);
+      await dismissOn(pr, first, "boss");
+      expect(openFailures(pr)).toBe(0);
+      e2e.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER + "export function again(token: string) {\n  return jwt.decode(token);\n}\n" });
+      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+      await e2e.idle();
+      expect(run(pr).conclusion).toBe("failure");
+      expect(openFailures(pr)).toBe(1);
+      const comments = failureComments(pr);
+      expect(comments.map((c) => c.line)).toEqual([3, 6]);
+    });
+
+    it("a tick binds to the head its checklist showed: a push before the next review resets it; a stale page is refused", async () => {
+      const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
+      const [first] = failureComments(pr);
+      await dismissOn(pr, first, "boss");
+      const shownHead = pr.headSha;
+      const staleBody = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      // A push lands; the reviewer, still looking at the checklist for the old head, ticks the threat model.
+      e2e.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER.replace("claims(", "claimsFor(") });
+      await tick(pr, "security.threat-model", "boss");
+      const tickedAt = /✅ `security\.threat-model` @boss, .* at `([0-9a-f]{7})`/.exec(e2e.fake.commentsOn(REPO, pr.number)[0].body)?.[1];
+      expect(tickedAt).toBe(shownHead.slice(0, 7));
+      // The review of the new head resets it: the file it covers changed since the head it was given at.
+      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+      await e2e.idle();
+      const body = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      expect(body).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
+      expect(body).toMatch(/Reset tick of .*security\.threat-model.*src\/auth\/claims\.ts.* changed/);
+      // An edit made on the page rendered for the old head is refused.
+      await tick(pr, "security.threat-model", "boss", staleBody);
+      const after = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      expect(after).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
+      expect(after).toMatch(new RegExp(`@boss's edit was not recorded: it was made on the checklist for ${shownHead.slice(0, 7)}`));
+    });
+
+    it("a force-push (diverged compare) resets the ticks given before it", async () => {
+      const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
+      await dismissOn(pr, failureComments(pr)[0], "boss");
+      await tick(pr, "security.threat-model", "boss");
+      await tick(pr, "ready.caching", "boss");
+      expect(e2e.fake.commentsOn(REPO, pr.number)[0].body).toMatch(/- \[x\] .*ai-gaps:item id=security\.threat-model/);
+      // main moves on; the author rebases onto it and force-pushes, touching only a README line.
+      e2e.fake.commit(REPO, "main", { "README.md": "# shop, v2\n" });
+      e2e.fake.forcePush(REPO, pr.number, {});
+      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
+      await e2e.idle();
+      const compare = e2e.fake.requestsTo("repos/compare-commits").at(-1)!;
+      expect(compare.status).toBe(200);
+      const body = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      expect(body).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
+      expect(body).toMatch(/- \[ \] .*ai-gaps:item id=ready\.caching/);
+      expect(body).toMatch(/Reset tick of .*cannot be compared/);
+    });
+  });
+
+  /** Tick one checklist item as `sender`, editing `base` (the comment as it is now by default). */
+  async function tick(pr: PullRequest, id: string, sender: string, base?: string): Promise<void> {
+    const comment = e2e.fake.commentsOn(REPO, pr.number)[0];
+    const edited = (base ?? comment.body).split("\n").map((l) => (l.includes(`ai-gaps:item id=${id} `) ? l.replace("- [ ]", "- [x]") : l)).join("\n");
+    const from = e2e.fake.editIssueComment(comment.id, edited);
+    await e2e.deliver("issue_comment", issueCommentEvent(e2e.fake, comment, "edited", { sender, from }));
+    await e2e.idle();
+  }
 
   describe("configuration", () => {
     /** The summary with Markdown's backslash escapes removed. */

@@ -640,6 +640,27 @@ export class FakeGitHub {
     return sha;
   }
 
+  /**
+   * Force-push: the PR's head becomes a new commit on `onto` (default: the base branch as it is now) with the
+   * PR's files and `files` applied, dropping the old head's history; returns the new head SHA.
+   */
+  forcePush(fullName: string, number: number, files: Record<string, string | Buffer | null>, options: { onto?: string; message?: string } = {}): string {
+    const pr = this.getPull(fullName, number);
+    const repo = this.getRepo(fullName);
+    const onto = options.onto ?? repo.branches.get(pr.baseRef)!;
+    const old = this.resolveCommit(pr.headSha);
+    const base = this.resolveCommit(pr.baseSha);
+    const carried: Record<string, string | Buffer | null> = {};
+    for (const [path, blob] of old.files) if (base.files.get(path) !== blob) carried[path] = this.blobs.get(blob)!;
+    const sha = this.createCommit({ parent: onto, files: { ...carried, ...files }, message: options.message ?? "Rewritten", author: pr.user });
+    repo.branches.set(pr.headRef, sha);
+    pr.baseSha = onto;
+    pr.headSha = sha;
+    pr.commits = [sha];
+    pr.updatedAt = now();
+    return sha;
+  }
+
   setPermission(fullName: string, login: string, permission: Permission): void {
     this.user(login);
     this.getRepo(fullName).permissions.set(login, permission);
@@ -968,6 +989,21 @@ export class FakeGitHub {
     return sha;
   }
 
+  /** The nearest common ancestor of two commits (first parents suffice: the fake makes no merge commits). */
+  private mergeBase(a: Commit, b: Commit): Commit | undefined {
+    const ancestors = new Set<string>();
+    for (let c: Commit | undefined = a; c; c = c.parents[0] ? this.commits.get(c.parents[0]) : undefined) ancestors.add(c.sha);
+    for (let c: Commit | undefined = b; c; c = c.parents[0] ? this.commits.get(c.parents[0]) : undefined) if (ancestors.has(c.sha)) return c;
+    return undefined;
+  }
+
+  /** Commits after `stop` up to `from`, oldest first. */
+  private firstParentChain(from: Commit, stop: Commit | undefined): Commit[] {
+    const chain: Commit[] = [];
+    for (let c: Commit | undefined = from; c && c.sha !== stop?.sha; c = c.parents[0] ? this.commits.get(c.parents[0]) : undefined) chain.unshift(c);
+    return chain;
+  }
+
   /** A commit by SHA (full or abbreviated), by tree SHA, or by branch name of any repository. */
   resolveCommit(ref: string, repo?: Repo): Commit {
     const found = this.tryResolveCommit(ref, repo);
@@ -1288,18 +1324,21 @@ export class FakeGitHub {
     on("repos/compare-commits", (req) => {
       const base = this.resolveCommit(req.params.base, req.repo);
       const head = this.resolveCommit(req.params.head, req.repo);
-      const chain: Commit[] = [];
-      for (let c: Commit | undefined = head; c && c.sha !== base.sha; c = c.parents[0] ? this.commits.get(c.parents[0]) : undefined) chain.unshift(c);
+      // Three-dot, as GitHub: commits and files from the merge base to the head.
+      const mergeBase = this.mergeBase(base, head);
+      const chain = this.firstParentChain(head, mergeBase);
+      const behind = this.firstParentChain(base, mergeBase);
+      const status = !chain.length && !behind.length ? "identical" : !behind.length ? "ahead" : !chain.length ? "behind" : "diverged";
       return json(200, {
-        status: chain.length ? "ahead" : "identical",
+        status,
         ahead_by: chain.length,
-        behind_by: 0,
+        behind_by: behind.length,
         total_commits: chain.length,
         base_commit: { sha: base.sha },
-        merge_base_commit: { sha: base.sha },
+        merge_base_commit: { sha: mergeBase?.sha ?? base.sha },
         commits: chain.map((c) => ({ sha: c.sha, commit: { message: c.message }, author: this.userJson(c.author) })),
         // GitHub lists at most 300 changed files in a comparison, with no way to page through more.
-        files: this.compareFiles(req.repo!, base.sha, head.sha).slice(0, 300),
+        files: (mergeBase ? this.compareFiles(req.repo!, mergeBase.sha, head.sha) : []).slice(0, 300),
       });
     });
     on("repos/list-pull-requests-associated-with-commit", (req) => {
