@@ -1,0 +1,149 @@
+// The GitHub Action as the runner runs it: the bundled entry point from a folder with no node_modules,
+// the event payload in GITHUB_EVENT_PATH, inputs as INPUT_* (their action.yml defaults), a real git checkout.
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { buildAction } from "../../scripts/build-action.js";
+import { makeRepo, type Repo } from "../support/git-repo.js";
+import { example } from "../support/payloads.js";
+
+const run = promisify(execFile);
+const ROOT = new URL("../../", import.meta.url).pathname;
+const manifest = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
+let actionDir: string;
+
+beforeAll(async () => {
+  // What a `uses:` checkout of the release branch holds and the bundle reads: nothing from node_modules.
+  actionDir = mkdtempSync(join(tmpdir(), "ai-gaps-action-"));
+  for (const file of ["action.yml", "package.json", "config/default.yml"]) {
+    mkdirSync(join(actionDir, file, ".."), { recursive: true });
+    copyFileSync(join(ROOT, file), join(actionDir, file));
+  }
+  await buildAction(join(actionDir, "dist-action"));
+}, 120_000);
+
+const BASE = "import axios from 'axios';\nexport async function load(ids: string[]) {\n  return ids;\n}\n";
+const HEAD = "import axios from 'axios';\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await axios.get(`/items/${id}`);\n  }\n  return ids;\n}\n";
+const STRICT = "rules:\n  network-call-in-loop: failure\n";
+
+interface Pr {
+  repo: Repo;
+  base: string;
+  head: string;
+}
+
+/** A repository with a base commit on main and a pull request branch on top of it, checked out at the head. */
+function pullRequest(config = STRICT, headFiles: Record<string, string> = { "src/load.ts": HEAD }): Pr {
+  const repo = makeRepo();
+  const base = repo.commit("base", { "src/load.ts": BASE, ".github/ai-gaps.yml": config });
+  repo.git("checkout", "-qb", "feature");
+  const head = repo.commit("Load the items", headFiles);
+  return { repo, base, head };
+}
+
+interface ActionRun {
+  code: number;
+  stdout: string;
+  summary: string;
+  outputs: string;
+  workspace: string;
+}
+
+async function runAction(pr: Pr, inputs: Record<string, string> = {}, event?: object): Promise<ActionRun> {
+  const runner = mkdtempSync(join(tmpdir(), "ai-gaps-runner-"));
+  const payload = event ?? example("pull_request", "opened");
+  if (!event) {
+    const p = (payload as any).pull_request;
+    p.base.sha = pr.base;
+    p.head.sha = pr.head;
+    p.title = "Load the items";
+  }
+  const files = { event: join(runner, "event.json"), summary: join(runner, "summary.md"), output: join(runner, "output") };
+  writeFileSync(files.event, JSON.stringify(payload));
+  writeFileSync(files.summary, "");
+  writeFileSync(files.output, "");
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_WORKSPACE: pr.repo.dir,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_OUTPUT: files.output,
+  };
+  // The runner sets every declared input, with its default when the workflow gives none.
+  for (const [name, spec] of Object.entries<any>(manifest.inputs)) {
+    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = inputs[name] ?? spec.default ?? "";
+  }
+  const main = join(actionDir, manifest.runs.main);
+  try {
+    const { stdout } = await run(process.execPath, [main], { cwd: pr.repo.dir, env });
+    return { code: 0, stdout, summary: readFileSync(files.summary, "utf8"), outputs: readFileSync(files.output, "utf8"), workspace: pr.repo.dir };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    if (typeof e.code !== "number") throw error;
+    return { code: e.code, stdout: e.stdout, summary: readFileSync(files.summary, "utf8"), outputs: readFileSync(files.output, "utf8"), workspace: pr.repo.dir };
+  }
+}
+
+test("action.yml runs a node20 entry point with the inputs the docs name", () => {
+  expect(manifest.runs).toEqual({ using: "node20", main: "dist-action/index.js" });
+  expect(Object.keys(manifest.inputs)).toEqual(["advisory", "sarif-file", "config"]);
+  expect(Object.keys(manifest.outputs)).toEqual(["findings", "failures", "sarif-file"]);
+});
+
+test("a failure-level finding: annotation, job summary, SARIF file, outputs, failed step", async () => {
+  const result = await runAction(pullRequest());
+  expect(result.code).toBe(1);
+  const annotations = result.stdout.split("\n").filter((l) => l.startsWith("::"));
+  expect(annotations).toContainEqual(expect.stringMatching(/^::error file=src\/load\.ts,line=4,endLine=4,title=Uncached external calls%3A network-call-in-loop::.*axios\.get.*%0A%0AWhy: /));
+  expect(result.summary).toContain("## ai-gaps: ");
+  expect(result.summary).toContain("**Gate: failure**");
+  const table = result.summary.split("\n").filter((l) => /^\| (\*\*)?[A-Z]/.test(l) && !l.startsWith("| Category"));
+  expect(table).toHaveLength(7);
+  expect(table).toContainEqual(expect.stringMatching(/^\| \*\*Uncached external calls\*\* \| 1 \| 1 \| /));
+  expect(result.summary).toContain(".github/ai-gaps.yml at the base commit");
+  const sarif = JSON.parse(readFileSync(join(result.workspace, "ai-gaps.sarif"), "utf8"));
+  expect(sarif.runs[0].results.map((r: any) => [r.ruleId, r.level])).toContainEqual(["network-call-in-loop", "error"]);
+  expect(result.outputs).toMatch(/^findings=\d+\nfailures=1\nsarif-file=ai-gaps\.sarif\n$/);
+});
+
+test("advisory: the same findings, reported, and the step passes", async () => {
+  const result = await runAction(pullRequest(), { advisory: "true", "sarif-file": "out/review.sarif" });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^::error file=src\/load\.ts,line=4/m);
+  expect(result.summary).toContain("**Gate: neutral**");
+  expect(existsSync(join(result.workspace, "out/review.sarif"))).toBe(true);
+  expect(result.outputs).toContain("sarif-file=out/review.sarif\n");
+});
+
+test("the config comes from the base commit: a pull request cannot switch its own rules off", async () => {
+  const pr = pullRequest(STRICT, { "src/load.ts": HEAD, ".github/ai-gaps.yml": "rules:\n  network-call-in-loop: off\n" });
+  const result = await runAction(pr);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(/^::error file=src\/load\.ts,line=4/m);
+});
+
+test("gate.mode: advisory in the config makes the step advisory unless the input says otherwise", async () => {
+  const pr = pullRequest(`${STRICT}gate:\n  mode: advisory\n`);
+  expect((await runAction(pr)).code).toBe(0);
+  expect((await runAction(pr, { advisory: "false" })).code).toBe(1);
+});
+
+test("a malformed config exits 2 with an annotation at its line and column", async () => {
+  const result = await runAction(pullRequest("gate:\n  mood: block\n"));
+  expect(result.code).toBe(2);
+  expect(result.stdout).toContain('::error file=.github/ai-gaps.yml,line=2,col=3,title=ai-gaps configuration::gate.mood: unknown key "mood" under "gate"');
+  expect(result.summary).toContain("Configuration error");
+});
+
+test("a checkout without the base commit says how to fix the workflow", async () => {
+  const pr = pullRequest();
+  const result = await runAction({ ...pr, base: "1".repeat(40) });
+  expect(result.code).toBe(2);
+  expect(result.stdout.trim()).toMatch(/^::error title=ai-gaps::the base commit 1{40} is not in the checkout at .+: check out with actions\/checkout and "fetch-depth: 0"/);
+});
