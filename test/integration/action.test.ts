@@ -1,7 +1,7 @@
 // The GitHub Action as the runner runs it: the bundled entry point from a folder with no node_modules,
 // the event payload in GITHUB_EVENT_PATH, inputs as INPUT_* (their action.yml defaults), a real git checkout.
-import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -52,7 +52,7 @@ interface ActionRun {
   workspace: string;
 }
 
-async function runAction(pr: Pr, inputs: Record<string, string> = {}, event?: object): Promise<ActionRun> {
+async function runAction(pr: Pr, inputs: Record<string, string> = {}, event?: object, from = actionDir): Promise<ActionRun> {
   const runner = mkdtempSync(join(tmpdir(), "ai-gaps-runner-"));
   const payload = event ?? example("pull_request", "opened");
   if (!event) {
@@ -79,7 +79,7 @@ async function runAction(pr: Pr, inputs: Record<string, string> = {}, event?: ob
   for (const [name, spec] of Object.entries<any>(manifest.inputs)) {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = inputs[name] ?? spec.default ?? "";
   }
-  const main = join(actionDir, manifest.runs.main);
+  const main = join(from, manifest.runs.main);
   try {
     const { stdout } = await run(process.execPath, [main], { cwd: pr.repo.dir, env });
     return { code: 0, stdout, summary: readFileSync(files.summary, "utf8"), outputs: readFileSync(files.output, "utf8"), workspace: pr.repo.dir };
@@ -147,3 +147,28 @@ test("a checkout without the base commit says how to fix the workflow", async ()
   expect(result.code).toBe(2);
   expect(result.stdout.trim()).toMatch(/^::error title=ai-gaps::the base commit 1{40} is not in the checkout at .+: check out with actions\/checkout and "fetch-depth: 0"/);
 });
+
+test("scripts/release-action.sh commits the bundle on the release branch; its archive runs as the action", async () => {
+  // A clone holds the committed files only, like the checkout a release is made from.
+  const clone = mkdtempSync(join(tmpdir(), "ai-gaps-release-"));
+  execFileSync("git", ["clone", "-q", ROOT, clone]);
+  symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"));
+  const source = execFileSync("git", ["rev-parse", "HEAD"], { cwd: clone, encoding: "utf8" }).trim();
+  execFileSync("bash", ["scripts/release-action.sh", "v1"], { cwd: clone, stdio: "ignore" });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: clone, encoding: "utf8" });
+  expect(git("log", "-1", "--format=%P", "v1").trim()).toBe(source); // a first release: this commit is its parent
+  expect(git("ls-tree", "-r", "--name-only", "v1", "dist-action").split("\n").filter(Boolean).sort()).toEqual([
+    "dist-action/index.js",
+    "dist-action/index.js.LEGAL.txt",
+    "dist-action/tree-sitter-python.wasm",
+    "dist-action/tree-sitter-rust.wasm",
+    "dist-action/web-tree-sitter.wasm",
+  ]);
+  expect(git("status", "--porcelain", "--untracked-files=no")).toBe("");
+  // What the runner downloads for `uses: owner/ai-gaps@v1`: the tree of that commit, nothing installed.
+  const downloaded = mkdtempSync(join(tmpdir(), "ai-gaps-uses-"));
+  execFileSync("sh", ["-c", `git archive v1 | tar -x -C "${downloaded}"`], { cwd: clone });
+  const result = await runAction(pullRequest(), {}, undefined, downloaded);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(/^::error file=src\/load\.ts,line=4/m);
+}, 120_000);
