@@ -40,7 +40,7 @@ type Format = (typeof FORMATS)[number];
 export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; hasColors?: () => boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
 }
 

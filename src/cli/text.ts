@@ -22,10 +22,9 @@ export function painter(colour: boolean): Paint {
   return colour ? (style, text) => `\x1b[${CODES[style][0]}m${text}\x1b[${CODES[style][1]}m` : (_style, text) => text;
 }
 
-/** Colour when writing to a terminal that has colours, unless NO_COLOR is set to anything (no-color.org). */
-export function wantsColour(stream: { isTTY?: boolean; hasColors?: () => boolean }, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR) return false;
-  return Boolean(stream.isTTY && (stream.hasColors?.() ?? true));
+/** Colour when writing to a terminal, unless NO_COLOR is set to anything (no-color.org) or TERM=dumb. */
+export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== "dumb";
 }
 
 const SEVERITY_STYLE: Record<Severity, Style> = { failure: "red", warning: "yellow", notice: "cyan" };

@@ -75,6 +75,12 @@ describe("npm pack", () => {
     ]);
     const usage = await execAsync(join(prefix, "bin/ai-gaps"), ["review", "--base", "nope"], { cwd: repo.dir, env }).catch((e) => e);
     expect([usage.code, usage.stderr.trim().split("\n").length]).toEqual([2, 1]);
+
+    // On a real terminal (util-linux `script` gives it one): colour, unless NO_COLOR is set.
+    const onTerminal = async (extra: NodeJS.ProcessEnv) =>
+      (await execAsync("script", ["-qec", `"${join(prefix, "bin/ai-gaps")}" review`, "/dev/null"], { cwd: repo.dir, env: { ...process.env, ...extra } })).stdout;
+    expect(await onTerminal({ NO_COLOR: "" })).toContain("\x1b[4mapp/h.ts\x1b[24m");
+    expect(await onTerminal({ NO_COLOR: "1" })).not.toContain("\x1b[");
   });
 });
 

@@ -7,9 +7,6 @@ class Capture extends Writable {
   constructor(readonly isTTY = false) {
     super();
   }
-  hasColors(): boolean {
-    return true;
-  }
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
     this.text += chunk.toString();
     done();
