@@ -1,7 +1,7 @@
 // The GitHub Action as the runner runs it: the bundled entry point from a folder with no node_modules,
 // the event payload in GITHUB_EVENT_PATH, inputs as INPUT_* (their action.yml defaults), a real git checkout.
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -18,10 +18,7 @@ let actionDir: string;
 beforeAll(async () => {
   // What a `uses:` checkout of the release branch holds and the bundle reads: nothing from node_modules.
   actionDir = mkdtempSync(join(tmpdir(), "ai-gaps-action-"));
-  for (const file of ["action.yml", "package.json", "config/default.yml"]) {
-    mkdirSync(join(actionDir, file, ".."), { recursive: true });
-    copyFileSync(join(ROOT, file), join(actionDir, file));
-  }
+  for (const file of ["action.yml", "package.json", "config"]) cpSync(join(ROOT, file), join(actionDir, file), { recursive: true });
   await buildAction(join(actionDir, "dist-action"));
 }, 120_000);
 
