@@ -1,4 +1,4 @@
-// Bundles the GitHub Action into dist-action/: one ESM file plus the tree-sitter .wasm files it loads,
+// Bundles the GitHub Action into dist-action/: ESM entry, engine worker and shared chunk, plus the .wasm files they load,
 // so a `uses:` checkout runs it with no npm install. `npm run build:action [outdir]`.
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -11,10 +11,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export async function buildAction(outdir = join(root, "dist-action")): Promise<string> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, "index.js");
   await build({
-    entryPoints: [join(root, "src/cli/action-main.ts")],
-    outfile,
+    // The engine's worker thread (src/engine/pool.ts starts worker.js beside the module) shares one chunk with the entry.
+    entryPoints: [
+      { in: join(root, "src/cli/action-main.ts"), out: "index" },
+      { in: join(root, "src/engine/worker.ts"), out: "worker" },
+    ],
+    outdir,
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     bundle: true,
     platform: "node",
     target: "node20",
@@ -36,7 +41,7 @@ export async function buildAction(outdir = join(root, "dist-action")): Promise<s
   });
   // What the bundle loads from beside itself: the tree-sitter runtime and the grammars.
   copyGrammars(outdir, ["web-tree-sitter/web-tree-sitter.wasm", ...GRAMMARS]);
-  return outfile;
+  return join(outdir, "index.js");
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { ConfigError, loadConfigText, type ConfigProblem } from "../config/load.js";
 import { bundledDefaults } from "../config/files.js";
 import type { Config } from "../config/schema.js";
-import { review } from "../engine/index.js";
+import { enginePool, holdEnginePool } from "../engine/pool.js";
 import type { EngineResult } from "../engine/types.js";
 import { planAnnotations, type Annotation } from "../report/annotations.js";
 import { renderSarif } from "../report/sarif.js";
@@ -149,7 +149,10 @@ export async function runAction(io: ActionIo): Promise<number> {
     }
     const files = git.changedFiles(base, head);
     const commitMessages = git.messages(git.mergeBase(base, head), head);
-    const result = await review({ files, pr: { title: range.title, body: range.body, commitMessages }, config });
+    const release = holdEnginePool(env);
+    const result = await enginePool(env)
+      .review({ files, pr: { title: range.title, body: range.body, commitMessages }, config })
+      .finally(release);
 
     const advisoryInput = input(env, "advisory").toLowerCase();
     if (advisoryInput && !["true", "false"].includes(advisoryInput)) throw new UsageError(`input advisory must be true or false, not "${advisoryInput}"`);

@@ -22,7 +22,8 @@ export interface CliRun {
 export async function runCli(cwd: string, args: string[], opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const stdout = new Capture(opts.tty);
   const stderr = new Capture();
-  const io: Io = { cwd, env: opts.env ?? {}, stdout, stderr };
+  // In-process engine here (the worker pool has its own tests; the installed CLI's test runs it in threads).
+  const io: Io = { cwd, env: { AI_GAPS_ENGINE_WORKERS: "0", ...opts.env }, stdout, stderr };
   const code = await main(args, io);
   return { code, out: stdout.text, err: stderr.text };
 }
