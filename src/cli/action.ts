@@ -9,8 +9,8 @@ import { enginePool, holdEnginePool } from "../engine/pool.js";
 import type { EngineResult } from "../engine/types.js";
 import { planAnnotations, type Annotation } from "../report/annotations.js";
 import { renderSarif } from "../report/sarif.js";
-import { foundCategories, renderConfigError, renderSummary } from "../report/summary.js";
-import { plural } from "../report/text.js";
+import { foundCategories, renderConfigError, renderSummary, renderTitle } from "../report/summary.js";
+import { plural, renderText } from "../report/text.js";
 import { Git } from "./git.js";
 import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.js";
 
@@ -116,8 +116,11 @@ function summary(result: EngineResult, config: Config, failing: boolean, advisor
     : failures && advisory
       ? { conclusion: "neutral", reason: `${plural(failures, "failure-level finding")}, reported only (advisory)` }
       : { conclusion: "success", reason: "no failure-level finding" };
-  const heading = `## ai-gaps: ${plural(result.findings.length, "finding")}, ${plural(foundCategories(result).length, "category", "categories")}`;
-  const body = renderSummary({ result, progress: { done: 0, required: 0 }, gate, overflow, annotationsMax: config.annotations.max, configSource: source });
+  const noCategory = foundCategories(result).length === 0 && config.gate.no_category === "pass";
+  const report = { result, progress: { done: 0, required: 0 }, gate, overflow, annotationsMax: config.annotations.max, configSource: source, noCategory };
+  const heading = noCategory ? `## ai-gaps: ${renderTitle(report)}` : `## ai-gaps: ${plural(result.findings.length, "finding")}, ${plural(foundCategories(result).length, "category", "categories")}`;
+  // The check run's summary, then its text: the findings by file, with why and fix.
+  const body = [renderSummary(report), noCategory ? "" : renderText(report)].filter(Boolean).join("\n\n");
   return `${heading}\n\n${body}\n`;
 }
 

@@ -100,10 +100,13 @@ test("a failure-level finding: annotation, job summary, SARIF file, outputs, fai
   expect(annotations).toContainEqual(expect.stringMatching(/^::error file=src\/load\.ts,line=4,endLine=4,title=Uncached external calls%3A network-call-in-loop::.*axios\.get.*%0A%0AWhy: /));
   expect(result.summary).toContain("## ai-gaps: ");
   expect(result.summary).toContain("**Gate: failure**");
-  const table = result.summary.split("\n").filter((l) => /^\| (\*\*)?[A-Z]/.test(l) && !l.startsWith("| Category"));
-  expect(table).toHaveLength(7);
-  expect(table).toContainEqual(expect.stringMatching(/^\| \*\*Uncached external calls\*\* \| 1 \| 1 \| /));
+  // The app's category table: a row per category in the change, the rest named in one line.
+  const rows = result.summary.split("\n").filter((l) => /^\| \*\*[A-Z]/.test(l));
+  expect(rows).toContainEqual(expect.stringMatching(/^\| \*\*Uncached external calls\*\* \| 1 \| 1 failure \| /));
+  const rest = /^Not in this change: (.+)\.$/m.exec(result.summary)![1].split(", ");
+  expect(rows.length + rest.length).toBe(7);
   expect(result.summary).toContain(".github/ai-gaps.yml at the base commit");
+  expect(result.summary).toMatch(/## Findings by file \(\d+\)\n+### `src\/load\.ts`\n+- 🛑 \*\*failure\*\* · line 4 · `network-call-in-loop`/);
   const sarif = JSON.parse(readFileSync(join(result.workspace, "ai-gaps.sarif"), "utf8"));
   expect(sarif.runs[0].results.map((r: any) => [r.ruleId, r.level])).toContainEqual(["network-call-in-loop", "error"]);
   expect(result.outputs).toMatch(/^findings=\d+\nfailures=1\nsarif-file=ai-gaps\.sarif\n$/);
@@ -167,3 +170,10 @@ test("scripts/release-action.sh commits the bundle on the release branch; its ar
   expect(result.code).toBe(1);
   expect(result.stdout).toMatch(/^::error file=src\/load\.ts,line=4/m);
 }, 120_000);
+
+test("a change in no category: one line in the summary, the step passes", async () => {
+  const result = await runAction(pullRequest(STRICT, { "README.md": "# Notes\n" }));
+  expect(result.code).toBe(0);
+  expect(result.summary).toContain("## ai-gaps: No category touched: nothing to review");
+  expect(result.summary).not.toContain("| Category |");
+});
