@@ -5,4 +5,9 @@ import { main as converge } from "./cli/converge.js";
 import { main } from "./cli/review.js";
 
 const argv = process.argv.slice(2);
-process.exitCode = argv[0] === "converge" ? await converge(argv.slice(1)) : await main(argv);
+try {
+  process.exitCode = argv[0] === "converge" ? await converge(argv.slice(1)) : await main(argv);
+} catch (error) {
+  process.stderr.write(`ai-gaps: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 3;
+}

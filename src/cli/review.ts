@@ -1,143 +1,170 @@
 // The local review CLI: the same engine as the app, over a git diff or over files you name.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { checkConfigText, finishConfig } from "../config/load.js";
 import { bundledDefaults } from "../config/files.js";
-import { categoryInfo } from "../engine/categories.js";
+import type { Config } from "../config/schema.js";
 import { enginePool, holdEnginePool } from "../engine/pool.js";
 import type { ChangedFile, EngineResult } from "../engine/types.js";
-import type { Config } from "../config/schema.js";
+import { renderSarif } from "../report/sarif.js";
+import { appVersion } from "../version.js";
+import { Git } from "./git.js";
+import { formatText, painter, wantsColour } from "./text.js";
+import { configFromText, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.js";
+
+export { formatText } from "./text.js";
 
 const USAGE = `Usage: ai-gaps review [options] [files...]
 
-Reviews the changes between --base and the working tree (default), or the whole of the files named.
+Reviews what changed since --base in the git repository you are in (committed, staged, unstaged and
+new untracked files), or the whole of the files you name.
 
 Options:
-  --base <ref>      git ref to diff against (default: origin/HEAD, else main, else HEAD~1)
-  --config <path>   config file (default: .github/ai-gaps.yml when present)
-  --title <text>    PR title, for classification by PR text
-  --body <text>     PR body
-  --format <fmt>    text (default) or json
+  --base <ref>      git ref to compare with (default: origin/HEAD, else main, else master, else HEAD~1)
+  --config <path>   config file (default: .github/ai-gaps.yml at the repository root, when present)
+  --title <text>    pull request title, for classification by its text
+  --body <text>     pull request body
+  --format <fmt>    text (default), json or sarif (SARIF 2.1.0, for code scanning)
+  --output <path>   write the report to this file instead of standard output
+  -v, --version     print the version
   -h, --help        this help
 
-Exit codes: 0 no failure-level findings, 1 failure-level findings, 2 usage or configuration error.`;
+ai-gaps converge --help: the convergence monitor over local commits.
 
-function git(args: string[]): string {
-  return execFileSync("git", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+Exit codes: 0 no failure-level findings, 1 failure-level findings, 2 usage or configuration error,
+3 internal error.`;
+
+const FORMATS = ["text", "json", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
 }
 
-function tryGit(args: string[]): string | undefined {
+const processIo = (): Io => ({ cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+
+interface Options {
+  base?: string;
+  config?: string;
+  title: string;
+  body: string;
+  format: Format;
+  output?: string;
+  files: string[];
+}
+
+function parse(argv: string[]): Options | "help" | "version" {
+  let parsed;
   try {
-    return git(args);
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        base: { type: "string" },
+        config: { type: "string" },
+        title: { type: "string", default: "" },
+        body: { type: "string", default: "" },
+        format: { type: "string", default: "text" },
+        output: { type: "string" },
+        version: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see ai-gaps --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  if (values.version) return "version";
+  const [command, ...files] = positionals;
+  if (command === undefined) throw new UsageError("missing command: ai-gaps review [options] [files...] (see ai-gaps --help)");
+  if (command !== "review") throw new UsageError(`unknown command "${command}": the commands are review and converge (see ai-gaps --help)`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}": use ${FORMATS.join(", ")}`);
+  if (files.length && values.base) throw new UsageError("--base compares with a git ref; it cannot be combined with named files");
+  return { base: values.base, config: values.config, title: values.title!, body: values.body!, format, output: values.output, files };
+}
+
+/** The repository's config (or --config), validated; the bundled defaults when there is none. */
+function loadConfig(cwd: string, root: string, path: string | undefined): Config {
+  const file = path ? resolve(cwd, path) : resolve(root, ".github/ai-gaps.yml");
+  if (!existsSync(file)) {
+    if (path) throw new UsageError(`config file not found: ${path}`);
+    return bundledDefaults();
+  }
+  return configFromText(readFileSync(file, "utf8"), relative(cwd, file) || file);
+}
+
+function namedFiles(cwd: string, root: string, paths: string[]): ChangedFile[] {
+  return paths.map((p) => {
+    const full = resolve(cwd, p);
+    if (!existsSync(full)) throw new UsageError(`no such file: ${p}`);
+    const path = relative(root, full).split(sep).join("/");
+    if (path.startsWith("..") || isAbsolute(path)) throw new UsageError(`${p} is outside the repository ${root}`);
+    return { path, status: "added", content: readFileSync(full, "utf8") };
+  });
+}
+
+async function run(options: Options, io: Io): Promise<{ result: EngineResult; config: Config }> {
+  const git = options.files.length ? tryRepository(io.cwd) : Git.at(io.cwd);
+  const root = git?.root ?? io.cwd;
+  const config = loadConfig(io.cwd, root, options.config);
+  let files: ChangedFile[];
+  let commitMessages: string[] = [];
+  if (options.files.length) {
+    config.review.filter = "file";
+    files = namedFiles(io.cwd, root, options.files);
+  } else {
+    const base = options.base ? git!.commit(options.base, "base") : git!.defaultBase();
+    files = git!.changedFiles(base);
+    commitMessages = git!.messages(git!.mergeBase(base, "HEAD"), "HEAD");
+  }
+  const release = holdEnginePool(io.env);
+  const result = await enginePool(io.env)
+    .review({ files, pr: { title: options.title, body: options.body, commitMessages }, config })
+    .finally(release);
+  return { result, config };
+}
+
+function tryRepository(cwd: string): Git | undefined {
+  try {
+    return Git.at(cwd);
   } catch {
     return undefined;
   }
 }
 
-function defaultBase(): string {
-  for (const ref of ["origin/HEAD", "main", "master", "HEAD~1"]) if (tryGit(["rev-parse", "--verify", "-q", ref])) return ref;
-  return "HEAD";
+function render(format: Format, result: EngineResult, config: Config, colour: boolean): string {
+  if (format === "json") return JSON.stringify(result, null, 2);
+  if (format === "sarif") return JSON.stringify(renderSarif(result, config), null, 2);
+  return formatText(result, painter(colour));
 }
 
-/** Changed files with their patches, from `git diff <base>` (working tree included). */
-export function filesFromGit(base: string): ChangedFile[] {
-  const mergeBase = tryGit(["merge-base", base, "HEAD"])?.trim() ?? base;
-  const status = git(["diff", "--name-status", "-M", mergeBase]).trim().split("\n").filter(Boolean);
-  return status.map((row) => {
-    const [code, ...paths] = row.split("\t");
-    const path = paths[paths.length - 1];
-    const removed = code.startsWith("D");
-    return {
-      path,
-      status: removed ? "removed" : code.startsWith("A") ? "added" : code.startsWith("R") ? "renamed" : "modified",
-      previousPath: code.startsWith("R") ? paths[0] : undefined,
-      patch: git(["diff", mergeBase, "--", path]).split("\n").slice(4).join("\n"),
-      content: removed || !existsSync(path) ? undefined : readFileSync(path, "utf8"),
-      baseContent: code.startsWith("M") ? tryGit(["show", `${mergeBase}:${path}`]) : undefined,
-    } satisfies ChangedFile;
-  });
-}
-
-function loadLocalConfig(path: string | undefined): Config {
-  const file = path ?? ".github/ai-gaps.yml";
-  if (!existsSync(file)) {
-    if (path) throw new UsageError(`config file not found: ${path}`);
-    return bundledDefaults();
-  }
-  const { value, problems } = checkConfigText(readFileSync(file, "utf8"), file);
-  if (problems.length) {
-    throw new UsageError(problems.map((p) => `${file}:${p.line ?? 1}:${p.column ?? 1}: ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"));
-  }
-  return finishConfig([value!]);
-}
-
-class UsageError extends Error {}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-export function formatText(result: EngineResult): string {
-  const out: string[] = [];
-  for (const f of result.findings) {
-    const where = f.path ? `${f.path}:${f.line}` : "(pull request)";
-    out.push(`${where}  ${f.severity}  ${f.ruleId} [${categoryInfo(f.category).name}]`, `  ${f.message}`, `  fix: ${f.remediation}`, "");
-  }
-  for (const p of result.pipelines ?? []) {
-    const steps = p.steps.map((s) => `${s.label}${s.change ? ` (${s.change})` : ""}${s.unmet.length ? " !" : ""}`);
-    const handler = p.steps.at(-1)?.kind === "handler" ? [] : ["handler"];
-    out.push(`pipeline ${p.framework} ${p.name} (${p.path}:${p.line}), in execution order: ${[...steps, ...handler].join(" -> ")}`);
-    for (const s of p.steps) for (const u of s.unmet) out.push(`  ! ${s.label} ${u}`);
-    if (p.removed.length) out.push(`  removed: ${p.removed.join(", ")}`);
-  }
-  for (const c of result.pr) out.push(`category ${categoryInfo(c.category).name}: ${c.reasons.join("; ")}`);
-  for (const s of result.suppressions) out.push(`suppressed ${s.ruleId} at ${s.path}:${s.line}: ${s.reason}`);
-  for (const s of result.skipped) out.push(`skipped ${s.path}: ${s.reason}`);
-  for (const g of result.coverage) out.push(`not analysed ${g.path || "(pull request)"}${g.ruleId ? ` by ${g.ruleId}` : ""}: ${g.reason}`);
-  out.push(`${result.findings.length} finding(s) in ${result.files.length} file(s)`);
-  return out.join("\n");
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      base: { type: "string" },
-      config: { type: "string" },
-      title: { type: "string", default: "" },
-      body: { type: "string", default: "" },
-      format: { type: "string", default: "text" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command, ...paths] = positionals;
-  if (values.help || command !== "review") {
-    print(USAGE);
-    return values.help ? 0 : 2;
-  }
+function writeOutput(path: string, text: string): void {
   try {
-    const config = loadLocalConfig(values.config);
-    let files: ChangedFile[];
-    let commitMessages: string[] = [];
-    if (paths.length) {
-      config.review.filter = "file";
-      files = paths.map((path) => ({ path, status: "added", content: readFileSync(path, "utf8") }));
-    } else {
-      const base = values.base ?? defaultBase();
-      files = filesFromGit(base);
-      commitMessages = (tryGit(["log", "--format=%B%x00", `${base}..HEAD`]) ?? "").split("\0").map((m) => m.trim()).filter(Boolean);
-    }
-    const release = holdEnginePool();
-    const result = await enginePool()
-      .review({ files, pr: { title: values.title!, body: values.body!, commitMessages }, config })
-      .finally(release);
-    print(values.format === "json" ? JSON.stringify(result, null, 2) : formatText(result));
-    return result.findings.some((f) => f.severity === "failure") ? 1 : 0;
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  try {
+    const options = parse(argv);
+    if (options === "help") return io.stdout.write(`${USAGE}\n`), EXIT_OK;
+    if (options === "version") return io.stdout.write(`${appVersion()}\n`), EXIT_OK;
+    const { result, config } = await run(options, io);
+    const colour = !options.output && options.format === "text" && wantsColour(io.stdout, io.env);
+    const text = `${render(options.format, result, config, colour)}\n`;
+    if (options.output) writeOutput(resolve(io.cwd, options.output), text);
+    else io.stdout.write(text);
+    return result.findings.some((f) => f.severity === "failure") ? EXIT_FAILURES : EXIT_OK;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
+    io.stderr.write(`ai-gaps: ${error.message}\n`);
+    return EXIT_USAGE;
   }
 }

@@ -1,5 +1,7 @@
 // Parse every file once: ts-morph for TypeScript/JavaScript, tree-sitter for Rust and Python.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { Language as TsLanguage, Node as TreeNode, Parser, type Tree } from "web-tree-sitter";
 import { checkBudget } from "./budget.js";
@@ -17,13 +19,19 @@ export interface SourceInput {
 const require = createRequire(import.meta.url);
 let grammars: Promise<Record<"rust" | "python", TsLanguage>> | undefined;
 
-/** Loads the tree-sitter runtime and grammars from node_modules, once per process. */
+/** A grammar from its npm package, or from beside this module in a bundle (the GitHub Action's). */
+function grammarPath(name: string): string {
+  const beside = new URL(`./${name}.wasm`, import.meta.url);
+  return existsSync(beside) ? fileURLToPath(beside) : require.resolve(`${name}/${name}.wasm`);
+}
+
+/** Loads the tree-sitter runtime and grammars, once per process. */
 export function loadGrammars(): Promise<Record<"rust" | "python", TsLanguage>> {
   grammars ??= (async () => {
     await Parser.init();
     const [rust, python] = await Promise.all([
-      TsLanguage.load(require.resolve("tree-sitter-rust/tree-sitter-rust.wasm")),
-      TsLanguage.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm")),
+      TsLanguage.load(grammarPath("tree-sitter-rust")),
+      TsLanguage.load(grammarPath("tree-sitter-python")),
     ]);
     return { rust, python };
   })();
