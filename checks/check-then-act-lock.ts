@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, functionName, line } from "./_lib/tree.js";
 import { functionsOf, isChainTop, isLockName, rsChain, treeWords, tsFunctions, tsWords } from "./_lib/security.js";
 
@@ -836,6 +835,7 @@ def release(report_id):
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "check-then-act-lock",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -849,9 +849,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file) => rsDetect(file),
   },
   cases: CASES,
 });

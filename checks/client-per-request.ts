@@ -1,7 +1,6 @@
 import { sessionCacheCases } from "./_lib/client-cache-cases.js";
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, pathFacts, rsCallPath, rsUseMap, treeHasCache, treeIsReturned, treeIsStored, treeMemo, treeNamedFn, tsHasCache, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
@@ -52,7 +51,6 @@ function tsConstruction(node: Node): string | undefined {
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   const nodes = [...file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)];
   for (const node of nodes) {
@@ -229,7 +227,6 @@ function rsConstruction(call: TNode, uses: Map<string, string>): string | undefi
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const uses = file.language === "rust" ? rsUseMap(file.tree!.rootNode) : new Map<string, string>();
   const out: Report[] = [];
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
@@ -245,6 +242,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
 
 export default defineRule<PathFacts>({
   meta: {
+    scope: "service",
     id: "client-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],

@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, inRequestHandler, line } from "./_lib/tree.js";
 import { outermostFunction, rsChain, tsOutermostFn } from "./_lib/security.js";
@@ -878,6 +877,7 @@ def current_tenant(token: str) -> str:
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "jwt-decode-without-verify",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -896,9 +896,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file) => rsDetect(file),
   },
   cases: CASES,
 });

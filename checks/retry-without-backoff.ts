@@ -2,7 +2,6 @@ import { giveUpCases, pyGiveUps, rsGiveUps, tsGiveUps } from "./_lib/retry-giveu
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, enclosingFunction, functionName, line } from "./_lib/tree.js";
 import {
   pyCallName, pyHasSplat, pyKwarg, rsChain, treeDelayCalls, treeDelayGrows, treeLoopBounded, treeOwnDescendants,
@@ -32,7 +31,6 @@ const short = (s: string) => s.replace(/(^|[\s)])\/\/[^\n]*/g, "$1").replace(/\s
 // ---------- TypeScript ----------
 
 function tsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   const loops = [SyntaxKind.WhileStatement, SyntaxKind.DoStatement, SyntaxKind.ForStatement].flatMap((k) => file.ts!.getDescendantsOfKind(k));
   for (const loop of loops) {
@@ -82,7 +80,6 @@ function tsRetriedCall(loop: Node): string | undefined {
 // ---------- Python ----------
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const loop of descendants(file.tree!.rootNode, ["while_statement", "for_statement"])) {
     if (loop.type === "for_statement") {
@@ -162,7 +159,6 @@ function pyLibraries(file: ParsedFile): Report[] {
 // ---------- Rust ----------
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const loop of descendants(file.tree!.rootNode, ["loop_expression", "while_expression", "for_expression"])) {
     if (loop.type === "for_expression") {
@@ -226,6 +222,7 @@ function rsOpName(node: TNode | null | undefined): string | undefined {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "retry-without-backoff",
     category: "resilience",
     languages: ["typescript", "rust", "python"],

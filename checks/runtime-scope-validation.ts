@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type ParameterDeclaration } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { pyScopeHolders, rsScopeHolders, scopeHolderCases, tsScopeHolders } from "./_lib/scope-holder.js";
 import { tsFunctions } from "./_lib/security.js";
 import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
@@ -55,7 +54,6 @@ function tsRefs(node: TsNode, name: string): boolean {
 }
 
 function tsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   const fns = tsFunctions(file.ts!);
   for (const fn of fns) {
@@ -124,7 +122,6 @@ function ownedBy(node: Node, fn: Node): boolean {
 }
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const fn of descendants(file.tree!.rootNode, "function_definition")) {
     const name = fn.childForFieldName("name")?.text ?? "";
@@ -173,7 +170,6 @@ function rsScopeParam(fn: Node): string | undefined {
 }
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const fn of descendants(file.tree!.rootNode, "function_item")) {
     const name = fn.childForFieldName("name")?.text ?? "";
@@ -215,6 +211,7 @@ function rsHit(fn: Node, body: Node, pname: string): Hit | undefined {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "runtime-scope-validation",
     category: "novel",
     languages: ["typescript", "rust", "python"],
@@ -224,9 +221,9 @@ export default defineRule({
     fix: "Model each scope as its own type (PlatformClient, TenantClient, CapsuleClient; newtypes or branded ids for tenant keys) with the prefixing rule inside it, so functions accept only the client they may use. Keep runtime validation for untrusted input at the boundary (parsing requests, FromStr, validators).",
   },
   detect: {
-    typescript: (f) => (isNonServiceCode(f.path) ? [] : [...tsDetect(f), ...tsScopeHolders(f)]),
-    python: (f) => (isNonServiceCode(f.path) ? [] : [...pyDetect(f), ...pyScopeHolders(f)]),
-    rust: (f) => (isNonServiceCode(f.path) ? [] : [...rsDetect(f), ...rsScopeHolders(f)]),
+    typescript: (f) => [...tsDetect(f), ...tsScopeHolders(f)],
+    python: (f) => [...pyDetect(f), ...pyScopeHolders(f)],
+    rust: (f) => [...rsDetect(f), ...rsScopeHolders(f)],
   },
   cases: [...CASES(), ...scopeHolderCases()],
 });

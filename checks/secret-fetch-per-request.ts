@@ -1,6 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache, treeMemo, treeNamedFn, treeWhere,
@@ -57,7 +56,6 @@ function tsTriggers(file: ParsedFile): { node: Node; line: number; label: string
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   for (const t of tsTriggers(file)) {
     const fns = tsFns(t.node);
@@ -90,7 +88,6 @@ function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: str
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   for (const t of treeTriggers(file)) {
     if (treeMemo(t.node)) continue;
@@ -104,6 +101,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
 
 export default defineRule<PathFacts>({
   meta: {
+    scope: "service",
     id: "secret-fetch-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],

@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 import {
   functionsOf, isTenantName, isTsRequestExpr, pyColumnPredicate, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
@@ -1094,6 +1093,7 @@ async fn hook_a(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "tenant-from-untrusted-source",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -1104,9 +1104,9 @@ export default defineRule({
   },
   collect: collectUnverifiedFns,
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file, ctx) => (isNonServiceCode(file.path) ? [] : rsDetect(file, ctx.facts)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file, ctx) => rsDetect(file, ctx.facts),
   },
   cases: CASES,
 });

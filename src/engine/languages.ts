@@ -11,10 +11,3 @@ export function languageOf(path: string): Language | undefined {
   const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
   return BY_EXTENSION[ext];
 }
-
-/** Tests, scripts, CLIs and examples: code that is not a long-running service. */
-export function isNonServiceCode(path: string): boolean {
-  return /(^|\/)(tests?|__tests__|spec|scripts?|bin|cli|examples?|benches|bench|fixtures?)(\/|$)|\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$|_test\.(py|rs)$|(^|\/)src\/bin\//.test(
-    path,
-  );
-}
