@@ -21,6 +21,8 @@ function benchConfig() {
   const config = bundledDefaults();
   config.review.filter = "file";
   config.limits.max_files = Number.MAX_SAFE_INTEGER;
+  config.limits.file_seconds = 600;
+  config.limits.review_seconds = 3600;
   return config;
 }
 
@@ -46,7 +48,7 @@ function checkout(gitDir: string): ChangedFile[] {
 const name = (dir: string) => (basename(dir) === "repo" || basename(dir) === ".git" ? basename(dirname(dir)) : basename(dir));
 const all: (Finding & { repo: string })[] = [];
 let totalLines = 0;
-console.log("repository                                  files   KLOC  notice warning failure  errors  seconds");
+console.log("repository                                  files   KLOC  notice warning failure    gaps  seconds");
 for (const dir of positionals) {
   const files = checkout(dir);
   const config = benchConfig();
@@ -60,9 +62,9 @@ for (const dir of positionals) {
   console.log(
     `${name(dir).padEnd(42)} ${String(reviewed.size).padStart(6)} ${(lines / 1000).toFixed(1).padStart(6)}` +
       `  ${String(count("notice")).padStart(6)} ${String(count("warning")).padStart(7)} ${String(count("failure")).padStart(7)}` +
-      `  ${String(result.ruleErrors.length).padStart(6)}  ${seconds.toFixed(1).padStart(7)}`,
+      `  ${String(result.coverage.length).padStart(6)}  ${seconds.toFixed(1).padStart(7)}`,
   );
-  for (const e of result.ruleErrors) console.log(`  rule error ${e.ruleId} ${e.path}: ${e.message}`);
+  for (const e of result.coverage) console.log(`  not analysed ${e.ruleId ?? ""} ${e.path}: ${e.reason}`);
   all.push(...result.findings.filter((f) => SEVERITY_RANK[f.severity] >= min).map((f) => ({ ...f, repo: name(dir) })));
 }
 console.log(`total ${(totalLines / 1000).toFixed(1)} KLOC, ${all.length} finding(s) at or above ${values.min}`);

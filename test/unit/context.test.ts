@@ -3,7 +3,7 @@ import { disposeFiles, parseFiles } from "../../src/engine/parse.js";
 import type { ParsedFile } from "../../src/engine/rule.js";
 
 async function parsed(path: string, content: string): Promise<ParsedFile> {
-  const [file] = await parseFiles([{ path, content, changed: true }]);
+  const { parsed: [file] } = await parseFiles([{ path, content, changed: true }]);
   return file;
 }
 
