@@ -261,6 +261,28 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+    {
+      name: "rust: a pool factory that configures, builds and returns the pool wrapped in an enum",
+      language: "rust",
+      path: "src/redis/mod.rs",
+      code: `pub enum RedisManager {
+    Pooled(bb8::Pool<RedisConnectionManager>),
+}
+
+impl RedisManager {
+    pub async fn new_pooled(dsn: &str, max_conns: u16) -> Self {
+        let mgr = RedisConnectionManager::new(dsn).expect("redis client");
+        let pool = bb8::Pool::builder()
+            .max_size(max_conns.into())
+            .build(mgr)
+            .await
+            .expect("redis pool");
+        RedisManager::Pooled(pool)
+    }
+}
+`,
+      expect: [],
+    },
     // ---------- TypeScript ----------
     {
       name: "ts: DynamoDB client built inside the express route",

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleContext } from "../src/engine/rule.js";
 import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
+import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
 import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
 import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
@@ -286,20 +287,21 @@ function pyNetworkCall(call: TNode, netFns: DefSet): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
   const text = fn.text.replace(/\s+/g, "");
+  const shown = codeSpan(fn.text);
   const awaited = call.parent?.type === "await";
-  if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${text}(...)`;
-  if (fn.type === "identifier") return netFns.has(text, "", caller) && !GENERIC.test(text) ? `${text}(...)` : undefined;
+  if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${shown}(...)`;
+  if (fn.type === "identifier") return netFns.has(text, "", caller) && !GENERIC.test(text) ? `${shown}(...)` : undefined;
   if (fn.type !== "attribute") return undefined;
   const name = fn.childForFieldName("attribute")?.text ?? "";
   const recv = fn.childForFieldName("object")?.text ?? "";
   if (/batch|pipe|pipeline/i.test(recv)) return undefined;
-  if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${text}(...)`;
-  if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${text}(...)`;
-  if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${text}(...)`;
+  if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${shown}(...)`;
+  if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${shown}(...)`;
+  if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${shown}(...)`;
   if (fn.childForFieldName("object")?.type === "call") return undefined; // resp.get("Item") on a result
-  if ((PY_HTTP.test(name) || PY_DB.test(name)) && pyClientish(recv) && !/^self$/.test(recv)) return `${text}(...)`;
-  if (awaited && pyClientish(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${text}(...)`;
-  if (netFns.has(name, recv, caller) && !GENERIC.test(name)) return `${text}(...)`;
+  if ((PY_HTTP.test(name) || PY_DB.test(name)) && pyClientish(recv) && !/^self$/.test(recv)) return `${shown}(...)`;
+  if (awaited && pyClientish(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${shown}(...)`;
+  if (netFns.has(name, recv, caller) && !GENERIC.test(name)) return `${shown}(...)`;
   return undefined;
 }
 

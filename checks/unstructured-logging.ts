@@ -24,7 +24,7 @@ function tsDetect(file: ParsedFile): Report[] {
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
     if (/^console\.(log|error|warn|info|debug|trace)$/.test(callee)) {
-      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level fields or correlation id.` });
+      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
     if (contextLogging || !tsIsLogCall(call) || REQUEST_SCOPED.test(callee) || !tsInHandler(call)) continue;

@@ -4,8 +4,9 @@
 // every rule and language: rules with `meta.scope: "service"` see only service files, and never test lines.
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import type { ParsedFile, Rule } from "../../src/engine/rule.js";
+import type { ParsedFile, Report, Rule, RuleContext } from "../../src/engine/rule.js";
 import type { Language } from "../../src/engine/types.js";
+import { tidyMessage } from "./message.js";
 import { descendants } from "./tree.js";
 
 export type CodeKind = "service" | "test" | "script" | "browser";
@@ -134,16 +135,21 @@ export function inTestCode(file: ParsedFile, line: number): boolean {
 
 // ---------- applying it to a rule ----------
 
-/** The rule's detectors, run only on the code its `meta.scope` covers, and never reporting on test lines (unless "all"). */
+/**
+ * The rule's detectors, run only on the code its `meta.scope` covers, never reporting on test lines (unless "all"),
+ * with every message tidied (checks/_lib/message.ts).
+ */
 export function withCodeScope<F>(rule: Rule<F>): Rule<F> {
   const scope = rule.meta.scope ?? "code";
-  if (scope === "all" || !rule.detect) return rule;
+  const tidy = (reports: Report[]) => reports.map((r) => ({ ...r, message: tidyMessage(r.message) }));
   const detect: NonNullable<Rule<F>["detect"]> = {};
-  for (const [language, fn] of Object.entries(rule.detect) as [Language, NonNullable<Rule<F>["detect"]>[Language]][]) {
+  for (const [language, fn] of Object.entries(rule.detect ?? {}) as [Language, NonNullable<Rule<F>["detect"]>[Language]][]) {
     detect[language] = (file, ctx) => {
+      if (scope === "all") return tidy(fn!(file, ctx));
       if (scope === "service" ? !isServiceFile(file) : codeKind(file) === "test") return [];
-      return fn!(file, ctx).filter((r) => (r.path && r.path !== file.path) || !inTestCode(file, r.line));
+      return tidy(fn!(file, ctx).filter((r) => (r.path && r.path !== file.path) || !inTestCode(file, r.line)));
     };
   }
-  return { ...rule, detect };
+  const detectPr = rule.detectPr;
+  return { ...rule, ...(rule.detect ? { detect } : {}), ...(detectPr ? { detectPr: (ctx: RuleContext<F>) => tidy(detectPr(ctx)) } : {}) };
 }

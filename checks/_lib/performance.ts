@@ -592,7 +592,7 @@ function treeLooksUp(fn: TNode, name: string): boolean {
 
 /** Builder and unwrapping steps a constructed client passes through before it is bound (Rust). */
 const BUILDER_STEP =
-  /^(build|unwrap|expect|await|connect\w*|load|timeout|\w+_timeout|user_agent|default_headers|pool_\w+|max_connections|min_connections|region|credentials_provider|endpoint_url|behavior_version|retry_config|https_only|gzip|brotli|proxy|no_proxy|tls_\w+|http[12]_\w+|map_err|context|with_context|ok|or_else|min_tls_version|acquire_timeout|idle_timeout|max_lifetime|test_before_acquire|identity_cache|profile_name|app_name|into)$/;
+  /^(build|unwrap|expect|await|connect\w*|load|timeout|\w+_timeout|user_agent|default_headers|pool_\w+|max_connections|min_connections|region|credentials_provider|endpoint_url|behavior_version|retry_config|https_only|gzip|brotli|proxy|no_proxy|tls_\w+|http[12]_\w+|map_err|context|with_context|ok|or_else|min_tls_version|acquire_timeout|idle_timeout|max_lifetime|test_before_acquire|identity_cache|profile_name|app_name|into|max_\w+|min_\w+|with_\w+|set_\w+|retries|\w+_size|builder)$/;
 
 /** "stored" / a local name / "returned" / undefined: where a constructed value goes (Rust/Python). */
 export function treeValueTarget(expr: TNode): string | undefined {
