@@ -234,10 +234,18 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     if (!label) continue;
     if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files) || treeFromCachedSession(call, ctx.files)) continue;
     const where = treeWhere(call, ctx.facts);
-    if (!where || !keep(where, treeIsReturned(call), treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
+    const returned = treeIsReturned(call) || rsConstructor(call);
+    if (!where || !keep(where, returned, treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
     out.push({ line: line(call), message: message(label, where) });
   }
   return dedupe(out);
+}
+
+/** Rust: the call sits in a constructor (`fn new_pooled(..) -> Self`, `-> Result<Self, E>`): what it builds goes into the value returned. */
+function rsConstructor(call: TNode): boolean {
+  const fn = treeNamedFn(call);
+  const ret = fn?.type === "function_item" ? fn.childForFieldName("return_type")?.text ?? "" : "";
+  return /^(Self|(anyhow::)?Result<\s*Self\b.*|Option<\s*Self\s*>)$/s.test(ret.trim());
 }
 
 export default defineRule<PathFacts>({
@@ -261,6 +269,27 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+    {
+      name: "rust: a constructor (-> Self) that opens the client in a match arm",
+      language: "rust",
+      path: "src/redis/mod.rs",
+      code: `impl RedisManager {
+    pub async fn new_unpooled(dsn: &str, clustered: bool) -> Self {
+        match clustered {
+            true => {
+                let cli = redis::cluster::ClusterClient::new(vec![dsn]).expect("cluster client");
+                RedisManager::Clustered(cli.get_async_connection().await.expect("connection"))
+            }
+            false => {
+                let pool = bb8::Pool::builder().max_size(8).build(RedisConnectionManager::new(dsn).unwrap()).await.unwrap();
+                RedisManager::Pooled(pool)
+            }
+        }
+    }
+}
+`,
+      expect: [],
+    },
     {
       name: "rust: a pool factory that configures, builds and returns the pool wrapped in an enum",
       language: "rust",

@@ -47,7 +47,7 @@ function tsKind(file: ParsedFile): CodeKind {
 
 /** A module that exports nothing and does its work at the top level is run, not imported: a script. */
 function tsIsEntryScript(sf: SourceFile): boolean {
-  if (sf.getExportSymbols().length || /\bmodule\.exports\b|\bexports\.\w+\s*=/.test(sf.getFullText())) return false;
+  if (/^\s*export\s|\bmodule\.exports\b|\bexports\.\w+\s*=/m.test(sf.getFullText())) return false;
   return sf.getStatements().some((s) => Node.isExpressionStatement(s) && Node.isCallExpression(s.getExpression()) || Node.isExpressionStatement(s) && Node.isAwaitExpression(s.getExpression()));
 }
 

@@ -629,7 +629,8 @@ export function treeValueTarget(expr: TNode): string | undefined {
     if (p.type === "block" && p.lastNamedChild?.id === cur.id) {
       // Rust tail expression: the block's value flows to its if/match/fn
       if (p.parent?.type === "function_item") return "returned";
-      if (p.parent && /^(if_expression|else_clause|match_arm|block|unsafe_block|async_block)$/.test(p.parent.type)) { cur = p.parent; continue; }
+      if (p.parent?.type === "match_arm") { cur = p; continue; } // the arm's value: the match_arm step below takes it on
+      if (p.parent && /^(if_expression|else_clause|block|unsafe_block|async_block)$/.test(p.parent.type)) { cur = p.parent; continue; }
     }
     if (p.type === "match_arm" && p.childForFieldName("value")?.id === cur.id) { cur = p.parent?.parent ?? p; continue; }
     if ((p.type === "if_expression" || p.type === "else_clause") && cur.type !== "block") return undefined;
