@@ -24,6 +24,8 @@ function tsDetect(file: ParsedFile): Report[] {
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
     if (/^console\.(log|error|warn|info|debug|trace)$/.test(callee)) {
+      // One JSON document per line (CloudWatch EMF metrics, a JSON log line) is structured output, not a print.
+      if (call.getArguments().length === 1 && /^JSON\.stringify\(/.test(call.getArguments()[0].getText())) continue;
       if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
@@ -74,6 +76,7 @@ function pyDetect(file: ParsedFile): Report[] {
   for (const call of descendants(file.tree!.rootNode, "call")) {
     const fn = call.childForFieldName("function");
     if (fn?.type === "identifier" && fn.text === "print") {
+      if (/^\(\s*json\.dumps\(/.test(call.childForFieldName("arguments")?.text ?? "")) continue;
       if (!pyInMainGuard(call)) reports.push({ line: line(call), message: "`print()` writes an unstructured line with no level, fields or correlation id." });
       continue;
     }
@@ -115,6 +118,7 @@ function rsDetect(file: ParsedFile): Report[] {
   for (const mac of descendants(file.tree!.rootNode, "macro_invocation")) {
     const name = mac.childForFieldName("macro")?.text ?? "";
     if (/^(println|eprintln|print|eprint|dbg)$/.test(name)) {
+      if (/^[({\[]\s*"\{\}"\s*,\s*(serde_json::(to_string|json!)|json!)/.test(mac.namedChildren.find((c) => c?.type === "token_tree")?.text ?? "")) continue;
       reports.push({ line: line(mac), message: `\`${name}!\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
@@ -143,6 +147,28 @@ export default defineRule({
   },
   detect: { typescript: tsDetect, rust: rsDetect, python: pyDetect },
   cases: [
+    {
+      name: "ts: a CloudWatch EMF metric document printed as one JSON line",
+      language: "typescript",
+      path: "src/metrics.ts",
+      code: `export function recordLatency(ms: number) {
+  console.log(JSON.stringify({ _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: "api", Dimensions: [[]], Metrics: [{ Name: "latency", Unit: "Milliseconds" }] }] }, latency: ms }));
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: one JSON log line per event",
+      language: "python",
+      path: "app/handler.py",
+      code: `import json
+
+
+def lambda_handler(event, context):
+    print(json.dumps({"level": "info", "msg": "received", "request_id": context.aws_request_id}))
+`,
+      expect: [],
+    },
     {
       name: "console.log in an express handler",
       language: "typescript",
