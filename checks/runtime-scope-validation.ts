@@ -96,8 +96,17 @@ function pyParamName(p: Node): string {
   return (p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier"))?.text ?? "";
 }
 
+/** An ASGI application's `(scope, receive, send)`: that `scope` is the connection's dict (`scope["type"] == "http"`), no tenancy. */
+function pyAsgiCallable(params: Node[]): boolean {
+  const names = params.map(pyParamName);
+  if (names.includes("receive") && names.includes("send")) return true;
+  const asgiScope = params.length > 0 && /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(params[0].tree.rootNode.text);
+  return params.some((p) => /^(starlette\.types\.Scope|asgiref\.typing\.\w*Scope)$/.test(p.childForFieldName("type")?.text ?? "") || (asgiScope && p.childForFieldName("type")?.text === "Scope"));
+}
+
 function pyScopeParam(fn: Node): string | undefined {
   const params = fn.childForFieldName("parameters")?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+  if (pyAsgiCallable(params)) return undefined;
   for (const p of params) {
     const name = pyParamName(p);
     const type = p.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
@@ -230,6 +239,23 @@ export default defineRule({
 
 function CASES() {
   return [
+    {
+      name: "py: an ASGI middleware branching on the connection scope's type",
+      language: "python" as const,
+      path: "app/middleware.py",
+      code: `class TimingMiddleware:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope.get("type") != "http":
+            return await self.app(scope, receive, send)
+        start = time.monotonic()
+        await self.app(scope, receive, send)
+        log_duration(time.monotonic() - start)
+`,
+      expect: [],
+    },
     // ---- Rust
     {
       name: "rs: schema-name helper panics on a tenant scope without an id (reported from the signature to the panic); a plain label match is not a scope builder",
