@@ -5,17 +5,12 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import type { ParsedFile, Report, Rule, RuleContext } from "../../src/engine/rule.js";
+import { SCRIPT_PATH, TEST_PATH } from "../../src/engine/languages.js";
 import type { Language } from "../../src/engine/types.js";
 import { tidyMessage } from "./message.js";
 import { descendants } from "./tree.js";
 
 export type CodeKind = "service" | "test" | "script" | "browser";
-
-const TEST_PATH =
-  /(^|\/)(tests?|__tests__|__mocks__|spec|specs|testing|test_helpers|test_utils|testdata|test_files|fixtures?|benches|bench|e2e)(\/|$)|\.(test|spec|e2e-spec|bench)\.[a-z]+$|(^|\/)(test_[^/]+|[^/]+_test|conftest)\.py$|_test\.rs$/;
-/** Where scripts usually live: a first guess that serving code overrides. */
-const SCRIPT_PATH =
-  /(^|\/)(scripts?|bin|cli|[\w-]+[-_]cli|tools|examples?|migrations?|seeds?|seeders?|alembic|revisions|\.install-scripts)(\/|$)|(^|\/)(cli|manage|setup|noxfile|fabfile|seed|regen_\w+|build)\.(py|rs|[cm]?[jt]s)$|(^|\/)[\w.-]+\.config\.[cm]?[jt]s$/;
 
 // ---------- what the code does ----------
 
