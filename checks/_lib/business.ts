@@ -34,7 +34,7 @@ const WEAK_MONEY = new Set(["total", "due", "owed", "paid", "charge", "charges",
 
 /** Words that show a file deals in money at all: without one, a bare `total` or `balance` is some other quantity (rainfall, load). */
 const MONEY_CONTEXT =
-  /price|cost|amount|currenc|invoice|payment|charge|billing|refund|payout|revenue|salary|\bfee|\btax|cents|\busd\b|\beur\b|stripe|checkout|\bcart\b|\border|subscription|ledger|wallet|money|decimal/i;
+  /price|cost|amount|currenc|invoice|payment|charge|billing|refund|payout|revenue|salary|\bfee|\btax|cents|\busd\b|\beur\b|stripe|checkout|\bcart\b|subscription|ledger|wallet|money|decimal/i;
 let moneyContext = true;
 
 /** Runs a detector with the file's money context known (see isMoneyName). */

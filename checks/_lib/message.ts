@@ -3,13 +3,14 @@
 
 const MAX_SPAN = 80;
 
-/** A piece of source as one short line: comments dropped, whitespace collapsed (none around `.`, `(`, `)`), at most 80 characters. */
+/** A piece of source as one short line: comments dropped, whitespace collapsed (none inside brackets or around `.`), at most 80 characters. */
 export function codeSpan(text: string, max = MAX_SPAN): string {
   const one = text
     .replace(/(^|\s)(#|\/\/)[^\n]*/g, "$1")
     .replace(/\/\*[\s\S]*?\*\//g, " ")
     .replace(/\s+/g, " ")
-    .replace(/\s*([.()[\]])\s*/g, "$1")
+    .replace(/\s+([.)\]])/g, "$1")
+    .replace(/([.([])\s+/g, "$1")
     .replace(/,(?=\S)/g, ", ")
     .trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
