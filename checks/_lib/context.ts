@@ -18,6 +18,8 @@ const TS_SERVES =
   /\b(express|fastify|Fastify|koa|Koa|Hono|NestFactory|createServer|http\.Server)\s*\(|\bnew\s+(Hono|Koa|ApolloServer|Elysia)\b|\.listen\s*\(|@(Controller|Resolver|Injectable|Module)\s*\(|\bexport\s+(const|async\s+function|function)\s+(handler|main|lambdaHandler)\b|\b(APIGatewayProxy\w*|ScheduledEvent|SQSEvent|Handler<|NextRequest|NextApiRequest)\b|\b(router|app)\.(get|post|put|patch|delete|use|route)\s*\(/;
 const TS_SCRIPT =
   /^#!|\bprocess\.argv\b|from\s+["'](node:)?readline(\/promises)?["']|require\(\s*["'](node:)?readline["']\)|from\s+["'](commander|yargs|yargs\/helpers|@oclif\/core|meow|cac|citty|inquirer|@clack\/prompts|prompts)["']|require\.main\s*===?\s*module|import\.meta\.main\b/m;
+/** Front-end source folders: code there runs in the browser unless it serves or uses Node's own modules. */
+const BROWSER_PATH = /(^|\/)(frontend|static|public|webapp|web-app)\/(.+\/)?src\//;
 const TS_BROWSER = /\b(window|document|localStorage|sessionStorage|navigator)\.\w|\bimport\.meta\.env\b|from\s+["']@\/|\.vue["']/;
 
 const PY_SERVES =
@@ -34,7 +36,8 @@ function tsKind(file: ParsedFile): CodeKind {
   if (/\.(tsx|jsx)$/.test(file.path) || /^\s*["']use client["']/.test(file.text)) return "browser";
   if (sf.getImportDeclarations().some((d) => /^(react|react-dom|vue|vue-router|vuex|pinia|svelte|@angular\/core|axios-mock-adapter)$/.test(d.getModuleSpecifierValue()))) return "browser";
   const serves = TS_SERVES.test(file.text);
-  if (!serves && TS_BROWSER.test(file.text) && !/from\s+["'](node:)?(fs|http|https|child_process)["']/.test(file.text)) return "browser";
+  const nodeOnly = /from\s+["'](node:)?(fs|http|https|child_process|path)["']|require\(\s*["'](node:)?(fs|http|https|child_process|path)["']\)/.test(file.text);
+  if (!serves && !nodeOnly && (TS_BROWSER.test(file.text) || BROWSER_PATH.test(file.path))) return "browser";
   if (serves) return "service";
   if (SCRIPT_PATH.test(file.path) || TS_SCRIPT.test(file.text) || tsIsEntryScript(sf)) return "script";
   return "service";

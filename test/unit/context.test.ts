@@ -30,6 +30,8 @@ describe("codeKind: what the code is, not only where it lives", () => {
     ["a click CLI", "src/app/cli.py", "import click\n@click.command()\ndef run():\n    print('x')", "script"],
     ["a FastAPI app", "src/app/main.py", "from fastapi import FastAPI\napp = FastAPI()", "service"],
     ["a Django management command", "app/management/commands/sync.py", "from django.core.management.base import BaseCommand\nclass Command(BaseCommand):\n    pass", "script"],
+    ["a generated API client in the front-end's sources", "frontend/src/client/core/request.ts", "export function cancel(p: Promise<unknown>) {\n  console.warn('cancelled');\n}", "browser"],
+    ["a Node build script beside the front-end", "frontend/src/gen.ts", "import * as fs from 'node:fs';\nexport function gen() { fs.writeFileSync('x', ''); }", "service"],
     ["a test file", "app/tests/test_api.py", "def test_x():\n    assert 1", "test"],
     ["a TS spec", "src/users/users.service.spec.ts", "describe('x', () => {});", "test"],
   ])("%s", async (_name, path, content, expected) => {
