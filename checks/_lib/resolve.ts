@@ -118,7 +118,23 @@ export function reaches(call: CallRef, def: FnDef): boolean {
   if (names.includes(key) && (imports(call.file, last) || sameFile || /::/.test(q))) return true;
   // a field named after the class or module it holds: `this.usersService` -> UsersService / users.service.ts
   if (/^(this|self)\./.test(call.qualifier) && (key === owner || names.includes(key))) return true;
-  return false;
+  // ... or declared with its type: `private readonly events: KafkaProducer`, `self.events: KafkaProducer`, `self.events = KafkaProducer(...)`
+  const type = /^(this|self)\.\w+$/.test(call.qualifier) ? fieldType(call.file, last) : undefined;
+  return Boolean(type && def.owner && type === def.owner);
+}
+
+const fieldTypes = new WeakMap<object, Map<string, string | undefined>>();
+
+/** The declared class of a field of the calling file's class (TS property or constructor parameter, Python annotation or constructor call). */
+function fieldType(file: { text: string }, field: string): string | undefined {
+  const seen = fieldTypes.get(file) ?? new Map<string, string | undefined>();
+  fieldTypes.set(file, seen);
+  if (!seen.has(field)) {
+    const f = field.replace(/[$]/g, "\\$&");
+    const m = new RegExp(String.raw`\b${f}\s*[?!]?\s*:\s*([A-Z][\w]*)|\bself\.${f}\s*(?::\s*([A-Z]\w*))?\s*=\s*([A-Z]\w*)\(`).exec(file.text);
+    seen.set(field, m?.[1] ?? m?.[2] ?? m?.[3]);
+  }
+  return seen.get(field);
 }
 
 /** Repository functions known for something (they make a network call, they build a client), found by the calls that reach them. */

@@ -18,6 +18,7 @@ describe("reaches: a call picks up facts only of a definition it can name", () =
     ["an alias of another module", call("get_all", "project_service", "src/app/cli.py", "from app.project import service as project_service\n"), service, false],
     ["an injected service field", call("findAll", "this.usersService", "src/users/users.controller.ts"), method, true],
     ["a field of another type", call("findAll", "this.ordersRepo", "src/orders/orders.controller.ts"), method, false],
+    ["a field declared with the class", call("findAll", "this.users", "src/orders/orders.service.ts", "constructor(private readonly users: UsersService) {}"), method, true],
   ])("%s", (_name, c, def, expected) => {
     expect(reaches(c, def)).toBe(expected);
   });
