@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 import {
   functionsOf, isTenantName, mentionsTenant, pyContainsRequestExpr, pyHasPrincipal, pyTaintedNames, rsChain, rsContainsRequestExpr,
@@ -1047,6 +1046,7 @@ export async function bulkKeys(tenantId: string, ticketKeys: string[]) {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "batch-without-tenant-check",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -1057,9 +1057,9 @@ export default defineRule({
     docs: ["https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file) => rsDetect(file),
   },
   cases: CASES,
 });

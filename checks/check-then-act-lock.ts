@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, functionName, line } from "./_lib/tree.js";
 import { functionsOf, isChainTop, isLockName, rsChain, treeWords, tsFunctions, tsWords } from "./_lib/security.js";
 
@@ -228,7 +227,108 @@ function rsDetect(file: ParsedFile): Report[] {
   return out;
 }
 
+// ---------- release: GET, compare, then DEL ----------
+
+const KV_DELETE = /^(?:await\s+)?(?:self\.|this\.)?([\w.]+?)\.(del|delete|unlink)\s*(?:::<[^>]*>)?\s*\(/;
+const KV_GET = /(?:self\.|this\.)?([\w.]*?)\.get\s*(?:::<[^>]*>)?\s*\(/;
+
+function releaseMessage(del: string): string {
+  return `\`${del}\` releases the lock after a separate GET and comparison: between the two the lock can expire and pass to another holder, whose lock this then deletes. Compare and delete in one step (a Lua script run with EVAL, or the lock library's release).`;
+}
+
+/**
+ * A lock released with a read, a comparison and a delete (`if redis.get(key) == token: redis.delete(key)`): the
+ * branch's condition reads the store (directly or through a variable assigned from a GET) and its body deletes from it.
+ */
+function releaseByCompare(fnText: string, condition: string, body: string, before: string): string | undefined {
+  if (!isLockName(fnText)) return undefined;
+  const del = KV_DELETE.exec(body.trim().replace(/^[{:]\s*/, "")) ?? new RegExp(KV_DELETE.source.slice(1), "m").exec(body);
+  if (!del || !(KV_RECEIVER.test(del[1]) || isLockName(del[1]))) return undefined;
+  if (!/==|!=|===|!==|\beq\b/.test(condition)) return undefined;
+  const readsStore = KV_GET.exec(condition)?.[1] === del[1] ||
+    [...condition.matchAll(/\b([A-Za-z_]\w*)\b/g)].some((m) => new RegExp(String.raw`\b${m[1]}\s*(?::[^=\n]+)?=\s*(?:await\s+)?(?:self\.|this\.)?${del[1].replace(/\./g, "\\.")}\.get\s*(?:::<[^>]*>)?\(`).test(before));
+  return readsStore ? `${del[1]}.${del[2]}` : undefined;
+}
+
+function treeReleases(fn: Node): Report[] {
+  const out: Report[] = [];
+  for (const branch of descendants(fn, ["if_statement", "if_expression"])) {
+    const cond = branch.childForFieldName("condition");
+    const body = branch.childForFieldName("consequence");
+    if (!cond || !body) continue;
+    const before = fn.text.slice(0, branch.startIndex - fn.startIndex);
+    const del = releaseByCompare(fn.text, cond.text, body.text, before);
+    if (del) out.push({ line: line(body.namedChildren.find((c) => c && /\.(del|delete|unlink)\s*(::<[^>]*>)?\s*\(/.test(c.text)) ?? branch), message: releaseMessage(del) });
+  }
+  return out;
+}
+
+function tsReleases(fn: TsNode): Report[] {
+  const out: Report[] = [];
+  for (const branch of fn.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+    const body = branch.getThenStatement();
+    const before = fn.getText().slice(0, branch.getStart() - fn.getStart());
+    const del = releaseByCompare(fn.getText(), branch.getExpression().getText(), body.getText(), before);
+    const at = body.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => /\.(del|delete|unlink)$/.test(c.getExpression().getText()));
+    if (del) out.push({ line: (at ?? branch).getStartLineNumber(), message: releaseMessage(del) });
+  }
+  return out;
+}
+
+/** Nested functions see the same branch: one report per line. */
+function onePerLine(reports: Report[]): Report[] {
+  const seen = new Set<number>();
+  return reports.filter((r) => !seen.has(r.line) && Boolean(seen.add(r.line)));
+}
+
 const CASES: RuleCase[] = [
+  {
+    name: "py: lock released by GET, compare, DEL",
+    language: "python",
+    path: "app/locks.py",
+    code: `def release_lock(redis, key, token):
+    current = redis.get(key)
+    if current == token:
+        redis.delete(key)
+`,
+    expect: [4],
+  },
+  {
+    name: "ts: unlock compares the stored token, then deletes",
+    language: "typescript",
+    path: "src/lock.ts",
+    code: `export async function unlock(redis: Redis, key: string, token: string) {
+  if ((await redis.get(key)) === token) {
+    await redis.del(key);
+  }
+}
+`,
+    expect: [3],
+  },
+  {
+    name: "rust: release_lease reads the holder, compares, deletes",
+    language: "rust",
+    path: "src/lease.rs",
+    code: `pub async fn release_lease(con: &mut MultiplexedConnection, key: &str, token: &str) -> redis::RedisResult<()> {
+    let holder: Option<String> = con.get(key).await?;
+    if holder.as_deref() == Some(token) {
+        con.del::<_, ()>(key).await?;
+    }
+    Ok(())
+}
+`,
+    expect: [4],
+  },
+  {
+    name: "py: a cache entry replaced after a comparison is no lock",
+    language: "python",
+    path: "app/cache.py",
+    code: `def refresh(cache, key, value):
+    if cache.get(key) != value:
+        cache.delete(key)
+`,
+    expect: [],
+  },
   {
     name: "py: a seat hold read with get_item, then taken with an unconditioned put_item",
     language: "python",
@@ -836,6 +936,7 @@ def release(report_id):
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "check-then-act-lock",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -849,9 +950,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => onePerLine([...tsDetect(file), ...tsFunctions(file.ts!).flatMap(tsReleases)]),
+    python: (file) => onePerLine([...pyDetect(file), ...functionsOf(file.tree!.rootNode).flatMap(treeReleases)]),
+    rust: (file) => onePerLine([...rsDetect(file), ...functionsOf(file.tree!.rootNode).flatMap(treeReleases)]),
   },
   cases: CASES,
 });

@@ -1,7 +1,6 @@
 import { sessionCacheCases } from "./_lib/client-cache-cases.js";
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, pathFacts, rsCallPath, rsUseMap, treeHasCache, treeIsReturned, treeIsStored, treeMemo, treeNamedFn, tsHasCache, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
@@ -52,7 +51,6 @@ function tsConstruction(node: Node): string | undefined {
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   const nodes = [...file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)];
   for (const node of nodes) {
@@ -229,7 +227,6 @@ function rsConstruction(call: TNode, uses: Map<string, string>): string | undefi
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const uses = file.language === "rust" ? rsUseMap(file.tree!.rootNode) : new Map<string, string>();
   const out: Report[] = [];
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
@@ -237,14 +234,23 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
     if (!label) continue;
     if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files) || treeFromCachedSession(call, ctx.files)) continue;
     const where = treeWhere(call, ctx.facts);
-    if (!where || !keep(where, treeIsReturned(call), treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
+    const returned = treeIsReturned(call) || rsConstructor(call);
+    if (!where || !keep(where, returned, treeValueTarget(call), (local) => treeUsedInLoop(call, local))) continue;
     out.push({ line: line(call), message: message(label, where) });
   }
   return dedupe(out);
 }
 
+/** Rust: the call sits in a constructor (`fn new_pooled(..) -> Self`, `-> Result<Self, E>`): what it builds goes into the value returned. */
+function rsConstructor(call: TNode): boolean {
+  const fn = treeNamedFn(call);
+  const ret = fn?.type === "function_item" ? fn.childForFieldName("return_type")?.text ?? "" : "";
+  return /^(Self|(anyhow::)?Result<\s*Self\b.*|Option<\s*Self\s*>)$/s.test(ret.trim());
+}
+
 export default defineRule<PathFacts>({
   meta: {
+    scope: "service",
     id: "client-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],
@@ -263,6 +269,49 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+    {
+      name: "rust: a constructor (-> Self) that opens the client in a match arm",
+      language: "rust",
+      path: "src/redis/mod.rs",
+      code: `impl RedisManager {
+    pub async fn new_unpooled(dsn: &str, clustered: bool) -> Self {
+        match clustered {
+            true => {
+                let cli = redis::cluster::ClusterClient::new(vec![dsn]).expect("cluster client");
+                RedisManager::Clustered(cli.get_async_connection().await.expect("connection"))
+            }
+            false => {
+                let pool = bb8::Pool::builder().max_size(8).build(RedisConnectionManager::new(dsn).unwrap()).await.unwrap();
+                RedisManager::Pooled(pool)
+            }
+        }
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rust: a pool factory that configures, builds and returns the pool wrapped in an enum",
+      language: "rust",
+      path: "src/redis/mod.rs",
+      code: `pub enum RedisManager {
+    Pooled(bb8::Pool<RedisConnectionManager>),
+}
+
+impl RedisManager {
+    pub async fn new_pooled(dsn: &str, max_conns: u16) -> Self {
+        let mgr = RedisConnectionManager::new(dsn).expect("redis client");
+        let pool = bb8::Pool::builder()
+            .max_size(max_conns.into())
+            .build(mgr)
+            .await
+            .expect("redis pool");
+        RedisManager::Pooled(pool)
+    }
+}
+`,
+      expect: [],
+    },
     // ---------- TypeScript ----------
     {
       name: "ts: DynamoDB client built inside the express route",

@@ -1,6 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, expiryPolarity, isInverted, mentionsExpiry, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache,
@@ -166,7 +165,6 @@ function treeCachingCallers(fn: TNode, files: ParsedFile[]): TNode[] {
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const triggers = tsTriggers(file);
   const out: Report[] = [];
   const seen = new Set<Node>();
@@ -252,7 +250,6 @@ function treeInverted(fn: TNode, triggers: { node: TNode }[]): Report[] {
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const triggers = treeTriggers(file);
   const out: Report[] = [];
   const seen = new Set<number>();
@@ -283,6 +280,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
 
 export default defineRule<PathFacts>({
   meta: {
+    scope: "service",
     id: "credentials-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],

@@ -2,7 +2,6 @@ import { outsidePlatformScope, platformScopeCases } from "./_lib/platform-scope.
 import { Node as TsNode, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, enclosingFunction, line } from "./_lib/tree.js";
 import { isChainTop, isTenantName, mentionsTenant, rsChain, treeMentionsTenant, treeWords, tsMentionsTenant, tsWords } from "./_lib/security.js";
 
@@ -702,6 +701,7 @@ def shared_settings_by_kind(tenant_id, kind):
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "cross-tenant-index-query",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -715,9 +715,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, tsDetect(file))),
-    python: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, pyDetect(file))),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : outsidePlatformScope(file, rsDetect(file))),
+    typescript: (file) => outsidePlatformScope(file, tsDetect(file)),
+    python: (file) => outsidePlatformScope(file, pyDetect(file)),
+    rust: (file) => outsidePlatformScope(file, rsDetect(file)),
   },
   cases: [...CASES, ...platformScopeCases()],
 });

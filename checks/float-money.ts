@@ -7,7 +7,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
-import { dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isRateName, treeLastName, treeNames, tsLastName, tsNames } from "./_lib/business.js";
+import { dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isRateName, treeLastName, treeNames, tsLastName, tsNames, withMoneyContext } from "./_lib/business.js";
 
 const ROUNDING = /^Math\.(round|floor|ceil|trunc)$/;
 
@@ -394,12 +394,39 @@ export default defineRule({
       "https://docs.rs/rust_decimal/latest/rust_decimal/",
     ],
   },
-  detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
+  detect: {
+    typescript: (f) => withMoneyContext(f.text, () => tsDetect(f)),
+    python: (f) => withMoneyContext(f.text, () => pyDetect(f)),
+    rust: (f) => withMoneyContext(f.text, () => rsDetect(f)),
+  },
   cases: CASES(),
 });
 
 function CASES() {
   return [
+    {
+      name: "rust: a weather aggregate's `total: f64` in a file with no money in it",
+      language: "rust" as const,
+      path: "src/db.rs",
+      code: `pub struct WeatherAgg {
+    pub year: i32,
+    pub month: i32,
+    pub total: f64,
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rust: an order's `total: f64` beside its price",
+      language: "rust" as const,
+      path: "src/orders.rs",
+      code: `pub struct Order {
+    pub price: i64,
+    pub total: f64,
+}
+`,
+      expect: [3],
+    },
     {
       name: "ts: parseFloat on a price from the request body",
       language: "typescript" as const,

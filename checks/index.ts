@@ -1,5 +1,6 @@
 // The registry: every rule module under checks/, grouped by category. Add a rule by adding its import here.
 import type { Rule } from "../src/engine/rule.js";
+import { withCodeScope } from "./_lib/context.js";
 import runtimeScopeValidation from "./runtime-scope-validation.js";
 import compileTimeRequirement from "./compile-time-requirement.js";
 import pipelineOrder from "./pipeline-order/index.js";
@@ -25,7 +26,7 @@ import missingOrInvertedCap from "./missing-or-inverted-cap.js";
 import staleDependents from "./stale-dependents.js";
 import wideMechanicalChange from "./wide-mechanical-change.js";
 
-export const rules: Rule<any>[] = [
+export const rules: Rule<any>[] = ([
   runtimeScopeValidation,
   compileTimeRequirement,
   pipelineOrder,
@@ -50,4 +51,4 @@ export const rules: Rule<any>[] = [
   missingOrInvertedCap,
   staleDependents,
   wideMechanicalChange,
-];
+] as Rule<any>[]).map(withCodeScope);

@@ -1,10 +1,9 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, inRequestHandler, line } from "./_lib/tree.js";
-import { outermostFunction, rsChain, tsOutermostFn } from "./_lib/security.js";
+import { outermostFunction, rsChain, treeVerifiedBefore, tsOutermostFn } from "./_lib/security.js";
 
 // Docs relied on:
 // - jsonwebtoken (npm): `jwt.decode` "Returns the decoded payload without verifying if the signature is valid."
@@ -295,6 +294,7 @@ function pyDetect(file: ParsedFile): Report[] {
     if (!callee) continue;
     const fn = outermostFunction(call);
     if (fn && descendants(fn, "call").some((c) => c.startIndex !== call.startIndex && pyVerifiedDecode(c) && !pyUnverified(c, root))) continue;
+    if (treeVerifiedBefore(call)) continue;
     const names = pyReadClaims(call);
     if (names.length && names.every((n) => TIMING_CLAIMS.test(n))) continue;
     if (manual && !inRequestHandler(call) && !/auth|token|user|claims|principal/i.test(fn?.childForFieldName("name")?.text ?? "")) continue;
@@ -328,7 +328,7 @@ function rsDetect(file: ParsedFile): Report[] {
       validationVar = rsChain(call)[0]?.call.childForFieldName("function")?.childForFieldName("value")?.text;
     } else if (/(^|::)parse_unverified$/.test(name)) insecure = "parse_unverified";
     if (!insecure) continue;
-    if (rsVerifiesElsewhere(call, validationVar)) continue;
+    if (rsVerifiesElsewhere(call, validationVar) || treeVerifiedBefore(call)) continue;
     out.push({ line: line(call), message: `\`${insecure}\` yields JWT claims with no signature check; a forged token passes.` });
   }
   for (const a of descendants(root, "assignment_expression")) {
@@ -360,6 +360,53 @@ const RS = "rust" as const;
 const PY = "python" as const;
 
 const CASES: RuleCase[] = [
+  {
+    name: "python: signature checked with the public key first, then the payload decoded without a second check",
+    language: "python",
+    path: "app/webhooks.py",
+    code: `import base64
+import jwt
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+
+
+def verify_event(token: str, public_key):
+    header, payload, signature = token.split(".")
+    public_key.verify(base64.urlsafe_b64decode(signature + "=="), f"{header}.{payload}".encode(), ec.ECDSA(hashes.SHA256()))
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return claims["tenant_id"]
+`,
+    expect: [],
+  },
+  {
+    name: "python: a verify whose result is ignored in a branch that goes on is no check",
+    language: "python",
+    path: "app/webhooks.py",
+    code: `import jwt
+
+
+def handle(request, key):
+    token = request.headers["Authorization"]
+    if not key.verify(token):
+        log.warning("bad signature")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return claims["sub"]
+`,
+    expect: [8],
+  },
+  {
+    name: "rust: ed25519 verify with ? before reading the claims",
+    language: "rust",
+    path: "src/auth.rs",
+    code: `pub fn claims(token: &str, key: &VerifyingKey) -> Result<Claims, AuthError> {
+    let (msg, sig) = split(token)?;
+    key.verify(msg.as_bytes(), &sig).map_err(|_| AuthError::BadSignature)?;
+    let data = jsonwebtoken::dangerous_insecure_decode::<Claims>(token)?;
+    Ok(data.claims)
+}
+`,
+    expect: [],
+  },
   {
     name: "express middleware trusts jwt.decode claims",
     language: TS,
@@ -878,6 +925,7 @@ def current_tenant(token: str) -> str:
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "jwt-decode-without-verify",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -896,9 +944,9 @@ export default defineRule({
     ],
   },
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file) => (isNonServiceCode(file.path) ? [] : rsDetect(file)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file) => rsDetect(file),
   },
   cases: CASES,
 });

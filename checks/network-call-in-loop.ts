@@ -1,8 +1,9 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleContext } from "../src/engine/rule.js";
-import { isItemLoop, pyKwargs, pyHasSplat, treeCallName, treeFns, treeFnName, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
+import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
+import { codeSpan } from "./_lib/message.js";
+import { DefSet } from "./_lib/resolve.js";
 import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
 import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
@@ -11,7 +12,7 @@ import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
 interface Facts {
   /** Functions and methods (by name) defined in the PR's files whose bodies make a network call directly. */
-  netFns: Set<string>;
+  netFns: DefSet;
 }
 
 const GENERIC = /^(get|set|put|post|send|run|call|then|map|load|save|find|fetch|handle|process|execute|query|update|create|delete|remove|apply|next|main)$/;
@@ -26,6 +27,16 @@ const LIMITED = /semaphore|\bsem\b|limiter|limit\(|acquire|buffer_unordered|buff
 const LIMITER_CTOR =
   /\b(?:self\.|this\.)?(\w+)\s*(?::[^=\n]{1,160})?=\s*(?:new\s+)?(?:Arc::new\(\s*)?(?:[\w.]+\.|\w+::)?(?:Semaphore|BoundedSemaphore|CapacityLimiter|Limiter|RateLimiter|Bottleneck|PQueue|pLimit)\s*(?:::(?:new|const_new))?\s*\(/g;
 let limiterNames: RegExp | undefined;
+/** The file being checked: calls resolve to repository functions from here (see _lib/resolve.ts). */
+let caller: ParsedFile | undefined;
+
+/** What a Rust call is called on: `self` for `self.f()`, `db` for `db::f()`, "" for `f()`. */
+function rsQualifier(call: TNode): string {
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "field_expression") return fn.childForFieldName("value")?.text.replace(/\s+/g, "") ?? "";
+  if (fn?.type === "scoped_identifier") return fn.childForFieldName("path")?.text ?? "";
+  return "";
+}
 
 function fileLimiters(text: string): RegExp | undefined {
   const names = [...new Set([...text.matchAll(LIMITER_CTOR)].map((m) => m[1]))];
@@ -92,12 +103,12 @@ const TS_MODEL_METHOD = /^(findById|findOne|findAll|findByPk|findOneAndUpdate|co
 const RESPONSE_LIKE = /^(res|response|reply|ws|socket|channel|port|worker|process|window|self|parent|client\.res)$/;
 
 /** The label of a network call (`ddb.send(new GetCommand(...))`, `fetch(url)`, `prisma.user.findUnique`), or undefined. */
-function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | undefined {
+function tsNetworkCall(call: CallExpression, netFns: DefSet): string | undefined {
   const expr = call.getExpression();
   if (Node.isIdentifier(expr)) {
     const name = expr.getText();
     if (/^(fetch|axios|got|ky|ofetch|\$fetch|superagent|needle|knex)$/.test(name)) return `${name}(...)`;
-    return netFns.has(name) ? `${name}(...)` : undefined;
+    return netFns.has(name, "", caller) ? `${name}(...)` : undefined;
   }
   if (!Node.isPropertyAccessExpression(expr)) return undefined;
   const name = expr.getName();
@@ -113,10 +124,10 @@ function tsNetworkCall(call: CallExpression, netFns: Set<string>): string | unde
   return tsMemberCall(recv.replace(/\((.|\n)*/, "(...)"), name, netFns);
 }
 
-function tsMemberCall(recv: string, name: string, netFns: Set<string>): string | undefined {
+function tsMemberCall(recv: string, name: string, netFns: DefSet): string | undefined {
   if (TS_DB_METHOD.test(name) && clientish(recv) && !RESPONSE_LIKE.test(recv)) return `${recv}.${name}(...)`;
   if (TS_MODEL_METHOD.test(name) && /^[A-Z]\w*$/.test(recv)) return `${recv}.${name}(...)`;
-  if (netFns.has(name) && /^(this|this\.\w+|\w+)$/.test(recv) && !GENERIC.test(name)) return `${recv}.${name}(...)`;
+  if (netFns.has(name, recv, caller) && !GENERIC.test(name)) return `${recv}.${name}(...)`;
   return undefined;
 }
 
@@ -193,13 +204,13 @@ function tsItemLoop(call: CallExpression): Node | undefined {
  * `Promise.all(ids.map(fetchUser))`, `ids.forEach(this.notify)`: a function that makes a network call passed by
  * reference to an iterating method; the label of that function, or undefined.
  */
-function tsMappedNetworkFn(call: CallExpression, netFns: Set<string>): string | undefined {
+function tsMappedNetworkFn(call: CallExpression, netFns: DefSet): string | undefined {
   const expr = call.getExpression();
   if (!Node.isPropertyAccessExpression(expr) || !/^(map|flatMap|forEach)$/.test(expr.getName())) return undefined;
   const arg = call.getArguments()[0];
   if (!arg) return undefined;
   const name = Node.isIdentifier(arg) ? arg.getText() : Node.isPropertyAccessExpression(arg) && /^this$/.test(arg.getExpression().getText()) ? arg.getName() : "";
-  if (!name || !netFns.has(name) || GENERIC.test(name)) return undefined;
+  if (!name || !netFns.has(name, Node.isIdentifier(arg) ? "" : "this", caller) || GENERIC.test(name)) return undefined;
   if (CHUNKED.test(expr.getExpression().getText()) || !tsFns(call).length) return undefined;
   if (expr.getName() === "forEach") return `${arg.getText()}(...)`;
   // The promises are awaited together (Promise.all/allSettled), or awaited as the result.
@@ -222,9 +233,10 @@ function tsOwned(call: CallExpression): boolean {
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
-  if (skipPath(file.path)) return [];
   const out: Report[] = [];
   typeormRepos = new Set();
+  caller = file;
+  const writers = bufferedWriters(file.text);
   typedClients = tsTypedClients(file);
   limiterNames = fileLimiters(file.text);
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -238,14 +250,11 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
     if (Node.isPropertyAccessExpression(call.getParent()!) && (call.getParent() as any).getName() === "promise") continue;
     const loop = tsItemLoop(call);
     if (!loop || !tsAwaited(call, Node.isCallExpression(loop) && !tsMapIntoCall(loop))) continue;
+    if (onBufferedWriter(call.getExpression().getText(), writers) || inMemoGuard(tsGuards(call, loop))) continue;
     if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
   }
   typedClients = new Set();
   return out;
-}
-
-function skipPath(path: string): boolean {
-  return isNonServiceCode(path) || /(^|\/)(migrations?|seeds?|seeders?)(\/|$)/.test(path);
 }
 
 // ---------- Python ----------
@@ -274,31 +283,32 @@ function pyBoundClients(text: string): Set<string> {
 const PY_HTTP = /^(get|post|put|patch|delete|head|request|send|stream)$/;
 const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scalars|get|find_one|find|insert_one|update_one|delete_one|replace_one|count_documents|aggregate|merge|refresh|hget|hset|hgetall|set|incr|expire|delete|lpush|rpush|sadd|zadd|xadd|publish)$/;
 
-function pyNetworkCall(call: TNode, netFns: Set<string>): string | undefined {
+function pyNetworkCall(call: TNode, netFns: DefSet): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
   const text = fn.text.replace(/\s+/g, "");
+  const shown = codeSpan(fn.text);
   const awaited = call.parent?.type === "await";
-  if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${text}(...)`;
-  if (fn.type === "identifier") return netFns.has(text) && !GENERIC.test(text) ? `${text}(...)` : undefined;
+  if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${shown}(...)`;
+  if (fn.type === "identifier") return netFns.has(text, "", caller) && !GENERIC.test(text) ? `${shown}(...)` : undefined;
   if (fn.type !== "attribute") return undefined;
   const name = fn.childForFieldName("attribute")?.text ?? "";
   const recv = fn.childForFieldName("object")?.text ?? "";
   if (/batch|pipe|pipeline/i.test(recv)) return undefined;
-  if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${text}(...)`;
-  if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${text}(...)`;
-  if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${text}(...)`;
+  if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${shown}(...)`;
+  if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${shown}(...)`;
+  if (PY_BOTO.test(name) && (pyKwargs(call).length || pyHasSplat(call))) return `${shown}(...)`;
   if (fn.childForFieldName("object")?.type === "call") return undefined; // resp.get("Item") on a result
-  if ((PY_HTTP.test(name) || PY_DB.test(name)) && pyClientish(recv) && !/^self$/.test(recv)) return `${text}(...)`;
-  if (awaited && pyClientish(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${text}(...)`;
-  if (netFns.has(name) && !GENERIC.test(name)) return `${text}(...)`;
+  if ((PY_HTTP.test(name) || PY_DB.test(name)) && pyClientish(recv) && !/^self$/.test(recv)) return `${shown}(...)`;
+  if (awaited && pyClientish(recv) && !/^(close|aclose|acquire|release|__aenter__|__aexit__|sleep|wait)$/.test(name)) return `${shown}(...)`;
+  if (netFns.has(name, recv, caller) && !GENERIC.test(name)) return `${shown}(...)`;
   return undefined;
 }
 
 // ---------- Rust ----------
 
 /** Rust: the network call an `.await` (or a diesel call) completes: `client.get_item()...send().await`, `sqlx::query(..).fetch_one(&pool).await`. */
-function rsNetworkCall(node: TNode, netFns: Set<string>): { label: string; at: TNode } | undefined {
+function rsNetworkCall(node: TNode, netFns: DefSet): { label: string; at: TNode } | undefined {
   if (node.type !== "await_expression") return undefined;
   const inner = node.namedChild(0);
   if (inner?.type !== "call_expression") return undefined;
@@ -314,7 +324,7 @@ function rsNetworkCall(node: TNode, netFns: Set<string>): { label: string; at: T
     (/\bquery(_as|_scalar)?!?\s*\(|sqlx::query/.test(inner.text) || /pool|conn|db|tx|executor/i.test(inner.childForFieldName("arguments")?.text ?? ""))) {
     return { label: `${name}(...).await`, at };
   }
-  if (netFns.has(name) && !GENERIC.test(name)) return { label: `${name}(...).await`, at: inner };
+  if (netFns.has(name, rsQualifier(inner), caller) && !GENERIC.test(name)) return { label: `${name}(...).await`, at: inner };
   return undefined;
 }
 
@@ -391,16 +401,19 @@ function chainTops(root: TNode): Map<number, TNode> {
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
-  if (skipPath(file.path)) return [];
   const out: Report[] = [];
   const types = file.language === "rust" ? ["await_expression"] : ["call"];
   pyBound = file.language === "python" ? pyBoundClients(file.text) : new Set();
+  caller = file;
+  const writers = bufferedWriters(file.text);
   limiterNames = fileLimiters(file.text);
   for (const node of descendants(file.tree!.rootNode, types)) {
     const hit = file.language === "rust" ? rsNetworkCall(node, ctx.facts.netFns) : pyCall(node, ctx.facts.netFns);
     if (!hit || BATCH.test(hit.label) || OWNED.test(hit.label)) continue;
     const loop = treeItemLoop(node);
     if (!loop) continue;
+    const callee = (node.type === "await_expression" ? node.namedChild(0) : node)?.childForFieldName("function")?.text ?? "";
+    if (onBufferedWriter(callee.replace(/\s+/g, ""), writers) || inMemoGuard(treeGuards(node, loop))) continue;
     if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(loop)) });
   }
   if (file.language === "rust") {
@@ -422,7 +435,7 @@ const JOINED = /(^|::)(try_)?join_all$|FuturesUnordered|FuturesOrdered/;
  * Rust: futures built per item and awaited together without a bound:
  * `join_all(ids.iter().map(|id| http.get(url(id)).send()))`, `join_all(ids.into_iter().map(fetch_user))`.
  */
-function rsFannedOut(root: TNode, netFns: Set<string>): { label: string; at: TNode; loop: TNode }[] {
+function rsFannedOut(root: TNode, netFns: DefSet): { label: string; at: TNode; loop: TNode }[] {
   const out: { label: string; at: TNode; loop: TNode }[] = [];
   for (const map of descendants(root, "call_expression")) {
     if (treeCallName(map) !== "map" || map.childForFieldName("function")?.type !== "field_expression") continue;
@@ -434,7 +447,7 @@ function rsFannedOut(root: TNode, netFns: Set<string>): { label: string; at: TNo
     if (!arg) continue;
     if (arg.type === "identifier" || arg.type === "scoped_identifier") {
       const name = arg.text.replace(/^.*::/, "");
-      if (netFns.has(name) && !GENERIC.test(name)) out.push({ label: `${name}(...)`, at: map, loop: map });
+      if (netFns.has(name, arg.text.includes("::") ? arg.text.replace(/::\w+$/, "") : "", caller) && !GENERIC.test(name)) out.push({ label: `${name}(...)`, at: map, loop: map });
       continue;
     }
     if (arg.type !== "closure_expression") continue;
@@ -447,7 +460,7 @@ function rsFannedOut(root: TNode, netFns: Set<string>): { label: string; at: TNo
     if (treeCallName(body) === "send" && argc === 0 && chain.length >= 2) {
       const first = chain[0];
       out.push({ label: `.${treeCallName(first)}()…send()`, at: first.childForFieldName("function")?.childForFieldName("field") ?? body, loop: map });
-    } else if (netFns.has(treeCallName(body)) && !GENERIC.test(treeCallName(body))) {
+    } else if (netFns.has(treeCallName(body), rsQualifier(body), caller) && !GENERIC.test(treeCallName(body))) {
       out.push({ label: `${treeCallName(body)}(...)`, at: body, loop: map });
     }
   }
@@ -470,13 +483,13 @@ function rsInJoin(node: TNode): boolean {
 }
 
 /** Python: `asyncio.gather(*map(fetch_user, ids))` with a function that makes a network call. */
-function pyMappedNetworkFn(root: TNode, netFns: Set<string>): { label: string; at: TNode }[] {
+function pyMappedNetworkFn(root: TNode, netFns: DefSet): { label: string; at: TNode }[] {
   const out: { label: string; at: TNode }[] = [];
   for (const call of descendants(root, "call")) {
     if (call.childForFieldName("function")?.text !== "map") continue;
     const fn = call.childForFieldName("arguments")?.namedChild(0);
     const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" && /^self\./.test(fn.text) ? fn.childForFieldName("attribute")?.text ?? "" : "";
-    if (!name || !netFns.has(name) || GENERIC.test(name)) continue;
+    if (!name || !netFns.has(name, fn!.type === "identifier" ? "" : "self", caller) || GENERIC.test(name)) continue;
     if (!treeFns(call).some((f) => f.type === "function_definition")) continue;
     const gather = call.parent?.type === "list_splat" ? call.parent.parent?.parent : undefined;
     if (gather?.type !== "call" || !/(^|\.)gather$/.test(gather.childForFieldName("function")?.text ?? "")) continue;
@@ -485,7 +498,7 @@ function pyMappedNetworkFn(root: TNode, netFns: Set<string>): { label: string; a
   return out;
 }
 
-function pyCall(call: TNode, netFns: Set<string>): { label: string; at: TNode } | undefined {
+function pyCall(call: TNode, netFns: DefSet): { label: string; at: TNode } | undefined {
   const label = pyNetworkCall(call, netFns);
   return label ? { label, at: call } : undefined;
 }
@@ -493,40 +506,42 @@ function pyCall(call: TNode, netFns: Set<string>): { label: string; at: TNode } 
 // ---------- collect ----------
 
 function collect(review: ReviewFacts): Facts {
-  const netFns = new Set<string>();
+  const netFns = new DefSet();
+  const none = new DefSet();
   for (const f of review.files) {
     if (f.ts) {
       typeormRepos = new Set();
       typedClients = tsTypedClients(f);
       limiterNames = fileLimiters(f.text);
       for (const call of f.ts.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-        const tsHit = tsNetworkCall(call, new Set());
+        const tsHit = tsNetworkCall(call, none);
         if (!tsHit || tsOwned(call)) continue;
         const fn = tsFns(call).find((x) => tsFnName(x));
-        if (fn && !limited(fn.getText())) netFns.add(tsFnName(fn));
+        if (fn && !limited(fn.getText())) netFns.add(tsDef(fn, tsFnName(fn)));
       }
     } else if (f.tree) {
       const types = f.language === "rust" ? ["await_expression"] : ["call"];
       pyBound = f.language === "python" ? pyBoundClients(f.text) : new Set();
       limiterNames = fileLimiters(f.text);
       for (const node of descendants(f.tree.rootNode, types)) {
-        const hit = f.language === "rust" ? rsNetworkCall(node, new Set()) : pyNetworkCall(node, new Set());
+        const hit = f.language === "rust" ? rsNetworkCall(node, none) : pyNetworkCall(node, none);
         // a helper whose only remote call is an AssumeRole/secret read is reported inside, by the owning rules
         if (!hit || OWNED.test(typeof hit === "string" ? hit : hit.label)) continue;
         const fn = treeFns(node).find((x) => treeFnName(x));
-        if (fn && !limited(fn.text)) netFns.add(treeFnName(fn));
+        if (fn && !limited(fn.text)) netFns.add(treeDef(fn, f.path));
       }
     }
   }
   typedClients = new Set();
   pyBound = new Set();
   limiterNames = undefined;
-  for (const n of [...netFns]) if (GENERIC.test(n) || n.length < 4) netFns.delete(n);
+  for (const n of netFns.names()) if (GENERIC.test(n) || n.length < 4) netFns.delete(n);
   return { netFns };
 }
 
 export default defineRule<Facts>({
   meta: {
+    scope: "service",
     id: "network-call-in-loop",
     category: "performance",
     languages: ["typescript", "rust", "python"],
@@ -542,6 +557,122 @@ export default defineRule<Facts>({
   collect,
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
+    {
+      name: "py: writes through boto3's batch_writer buffer and flush 25 at a time",
+      language: "python",
+      path: "app/ingest.py",
+      code: `import boto3
+
+table = boto3.resource("dynamodb").Table("events")
+
+
+def lambda_handler(event, context):
+    with table.batch_writer() as writer:
+        for record in event["Records"]:
+            writer.put_item(Item={"pk": record["id"], "body": record["body"]})
+`,
+      expect: [],
+    },
+    {
+      name: "ts: Prisma updates handed together to $transaction([...]) run as one batch",
+      language: "typescript",
+      path: "src/services/prices.ts",
+      code: `import { prisma } from "../db.js";
+
+export async function reprice(items: { id: string; price: number }[]) {
+  await prisma.$transaction(items.map((i) => prisma.item.update({ where: { id: i.id }, data: { price: i.price } })));
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: the loop's own iterable is one query, not one per item",
+      files: [
+        {
+          path: "app/plugin/service.py",
+          code: `def get_all(*, db_session):
+    return db_session.query(Plugin).all()
+`,
+        },
+        {
+          path: "app/plugin/flows.py",
+          code: `from app.plugin import service as plugin_service
+
+
+def enabled_slugs(db_session):
+    slugs = []
+    for plugin in plugin_service.get_all(db_session=db_session):
+        slugs.append(plugin.slug)
+    return slugs
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "py: a lookup memoised in a dict is fetched once per key",
+      language: "python",
+      path: "app/report.py",
+      code: `import boto3
+
+ddb = boto3.client("dynamodb")
+
+
+def owners(rows):
+    cache = {}
+    out = []
+    for row in rows:
+        if row["owner"] not in cache:
+            cache[row["owner"]] = ddb.get_item(TableName="users", Key={"pk": {"S": row["owner"]}})
+        out.append(cache[row["owner"]])
+    return out
+`,
+      expect: [],
+    },
+    {
+      name: "py: str.join in a loop is not the repository's join() that queries",
+      files: [
+        {
+          path: "app/search/query.py",
+          code: `def join(db_session, model, other):
+    return db_session.query(model).join(other).all()
+`,
+        },
+        {
+          path: "app/incident/models.py",
+          code: `def describe(incidents):
+    lines = []
+    for incident in incidents:
+        lines.append(", ".join(incident.tags))
+    return lines
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "py: a call through a module alias that queries, once per item",
+      files: [
+        {
+          path: "app/participant/service.py",
+          code: `def get_by_email(*, db_session, email):
+    return db_session.query(Participant).filter(Participant.email == email).first()
+`,
+        },
+        {
+          path: "app/incident/flows.py",
+          code: `from app.participant import service as participant_service
+
+
+def notify(db_session, emails):
+    for email in emails:
+        participant = participant_service.get_by_email(db_session=db_session, email=email)
+        send(participant)
+`,
+        },
+      ],
+      expect: ["app/incident/flows.py:6"],
+    },
     // ---------- TypeScript ----------
     {
       name: "ts: one GetCommand per order id in a for-of loop",

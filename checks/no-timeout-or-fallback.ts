@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
+import { isServiceFile } from "./_lib/context.js";
 
 // Docs relied on:
 // - Node fetch (undici): no overall request timeout is applied unless a `signal` (e.g. AbortSignal.timeout()) is passed.
@@ -40,7 +40,7 @@ function collect(review: ReviewFacts): Facts {
     rsClientFields: new Set(),
   };
   for (const f of review.files) {
-    if (f.language !== "rust" || !f.tree || isNonServiceCode(f.path)) continue;
+    if (f.language !== "rust" || !f.tree || !isServiceFile(f)) continue;
     const root = f.tree.rootNode;
     for (const c of descendants(root, "call_expression")) {
       if (rsCallName(c) !== "timeout") continue;
@@ -141,7 +141,7 @@ function tsSets(arg: Node | undefined, keys: string[]): boolean {
 }
 
 function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
-  if (isNonServiceCode(file.path) || tsIsBrowserCode(file.path, file.ts!)) return [];
+  if (tsIsBrowserCode(file.path, file.ts!)) return [];
   const sf = file.ts!;
   const reports: Report[] = [];
   const ax = axiosNames(sf);
@@ -228,7 +228,6 @@ function tsConfigLabel(call: CallExpression): string | undefined {
 const PY_HTTP = /^(get|post|put|patch|delete|head|options|request)$/;
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const root = file.tree!.rootNode;
   const reports: Report[] = [];
   const imports = descendants(root, ["import_from_statement", "import_statement"]);
@@ -290,7 +289,6 @@ function pyInTry(node: TNode): boolean {
 
 function rsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
   const facts = ctx.facts;
-  if (isNonServiceCode(file.path)) return [];
   const root = file.tree!.rootNode;
   const reports: Report[] = [];
   const uses = descendants(root, "use_declaration").map((u) => u.text).join("\n");
@@ -402,6 +400,7 @@ function rsFirstRequest(call: TNode): number | undefined {
 
 export default defineRule<Facts>({
   meta: {
+    scope: "service",
     id: "no-timeout-or-fallback",
     category: "resilience",
     languages: ["typescript", "rust", "python"],

@@ -2,11 +2,11 @@ import { giveUpCases, pyGiveUps, rsGiveUps, tsGiveUps } from "./_lib/retry-giveu
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
-import { descendants, enclosingFunction, functionName, line } from "./_lib/tree.js";
+import { descendants, enclosingFunction, functionName, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
+import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import {
   pyCallName, pyHasSplat, pyKwarg, rsChain, treeDelayCalls, treeDelayGrows, treeLoopBounded, treeOwnDescendants,
-  tsDelayCalls, tsDelayGrows, tsFunctionName, tsIsFunction, tsLoopBounded, tsOwnDescendants,
+  tsDelayCalls, tsDelayGrows, tsFunctionName, tsIsFunction, tsLoopBounded, tsOwnDescendants, watchesShutdown,
 } from "./_lib/resilience.js";
 
 // AWS Builders' Library, "Timeouts, retries, and backoff with jitter": retries without backoff add load to an
@@ -20,9 +20,10 @@ import {
 // fixed delay) in noise. The fix text still recommends jitter.
 const RETRY_WORD = /attempt|retr|tries|tried/i;
 
-function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean): string | undefined {
+/** `inRequest`: the loop runs inside a request handler (its caller waits), else in a task or worker of its own. */
+function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean, inRequest = true): string | undefined {
   if (!hasDelay) return `Retry loop around \`${op}\` retries immediately, with no delay${bounded ? "" : " and no attempt limit"}: it hammers the failing dependency.`;
-  if (!bounded) return `Retry loop around \`${op}\` has no attempt limit: a dependency that stays down keeps this request (and its caller) spinning.`;
+  if (!bounded) return `Retry loop around \`${op}\` has no attempt limit: a dependency that stays down keeps ${inRequest ? "this request (and its caller)" : "this task"} spinning.`;
   if (!grows) return `Retry loop around \`${op}\` waits a fixed delay with no backoff or jitter: clients retry in synchronized waves.`;
   return undefined;
 }
@@ -32,14 +33,15 @@ const short = (s: string) => s.replace(/(^|[\s)])\/\/[^\n]*/g, "$1").replace(/\s
 // ---------- TypeScript ----------
 
 function tsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   const loops = [SyntaxKind.WhileStatement, SyntaxKind.DoStatement, SyntaxKind.ForStatement].flatMap((k) => file.ts!.getDescendantsOfKind(k));
   for (const loop of loops) {
     const op = tsRetriedCall(loop);
     if (!op) continue;
     const delays = tsDelayCalls(loop);
-    const msg = problem(op, delays.length > 0, tsLoopBounded(loop), delays.some((d) => tsDelayGrows(loop, d)));
+    if (delays.length && watchesShutdown((loop.getFirstAncestor((a) => tsIsFunction(a)) ?? loop).getText())) continue;
+    const bounded = tsLoopBounded(loop);
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => tsDelayGrows(loop, d)), tsInHandler(loop));
     if (msg) reports.push({ line: loop.getStartLineNumber(), message: msg });
   }
   // Recursive retry: a catch clause that calls its own function again.
@@ -82,7 +84,6 @@ function tsRetriedCall(loop: Node): string | undefined {
 // ---------- Python ----------
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const loop of descendants(file.tree!.rootNode, ["while_statement", "for_statement"])) {
     if (loop.type === "for_statement") {
@@ -93,7 +94,9 @@ function pyDetect(file: ParsedFile): Report[] {
     const op = pyRetriedCall(loop);
     if (!op) continue;
     const delays = treeDelayCalls(loop);
-    const msg = problem(op, delays.length > 0, treeLoopBounded(loop), delays.some((d) => treeDelayGrows(loop, d)));
+    if (delays.length && watchesShutdown(enclosingFunction(loop)?.text ?? loop.text)) continue;
+    const bounded = treeLoopBounded(loop);
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop));
     if (msg) reports.push({ line: line(loop), message: msg });
   }
   reports.push(...pyLibraries(file));
@@ -162,7 +165,6 @@ function pyLibraries(file: ParsedFile): Report[] {
 // ---------- Rust ----------
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const loop of descendants(file.tree!.rootNode, ["loop_expression", "while_expression", "for_expression"])) {
     if (loop.type === "for_expression") {
@@ -170,21 +172,15 @@ function rsDetect(file: ParsedFile): Report[] {
       const pat = loop.childForFieldName("pattern")?.text ?? "";
       if (!/\.\./.test(iter) && !RETRY_WORD.test(pat)) continue;
     }
-    if (rsInTest(loop)) continue;
     const op = rsRetriedCall(loop);
     if (!op) continue;
     const delays = treeDelayCalls(loop);
-    const msg = problem(op, delays.length > 0, treeLoopBounded(loop), delays.some((d) => treeDelayGrows(loop, d)));
+    if (delays.length && watchesShutdown(enclosingFunction(loop)?.text ?? loop.text)) continue;
+    const bounded = treeLoopBounded(loop);
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop));
     if (msg) reports.push({ line: line(loop), message: msg });
   }
   return reports;
-}
-
-function rsInTest(node: TNode): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    if (/#\[(tokio::)?test\b/.test(fn.previousSibling?.text ?? "")) return true;
-  }
-  return false;
 }
 
 /** Rust retry shape: `match op().await { Ok(v) => return|break, Err(_) => ... }`, `if let Ok(..)`, `while let Err(..) = op()`. */
@@ -226,6 +222,7 @@ function rsOpName(node: TNode | null | undefined): string | undefined {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "retry-without-backoff",
     category: "resilience",
     languages: ["typescript", "rust", "python"],
@@ -246,6 +243,66 @@ export default defineRule({
   },
   cases: [
     ...giveUpCases(),
+    {
+      name: "rust: accept loop whose error helper in the same file sleeps: a fixed delay, not none",
+      language: "rust",
+      path: "src/serve/listener.rs",
+      code: `use std::time::Duration;
+
+async fn handle_accept_error(e: std::io::Error) {
+    tracing::error!(error = %e, "accept error");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+}
+
+pub async fn accept(listener: &tokio::net::TcpListener) -> tokio::net::TcpStream {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => return stream,
+            Err(e) => handle_accept_error(e).await,
+        }
+    }
+}
+`,
+      expect: [9],
+    },
+    {
+      name: "rust: background worker that retries with a delay until the shutdown token fires",
+      language: "rust",
+      path: "src/cleaner.rs",
+      code: `pub async fn run(pool: PgPool, shutdown: CancellationToken) {
+    loop {
+        if shutdown.is_cancelled() {
+            return;
+        }
+        match clean_expired(&pool).await {
+            Ok(_) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "cleanup failed");
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+            }
+        }
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: worker loop retrying forever on a fixed delay, outside any request",
+      language: "python",
+      path: "app/worker.py",
+      code: `import time
+
+
+def consume(queue):
+    while True:
+        try:
+            queue.receive()
+            break
+        except ConnectionError:
+            time.sleep(5)
+`,
+      expect: [5],
+    },
     {
       name: "while(true) try/break with no delay",
       language: "typescript",

@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type ParameterDeclaration } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { pyScopeHolders, rsScopeHolders, scopeHolderCases, tsScopeHolders } from "./_lib/scope-holder.js";
 import { tsFunctions } from "./_lib/security.js";
 import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
@@ -55,7 +54,6 @@ function tsRefs(node: TsNode, name: string): boolean {
 }
 
 function tsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   const fns = tsFunctions(file.ts!);
   for (const fn of fns) {
@@ -98,8 +96,17 @@ function pyParamName(p: Node): string {
   return (p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier"))?.text ?? "";
 }
 
+/** An ASGI application's `(scope, receive, send)`: that `scope` is the connection's dict (`scope["type"] == "http"`), no tenancy. */
+function pyAsgiCallable(params: Node[]): boolean {
+  const names = params.map(pyParamName);
+  if (names.includes("receive") && names.includes("send")) return true;
+  const asgiScope = params.length > 0 && /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(params[0].tree.rootNode.text);
+  return params.some((p) => /^(starlette\.types\.Scope|asgiref\.typing\.\w*Scope)$/.test(p.childForFieldName("type")?.text ?? "") || (asgiScope && p.childForFieldName("type")?.text === "Scope"));
+}
+
 function pyScopeParam(fn: Node): string | undefined {
   const params = fn.childForFieldName("parameters")?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+  if (pyAsgiCallable(params)) return undefined;
   for (const p of params) {
     const name = pyParamName(p);
     const type = p.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
@@ -124,7 +131,6 @@ function ownedBy(node: Node, fn: Node): boolean {
 }
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const fn of descendants(file.tree!.rootNode, "function_definition")) {
     const name = fn.childForFieldName("name")?.text ?? "";
@@ -173,7 +179,6 @@ function rsScopeParam(fn: Node): string | undefined {
 }
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const reports: Report[] = [];
   for (const fn of descendants(file.tree!.rootNode, "function_item")) {
     const name = fn.childForFieldName("name")?.text ?? "";
@@ -215,6 +220,7 @@ function rsHit(fn: Node, body: Node, pname: string): Hit | undefined {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "runtime-scope-validation",
     category: "novel",
     languages: ["typescript", "rust", "python"],
@@ -224,15 +230,32 @@ export default defineRule({
     fix: "Model each scope as its own type (PlatformClient, TenantClient, CapsuleClient; newtypes or branded ids for tenant keys) with the prefixing rule inside it, so functions accept only the client they may use. Keep runtime validation for untrusted input at the boundary (parsing requests, FromStr, validators).",
   },
   detect: {
-    typescript: (f) => (isNonServiceCode(f.path) ? [] : [...tsDetect(f), ...tsScopeHolders(f)]),
-    python: (f) => (isNonServiceCode(f.path) ? [] : [...pyDetect(f), ...pyScopeHolders(f)]),
-    rust: (f) => (isNonServiceCode(f.path) ? [] : [...rsDetect(f), ...rsScopeHolders(f)]),
+    typescript: (f) => [...tsDetect(f), ...tsScopeHolders(f)],
+    python: (f) => [...pyDetect(f), ...pyScopeHolders(f)],
+    rust: (f) => [...rsDetect(f), ...rsScopeHolders(f)],
   },
   cases: [...CASES(), ...scopeHolderCases()],
 });
 
 function CASES() {
   return [
+    {
+      name: "py: an ASGI middleware branching on the connection scope's type",
+      language: "python" as const,
+      path: "app/middleware.py",
+      code: `class TimingMiddleware:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope.get("type") != "http":
+            return await self.app(scope, receive, send)
+        start = time.monotonic()
+        await self.app(scope, receive, send)
+        log_duration(time.monotonic() - start)
+`,
+      expect: [],
+    },
     // ---- Rust
     {
       name: "rs: schema-name helper panics on a tenant scope without an id (reported from the signature to the panic); a plain label match is not a scope builder",

@@ -1,6 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import {
   describeWhere, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache, treeMemo, treeNamedFn, treeWhere,
@@ -24,7 +23,17 @@ const PY_METHOD: Record<string, string[]> = {
 };
 const RS_METHOD = /^(get_secret_value|batch_get_secret_value|get_parameter|get_parameters|get_parameters_by_path)$/;
 
+/** A URL (literal, constant or config name) of a JSON Web Key Set or the OpenID discovery document that points to one. */
+const JWKS_URL = /jwks|\.well-known\/(openid-configuration|jwks)|\/certs\b|jwk_?s?_?ur[il]/i;
+const TS_HTTP = /^(fetch|axios(\.get)?|got(\.get)?|ky(\.get)?|ofetch|\$fetch|[\w.]*(http|client|session|api)\.get)$/i;
+const TREE_HTTP = /^(requests|httpx|session|self\.session|client|self\.client|http|self\.http)\.get$|^(urllib\.request\.)?urlopen$|^reqwest::get$|\.get$/;
+
+function jwksMessage(label: string, where: Where): string {
+  return `\`${label}\` fetches the signing keys (JWKS) ${describeWhere(where)}, with no cache: every token check waits on the identity provider, and its rate limits or an outage fail every request. Cache the key set and refetch only on an unknown \`kid\`.`;
+}
+
 function message(label: string, where: Where): string {
+  if (/jwks|well-known|certs/i.test(label)) return jwksMessage(label, where);
   const service = /param/i.test(label) ? "SSM Parameter Store (40 reads/s shared per account by default)" : "Secrets Manager (billed per call)";
   return `\`${label}\` reads a secret ${describeWhere(where)}, with no cache: each read is a round trip to ${service}, adding latency and throttling risk to the hot path.`;
 }
@@ -44,6 +53,11 @@ function tsTriggers(file: ParsedFile): { node: Node; line: number; label: string
     out.push({ node: n, line: at.getStartLineNumber(), label: `new ${name}(...)` });
   }
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const url = call.getArguments()[0]?.getText() ?? "";
+    if (TS_HTTP.test(call.getExpression().getText()) && JWKS_URL.test(url)) {
+      out.push({ node: call, line: call.getStartLineNumber(), label: `${call.getExpression().getText()}(${url})` });
+      continue;
+    }
     const expr = call.getExpression();
     if (!Node.isPropertyAccessExpression(expr) || !TS_METHOD.test(expr.getName())) continue;
     const recv = expr.getExpression().getText();
@@ -57,7 +71,6 @@ function tsTriggers(file: ParsedFile): { node: Node; line: number; label: string
 }
 
 function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   for (const t of tsTriggers(file)) {
     const fns = tsFns(t.node);
@@ -75,6 +88,11 @@ function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: str
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
     const fn = call.childForFieldName("function");
     const name = treeCallName(call);
+    const url = call.childForFieldName("arguments")?.namedChildren[0]?.text ?? "";
+    if (fn && TREE_HTTP.test(fn.text.replace(/\s+/g, "")) && JWKS_URL.test(url)) {
+      out.push({ node: call, line: line(call), label: `${fn.text.replace(/\s+/g, "")}(${url})` });
+      continue;
+    }
     if (file.language === "rust") {
       if (fn?.type !== "field_expression" || !RS_METHOD.test(name) || call.childForFieldName("arguments")?.namedChildCount) continue;
       out.push({ node: call, line: line(fn.childForFieldName("field")!), label: `.${name}()` });
@@ -90,7 +108,6 @@ function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: str
 }
 
 function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const out: Report[] = [];
   for (const t of treeTriggers(file)) {
     if (treeMemo(t.node)) continue;
@@ -104,11 +121,12 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
 
 export default defineRule<PathFacts>({
   meta: {
+    scope: "service",
     id: "secret-fetch-per-request",
     category: "performance",
     languages: ["typescript", "rust", "python"],
     severity: "warning",
-    description: "Secrets Manager or SSM Parameter Store read on every request or item without caching.",
+    description: "Secrets Manager or SSM Parameter Store read, or a JWKS key set fetched, on every request or item without caching.",
     why: "Every GetSecretValue/GetParameter is a network round trip on the hot path. Parameter Store allows 40 reads per second per account by default and Secrets Manager bills per call, so under production traffic the service throttles (ThrottlingException) and requests fail or slow down.",
     fix: "Read the secret once at startup or through a cache with a TTL (AWS Secrets Manager caching client, Lambda Powertools parameters, the Parameters and Secrets Lambda extension, or a module-level cache with expiry); use GetParameters to read several parameters in one call.",
     docs: [
@@ -120,6 +138,58 @@ export default defineRule<PathFacts>({
   collect: (review) => pathFacts(review.files),
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
+    {
+      name: "ts: the JWKS document fetched on every token check",
+      language: "typescript",
+      path: "src/auth.ts",
+      code: `import jwt from "jsonwebtoken";
+
+export async function authenticate(req, res, next) {
+  const keys = await fetch(process.env.JWKS_URL!).then((r) => r.json());
+  const key = keys.keys.find((k) => k.kid === jwt.decode(req.headers.authorization, { complete: true })?.header.kid);
+  req.user = jwt.verify(req.headers.authorization, toPem(key));
+  next();
+}
+`,
+      expect: [4],
+    },
+    {
+      name: "py: the JWKS fetched per request in a FastAPI dependency",
+      language: "python",
+      path: "app/auth.py",
+      code: `import httpx
+from fastapi import Depends, Request
+
+JWKS_URL = "https://login.example.com/.well-known/jwks.json"
+
+
+def current_user(request: Request):
+    keys = httpx.get(JWKS_URL, timeout=5).json()
+    return verify(request.headers["authorization"], keys)
+`,
+      expect: [8],
+    },
+    {
+      name: "py: the JWKS fetched once and kept in a TTL cache",
+      language: "python",
+      path: "app/auth.py",
+      code: `import httpx
+from cachetools import TTLCache, cached
+
+JWKS_URL = "https://login.example.com/.well-known/jwks.json"
+_keys = TTLCache(maxsize=1, ttl=3600)
+
+
+@cached(_keys)
+def signing_keys():
+    return httpx.get(JWKS_URL, timeout=5).json()
+
+
+def current_user(request):
+    return verify(request.headers["authorization"], signing_keys())
+`,
+      expect: [],
+    },
     // ---------- TypeScript ----------
     {
       name: "ts: express route reads the Stripe key from Secrets Manager on every request",

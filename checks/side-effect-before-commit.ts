@@ -1,7 +1,6 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 
 // A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
@@ -197,7 +196,6 @@ function isCommit(call: CallExpression): boolean {
 }
 
 function detectTs(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const { regions, afterRollback } = tsRegions(file.ts!);
   if (!regions.length && !afterRollback.length) return [];
   return report(tsEffects(file.ts!), regions, afterRollback);
@@ -282,7 +280,6 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[]
 }
 
 function detectPy(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const root = file.tree!.rootNode;
   const { regions, afterRollback } = pyRegions(root);
   if (!regions.length && !afterRollback.length) return [];
@@ -354,7 +351,6 @@ function rsRegions(root: Node): Region[] {
 }
 
 function detectRs(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path)) return [];
   const root = file.tree!.rootNode;
   const regions = rsRegions(root);
   if (!regions.length) return [];
@@ -363,6 +359,7 @@ function detectRs(file: ParsedFile): Report[] {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "side-effect-before-commit",
     category: "framework",
     languages: ["typescript", "rust", "python"],

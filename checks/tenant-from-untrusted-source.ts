@@ -1,12 +1,12 @@
 import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { descendants, line } from "./_lib/tree.js";
 import {
   functionsOf, isTenantName, isTsRequestExpr, pyColumnPredicate, pyHasPrincipal, pyIsRequestExpr, pyRequestParams, pyTaintedNames, rsChain,
   pyUnverifiedNames, rsHasPrincipal, rsIsRequestExpr, rsRequestBindings, rsTaintedNames, rsUnverifiedFunctions, rsUnverifiedNames, treeHasTenantComparison, tsFunctions,
   tsHasPrincipal, tsHasTenantComparison, tsTaintedNames, tsUnverifiedNames, type TsFn,
+  narrowsPrincipalScope, principalParams, pyRouteAuthorizes, treeArgumentOf,
 } from "./_lib/security.js";
 
 const isTenantString = (s: string) => isTenantName(s);
@@ -90,7 +90,9 @@ function tsDetect(file: ParsedFile): Report[] {
     if (fn.getAncestors().some((a) => withPrincipal.has(a))) continue;
     if (tsHasTenantComparison(fn)) continue;
     const seen = new Set<number>();
+    const principals = principalParams((fn as any).getParameters?.().map((p: TsNode) => p.getText()).join(", ") ?? "");
     for (const s of tsSources(fn)) {
+      if (tsOnlyNarrows(s.node, principals)) continue;
       const ln = s.node.getStartLineNumber();
       if (seen.has(ln)) continue;
       seen.add(ln);
@@ -98,6 +100,18 @@ function tsDetect(file: ParsedFile): Report[] {
     }
   }
   return dedupe(out);
+}
+
+/** The source goes into a call that also gets the principal, or to a method of the principal (see narrowsPrincipalScope). */
+function tsOnlyNarrows(node: TsNode, principals: Set<string>): boolean {
+  let cur: TsNode = node;
+  for (let p = cur.getParent(); p; cur = p, p = p.getParent()) {
+    if (TsNode.isCallExpression(p) && p.getArguments().includes(cur as any)) {
+      return narrowsPrincipalScope(p.getExpression().getText(), p.getArguments().map((a) => a.getText()).join(", "), principals);
+    }
+    if (!(TsNode.isPropertyAssignment(p) || TsNode.isShorthandPropertyAssignment(p) || TsNode.isObjectLiteralExpression(p) || TsNode.isAsExpression(p) || TsNode.isNonNullExpression(p))) return false;
+  }
+  return false;
 }
 
 function unverifiedMessage(source: string): string {
@@ -205,15 +219,31 @@ function pyDetect(file: ParsedFile): Report[] {
     if (!treeHasTenantComparison(fn)) for (const s of pyUnverifiedSources(fn)) out.push({ line: line(s.node), message: unverifiedMessage(s.text) });
   }
   for (const fn of functionsOf(file.tree!.rootNode)) {
-    if (!pyHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
+    if (!pyHasPrincipal(fn) || treeHasTenantComparison(fn) || pyRouteAuthorizes(fn)) continue;
+    const principals = principalParams(fn.childForFieldName("parameters")?.text ?? "");
     const seen = new Set<number>();
     for (const s of pySources(fn)) {
+      if (treeOnlyNarrows(fn, s, principals)) continue;
       if (seen.has(line(s.node))) continue;
       seen.add(line(s.node));
       out.push({ line: line(s.node), message: message(s.text) });
     }
   }
   return dedupe(out);
+}
+
+/**
+ * Every use of the source in the function goes into a call that also gets the principal, or to the principal itself:
+ * the id narrows the caller's own scope (or is checked against it), so it is not the only scope.
+ */
+function treeOnlyNarrows(fn: Node, source: { node: Node; text: string }, principals: Set<string>): boolean {
+  const name = source.node.type === "identifier" ? source.node.text : /^\w+$/.test(source.text) ? source.text : undefined;
+  const uses = name ? descendants(fn.childForFieldName("body") ?? fn, "identifier").filter((i) => i.text === name) : [source.node];
+  if (!uses.length) return false;
+  const calls = uses.map((u) => treeArgumentOf(u));
+  // a membership check anywhere (`current_user.get_organization_role(org)`) checks the id for the whole function
+  if (calls.some((c) => c && narrowsPrincipalScope(c.childForFieldName("function")?.text ?? "", "", principals))) return true;
+  return calls.every((c) => c && narrowsPrincipalScope(c.childForFieldName("function")?.text ?? "", c.childForFieldName("arguments")?.text ?? "", principals));
 }
 
 // ---------- Rust ----------
@@ -299,8 +329,10 @@ function rsDetect(file: ParsedFile, unverifiedFns: Set<string>): Report[] {
   }
   for (const fn of functionsOf(file.tree!.rootNode)) {
     if (!rsHasPrincipal(fn) || treeHasTenantComparison(fn)) continue;
+    const principals = principalParams(fn.childForFieldName("parameters")?.text ?? "");
     const seen = new Set<number>();
     for (const s of rsSources(fn)) {
+      if (treeOnlyNarrows(fn, s, principals)) continue;
       if (seen.has(line(s.node))) continue;
       seen.add(line(s.node));
       out.push({ line: line(s.node), message: message(s.text.replace(/\/\/[^\n]*/g, "").replace(/\s+/g, " ").replace(/ \./g, ".")) });
@@ -314,6 +346,66 @@ const RS = "rust" as const;
 const PY = "python" as const;
 
 const CASES: RuleCase[] = [
+  {
+    name: "FastAPI: an optional organisation filter handed to a query with the current user",
+    language: PY,
+    code: `from typing import Optional
+
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+@router.get("/cases")
+def list_cases(organization_id: Optional[int] = None, current_user=Depends(get_current_user)):
+    return case_service.list_for_user(db, user=current_user, organization_id=organization_id)
+`,
+    expect: [],
+  },
+  {
+    name: "FastAPI: the path organisation checked through the current user's role in it",
+    language: PY,
+    code: `from fastapi import APIRouter, HTTPException
+
+router = APIRouter()
+
+
+@router.post("/{organization}/users")
+def create_user(organization: str, user_in: UserCreate, current_user: CurrentUser):
+    role = current_user.get_organization_role(organization)
+    if role != "owner":
+        raise HTTPException(status_code=403)
+    return user_service.create(organization=organization, user_in=user_in)
+`,
+    expect: [],
+  },
+  {
+    name: "FastAPI: route whose permission dependency authorises the organisation first",
+    language: PY,
+    code: `from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+@router.put("/{organization}/incidents/{incident_id}", dependencies=[Depends(PermissionsDependency([IncidentEditPermission]))])
+def update_incident(organization: str, incident_id: int, current_user: CurrentUser):
+    return incident_service.update(organization_slug=organization, incident_id=incident_id)
+`,
+    expect: [],
+  },
+  {
+    name: "express: an org filter narrowing the signed-in user's own projects",
+    language: TS,
+    code: `import { Router } from "express";
+
+export const router = Router();
+
+router.get("/projects", async (req, res) => {
+  res.json(await projects.findByUser(req.user.id, { orgId: req.query.orgId }));
+});
+`,
+    expect: [],
+  },
   {
     name: "express: tenant from the body although req.user is set",
     language: TS,
@@ -1094,6 +1186,7 @@ async fn hook_a(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 
 export default defineRule({
   meta: {
+    scope: "service",
     id: "tenant-from-untrusted-source",
     category: "security",
     languages: ["typescript", "rust", "python"],
@@ -1104,9 +1197,9 @@ export default defineRule({
   },
   collect: collectUnverifiedFns,
   detect: {
-    typescript: (file) => (isNonServiceCode(file.path) ? [] : tsDetect(file)),
-    python: (file) => (isNonServiceCode(file.path) ? [] : pyDetect(file)),
-    rust: (file, ctx) => (isNonServiceCode(file.path) ? [] : rsDetect(file, ctx.facts)),
+    typescript: (file) => tsDetect(file),
+    python: (file) => pyDetect(file),
+    rust: (file, ctx) => rsDetect(file, ctx.facts),
   },
   cases: CASES,
 });

@@ -1,34 +1,32 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { isNonServiceCode } from "../src/engine/languages.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
-import { ID_WORD, LOG_METHOD, pyKwarg, tsIsBrowserCode, tsIsLogCall } from "./_lib/resilience.js";
+import { ID_WORD, LOG_METHOD, pyKwarg, tsIsLogCall } from "./_lib/resilience.js";
 
 // Two findings:
 // 1. print-style output (console.*, println!/eprintln!, print()) in service code: no level, no fields, no id.
 // 2. A logger call inside a request handler that interpolates values into its message and carries no
 //    request/correlation id, where nothing in the file attaches one implicitly (child loggers, request-scoped
 //    loggers, AsyncLocalStorage, tracing spans/#[instrument], structlog/loguru context binding).
-// CLIs, scripts, tests, build scripts and browser code are left alone.
+// CLIs, scripts, tests, build scripts and browser code are left alone (checks/_lib/context.ts decides).
 
-const TS_CLI_IMPORT = /^(commander|yargs|yargs\/helpers|@oclif\/core|meow|cac|citty|inquirer|@clack\/prompts)$/;
 const TS_CONTEXT_LOGGING = /AsyncLocalStorage|\bmixin\s*[:(]|cls-hooked|@aws-lambda-powertools\/logger|\.child\s*\(/;
 const REQUEST_SCOPED = /^(req|request|ctx|context|c|event|res\.locals|this\.req)\b/;
 
 // ---------- TypeScript ----------
 
 function tsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path) || tsIsBrowserCode(file.path, file.ts!)) return [];
   const sf = file.ts!;
-  if (file.text.startsWith("#!") || sf.getImportDeclarations().some((d) => TS_CLI_IMPORT.test(d.getModuleSpecifierValue()))) return [];
   const reports: Report[] = [];
   const contextLogging = TS_CONTEXT_LOGGING.test(file.text);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression().getText();
     if (/^console\.(log|error|warn|info|debug|trace)$/.test(callee)) {
-      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level fields or correlation id.` });
+      // One JSON document per line (CloudWatch EMF metrics, a JSON log line) is structured output, not a print.
+      if (call.getArguments().length === 1 && /^JSON\.stringify\(/.test(call.getArguments()[0].getText())) continue;
+      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
     if (contextLogging || !tsIsLogCall(call) || REQUEST_SCOPED.test(callee) || !tsInHandler(call)) continue;
@@ -67,11 +65,9 @@ function tsInterpolatedOnly(call: CallExpression): boolean {
 /** A printf-style placeholder (`%s`, `%d`, `%(name)s`, `%.2f`, `%j`), not an escaped `%%`. */
 const PRINTF = /(^|[^%])%(\(\w+\))?[-#0 +]*(\d+|\*)?(\.\d+)?[sdifrxXeEgGcjoO]/;
 
-const PY_CLI_IMPORT = /^[ \t]*(import|from)\s+(argparse|click|typer|fire|docopt)\b/m;
 const PY_CONTEXT_LOGGING = /^[ \t]*(import|from)\s+(structlog|aws_lambda_powertools|opentelemetry|asgi_correlation_id|ddtrace)\b|\.contextualize\(|\.bind\(|LoggerAdapter|contextvars/m;
 
 function pyDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path) || /(^|\/)management\/commands\//.test(file.path) || PY_CLI_IMPORT.test(file.text)) return [];
   const reports: Report[] = [];
   const contextLogging = PY_CONTEXT_LOGGING.test(file.text);
   // Context that only structlog (or a `.bind()`) carries, with no filter or instrumentation feeding stdlib logging.
@@ -80,6 +76,7 @@ function pyDetect(file: ParsedFile): Report[] {
   for (const call of descendants(file.tree!.rootNode, "call")) {
     const fn = call.childForFieldName("function");
     if (fn?.type === "identifier" && fn.text === "print") {
+      if (/^\(\s*json\.dumps\(/.test(call.childForFieldName("arguments")?.text ?? "")) continue;
       if (!pyInMainGuard(call)) reports.push({ line: line(call), message: "`print()` writes an unstructured line with no level, fields or correlation id." });
       continue;
     }
@@ -116,13 +113,12 @@ function pyInMainGuard(node: TNode): boolean {
 const RS_CONTEXT_LOGGING = /TraceLayer|\.instrument\(|\b\w+_span!|Span::current|#\[(tracing::)?instrument|RequestId|request_id/;
 
 function rsDetect(file: ParsedFile): Report[] {
-  if (isNonServiceCode(file.path) || /(^|\/)build\.rs$/.test(file.path) || /^[ \t]*use\s+(clap|structopt|argh)\b/m.test(file.text)) return [];
   const reports: Report[] = [];
   const contextLogging = RS_CONTEXT_LOGGING.test(file.text);
   for (const mac of descendants(file.tree!.rootNode, "macro_invocation")) {
     const name = mac.childForFieldName("macro")?.text ?? "";
-    if (rsInTest(mac)) continue;
     if (/^(println|eprintln|print|eprint|dbg)$/.test(name)) {
+      if (/^[({\[]\s*"\{\}"\s*,\s*(serde_json::(to_string|json!)|json!)/.test(mac.namedChildren.find((c) => c?.type === "token_tree")?.text ?? "")) continue;
       reports.push({ line: line(mac), message: `\`${name}!\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
@@ -138,17 +134,9 @@ function rsDetect(file: ParsedFile): Report[] {
   return reports;
 }
 
-function rsInTest(node: TNode): boolean {
-  for (let cur = node.parent; cur; cur = cur.parent) {
-    if (cur.type === "function_item" || cur.type === "mod_item") {
-      for (let a = cur.previousSibling; a && a.type === "attribute_item"; a = a.previousSibling) if (/#\[(cfg\(test\)|(tokio::)?test)\b/.test(a.text)) return true;
-    }
-  }
-  return false;
-}
-
 export default defineRule({
   meta: {
+    scope: "service",
     id: "unstructured-logging",
     category: "resilience",
     languages: ["typescript", "rust", "python"],
@@ -159,6 +147,28 @@ export default defineRule({
   },
   detect: { typescript: tsDetect, rust: rsDetect, python: pyDetect },
   cases: [
+    {
+      name: "ts: a CloudWatch EMF metric document printed as one JSON line",
+      language: "typescript",
+      path: "src/metrics.ts",
+      code: `export function recordLatency(ms: number) {
+  console.log(JSON.stringify({ _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: "api", Dimensions: [[]], Metrics: [{ Name: "latency", Unit: "Milliseconds" }] }] }, latency: ms }));
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: one JSON log line per event",
+      language: "python",
+      path: "app/handler.py",
+      code: `import json
+
+
+def lambda_handler(event, context):
+    print(json.dumps({"level": "info", "msg": "received", "request_id": context.aws_request_id}))
+`,
+      expect: [],
+    },
     {
       name: "console.log in an express handler",
       language: "typescript",

@@ -32,11 +32,29 @@ const COUNT_TAIL = new Set([
 /** Weak money parts count only as the last part (`total` yes, `totalRequests` no). */
 const WEAK_MONEY = new Set(["total", "due", "owed", "paid", "charge", "charges", "balance"]);
 
+/** Words that show a file deals in money at all: without one, a bare `total` or `balance` is some other quantity (rainfall, load). */
+const MONEY_CONTEXT =
+  /price|cost|amount|currenc|invoice|payment|charge|billing|refund|payout|revenue|salary|\bfee|\btax|cents|\busd\b|\beur\b|stripe|checkout|\bcart\b|subscription|ledger|wallet|money|decimal/i;
+let moneyContext = true;
+
+/** Runs a detector with the file's money context known (see isMoneyName). */
+export function withMoneyContext<T>(text: string, detect: () => T): T {
+  const before = moneyContext;
+  moneyContext = MONEY_CONTEXT.test(text);
+  try {
+    return detect();
+  } finally {
+    moneyContext = before;
+  }
+}
+
 export function isMoneyName(name: string): boolean {
   const parts = nameParts(name);
   if (!parts.length || parts.some((p) => NOT_MONEY.has(p))) return false;
   const last = parts[parts.length - 1];
   if (COUNT_TAIL.has(last) && parts[parts.length - 2] !== "per") return false;
+  const strong = parts.some((p) => MONEY.has(p) && !WEAK_MONEY.has(p));
+  if (!strong && !moneyContext) return false;
   return parts.some((p) => MONEY.has(p) && (!WEAK_MONEY.has(p) || p === last || parts[parts.indexOf(p) + 1] === "per"));
 }
 

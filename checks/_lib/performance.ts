@@ -2,10 +2,11 @@
 // and whether its result is cached.
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
-import { isNonServiceCode } from "../../src/engine/languages.js";
 import type { ParsedFile } from "../../src/engine/rule.js";
 import { enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
 import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as isRouteHandler } from "./tree.js";
+import { isServiceFile } from "./context.js";
+import { reaches, type CallRef, type FnDef } from "./resolve.js";
 
 // ---------- where a call runs ----------
 
@@ -36,34 +37,49 @@ export const STARTUP_NAME =
   /^(main|_?init\w*|__init__|initiali[sz]e\w*|setup\w*|set_up\w*|bootstrap\w*|on_?startup|startup|start|configure\w*|create_?app|build_?app|make_?app|lifespan|register\w*|constructor|new|default|load_?(config|settings|env|secrets?)\w*|get_?(config|settings)|warm\w*|prime\w*|refresh\w*)$/i;
 
 export interface PathFacts {
-  /** Function names called from a handler or loop (directly or through other functions). */
+  /** Functions (by defKey) called from a handler or loop, directly or through other functions. */
   perRequest: Set<string>;
-  /** Function names whose every call site runs once (module level or startup functions). */
+  /** Functions (by defKey) whose every call site runs once (module level or startup functions). */
   startupOnly: Set<string>;
 }
 
-type Site = { name: string; ctx: "request" | "startup" | string };
+/** One call: what it names, and where it runs ("request", "startup", or inside the function with this defKey). */
+type Site = { call: CallRef; ctx: "request" | "startup" | { def: string } };
 
 const factsCache = new WeakMap<ParsedFile[], PathFacts>();
+const treePaths = new WeakMap<object, string>();
 
-/** Call-site facts over every parsed file (one pass, cached per review). */
+/** A function's identity across files: its file, its class/impl, its name (see _lib/resolve.ts). */
+export function defKey(def: FnDef): string {
+  return `${def.path}#${def.owner ?? ""}#${def.name}`;
+}
+
+/**
+ * Call-site facts over every parsed file (one pass, cached per review). A call reaches the functions its qualifier can
+ * name (resolve.ts), never every function of that name, so facts do not depend on which other files are in the review.
+ */
 export function pathFacts(files: ParsedFile[]): PathFacts {
   const hit = factsCache.get(files);
   if (hit) return hit;
   const sites: Site[] = [];
+  const defs = new Map<string, FnDef[]>();
   for (const f of files) {
-    if (isNonServiceCode(f.path)) continue;
-    if (f.ts) sites.push(...tsSites(f.ts));
-    else if (f.tree) sites.push(...treeSites(f.tree.rootNode));
+    if (!isServiceFile(f)) continue;
+    if (f.tree) treePaths.set(f.tree, f.path);
+    const found = f.ts ? tsSites(f) : f.tree ? treeSites(f) : { sites: [], defs: [] };
+    sites.push(...found.sites);
+    for (const d of found.defs) defs.set(d.name, [...(defs.get(d.name) ?? []), d]);
   }
-  const perRequest = new Set(sites.filter((s) => s.ctx === "request").map((s) => s.name));
-  for (let i = 0; i < 4; i++) for (const s of sites) if (perRequest.has(s.ctx.slice(3)) && s.ctx.startsWith("in:")) perRequest.add(s.name);
-  const byName = new Map<string, Site[]>();
-  for (const s of sites) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const targets = (call: CallRef) => (defs.get(call.name) ?? []).filter((d) => reaches(call, d)).map(defKey);
+  const resolved = sites.map((s) => ({ ...s, to: targets(s.call) }));
+  const perRequest = new Set(resolved.filter((s) => s.ctx === "request").flatMap((s) => s.to));
+  for (let i = 0; i < 4; i++) for (const s of resolved) if (typeof s.ctx === "object" && perRequest.has(s.ctx.def)) for (const t of s.to) perRequest.add(t);
+  const incoming = new Map<string, Site["ctx"][]>();
+  for (const s of resolved) for (const t of s.to) incoming.set(t, [...(incoming.get(t) ?? []), s.ctx]);
   const startupOnly = new Set<string>();
   for (let i = 0; i < 4; i++) {
-    for (const [name, list] of byName) {
-      if (list.every((s) => s.ctx === "startup" || (s.ctx.startsWith("in:") && startupOnly.has(s.ctx.slice(3))))) startupOnly.add(name);
+    for (const [key, list] of incoming) {
+      if (list.every((c) => c === "startup" || (typeof c === "object" && startupOnly.has(c.def)))) startupOnly.add(key);
     }
   }
   for (const n of perRequest) startupOnly.delete(n);
@@ -123,8 +139,9 @@ export function tsWhere(node: Node, facts: PathFacts): Where | undefined {
     if (tsMemo(fn)) return undefined;
     const name = tsFnName(fn);
     if (!name) continue;
-    if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
-    if (facts.perRequest.has(name)) return { kind: "called", name };
+    const key = defKey(tsDef(fn, name));
+    if (STARTUP_NAME.test(name) || facts.startupOnly.has(key)) return undefined;
+    if (facts.perRequest.has(key)) return { kind: "called", name };
     const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()).join(",") : "";
     const method = Node.isMethodDeclaration(fn) || Node.isPropertyDeclaration(fn.getParent()!);
     return { kind: "function", name, method, requestParam: REQUEST_PARAM.test(params), hasParams: params.length > 0 };
@@ -132,29 +149,53 @@ export function tsWhere(node: Node, facts: PathFacts): Where | undefined {
   return undefined;
 }
 
-function tsSites(file: SourceFile): Site[] {
-  const out: Site[] = [];
-  for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const expr = call.getExpression();
-    const name = Node.isIdentifier(expr) ? expr.getText() : Node.isPropertyAccessExpression(expr) ? expr.getName() : "";
-    if (!name) continue;
-    out.push({ name, ctx: tsSiteContext(call) });
-    // app.get("/x", getUser): a function passed to a route registration is a handler.
-    if (/^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(name)) {
-      for (const a of call.getArguments()) if (Node.isIdentifier(a) || Node.isPropertyAccessExpression(a)) out.push({ name: a.getText().replace(/^.*\./, ""), ctx: "request" });
-    }
-  }
-  return out;
+/** The definition a TS function is: its file, its class (or object literal's variable), its name. */
+export function tsDef(fn: Node, name: string): FnDef {
+  const cls = fn.getFirstAncestor((a) => Node.isClassDeclaration(a) || Node.isClassExpression(a));
+  const owner = cls && Node.hasName(cls) ? cls.getName() : undefined;
+  return { name, path: fn.getSourceFile().getFilePath().replace(/^\//, ""), owner };
 }
 
-function tsSiteContext(node: Node): string {
+function tsCallRef(call: CallExpression, file: ParsedFile): CallRef | undefined {
+  const expr = call.getExpression();
+  if (Node.isIdentifier(expr)) return { name: expr.getText(), qualifier: "", file };
+  if (Node.isPropertyAccessExpression(expr)) return { name: expr.getName(), qualifier: expr.getExpression().getText().replace(/\s+/g, ""), file };
+  return undefined;
+}
+
+function tsSites(file: ParsedFile): { sites: Site[]; defs: FnDef[] } {
+  const sites: Site[] = [];
+  const defs: FnDef[] = [];
+  const sf = file.ts!;
+  for (const kind of TS_FN_KINDS) {
+    for (const fn of sf.getDescendantsOfKind(kind)) {
+      const name = tsFnName(fn);
+      if (name) defs.push(tsDef(fn, name));
+    }
+  }
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const ref = tsCallRef(call, file);
+    if (!ref) continue;
+    sites.push({ call: ref, ctx: tsSiteContext(call) });
+    // app.get("/x", getUser): a function passed to a route registration is a handler.
+    if (/^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(ref.name)) {
+      for (const a of call.getArguments()) {
+        if (Node.isIdentifier(a)) sites.push({ call: { name: a.getText(), qualifier: "", file }, ctx: "request" });
+        else if (Node.isPropertyAccessExpression(a)) sites.push({ call: { name: a.getName(), qualifier: a.getExpression().getText(), file }, ctx: "request" });
+      }
+    }
+  }
+  return { sites, defs };
+}
+
+function tsSiteContext(node: Node): Site["ctx"] {
   const fns = tsFns(node);
   const loop = tsLoopOf(node);
   if (fns.length && (loop || fns.some((f) => tsIsHandler(f)))) return "request";
   for (const fn of fns) {
     const name = tsFnName(fn);
     if (!name) continue;
-    return STARTUP_NAME.test(name) ? "startup" : `in:${name}`;
+    return STARTUP_NAME.test(name) ? "startup" : { def: defKey(tsDef(fn, name)) };
   }
   return "startup";
 }
@@ -336,8 +377,9 @@ export function treeWhere(node: TNode, facts: PathFacts): Where | undefined {
   const handler = named.find((f) => treeIsHandler(f));
   if (handler) return { kind: "handler", name: treeFnName(handler) };
   const name = treeFnName(named[0]);
-  if (STARTUP_NAME.test(name) || facts.startupOnly.has(name)) return undefined;
-  if (facts.perRequest.has(name)) return { kind: "called", name };
+  const key = defKey(treeDef(named[0], treePaths.get(node.tree) ?? ""));
+  if (STARTUP_NAME.test(name) || facts.startupOnly.has(key)) return undefined;
+  if (facts.perRequest.has(key)) return { kind: "called", name };
   const params = named[0].childForFieldName("parameters");
   const method = named[0].type === "function_item" ? Boolean(params && descendants(params, "self_parameter").length) : /^\(\s*(self|cls)\b/.test(params?.text ?? "");
   const names = (params?.text ?? "").replace(/:[^,)]*/g, "");
@@ -434,24 +476,48 @@ export function treeCallName(call: TNode): string {
   return fn.type === "identifier" ? fn.text : "";
 }
 
-function treeSites(root: TNode): Site[] {
-  const out: Site[] = [];
-  for (const call of descendants(root, ["call", "call_expression"])) {
-    const name = treeCallName(call);
-    if (!name) continue;
-    out.push({ name, ctx: treeSiteContext(call) });
-    // FastAPI: Depends(get_client) runs get_client on every request; Flask: app.before_request(load_user) registers a per-request hook.
-    if (name === "Depends" || PY_REQUEST_HOOK.test(name)) for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) if (a?.type === "identifier") out.push({ name: a.text, ctx: "request" });
+/** The definition a Rust/Python function is: its file, its impl type or class, its name. */
+export function treeDef(fn: TNode, path: string): FnDef {
+  let owner: string | undefined;
+  for (let cur = fn.parent; cur && !owner; cur = cur.parent) {
+    if (cur.type === "impl_item") owner = cur.childForFieldName("type")?.text.replace(/<.*$/s, "");
+    else if (cur.type === "class_definition") owner = cur.childForFieldName("name")?.text;
+    else if (TREE_FN.has(cur.type)) break;
   }
-  return out;
+  return { name: treeFnName(fn), path, owner };
 }
 
-function treeSiteContext(node: TNode): string {
+function treeCallRef(call: TNode, file: ParsedFile): CallRef | undefined {
+  const name = treeCallName(call);
+  if (!name) return undefined;
+  let fn = call.childForFieldName("function");
+  if (fn?.type === "generic_function") fn = fn.childForFieldName("function");
+  const qual = fn?.childForFieldName("object") ?? fn?.childForFieldName("value") ?? (fn?.type === "scoped_identifier" ? fn.childForFieldName("path") : null);
+  return { name, qualifier: qual?.text.replace(/\s+/g, "") ?? "", file };
+}
+
+function treeSites(file: ParsedFile): { sites: Site[]; defs: FnDef[] } {
+  const sites: Site[] = [];
+  const root = file.tree!.rootNode;
+  const defs = descendants(root, ["function_item", "function_definition"]).map((fn) => treeDef(fn, file.path)).filter((d) => d.name);
+  for (const call of descendants(root, ["call", "call_expression"])) {
+    const ref = treeCallRef(call, file);
+    if (!ref) continue;
+    sites.push({ call: ref, ctx: treeSiteContext(call, file.path) });
+    // FastAPI: Depends(get_client) runs get_client on every request; Flask: app.before_request(load_user) registers a per-request hook.
+    if (ref.name === "Depends" || PY_REQUEST_HOOK.test(ref.name)) {
+      for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) if (a?.type === "identifier") sites.push({ call: { name: a.text, qualifier: "", file }, ctx: "request" });
+    }
+  }
+  return { sites, defs };
+}
+
+function treeSiteContext(node: TNode, path: string): Site["ctx"] {
   const named = treeFns(node).filter((f) => f.type === "function_item" || f.type === "function_definition");
   if (!named.length) return "startup";
   if (treeLoopOf(node) || named.some((f) => treeIsHandler(f))) return "request";
   const name = treeFnName(named[0]);
-  return STARTUP_NAME.test(name) ? "startup" : `in:${name}`;
+  return STARTUP_NAME.test(name) ? "startup" : { def: defKey(treeDef(named[0], path)) };
 }
 
 /** The innermost named function (fn item / def) around a node. */
@@ -526,7 +592,7 @@ function treeLooksUp(fn: TNode, name: string): boolean {
 
 /** Builder and unwrapping steps a constructed client passes through before it is bound (Rust). */
 const BUILDER_STEP =
-  /^(build|unwrap|expect|await|connect\w*|load|timeout|\w+_timeout|user_agent|default_headers|pool_\w+|max_connections|min_connections|region|credentials_provider|endpoint_url|behavior_version|retry_config|https_only|gzip|brotli|proxy|no_proxy|tls_\w+|http[12]_\w+|map_err|context|with_context|ok|or_else|min_tls_version|acquire_timeout|idle_timeout|max_lifetime|test_before_acquire|identity_cache|profile_name|app_name|into)$/;
+  /^(build|unwrap|expect|await|connect\w*|load|timeout|\w+_timeout|user_agent|default_headers|pool_\w+|max_connections|min_connections|region|credentials_provider|endpoint_url|behavior_version|retry_config|https_only|gzip|brotli|proxy|no_proxy|tls_\w+|http[12]_\w+|map_err|context|with_context|ok|or_else|min_tls_version|acquire_timeout|idle_timeout|max_lifetime|test_before_acquire|identity_cache|profile_name|app_name|into|max_\w+|min_\w+|with_\w+|set_\w+|retries|\w+_size|builder)$/;
 
 /** "stored" / a local name / "returned" / undefined: where a constructed value goes (Rust/Python). */
 export function treeValueTarget(expr: TNode): string | undefined {
@@ -563,7 +629,8 @@ export function treeValueTarget(expr: TNode): string | undefined {
     if (p.type === "block" && p.lastNamedChild?.id === cur.id) {
       // Rust tail expression: the block's value flows to its if/match/fn
       if (p.parent?.type === "function_item") return "returned";
-      if (p.parent && /^(if_expression|else_clause|match_arm|block|unsafe_block|async_block)$/.test(p.parent.type)) { cur = p.parent; continue; }
+      if (p.parent?.type === "match_arm") { cur = p; continue; } // the arm's value: the match_arm step below takes it on
+      if (p.parent && /^(if_expression|else_clause|block|unsafe_block|async_block)$/.test(p.parent.type)) { cur = p.parent; continue; }
     }
     if (p.type === "match_arm" && p.childForFieldName("value")?.id === cur.id) { cur = p.parent?.parent ?? p; continue; }
     if ((p.type === "if_expression" || p.type === "else_clause") && cur.type !== "block") return undefined;
@@ -708,4 +775,73 @@ export function treeUsedInLoop(expr: TNode, local: string): boolean {
     const name = treeFnName(inner);
     return Boolean(name) && ids.some((id) => id.text === name && id.startIndex > inner.endIndex && Boolean(treeLoopOf(id)));
   });
+}
+
+// ---------- buffered writers and memoised lookups ----------
+
+/**
+ * Names bound to a writer that buffers calls and sends them together: boto3's `batch_writer()`, Redis pipelines and
+ * MULTI, Firestore/Mongo bulk writers, Cassandra batches (`with table.batch_writer() as w`, `pipe = r.pipeline()`,
+ * `const batch = db.batch()`, `let mut pipe = redis::pipe()`). A call on one of them queues; the flush is the round trip.
+ */
+const BUFFER_CTOR = String.raw`(?:[\w.]+\.|\w+::)?(?:batch_writer|pipeline|pipe|multi|batch|bulkWriter|bulk_writer|BulkWriter|BatchStatement|initialize_(?:un)?ordered_bulk_op|initializeUnorderedBulkOp|initializeOrderedBulkOp|writeBatch)\s*\(`;
+
+export function bufferedWriters(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(new RegExp(String.raw`\bwith\s+${BUFFER_CTOR}[^\n]*?\)\s+as\s+(\w+)`, "g"))) out.add(m[1]);
+  for (const m of text.matchAll(new RegExp(String.raw`(?:\b(?:const|let|var)\s+(?:mut\s+)?)?\b(\w+)\s*(?::\s*[\w.<>:]+\s*)?=\s*(?:await\s+)?${BUFFER_CTOR}`, "g"))) out.add(m[1]);
+  return out;
+}
+
+/** The receiver's first name is a buffered writer: `writer.put_item(...)`, `pipe.set(...)`, `batch.update(...)`. */
+export function onBufferedWriter(callee: string, writers: Set<string>): boolean {
+  const root = /^(?:self\.|this\.)?(\w+)/.exec(callee)?.[1];
+  return Boolean(root && writers.has(root) && /[.:]/.test(callee));
+}
+
+/**
+ * The call fills a cache only on a miss, so it runs once per distinct key: under `if key not in cache:` /
+ * `if (!cache.has(key))` / `if !cache.contains_key(&key)` whose branch stores into that cache, or assigned with
+ * `cache[key] ??= ...`.
+ */
+export function inMemoGuard(guards: { condition: string; body: string }[]): boolean {
+  for (const g of guards) {
+    const c = g.condition.replace(/\s+/g, " ");
+    const name =
+      /\bnot in ([\w.]+)\s*$/.exec(c)?.[1] ??
+      /^not \(?\s*[\w.]+\s+in\s+([\w.]+)\s*\)?$/.exec(c)?.[1] ??
+      /^\(?\s*!\s*\(?\s*([\w.]+)\.(?:has|contains_key|contains|containsKey)\(/.exec(c)?.[1] ??
+      /^\(?\s*!\s*\(\s*[\w.[\]"']+\s+in\s+([\w.]+)\s*\)/.exec(c)?.[1] ??
+      /^\(?\s*([\w.]+)\.get\(.*\) (?:is None|=== undefined|== null|=== null)\s*\)?$/.exec(c)?.[1];
+    if (!name) continue;
+    const n = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (new RegExp(String.raw`\b${n}\s*\[[^\n=]*\]\s*=|\b${n}\.(set|insert|setdefault|put|add|update)\s*\(`).test(g.body)) return true;
+  }
+  return false;
+}
+
+/** Conditions and bodies of the `if`s between a node and its loop (tree-sitter). */
+export function treeGuards(node: TNode, loop: TNode): { condition: string; body: string }[] {
+  const out: { condition: string; body: string }[] = [];
+  for (let cur = node.parent; cur && cur.id !== loop.id; cur = cur.parent) {
+    if (cur.type === "if_statement" || cur.type === "if_expression") {
+      const cond = cur.childForFieldName("condition");
+      const body = cur.childForFieldName("consequence");
+      if (cond && body) out.push({ condition: cond.text, body: body.text });
+    }
+  }
+  return out;
+}
+
+/** The same for TypeScript, plus `cache[key] ??= await load(key)` and `cache.get(k) ?? cache.set(k, ...)` shapes. */
+export function tsGuards(node: Node, loop: Node): { condition: string; body: string }[] {
+  const out: { condition: string; body: string }[] = [];
+  for (let cur = node.getParent(); cur && cur !== loop; cur = cur.getParent()) {
+    if (Node.isIfStatement(cur)) out.push({ condition: cur.getExpression().getText(), body: cur.getThenStatement().getText() });
+    if (Node.isBinaryExpression(cur) && /^(\?\?=|\|\|=)$/.test(cur.getOperatorToken().getText()) && Node.isElementAccessExpression(cur.getLeft())) {
+      const target = (cur.getLeft() as import("ts-morph").ElementAccessExpression).getExpression().getText();
+      out.push({ condition: `${target}.get(k) === undefined`, body: `${target}[k] = v` });
+    }
+  }
+  return out;
 }

@@ -221,11 +221,32 @@ function tsCounterComparison(node: Node | undefined): boolean {
 }
 
 /** The delay calls inside a loop: `await sleep(ms)`, `setTimeout(r, ms)`, `await backoff(attempt)`. */
+const DELAY_CALLEE = /(^|[.:])(sleep|delay|wait|setTimeout|pause)\w*$|backoff|sleep|delay/i;
+
 export function tsDelayCalls(loop: Node): CallExpression[] {
+  const own = (n: Node) => n.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => DELAY_CALLEE.test(c.getExpression().getText().replace(/\s+/g, "")));
+  // A helper of the same file that waits (`await handleError(e)` whose body sleeps) delays the loop too.
+  const helpers = new Map<string, boolean>();
+  const sf = loop.getSourceFile();
+  const waits = (name: string) => {
+    if (!helpers.has(name)) {
+      const fns = [...sf.getFunctions(), ...sf.getClasses().flatMap((c) => c.getMethods())].filter((f) => f.getName() === name);
+      helpers.set(name, fns.some((f) => own(f).length > 0));
+    }
+    return helpers.get(name)!;
+  };
   return loop.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => {
     const name = c.getExpression().getText().replace(/\s+/g, "");
-    return /(^|\.)(sleep|delay|wait|setTimeout|pause)\w*$|backoff|sleep|delay/i.test(name);
+    return DELAY_CALLEE.test(name) || (/^(this\.)?\w+$/.test(name) && waits(name.replace(/^this\./, "")));
   });
+}
+
+/**
+ * A long-lived background loop (a worker, a poller) that ends when the service shuts down: it watches a shutdown or
+ * cancellation signal. Running until then is its job, not an unbounded retry.
+ */
+export function watchesShutdown(loopText: string): boolean {
+  return /shut_?down|shutting_down|cancel(led|lation)?_?token|is_cancelled|cancelled\(\)|ctrl_c|should_stop|stop_(signal|event|flag|requested)|signal\.aborted|\.aborted\b|terminat(e|ing)_?(signal|flag|requested)?\b/i.test(loopText);
 }
 
 /** True when a loop has an attempt bound: a counter in its condition, or an `if (attempt...) throw|break|return`. */
@@ -275,9 +296,21 @@ export const TREE_LOOP_TYPES = TREE_LOOPS;
 
 /** Delay calls in a Rust/Python loop: `time.sleep`, `asyncio.sleep`, `tokio::time::sleep`, `backoff.next()`... */
 export function treeDelayCalls(loop: TNode): TNode[] {
+  const own = (n: TNode) => descendants(n, ["call", "call_expression"]).filter((c) => DELAY_CALLEE.test(c.childForFieldName("function")?.text ?? ""));
+  // A helper of the same file that waits (`Err(e) => handle_accept_error(e).await` whose body sleeps) delays the loop too.
+  const root = loop.tree.rootNode;
+  const helpers = new Map<string, boolean>();
+  const waits = (name: string) => {
+    if (!helpers.has(name)) {
+      const fns = descendants(root, ["function_item", "function_definition"]).filter((f) => f.childForFieldName("name")?.text === name);
+      helpers.set(name, fns.some((f) => own(f).length > 0));
+    }
+    return helpers.get(name)!;
+  };
   return descendants(loop, ["call", "call_expression"]).filter((c) => {
     const fn = c.childForFieldName("function")?.text ?? "";
-    return /(^|[.:])(sleep|delay|wait|pause)\w*$|backoff|sleep|delay/i.test(fn);
+    const helper = /^(?:(?:self|Self|cls)(?:\.|::))?(\w+)$/.exec(fn.replace(/\s+/g, ""))?.[1];
+    return DELAY_CALLEE.test(fn) || Boolean(helper && waits(helper));
   });
 }
 

@@ -584,3 +584,86 @@ export function rsUnverifiedNames(fn: Node, unverifiedFns: Set<string>): Set<str
 }
 
 export { ancestors };
+
+// ---------- a request id that only narrows the principal's own scope ----------
+
+/** Expressions that stand for the authenticated principal, in any of the three languages. */
+const PRINCIPAL_TEXT =
+  /\b(current_user|currentUser|current_principal|principal|claims|auth_user|authUser|authed_user|identity|caller|subject|viewer)\b|\b(req|request|ctx\.state|g|self\.request|res\.locals|session)\.user\b|\buser\.(id|sub|user_id|userId)\b/;
+
+/** Names of parameters that carry the principal: `current_user: CurrentUser`, `user = Depends(get_current_user)`, `claims: Claims`, `@CurrentUser() user`. */
+export function principalParams(paramsText: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of paramsText.matchAll(/(?:@\w*(?:User|Principal|Claims|Auth)\w*\([^)]*\)\s*)?\b([a-z_]\w*)\s*[:=]\s*(?:&?\s*)?(?:Annotated\[\s*)?(?:[\w:]*<\s*)?([\w.]*(?:User|Principal|Claims|Identity|Subject|Caller|AuthContext|Session)\w*|Depends\(\s*\w*(?:user|auth|principal|claims|token|identity|current)\w*)/gi)) {
+    if (!/^(self|cls|db|db_session|session|request|req)$/.test(m[1])) out.add(m[1]);
+  }
+  for (const m of paramsText.matchAll(/@(?:CurrentUser|User|AuthUser|Principal|Claims)\(\s*\)\s*(\w+)/g)) out.add(m[1]);
+  return out;
+}
+
+/**
+ * The request-supplied tenant id is not the only scope of what it reaches: the same call also receives the
+ * principal (`list_cases(db, user=current_user, organization=org)`: the id only narrows a query already scoped to the
+ * caller), or the id is handed to the principal itself (`current_user.get_organization_role(org)`, `user.isMemberOf(orgId)`):
+ * a membership check. `call` is the call the id is an argument of.
+ */
+export function narrowsPrincipalScope(callee: string, argsText: string, principals: Set<string>): boolean {
+  const names = [...principals].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const mentions = (text: string) => PRINCIPAL_TEXT.test(text) || (names.length > 0 && new RegExp(String.raw`\b(${names.join("|")})\b`).test(text));
+  if (callee.includes(".") && mentions(callee.replace(/\.[\w$]+$/, ""))) return true;
+  // A write (`create(tenant_id=body.tenant_id, owner=user)`) puts the row in the caller's chosen tenant whoever owns it.
+  return READ_CALL.test(callee.replace(/^.*[.:]/, "")) && mentions(argsText);
+}
+
+/** Calls that read (look up, list, count) rather than write. */
+const READ_CALL = /^(get|list|find|search|query|filter|count|fetch|load|read|select|lookup|all)([A-Z_]\w*)?$|_by_|By[A-Z]/;
+
+/** The call a node is an argument of (through keyword arguments, object literals, `&`/`.clone()`), Python/Rust trees. */
+export function treeArgumentOf(node: Node): Node | undefined {
+  for (let cur: Node | null = node.parent; cur; cur = cur.parent) {
+    if (cur.type === "call" || cur.type === "call_expression") return cur;
+    if (!/^(keyword_argument|argument_list|arguments|pair|dictionary|reference_expression|field_expression|parenthesized_expression|unary_expression|generic_function)$/.test(cur.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** FastAPI route decorators that run an authorization dependency first: `dependencies=[Depends(PermissionsDependency([...]))]`. */
+export function pyRouteAuthorizes(fn: Node): boolean {
+  const deco = fn.parent?.type === "decorated_definition" ? fn.parent.text.slice(0, fn.parent.text.indexOf("def ")) : "";
+  return /\bdependencies\s*=\s*\[[^\]]*Depends\(\s*\w*(Permission|Authori[sz]|Role|Access|Member|Guard|Scope|Owner)/i.test(deco);
+}
+
+// ---------- a signature verified by hand ----------
+
+const VERIFY_CALLEE = /(^|[.:])(verify|verify_signature|verify_strict|verify_prehashed|verify_digest|verifySignature)$/;
+
+/**
+ * Earlier in the same function, a key object's `verify(...)` whose failure stops the function: a statement of its own
+ * (cryptography/ed25519 raise on a bad signature), `?` on its result (Rust), or the condition of a branch that returns
+ * or raises. A decode after it reads claims whose signature was already checked.
+ */
+export function treeVerifiedBefore(node: Node): boolean {
+  const fn = outermostFunction(node);
+  if (!fn) return false;
+  return descendants(fn, ["call", "call_expression"]).some((c) => {
+    if (c.endIndex > node.startIndex) return false;
+    let callee = c.childForFieldName("function");
+    if (callee?.type === "generic_function") callee = callee.childForFieldName("function");
+    if (!callee || !VERIFY_CALLEE.test(callee.text.replace(/\s+/g, "")) || !/[.:]/.test(callee.text)) return false;
+    return verifyStops(c);
+  });
+}
+
+function verifyStops(call: Node): boolean {
+  for (let cur: Node = call, p = call.parent; p; cur = p, p = p.parent) {
+    if (p.type === "try_expression") return true;
+    if (p.type === "expression_statement") return p.namedChildCount === 1 && (p.namedChild(0)?.id === cur.id || cur.type === "try_expression");
+    if (p.type === "if_statement" || p.type === "if_expression") {
+      const body = p.childForFieldName("consequence")?.text ?? "";
+      return p.childForFieldName("condition")?.id === cur.id && /\b(return|raise|abort|bail!|panic!)\b|Err\(/.test(body);
+    }
+    if (p.type === "match_expression") return /\b(return|raise)\b|Err\(/.test(p.childForFieldName("body")?.text ?? "");
+    if (!/^(field_expression|call_expression|arguments|await_expression|await|not_operator|unary_expression|parenthesized_expression|boolean_operator|binary_expression|call|argument_list|attribute)$/.test(p.type)) return false;
+  }
+  return false;
+}

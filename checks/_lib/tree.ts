@@ -35,8 +35,13 @@ const ITERATOR_ADAPTERS = /\.(map|for_each|filter_map|flat_map|then|and_then)\s*
 
 /** The nearest enclosing loop (or iterator closure / comprehension), stopping at a function boundary. */
 export function enclosingLoop(node: Node): Node | undefined {
-  for (let cur = node.parent; cur; cur = cur.parent) {
-    if (LOOP_TYPES.has(cur.type)) return cur;
+  for (let child = node, cur = node.parent; cur; child = cur, cur = cur.parent) {
+    // The loop's own iterable (`for x in repo.list()`) and condition run once, not once per item.
+    if (LOOP_TYPES.has(cur.type)) {
+      if (isLoopHeader(cur, child)) continue;
+      return cur;
+    }
+    if (child.type === "for_in_clause" && child.childForFieldName("right") && inside(node, child.childForFieldName("right")!)) continue;
     if (/comprehension$|^generator_expression$/.test(cur.type)) return cur;
     if (cur.type === "closure_expression") {
       const call = cur.parent?.parent; // closure -> arguments -> call_expression
@@ -47,6 +52,16 @@ export function enclosingLoop(node: Node): Node | undefined {
     if (FUNCTION_TYPES.has(cur.type)) return undefined;
   }
   return undefined;
+}
+
+function inside(node: Node, outer: Node): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/** `child` is the iterable of a for loop (`right` / `value`); a while loop's condition still runs per item. */
+function isLoopHeader(loop: Node, child: Node): boolean {
+  const iterable = loop.childForFieldName("right") ?? (loop.type === "for_expression" ? loop.childForFieldName("value") : null);
+  return Boolean(iterable && iterable.id === child.id);
 }
 
 /** The nearest enclosing function item / definition. */

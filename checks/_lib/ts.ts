@@ -25,8 +25,13 @@ export function calleeName(call: CallExpression): string {
 
 /** The nearest enclosing loop statement or iterating callback (`.map(x => ...)`), stopping at a function boundary that is not such a callback. */
 export function enclosingLoop(node: Node): Node | undefined {
-  for (let cur = node.getParent(); cur; cur = cur.getParent()) {
-    if (LOOPS.has(cur.getKind())) return cur;
+  for (let child: Node = node, cur = node.getParent(); cur; child = cur, cur = cur.getParent()) {
+    // The loop's own iterable (`for (const x of await repo.list())`) and initialiser run once, not once per item.
+    if (LOOPS.has(cur.getKind())) {
+      if ((Node.isForOfStatement(cur) || Node.isForInStatement(cur)) && cur.getExpression() === child) continue;
+      if (Node.isForStatement(cur) && cur.getInitializer() === child) continue;
+      return cur;
+    }
     if (Node.isFunctionLikeDeclaration(cur) || Node.isArrowFunction(cur) || Node.isFunctionExpression(cur)) {
       const call = cur.getParentIfKind(SyntaxKind.CallExpression);
       if (call && ITERATING_METHODS.test(calleeName(call))) return call;

@@ -20,6 +20,11 @@ export interface RuleMeta {
   docs?: string[];
   /** Ids of retired rules this one took over (their suppressions, config levels and corpus marks still apply). */
   replaces?: string[];
+  /**
+   * Which code the rule reads (checks/_lib/context.ts decides): "service" only long-running service code, never
+   * tests, scripts or browser code; "code" (the default) everything but test code; "all" tests too (cascade rules).
+   */
+  scope?: "service" | "code" | "all";
 }
 
 /** A file parsed once and shared by every rule. */
