@@ -7,4 +7,6 @@ export default {
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testTimeout: 30000,
+  // ioredis keeps disconnect timers alive after the Redis-kill tests; never let CI hang on them.
+  forceExit: true,
 };
