@@ -101,7 +101,7 @@ export function claims(token: string) {
   }
 
   const failureComments = (pr: PullRequest) => e2e.fake.reviewCommentsOn(REPO, pr.number).filter((c) => c.body.includes("severity=failure") && !c.body.startsWith("**No longer found"));
-  const openFailures = (pr: PullRequest) => Number(/(\d+) failure-level finding\(s\) open/.exec(run(pr).output.summary!)?.[1] ?? 0);
+  const openFailures = (pr: PullRequest) => Number(/(\d+) failure findings? open/.exec(run(pr).output.summary!)?.[1] ?? 0);
 
   describe("suppressions", () => {
     it("the author's own ai-gaps-ignore on a security failure waits for a dismissal by someone allowed; one in a string suppresses nothing", async () => {
