@@ -52,7 +52,8 @@ describe("Octokit settings", () => {
     expect(shop[1] - shop[0]).toBeGreaterThanOrEqual(150);
     expect(shop[2] - shop[1]).toBeGreaterThanOrEqual(150);
     const other = times.find((t) => t.repo === "other")!.at;
-    expect(other - Math.min(...shop)).toBeLessThan(250);
+    // Not held up: the other installation's request is served before the first installation's second one.
+    expect(other).toBeLessThan(shop[1]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 300 - 20);
     expect(fake.violations).toEqual([]);
   });

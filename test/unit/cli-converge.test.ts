@@ -103,23 +103,22 @@ describe("ai-gaps converge", () => {
     const dir = repo([5, 4]);
     const cli = new URL("../../src/cli.ts", import.meta.url).pathname;
     const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
-    const child = spawn(tsx, [cli, "converge", "--base", "main", "--run", "echo started; sleep 30"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, [cli, "converge", "--base", "main", "--run", "touch ai-gaps-started; sleep 30"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    // Wait until the worktree exists and the command is running, then interrupt.
-    for (let i = 0; i < 400 && worktrees(dir) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    // Wait until the worktree exists and the command in it has started (it leaves a marker file), then interrupt.
+    const temp = () => execFileSync("git", ["worktree", "list", "--porcelain"], { cwd: dir, encoding: "utf8" }).split("\n").filter((l) => l.startsWith("worktree ")).map((l) => l.slice(9))[1];
+    for (let i = 0; i < 1000 && !(worktrees(dir) >= 2 && existsSync(join(temp(), "ai-gaps-started"))); i++) await new Promise((r) => setTimeout(r, 50));
     expect(worktrees(dir)).toBe(2);
-    const list = execFileSync("git", ["worktree", "list", "--porcelain"], { cwd: dir, encoding: "utf8" });
-    const temp = list.split("\n").filter((l) => l.startsWith("worktree ")).map((l) => l.slice(9))[1];
-    expect(existsSync(temp)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    const box = temp();
+    expect(existsSync(box)).toBe(true);
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);
     expect(stderr).toContain("the temporary worktree was removed");
     expect(worktrees(dir)).toBe(1);
-    expect(existsSync(temp)).toBe(false);
-    expect(existsSync(join(temp, ".."))).toBe(false);
+    expect(existsSync(box)).toBe(false);
+    expect(existsSync(join(box, ".."))).toBe(false);
     expect(existsSync(join(dir, ".git", "worktrees")) ? readdirSync(join(dir, ".git", "worktrees")) : []).toEqual([]);
   }, 60_000);
 });
