@@ -47,6 +47,17 @@ describe("e2e: a gate in proportion to the change", () => {
     expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toEqual([]);
   });
 
+  it("documentation named after a category (docs/auth.md, AUTHORS.md) in a PR titled after one passes with nothing to tick", async () => {
+    const pr = await open(
+      { "docs/auth.md": "# Authentication\n\nTokens are verified with `jwt.verify` in the gateway.\n", "AUTHORS.md": "- Ada\n", "docs/security/threat-model.rst": "Threat model\n============\n" },
+      "Document the auth flow and the billing threat model",
+    );
+    const r = run(pr);
+    expect(r.conclusion).toBe("success");
+    expect(r.output.title).toBe("No category touched: nothing to review");
+    expect(e2e.fake.commentsOn(REPO, pr.number)).toEqual([]);
+  });
+
   it("a later push that leaves every category turns the existing comment into one line", async () => {
     const pr = await open({ "src/auth.ts": AUTH }, "Admin check");
     expect(e2e.fake.commentsOn(REPO, pr.number)).toHaveLength(1);
