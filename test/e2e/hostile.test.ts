@@ -10,6 +10,13 @@ describe("e2e: a hostile pull request", () => {
   const { run, tick, dismissInline: dismissOn, failureComments, openFailures } = session;
   const open = (files: Record<string, string | Buffer>, title = "A change"): Promise<PullRequest> => session.open(files, { title, author: "mallory" });
 
+  /** The expressions of each GraphQL request that read .gitattributes files. */
+  const attributeReads = () =>
+    session.fake
+      .requestsTo("POST /graphql")
+      .map((r) => Object.values((r.body as { variables: Record<string, string> }).variables).filter((v) => v.endsWith(".gitattributes")))
+      .filter((list) => list.length);
+
   describe("skips never drop classification", () => {
     const AUTH = `import jwt from "jsonwebtoken";
 export function claims(token: string) {
@@ -48,6 +55,44 @@ export function claims(token: string) {
       const checklist = session.checklist(pr);
       expect(checklist.body).toContain("ai-gaps:item id=security.threat-model");
       expect(run(pr).conclusion).toBe("failure");
+    });
+
+    it("nested .gitattributes on the default branch count, deeper over shallower; one the PR adds does not; reads are batched", async () => {
+      session.fake.commit(REPO, "main", {
+        ".gitattributes": "src/gen/** linguist-generated\n",
+        "src/gen/.gitattributes": "handwritten.ts -linguist-generated\n",
+        "src/api/.gitattributes": "client.ts linguist-generated\n/v1/*.ts linguist-generated\n",
+      });
+      const pr = await open({
+        "src/gen/out.ts": AUTH.replace("claims", "out"),
+        "src/gen/handwritten.ts": AUTH.replace("claims", "hand"),
+        "src/api/deep/client.ts": AUTH.replace("claims", "client"),
+        "src/api/v1/users.ts": AUTH.replace("claims", "users"),
+        // The PR's own attributes file tries to hide its handler.
+        "src/handlers/.gitattributes": "*.ts linguist-generated\n",
+        "src/handlers/login.ts": AUTH.replace("claims", "login"),
+      });
+      const annotated = new Set(run(pr).annotations.filter((a) => String(a.title).includes("jwt-decode-without-verify")).map((a) => a.path));
+      expect([...annotated].sort()).toEqual(["src/gen/handwritten.ts", "src/handlers/login.ts"]);
+      const html = renderHtml(run(pr).output.summary!);
+      expect(html).toMatch(/<td><code>src\/api\/deep\/client\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s src\/api\/\.gitattributes\)<\/td>/);
+      expect(html).toMatch(/<td><code>src\/api\/v1\/users\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s src\/api\/\.gitattributes\)<\/td>/);
+      expect(html).toMatch(/<td><code>src\/gen\/out\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s \.gitattributes\)<\/td>/);
+      // One GraphQL request read every attributes file, all from the default branch.
+      const reads = attributeReads();
+      expect(reads).toHaveLength(1);
+      expect(reads[0].every((e) => e.startsWith("refs/heads/main:"))).toBe(true);
+      expect(reads[0]).toEqual(expect.arrayContaining(["refs/heads/main:.gitattributes", "refs/heads/main:src/api/deep/.gitattributes", "refs/heads/main:src/handlers/.gitattributes"]));
+      expect(session.fake.requestsTo("repos/get-content", (r) => String(r.params.path).endsWith(".gitattributes"))).toEqual([]);
+    });
+
+    it("a PR spanning hundreds of directories reads .gitattributes in a bounded number of requests", async () => {
+      const files = Object.fromEntries(Array.from({ length: 260 }, (_, i) => [`docs/d${i}/notes.md`, `# ${i}\n`]));
+      await open(files);
+      const reads = attributeReads();
+      expect(reads.length).toBeLessThanOrEqual(5);
+      expect(reads.flat()).toHaveLength(200);
+      expect(reads.flat()).toContain("refs/heads/main:.gitattributes");
     });
 
     it("a binary-looking handler alone still brings the security items", async () => {
