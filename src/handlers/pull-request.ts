@@ -332,6 +332,7 @@ export async function postResults(job: PullRequestJob, runId: number, r: Results
     annotationsMax: r.config.annotations.max,
     configSource: r.source,
     dismissed: Object.values(r.checklist.state.dismissed),
+    history: { log: r.checklist.state.log, trimmed: r.checklist.state.logTrimmed },
     links: { prUrl: job.prUrl, commentUrl: comment && job.prUrl ? `${job.prUrl}#issuecomment-${comment.id}` : undefined, head: job.headSha, comments: r.comments },
     noCategory: !!r.checklist.state.view?.noCategory,
     convergence: r.convergence,
