@@ -221,3 +221,14 @@ describe("a rule that throws", () => {
     expect(result.findings.map((f) => f.ruleId).sort()).toEqual(["not-analysed", "unstructured-logging"]);
   });
 });
+
+describe("a file that cannot be parsed", () => {
+  test("is not analysed and puts the PR in its finding's category, even when its path and content name none", async () => {
+    const deep = `export function deep(a: number) {\n${"if (a) {".repeat(20_000)}${"}".repeat(20_000)}\n}\n`;
+    const result = await review({ files: [{ path: "src/lib/deep.ts", status: "added", content: deep }], pr, config: defaultConfig() });
+    expect(result.coverage).toEqual([{ path: "src/lib/deep.ts", reason: expect.stringMatching(/^could not be parsed: /) }]);
+    expect(result.findings.map((f) => [f.ruleId, f.category, f.severity])).toEqual([["not-analysed", "resilience", "failure"]]);
+    expect(result.pr.map((c) => c.category)).toEqual(["resilience"]);
+    expect(cats(result.files[0])).toEqual(["resilience"]);
+  });
+});
