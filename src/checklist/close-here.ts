@@ -9,7 +9,7 @@ import { DISMISS_REASONS, isOpen, reasonLabel, type DismissReason } from "./dism
 import type { ChecklistState, GateFinding } from "./state.js";
 
 /** Findings given boxes at a time (three lines each); the rest appear as these are closed. */
-export const MAX_CLOSE_HERE = 15;
+export const MAX_CLOSE_HERE = 10;
 
 const BOX = /^\s*[-*+]\s*\[([ xX])\][^\n]*<!--\s*ai-gaps:dismiss\s+fp=([a-f0-9]+)\s+reason=([a-z-]+)\s*-->/gm;
 

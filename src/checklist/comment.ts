@@ -61,7 +61,8 @@ function why(state: ChecklistState, category: CategoryId | "always"): string[] {
   if (open.length) {
     const shown = open.slice(0, 10).map((f) => `🛑 ${findingLink(state, f)}`);
     const rest = open.length > 10 ? ` and ${open.length - 10} more (see the check run)` : "";
-    lines.push(`Open: ${shown.join(", ")}${rest}. Fix, suppress or dismiss ${open.length === 1 ? "it" : "them"} before ticking.`);
+    const here = open.some((f) => f.comment === undefined) ? " (without an inline comment: under “Findings to close here”)" : "";
+    lines.push(`Open: ${shown.join(", ")}${rest}. Fix, suppress or dismiss ${open.length === 1 ? "it" : "them"}${here} before ticking.`);
   }
   const warnings = state.view?.warnings?.[category];
   if (warnings) lines.push(`${warnings} warning${warnings === 1 ? "" : "s"} to look at in the check run.`);
