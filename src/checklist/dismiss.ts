@@ -3,7 +3,8 @@
 //
 // API for other modules (the inline-comment handler, approvals built on top):
 //   DISMISS_REASONS / reasonLabel   the reasons and their wording
-//   dismiss(state, finding, reason | undefined, editor, config, now, head)   record or withdraw one
+//   dismiss(state, finding, reason | undefined, editor, config, now, head)   record or withdraw one; each accepted
+//     act is appended to the state's history (a dismissal of a pending suppression is its approval)
 //   isOpen(state, fp) / openFailures(state, category?)   what still holds the gate
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";

@@ -1,5 +1,6 @@
-// The checklist's trusted record (attestations, N/A answers, dismissed findings, the rendered snapshot), kept
-// in a hidden block of the app's comment and signed with an HMAC so an edit of the comment cannot forge it.
+// The checklist's trusted record (attestations, N/A answers, dismissed findings and their append-only history,
+// the rendered snapshot), kept in a hidden block of the app's comment and signed with an HMAC so an edit of the
+// comment cannot forge it.
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
