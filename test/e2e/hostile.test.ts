@@ -7,7 +7,7 @@ import { prSession, REPO } from "../support/pr-session.js";
 
 describe("e2e: a hostile pull request", () => {
   const session = prSession({ people: { boss: "admin" } });
-  const { run, tick, dismissInline: dismissOn, failureComments, openFailures } = session;
+  const { run, tick, dismissInline, failureComments, openFailures } = session;
   const open = (files: Record<string, string | Buffer>, title = "A change"): Promise<PullRequest> => session.open(files, { title, author: "mallory" });
 
   /** The expressions of each GraphQL request that read .gitattributes files. */
@@ -130,10 +130,10 @@ export function other(token: string) {
       expect(failureComments(pr).map((c) => c.path).sort()).toEqual(["src/auth/claims.ts", "src/auth/other.ts"]);
 
       // The author alone cannot close it; an admin who is not the author can.
-      const refused = await dismissOn(pr, claims, "mallory");
+      const refused = await dismissInline(pr, claims, "mallory");
       expect(refused.body).not.toMatch(/_Dismissed as/);
       expect(openFailures(pr)).toBe(2);
-      const accepted = await dismissOn(pr, claims, "boss");
+      const accepted = await dismissInline(pr, claims, "boss");
       expect(accepted.body).toMatch(/_Dismissed as accepted risk by @boss/);
       expect(openFailures(pr)).toBe(1);
     });
@@ -150,7 +150,7 @@ export function other(token: string) {
     it("a dismissal covers one instance: a second identical line pushed later is a new open finding", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER }, "Claims");
       const [first] = failureComments(pr);
-      await dismissOn(pr, first, "boss");
+      await dismissInline(pr, first, "boss");
       expect(openFailures(pr)).toBe(0);
       await session.push(pr, { "src/auth/claims.ts": AUTH_HANDLER + "export function again(token: string) {\n  return jwt.decode(token);\n}\n" });
       expect(run(pr).conclusion).toBe("failure");
@@ -162,7 +162,7 @@ export function other(token: string) {
     it("a tick binds to the head its checklist showed: a push before the next review resets it; a stale page is refused", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
       const [first] = failureComments(pr);
-      await dismissOn(pr, first, "boss");
+      await dismissInline(pr, first, "boss");
       const shownHead = pr.headSha;
       const staleBody = session.checklist(pr).body;
       // A push lands; the reviewer, still looking at the checklist for the old head, ticks the threat model.
@@ -184,7 +184,7 @@ export function other(token: string) {
 
     it("a force-push (diverged compare) resets the ticks given before it", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
-      await dismissOn(pr, failureComments(pr)[0], "boss");
+      await dismissInline(pr, failureComments(pr)[0], "boss");
       await tick(pr, ["security.threat-model"], "boss");
       await tick(pr, ["ready.caching"], "boss");
       expect(session.checklist(pr).body).toMatch(/- \[x\] .*ai-gaps:item id=security\.threat-model/);
