@@ -3,9 +3,9 @@
 // the check run, who may tick), the items by group with why each group is there and its open findings, then
 // the record and the notes folded away, and the signed state block.
 import type { CategoryId } from "../engine/types.js";
-import { findingUrl } from "../report/text.js";
+import { findingLink, renderCloseHere } from "./close-here.js";
 import { openFailures, reasonLabel } from "./dismiss.js";
-import { encodeState, type Attestation, type ChecklistState, type GateFinding, type KeyRing } from "./state.js";
+import { encodeState, type Attestation, type ChecklistState, type KeyRing } from "./state.js";
 import { renderChecklist } from "./template.js";
 import { stateItems } from "./workflow.js";
 import { codeSpan, richText } from "../report/markdown.js";
@@ -27,6 +27,8 @@ export function renderBody(state: ChecklistState, key: KeyRing): string {
     const title = list.findIndex((l) => /^#{1,3} /.test(l));
     list.splice(title + 1, 0, "", statusLine(state), ...alerts(state).flatMap((a) => ["", a]));
     parts.push(list.join("\n"));
+    const closeHere = renderCloseHere(state);
+    if (closeHere) parts.push("", closeHere);
   }
   const folded = [record(state), notes(state), HOW].filter(Boolean);
   parts.push("", ...folded, "", encodeState(state, key));
@@ -59,17 +61,12 @@ function why(state: ChecklistState, category: CategoryId | "always"): string[] {
   if (open.length) {
     const shown = open.slice(0, 10).map((f) => `🛑 ${findingLink(state, f)}`);
     const rest = open.length > 10 ? ` and ${open.length - 10} more (see the check run)` : "";
-    lines.push(`Open: ${shown.join(", ")}${rest}. Fix, suppress or dismiss ${open.length === 1 ? "it" : "them"} before ticking.`);
+    const here = open.some((f) => f.comment === undefined) ? " (without an inline comment: under “Findings to close here”)" : "";
+    lines.push(`Open: ${shown.join(", ")}${rest}. Fix, suppress or dismiss ${open.length === 1 ? "it" : "them"}${here} before ticking.`);
   }
   const warnings = state.view?.warnings?.[category];
   if (warnings) lines.push(`${warnings} warning${warnings === 1 ? "" : "s"} to look at in the check run.`);
   return lines.length ? [lines.join("<br>")] : [];
-}
-
-function findingLink(state: ChecklistState, f: GateFinding): string {
-  const label = `${code(f.ruleId)} in ${code(`${f.path}${f.line ? `:${f.line}` : ""}`)}`;
-  const url = findingUrl(state.view?.prUrl, state.head, f);
-  return url ? `[${label}](${url})` : label;
 }
 
 function record(state: ChecklistState): string {
@@ -103,7 +100,8 @@ const HOW = fold("How ticking works", [
   "Tick an item once it holds for this change; an *optional* item may instead be answered by replacing its box with `N/A: <reason>`. " +
     "Ticks by someone not allowed are reverted with a note. A tick stays on later pushes while the files of its group do not change. " +
     "A finding is closed by fixing it, by `ai-gaps-ignore <rule-id>: <reason>` in the code, or by ticking a dismissal reason " +
-    "(false positive, accepted risk, fixed elsewhere) on its inline comment.",
+    "(false positive, accepted risk, fixed elsewhere) on its inline comment, or under “Findings to close here” when it has none. " +
+    "Every dismissal and reopening is kept in the history folded in the check run.",
 ]);
 
 function fold(summary: string, lines: string[]): string {

@@ -3,12 +3,13 @@
 //
 // API for other modules (the inline-comment handler, approvals built on top):
 //   DISMISS_REASONS / reasonLabel   the reasons and their wording
-//   dismiss(state, finding, reason | undefined, editor, config, now, head)   record or withdraw one
+//   dismiss(state, finding, reason | undefined, editor, config, now, head)   record or withdraw one; each accepted
+//     act is appended to the state's history (a dismissal of a pending suppression is its approval)
 //   isOpen(state, fp) / openFailures(state, category?)   what still holds the gate
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
 import { authorize, type Editor } from "./authorize.js";
-import { bump, withNotes, type Attestation, type ChecklistState, type GateFinding } from "./state.js";
+import { appendLog, bump, withNotes, type Attestation, type ChecklistState, type GateFinding, type LogEntry } from "./state.js";
 import { codeSpan } from "../report/markdown.js";
 
 export const DISMISS_REASONS = ["false-positive", "accepted-risk", "fixed-elsewhere"] as const;
@@ -44,6 +45,7 @@ export interface FindingRef {
   ruleId: string;
   category: CategoryId;
   path: string;
+  line?: number;
 }
 
 export type DismissOutcome = { state: ChecklistState; outcome: "accepted" | "rejected" | "noop"; why?: string };
@@ -67,9 +69,15 @@ export async function dismiss(
     return { state: bump(state, withNotes(state, [`@${editor.login} tried to ${what}: ${verdict.why}. Reverted.`])), outcome: "rejected", why: verdict.why };
   }
   const dismissed = { ...state.dismissed };
-  if (reason) dismissed[finding.fp] = { by: editor.login, at: now.toISOString(), sha: head, reason, ruleId: finding.ruleId, category: finding.category, path: finding.path };
+  const stamp = { by: editor.login, at: now.toISOString(), sha: head };
+  if (reason) dismissed[finding.fp] = { ...stamp, reason, ruleId: finding.ruleId, category: finding.category, path: finding.path };
   else delete dismissed[finding.fp];
-  const next = reason ? { ...state, dismissed } : withNotes({ ...state, dismissed }, [`@${editor.login} reopened ${label} (was dismissed as ${reasonLabel(current!.reason)} by @${current!.by}).`]);
+  const known = state.failures.find((f) => f.fp === finding.fp);
+  const act: LogEntry["act"] = !reason ? "reopen" : known?.pending !== undefined ? "approve" : "dismiss";
+  const line = finding.line ?? known?.line;
+  const entry: LogEntry = { act, ...stamp, ...(reason ? { reason } : {}), fp: finding.fp, ruleId: finding.ruleId, category: finding.category, path: finding.path, ...(line ? { line } : {}) };
+  const logged = appendLog({ ...state, dismissed }, entry);
+  const next = reason ? logged : withNotes(logged, [`@${editor.login} reopened ${label} (was dismissed as ${reasonLabel(current!.reason)} by @${current!.by}).`]);
   return { state: bump(state, next), outcome: "accepted" };
 }
 

@@ -160,6 +160,7 @@ function failuresOf(result: EngineResult, comments?: ReadonlyMap<string, number>
     line: f.line,
     ...(comments?.has(f.fingerprint) ? { comment: comments.get(f.fingerprint) } : {}),
     ...(f.outsideDiff ? { outside: true } : {}),
+    ...(f.pendingSuppression !== undefined ? { pending: f.pendingSuppression.slice(0, 120) } : {}),
   }));
   return { failures, moreFailures: all.length - failures.length };
 }

@@ -1,10 +1,11 @@
-// The checklist's trusted record (attestations, N/A answers, dismissed findings, the rendered snapshot), kept
-// in a hidden block of the app's comment and signed with an HMAC so an edit of the comment cannot forge it.
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+// The checklist's trusted record (attestations, N/A answers, dismissed findings and their append-only history,
+// the rendered snapshot), kept in a hidden block of the app's comment and signed with an HMAC so an edit of the
+// comment cannot forge it.
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { CategoryId, Severity } from "../engine/types.js";
-import type { Dismissal } from "./dismiss.js";
+import type { Dismissal, DismissReason } from "./dismiss.js";
 import type { ChecklistLine } from "./template.js";
 
 export interface Attestation {
@@ -31,6 +32,32 @@ export interface GateFinding {
   comment?: number;
   /** The finding sits outside the diff (an unchanged file, or lines the diff does not show). */
   outside?: boolean;
+  /** Suppressed by this PR (the marker's reason, PR text): open until someone allowed approves it by a dismissal. */
+  pending?: string;
+}
+
+/**
+ * One act on a finding, kept for good in the history: a dismissal (of a suppression added by the PR: its
+ * approval) or a reopening. Who, when, at which head, why, and which finding instance.
+ */
+export interface LogEntry {
+  act: "dismiss" | "approve" | "reopen";
+  by: string;
+  at: string;
+  /** Head SHA of the PR when it was recorded. */
+  sha: string;
+  reason?: DismissReason;
+  fp: string;
+  ruleId: string;
+  category: CategoryId;
+  path: string;
+  line?: number;
+}
+
+/** Entries past MAX_LOG: their count and a hash chain over them, so what was dropped is still pinned. */
+export interface LogTrimmed {
+  count: number;
+  digest: string;
 }
 
 /** Why a group of items is on the checklist: the files that brought it (the first few) and how many. */
@@ -71,12 +98,17 @@ export interface ChecklistState {
   na: Record<string, NaAnswer>;
   /** Dismissed findings, by fingerprint (see dismiss.ts). */
   dismissed: Record<string, Dismissal>;
+  /** Every dismissal, approval and reopening, oldest first; only ever appended to (see appendLog). */
+  log: LogEntry[];
+  logTrimmed?: LogTrimmed;
   /** Visible notes (reverted ticks, resets), newest first. */
   notes: string[];
   view?: StateView;
 }
 
 export const MAX_NOTES = 8;
+/** History entries kept in full; older ones are folded into `logTrimmed`. */
+export const MAX_LOG = 100;
 /** Failure findings kept in the state block, so the comment stays far below GitHub's 65,536 characters. */
 export const MAX_GATE_FINDINGS = 200;
 
@@ -107,7 +139,7 @@ function mac(key: Buffer, repo: string, pr: number, payload: string): string {
 }
 
 export function emptyState(repo: string, pr: number, head: string): ChecklistState {
-  return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, dismissed: {}, notes: [] };
+  return { v: 1, repo, pr, head, seq: 0, lines: [], failures: [], ticks: {}, na: {}, dismissed: {}, log: [], notes: [] };
 }
 
 export function encodeState(state: ChecklistState, keys: KeyRing): string {
@@ -141,10 +173,20 @@ function verifyBlock(payload: string, sig: string, keys: Buffer[], repo: string,
     if (state.v !== 1 || state.repo !== repo || state.pr !== pr) return { status: "invalid", reason: "state is for another PR" };
     // Older blocks kept "Reviewed" marks, which no longer close a finding: dropped, so the finding is open again.
     const { reviewed: _old, ...rest } = state;
-    return { status: "ok", state: { ...rest, dismissed: rest.dismissed ?? {} } };
+    return { status: "ok", state: { ...rest, dismissed: rest.dismissed ?? {}, log: rest.log ?? [] } };
   } catch {
     return { status: "invalid", reason: "state block cannot be decoded" };
   }
+}
+
+/** Appends one entry to the history; past MAX_LOG the oldest go into the hash chain of `logTrimmed`. */
+export function appendLog(state: ChecklistState, entry: LogEntry): ChecklistState {
+  const log = [...state.log, entry];
+  if (log.length <= MAX_LOG) return { ...state, log };
+  const dropped = log.slice(0, log.length - MAX_LOG);
+  let digest = state.logTrimmed?.digest ?? "";
+  for (const e of dropped) digest = createHash("sha256").update(`${digest}\n${JSON.stringify(e)}`).digest("hex");
+  return { ...state, log: log.slice(-MAX_LOG), logTrimmed: { count: (state.logTrimmed?.count ?? 0) + dropped.length, digest } };
 }
 
 /** Adds notes, newest first, keeping the list short. */

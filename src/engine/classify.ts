@@ -2,6 +2,7 @@
 import picomatch from "picomatch";
 import type { Config } from "../config/schema.js";
 import { CATEGORY_IDS } from "./categories.js";
+import { isCode } from "./languages.js";
 import type { CategoryId, FileClassification, Finding, PullRequestText } from "./types.js";
 
 type Reasons = Map<CategoryId, string[]>;
@@ -68,21 +69,30 @@ function toList(map: Reasons, config: Config): { category: CategoryId; reasons: 
   }));
 }
 
+/**
+ * A file's categories. The default path globs classify code only (a file name like docs/auth.md or AUTHORS.md says
+ * nothing about risk); the repository's own `categories.<id>.paths` classify any file, as it chose them.
+ */
 export function classifyFile(path: string, content: string | undefined, findings: Finding[], config: Config): FileClassification {
   const map: Reasons = new Map();
+  const code = isCode(path);
   for (const category of CATEGORY_IDS) {
-    const globs = [...DEFAULT_PATHS[category], ...config.categories[category].paths];
-    if (picomatch.isMatch(path, globs, { dot: true, nocase: true })) add(map, category, `path matches ${category} globs`);
+    const globs = [...(code ? DEFAULT_PATHS[category] : []), ...config.categories[category].paths];
+    if (globs.length && picomatch.isMatch(path, globs, { dot: true, nocase: true })) add(map, category, `path matches ${category} globs`);
   }
   if (content) for (const signal of CONTENT_SIGNALS) if (signal.pattern.test(content)) add(map, signal.category, signal.reason);
   for (const f of findings) if (f.path === path) add(map, f.category, `rule ${f.ruleId} (line ${f.line})`);
   return { path, categories: toList(map, config) };
 }
 
+/**
+ * The PR's categories: its files', PR-wide findings', and the title, body and commits' when the change has code
+ * (a docs-only PR titled "Document the auth flow" touches no category).
+ */
 export function classifyPr(pr: PullRequestText, files: FileClassification[], findings: Finding[], config: Config) {
   const map: Reasons = new Map();
   const text = [pr.title, pr.body, ...pr.commitMessages].join("\n");
-  for (const signal of PR_TEXT_SIGNALS) if (signal.pattern.test(text)) add(map, signal.category, signal.reason);
+  if (files.some((f) => isCode(f.path))) for (const signal of PR_TEXT_SIGNALS) if (signal.pattern.test(text)) add(map, signal.category, signal.reason);
   for (const file of files) {
     for (const c of file.categories) add(map, c.category, `${countFiles(files, c.category)} file(s)`);
   }

@@ -74,8 +74,8 @@ export function stoppedReview(input: EngineInput, gaps: CoverageGap[], reason: s
   const named = new Set(gaps.map((g) => g.path));
   const coverage = [...gaps, ...readable.filter((f) => !named.has(f.path)).map((f) => ({ path: f.path, reason }))];
   if (!readable.length) coverage.push({ path: "", reason });
-  const files = classify([]);
-  const findings = notAnalysedFindings(coverage, readable, files, input.config);
+  const findings = notAnalysedFindings(coverage, readable, classify([]), input.config);
+  const files = classify(findings);
   return { files, pr: classifyPr(input.pr, files, findings, input.config), findings: sortFindings(findings), suppressions: [], skipped, notes: [], coverage };
 }
 
@@ -100,8 +100,11 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     const raw = numberInstances(runner.run(input.rules ?? allRules));
     const { findings, suppressions } = applySuppressions(raw, parsed, retiredIds(input.rules ?? allRules), readable, config);
     const kept = filterToDiff(findings, readable, config);
-    const files = classify(kept);
-    const all = [...kept, ...notAnalysedFindings(gaps, readable, files, config)];
+    // A not-analysed file counts in its finding's category, so even a file in no category holds the gate.
+    const first = classify(kept);
+    const unread = notAnalysedFindings(gaps, readable, first, config);
+    const all = [...kept, ...unread];
+    const files = unread.length ? classify(all) : first;
     return {
       files,
       pr: classifyPr(pr, files, all, config),

@@ -7,9 +7,29 @@ const BY_EXTENSION: Record<string, Language> = {
   py: "python",
 };
 
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+}
+
 export function languageOf(path: string): Language | undefined {
-  const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
-  return BY_EXTENSION[ext];
+  return BY_EXTENSION[extensionOf(path)];
+}
+
+/** Source code in any language (rules or not), infrastructure code included; not prose, data, config or assets. */
+const CODE_EXTENSIONS = new Set([
+  ...Object.keys(BY_EXTENSION),
+  "go", "java", "kt", "kts", "scala", "groovy", "clj", "cljs", "rb", "php", "cs", "fs", "vb", "swift", "m", "mm",
+  "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "ex", "exs", "erl", "hrl", "hs", "ml", "mli", "elm", "dart", "lua",
+  "pl", "pm", "r", "jl", "zig", "nim", "sh", "bash", "zsh", "ps1", "sql", "vue", "svelte", "astro", "tf", "hcl", "proto", "graphql", "gql",
+]);
+
+/**
+ * Whether a path holds code. Documentation, data, configuration and assets (Markdown, text, YAML, JSON, images)
+ * do not: a category's default path globs never classify them (docs/auth.md is not security code).
+ */
+export function isCode(path: string): boolean {
+  return CODE_EXTENSIONS.has(extensionOf(path));
 }
 
 export const TEST_PATH =

@@ -124,7 +124,10 @@ export function applySuppressions(findings: Finding[], parsed: ParsedFile[], ret
     }
     const pending = f.severity === "failure" && config.checklist.independent.includes(f.category) && addedByPr(byPath.get(f.path), ignore.line);
     suppressions.push({ ruleId: f.ruleId, path: f.path, line: ignore.line, reason: ignore.reason, ...(pending ? { pending: true } : {}) });
-    if (pending) kept.push({ ...f, message: `${f.message} Suppressed by this PR (“${ignore.reason}”), which does not close it alone: someone allowed to attest this category has to dismiss it.` });
+    if (pending) {
+      const message = `${f.message} Suppressed by this PR (“${ignore.reason}”), which does not close it alone: someone allowed to attest this category has to dismiss it.`;
+      kept.push({ ...f, message, pendingSuppression: ignore.reason });
+    }
   }
   for (const [path, list] of ignores) {
     for (const ig of list.filter((i) => !i.reason)) {

@@ -64,6 +64,8 @@ export interface Finding {
   alsoAt?: number[];
   /** A breaking change a cascade rule detected at its definition (what a batch migration is built from). */
   change?: ContractChange;
+  /** Suppressed by a marker this PR added, which needs an approval: the marker's reason (PR text). */
+  pendingSuppression?: string;
 }
 
 /** A changed contract (export, method, macro) and the files still on its old form, as a cascade rule found it. */

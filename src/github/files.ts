@@ -2,6 +2,7 @@
 // only for truncated texts. No per-file request loop.
 import type { Context } from "probot";
 import type { Config } from "../config/schema.js";
+import { attributeDirs, GITATTRIBUTES, type AttributesFile } from "../engine/attributes.js";
 import { planFiles } from "../engine/index.js";
 import { languageOf } from "../engine/languages.js";
 import { isBinaryText } from "../engine/select.js";
@@ -218,4 +219,24 @@ function sharedDepth(a: string[], b: string[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
+}
+
+/** Directories whose .gitattributes are read, at most: with the root, BATCH_SIZE per GraphQL request. */
+export const MAX_ATTRIBUTE_DIRS = 5 * BATCH_SIZE;
+/** Largest .gitattributes read. */
+const MAX_ATTRIBUTES_BYTES = 1_000_000;
+
+/**
+ * The .gitattributes files on `branch` (the default branch: never the PR head) of the root and of every directory
+ * above a changed file, shallowest first, in batched GraphQL reads: at most MAX_ATTRIBUTE_DIRS / BATCH_SIZE requests.
+ */
+export async function readAttributes(octokit: Octokit, ref: RepoRef, branch: string, paths: string[]): Promise<{ files: AttributesFile[]; capped: boolean }> {
+  const { dirs, capped } = attributeDirs(paths, MAX_ATTRIBUTE_DIRS);
+  const expression = (dir: string) => `refs/heads/${branch}:${dir ? `${dir}/` : ""}${GITATTRIBUTES}`;
+  const blobs = await readBlobs(octokit, ref, dirs.map(expression), MAX_ATTRIBUTES_BYTES);
+  const files = dirs.flatMap((dir) => {
+    const text = blobs.get(expression(dir))?.text;
+    return text === undefined ? [] : [{ dir, text }];
+  });
+  return { files, capped };
 }

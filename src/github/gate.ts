@@ -49,7 +49,7 @@ export async function updateGateRun(
   const title = run.title.replace(PROGRESS, progressTitle(progress));
   const line = `**Gate: ${gate.conclusion}**: ${gate.reason}`;
   let summary = GATE_LINE.test(run.summary) ? run.summary.replace(GATE_LINE, `${line}.`) : `${line}.\n\n${run.summary}`;
-  if (state) summary = summary.replace(DISMISSED_SECTION, () => renderDismissed(Object.values(state.dismissed)));
+  if (state) summary = summary.replace(DISMISSED_SECTION, () => renderDismissed(Object.values(state.dismissed), { log: state.log, trimmed: state.logTrimmed }));
   const newText = text ? text(run.text) : run.text;
   if (title === run.title && summary === run.summary && run.conclusion === gate.conclusion && newText === run.text) return "unchanged";
   await completeRun(octokit, ref, run.id, gate.conclusion as Conclusion, { title, summary, text: newText });

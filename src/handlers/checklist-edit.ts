@@ -3,6 +3,8 @@
 import type { Context } from "probot";
 import { CHECKLIST_MARKER, readState, renderBody } from "../checklist/index.js";
 import { bump, withNotes } from "../checklist/state.js";
+import { closeHereChanges } from "../checklist/close-here.js";
+import { dismiss } from "../checklist/dismiss.js";
 import { diffMarks, readMarks } from "../checklist/ticks.js";
 import { applyEdit, stateItems } from "../checklist/workflow.js";
 import { commentBody, isOurComment, updateComment } from "../github/comment.js";
@@ -49,21 +51,30 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   log = log.child({ sha: pr.head.sha });
   const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
   const changes = diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
+  const dismissals = closeHereChanges(from, comment.body, state);
+  const edited = changes.length + dismissals.length > 0;
   const loaded = await loadConfig(octokit, ref.owner, ref.repo);
   // A tick attests what the ticked checklist showed: the head its signed state was rendered for.
   const shown = readState(comment.body, deps.checklistKey, repository.full_name, issue.number);
   const shownHead = shown.status === "ok" ? shown.state.head : state.head;
   let next = state;
-  if (changes.length && !loaded.ok) {
+  if (edited && !loaded.ok) {
     log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");
     next = bump(state, withNotes(state, [`@${sender.login}'s edit was not recorded: .github/ai-gaps.yml has errors (see the check run). Reverted.`]));
-  } else if (changes.length && shownHead !== state.head) {
+  } else if (edited && shownHead !== state.head) {
     log.warn({ shownHead, head: state.head }, "edit made on an older rendering of the checklist: not accepted");
     const why = `it was made on the checklist for ${shownHead.slice(0, 7)}, which now shows ${state.head.slice(0, 7)} (reload the page and tick again)`;
     next = bump(state, withNotes(state, [`@${sender.login}'s edit was not recorded: ${why}. Reverted.`]));
-  } else if (changes.length && loaded.ok) {
+  } else if (edited && loaded.ok) {
     const editor = await editorFor(octokit, ref, sender.login, pr.user?.login)();
-    const outcome = await applyEdit(state, changes, editor, loaded.config, deps.now?.() ?? new Date(), state.head);
+    const now = deps.now?.() ?? new Date();
+    // Dismissals first: an edit may close a category's last open finding and tick its item at once.
+    for (const { finding, reason } of dismissals) {
+      const r = await dismiss(next, finding, reason ?? undefined, editor, loaded.config, now, state.head);
+      next = r.state;
+      log.info({ editor: sender.login, permission: editor.permission, fp: finding.fp, reason, outcome: r.outcome, why: r.why }, "checklist dismissal edit");
+    }
+    const outcome = await applyEdit(next, changes, editor, loaded.config, now, state.head);
     next = outcome.state;
     log.info(
       { editor: sender.login, permission: editor.permission, accepted: outcome.accepted.map((c) => c.id), rejected: outcome.rejected.map((r) => r.change.id), sha: pr.head.sha },
@@ -72,5 +83,5 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   }
   const body = renderBody(next, deps.checklistKey);
   if (body !== current) await updateComment(octokit, ref, comment.id, body);
-  if (changes.length && loaded.ok) await refreshGate(octokit, ref, next.head, await deps.identity(), next, loaded.config, log);
+  if (edited && loaded.ok) await refreshGate(octokit, ref, next.head, await deps.identity(), next, loaded.config, log);
 }

@@ -4,7 +4,7 @@ import type { KeyRing } from "../checklist/index.js";
 import { prepareChecklist, type ChecklistOutput } from "../checklist/index.js";
 import { bundledTemplate } from "../checklist/template.js";
 import type { Config } from "../config/schema.js";
-import { GITATTRIBUTES, markGenerated } from "../engine/attributes.js";
+import { markGenerated } from "../engine/attributes.js";
 import { enginePool } from "../engine/pool.js";
 import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
 import { completeRun, ourRuns, postCompletedRun, startRun, type Conclusion } from "../github/checks.js";
@@ -13,7 +13,7 @@ import { loadConfig } from "../github/config.js";
 import { reviewInline } from "../github/review.js";
 import { withPrLock } from "../checklist/lock.js";
 import { findingSigner } from "../checklist/inline.js";
-import { fetchContents, fetchRepoFiles, filesChangedBetween, listChangedFiles, type RepoRef } from "../github/files.js";
+import { fetchContents, fetchRepoFiles, filesChangedBetween, listChangedFiles, MAX_ATTRIBUTE_DIRS, readAttributes, type RepoRef } from "../github/files.js";
 import { currentHeadSha, readBranchFile } from "../github/pulls.js";
 import { listPullCommits, type PullCommit } from "../github/convergence.js";
 import { changesOf, withStopItem } from "../convergence/index.js";
@@ -211,8 +211,10 @@ export interface ReviewInputs {
 }
 
 export async function gatherInputs(job: PullRequestJob, config: Config): Promise<ReviewInputs> {
-  const gitattributes = await readBranchFile(job.octokit, job.ref, GITATTRIBUTES, job.defaultBranch);
-  const changed = markGenerated(await listChangedFiles(job.octokit, job.ref, job.number), gitattributes);
+  const listed = await listChangedFiles(job.octokit, job.ref, job.number);
+  const attributes = await readAttributes(job.octokit, job.ref, job.defaultBranch, listed.map((f) => f.path));
+  if (attributes.capped) job.log.info({ max: MAX_ATTRIBUTE_DIRS }, "changed files span more directories than .gitattributes are read for; the shallowest were read");
+  const changed = markGenerated(listed, attributes.files);
   const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
   const commits = await listPullCommits(job.octokit, job.ref, job.number, 250);
@@ -330,6 +332,7 @@ export async function postResults(job: PullRequestJob, runId: number, r: Results
     annotationsMax: r.config.annotations.max,
     configSource: r.source,
     dismissed: Object.values(r.checklist.state.dismissed),
+    history: { log: r.checklist.state.log, trimmed: r.checklist.state.logTrimmed },
     links: { prUrl: job.prUrl, commentUrl: comment && job.prUrl ? `${job.prUrl}#issuecomment-${comment.id}` : undefined, head: job.headSha, comments: r.comments },
     noCategory: !!r.checklist.state.view?.noCategory,
     convergence: r.convergence,

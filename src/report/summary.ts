@@ -2,6 +2,7 @@
 import type { ConfigProblem } from "../config/load.js";
 import { CATEGORIES, categoryInfo } from "../engine/categories.js";
 import type { Dismissal } from "../checklist/dismiss.js";
+import type { LogEntry, LogTrimmed } from "../checklist/state.js";
 import { reasonLabel } from "../checklist/dismiss.js";
 import type { CategoryId, EngineResult } from "../engine/types.js";
 import { renderCoverage } from "./coverage.js";
@@ -19,6 +20,8 @@ export interface ReviewReport {
   configSource: string[];
   /** Findings closed by a dismissal (from the checklist's signed state). */
   dismissed?: Dismissal[];
+  /** Every dismissal, approval and reopening so far (the signed state's history). */
+  history?: History;
   /** Pages to link: the PR, the checklist comment, inline comments by finding fingerprint. */
   links?: ReportLinks;
   /** The change touches no category: the run says so in one line. */
@@ -68,7 +71,7 @@ export const SUMMARY_SECTIONS: Section[] = [
   (r) => (r.result.notes.length ? `### Notes\n${r.result.notes.map((n) => `- ${richText(n)}`).join("\n")}` : ""),
   (r) => renderCoverage(r.result),
   (r) => suppressions(r.result),
-  (r) => renderDismissed(r.dismissed ?? []),
+  (r) => renderDismissed(r.dismissed ?? [], r.history),
   (r) => notAnalysed(r.result),
   (r) => skipped(r.result),
   (r) => fold("Configuration", r.configSource.map((s) => `- ${s}`)),
@@ -160,15 +163,45 @@ const DISMISSED_START = "<!-- ai-gaps:dismissed -->";
 const DISMISSED_END = "<!-- /ai-gaps:dismissed -->";
 export const DISMISSED_SECTION = /<!-- ai-gaps:dismissed -->[\s\S]*?<!-- \/ai-gaps:dismissed -->/;
 
-/** Dismissed findings, between markers so a later tick can rewrite this section alone. */
-export function renderDismissed(dismissed: Dismissal[]): string {
+export interface History {
+  log: LogEntry[];
+  trimmed?: LogTrimmed;
+}
+
+const when = (at: string) => `${at.slice(0, 16).replace("T", " ")} UTC`;
+
+/** Dismissed findings and the history of dismissals, between markers so a later tick can rewrite this section alone. */
+export function renderDismissed(dismissed: Dismissal[], history: History = { log: [] }): string {
   const rows = dismissed
     .slice(0, MAX_ROWS)
-    .map((d) => `| ${cell(codeSpan(d.ruleId))} | ${cell(codeSpan(d.path))} | ${reasonLabel(d.reason)} | @${d.by}, ${d.at.slice(0, 16).replace("T", " ")} UTC, at \`${d.sha.slice(0, 7)}\` |`);
-  const body = rows.length
+    .map((d) => `| ${cell(codeSpan(d.ruleId))} | ${cell(codeSpan(d.path))} | ${reasonLabel(d.reason)} | @${d.by}, ${when(d.at)}, at \`${d.sha.slice(0, 7)}\` |`);
+  const table = rows.length
     ? [`### Dismissed findings (${dismissed.length})`, "| Rule | File | Reason | By |", "| --- | --- | --- | --- |", ...rows, more(dismissed.length)].join("\n")
     : "";
+  const body = [table, historyFold(history)].filter(Boolean).join("\n\n");
   return `${DISMISSED_START}\n${body}\n${DISMISSED_END}`;
+}
+
+const ACTS: Record<LogEntry["act"], string> = { dismiss: "dismissed", approve: "approved the suppression", reopen: "reopened" };
+
+/** The history, oldest first, folded: what each entry did, to which finding instance, at which head. */
+function historyFold({ log, trimmed }: History): string {
+  if (!log.length) return "";
+  const total = log.length + (trimmed?.count ?? 0);
+  const rows = log.map((e) => {
+    const what = `${ACTS[e.act]}${e.reason ? ` as ${reasonLabel(e.reason)}` : ""}`;
+    const finding = `${codeSpan(e.ruleId)} in ${codeSpan(`${e.path}${e.line ? `:${e.line}` : ""}`)} (${codeSpan(e.fp.slice(0, 8))})`;
+    return `| ${when(e.at)} | @${e.by} | ${what} | ${cell(finding)} | \`${e.sha.slice(0, 7)}\` |`;
+  });
+  const earlier = trimmed ? [`${plural(trimmed.count, "earlier entry", "earlier entries")} folded into a hash chain (\`${trimmed.digest.slice(0, 12)}\`).`, ""] : [];
+  return fold(`Dismissal history (${plural(total, "entry", "entries")})`, [
+    "Appended to the signed record in the checklist comment, never rewritten: an edit of any entry fails its signature.",
+    "",
+    ...earlier,
+    "| When | Who | What | Finding | Head |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ]);
 }
 
 /** Skipped files that still fall in a category: their items are on the checklist, and a person reads them. */

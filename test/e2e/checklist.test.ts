@@ -1,12 +1,10 @@
 // End to end, issue 4: ticking the checklist, who may tick, attestation, carry-over, gate, inline comments,
 // merge groups. Signed webhooks into the real HTTP server; GitHub played by the loopback fake.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { clearPermissionCache } from "../../src/github/permissions.js";
-import { E2E } from "../support/e2e.js";
-import type { CheckRun, IssueComment, PullRequest } from "../support/fake-github.js";
-import { checkRunEvent, checkSuiteEvent, issueCommentEvent, mergeGroupEvent, pullRequestEvent, reviewCommentEvent } from "../support/payloads.js";
+import { describe, expect, it } from "@jest/globals";
+import type { PullRequest } from "../support/fake-github.js";
+import { checkRunEvent, checkSuiteEvent, issueCommentEvent, mergeGroupEvent } from "../support/payloads.js";
+import { prSession, REPO, tickedItems as ticked, tickItems as TICK } from "../support/pr-session.js";
 
-const REPO = "acme/shop";
 
 const AUTH = `import jwt from "jsonwebtoken";
 import type { Request, Response, NextFunction } from "express";
@@ -27,62 +25,11 @@ const BILLING = `export function invoiceTotal(amount: string): number {
 `;
 
 describe("e2e: the checklist workflow", () => {
-  let e2e: E2E;
-
-  beforeEach(async () => {
-    clearPermissionCache();
-    e2e = await E2E.start();
-    e2e.fake.addRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", "src/util.ts": "export const id = (x: string) => x;\n" } });
-  });
-
-  afterEach(async () => {
-    const violations = e2e.fake.violations;
-    await e2e.stop();
-    expect(violations).toEqual([]);
-  });
-
-  const TICK = (body: string, ids: string[] | "all") =>
-    body
-      .split("\n")
-      .map((l) => {
-        const m = /<!-- ai-gaps:item id=([a-z0-9.-]+)/.exec(l);
-        return m && (ids === "all" || ids.includes(m[1])) ? l.replace("- [ ]", "- [x]") : l;
-      })
-      .join("\n");
-
-  async function opened(files: Record<string, string> = { "src/auth.ts": AUTH, "src/billing.ts": BILLING }): Promise<PullRequest> {
-    const pr = e2e.fake.openPullRequest(REPO, { title: "Admin check and invoices", files });
-    e2e.fake.setPermission(REPO, "reader", "read");
-    e2e.fake.setPermission(REPO, "boss", "admin");
-    e2e.fake.setPermission(REPO, "maint", "write");
-    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"));
-    await e2e.idle();
-    return pr;
-  }
-
-  const checklist = (pr: PullRequest): IssueComment => {
-    const comments = e2e.fake.commentsOn(REPO, pr.number);
-    expect(comments).toHaveLength(1);
-    return comments[0];
-  };
-
-  /** Edit the checklist as `sender` would in the UI, then deliver the edited event. */
-  async function edit(pr: PullRequest, body: (old: string) => string, sender: string, id?: string) {
-    const comment = checklist(pr);
-    const from = e2e.fake.editIssueComment(comment.id, body(comment.body));
-    const payload = issueCommentEvent(e2e.fake, comment, "edited", { sender, from });
-    const delivery = await e2e.deliver("issue_comment", payload, { id });
-    expect(delivery.status).toBeLessThan(300);
-    await e2e.idle();
-    return payload;
-  }
-
-  const run = (pr: PullRequest): CheckRun => {
-    const runs = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }).filter((r) => r.status === "completed");
-    return runs[runs.length - 1];
-  };
-
-  const ticked = (body: string) => [...body.matchAll(/- \[x\] .*<!-- ai-gaps:item id=([a-z0-9.-]+)/g)].map((m) => m[1]);
+  const session = prSession({ people: { reader: "read", boss: "admin", maint: "write" } });
+  const { run, checklist } = session;
+  const opened = (files: Record<string, string> = { "src/auth.ts": AUTH, "src/billing.ts": BILLING }): Promise<PullRequest> =>
+    session.open(files, { title: "Admin check and invoices" });
+  const edit = (pr: PullRequest, body: (old: string) => string, sender: string, id?: string) => session.editChecklist(pr, body, sender, { id });
   const allIds = (body: string) => [...body.matchAll(/<!-- ai-gaps:item id=([a-z0-9.-]+)/g)].map((m) => m[1]);
 
   it("a read-only user ticks everything: reverted with a note, gate unchanged; a merge group is reported failing", async () => {
@@ -102,10 +49,10 @@ describe("e2e: the checklist workflow", () => {
     expect(after.output.title).toMatch(/checklist 0\/8/);
     expect(after.history.length).toBe(updatesBefore); // nothing changed, nothing written
 
-    const group = mergeGroupEvent(e2e.fake, [pr]);
-    await e2e.deliver("merge_group", group);
-    await e2e.idle();
-    const [groupRun] = e2e.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
+    const group = mergeGroupEvent(session.fake, [pr]);
+    await session.e2e.deliver("merge_group", group);
+    await session.e2e.idle();
+    const [groupRun] = session.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
     expect(groupRun).toMatchObject({ name: "ai-gaps", status: "completed", conclusion: "failure" });
     expect(groupRun.output.title).toMatch(new RegExp(`#${pr.number} not passing`));
   });
@@ -122,13 +69,7 @@ describe("e2e: the checklist workflow", () => {
   });
 
   /** Tick one dismissal reason on the inline comment of the failure finding, as `sender`. */
-  async function dismissFailure(pr: PullRequest, sender: string, label = "accepted risk") {
-    const failure = e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.body.includes("severity=failure"))!;
-    const from = e2e.fake.editReviewComment(failure.id, failure.body.replace(`- [ ] Dismiss: ${label}`, `- [x] Dismiss: ${label}`));
-    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, failure, "edited", { sender, from }));
-    await e2e.idle();
-    return e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === failure.id)!;
-  }
+  const dismissFailure = (pr: PullRequest, sender: string, label = "accepted risk") => session.dismissInline(pr, session.failureComments(pr)[0], sender, label);
 
   it("security items cannot be ticked while the failure finding is open; an admin dismisses it, then ticks: success", async () => {
     const pr = await opened();
@@ -150,10 +91,10 @@ describe("e2e: the checklist workflow", () => {
     expect(ticked(body).sort()).toEqual(allIds(body).sort());
     expect(run(pr).conclusion).toBe("success");
 
-    const group = mergeGroupEvent(e2e.fake, [pr]);
-    await e2e.deliver("merge_group", group);
-    await e2e.idle();
-    const [groupRun] = e2e.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
+    const group = mergeGroupEvent(session.fake, [pr]);
+    await session.e2e.deliver("merge_group", group);
+    await session.e2e.idle();
+    const [groupRun] = session.fake.checkRunsFor(REPO, { headSha: group.merge_group.head_sha });
     expect(groupRun).toMatchObject({ status: "completed", conclusion: "success" });
   });
 
@@ -175,9 +116,9 @@ describe("e2e: the checklist workflow", () => {
     const pr = await opened();
     const payload = await edit(pr, (b) => TICK(b, ["ready.limits"]), "maint", "delivery-tick-1");
     const first = checklist(pr).body;
-    await e2e.deliver("issue_comment", payload, { id: "delivery-tick-1" }); // GitHub's redelivery
-    await e2e.deliver("issue_comment", payload); // the same edit under another id
-    await e2e.idle();
+    await session.e2e.deliver("issue_comment", payload, { id: "delivery-tick-1" }); // GitHub's redelivery
+    await session.e2e.deliver("issue_comment", payload); // the same edit under another id
+    await session.e2e.idle();
     const body = checklist(pr).body;
     expect(body).toBe(first);
     expect(body.match(/`ready\.limits` @maint/g)).toHaveLength(1);
@@ -188,13 +129,11 @@ describe("e2e: the checklist workflow", () => {
     await dismissFailure(pr, "boss", "fixed elsewhere");
     await edit(pr, (b) => TICK(b, ["security.threat-model", "business.domain-owner"]), "boss");
     expect(ticked(checklist(pr).body).sort()).toEqual(["business.domain-owner", "security.threat-model"]);
-    const sha = e2e.fake.push(REPO, pr.number, { "src/billing.ts": BILLING.replace("1.2", "1.25") });
-    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-    await e2e.idle();
+    const sha = await session.push(pr, { "src/billing.ts": BILLING.replace("1.2", "1.25") });
     const body = checklist(pr).body;
     expect(ticked(body)).toEqual(["security.threat-model"]);
     expect(body).toMatch(new RegExp(`Reset tick of .*business\\.domain-owner.*\`src/billing\\.ts\` changed in ${sha.slice(0, 7)}`));
-    expect(e2e.fake.requestsTo("repos/compare-commits")).toHaveLength(1);
+    expect(session.fake.requestsTo("repos/compare-commits")).toHaveLength(1);
     expect(run(pr).output.title).toMatch(/checklist 1\/8/);
   });
 
@@ -243,9 +182,9 @@ describe("e2e: the checklist workflow", () => {
   });
 
   it("a review GitHub keeps refusing (5xx) leaves the posted check run and checklist standing", async () => {
-    e2e.fake.fail("pulls/create-review", { times: 10, status: 500 });
+    session.fake.fail("pulls/create-review", { times: 10, status: 500 });
     const pr = await opened();
-    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(0);
+    expect(session.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(0);
     expect(run(pr).output.title).toMatch(/checklist 0\/8/);
     expect(run(pr).output.summary).toMatch(/\*\*Gate: failure\*\*/);
     expect(checklist(pr).body).toContain("ai-gaps:state");
@@ -253,28 +192,24 @@ describe("e2e: the checklist workflow", () => {
 
   it("inline comments sit only on diff lines, are not repeated on the next push, and say when their finding went away", async () => {
     const pr = await opened();
-    const comments = e2e.fake.reviewCommentsOn(REPO, pr.number);
+    const comments = session.fake.reviewCommentsOn(REPO, pr.number);
     expect(comments).toHaveLength(3);
-    const files = e2e.fake.pullFiles(pr) as { filename: string; patch?: string }[];
+    const files = session.fake.pullFiles(pr) as { filename: string; patch?: string }[];
     const { parsePatch } = await import("../../src/engine/diff.js");
     for (const c of comments) {
       expect(c.side).toBe("RIGHT");
       expect(parsePatch(files.find((f) => f.filename === c.path)?.patch).visible.has(c.line!)).toBe(true);
       expect(c.body).toMatch(/- \[ \] Dismiss: false positive/);
     }
-    expect(e2e.fake.requestsTo("pulls/create-review")).toHaveLength(1);
-    expect(e2e.fake.requestsTo("pulls/create-review")[0].body).toMatchObject({ event: "COMMENT" });
+    expect(session.fake.requestsTo("pulls/create-review")).toHaveLength(1);
+    expect(session.fake.requestsTo("pulls/create-review")[0].body).toMatchObject({ event: "COMMENT" });
 
-    e2e.fake.push(REPO, pr.number, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
-    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-    await e2e.idle();
-    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
-    expect(e2e.fake.requestsTo("pulls/create-review")).toHaveLength(1);
+    await session.push(pr, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+    expect(session.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
+    expect(session.fake.requestsTo("pulls/create-review")).toHaveLength(1);
 
-    e2e.fake.push(REPO, pr.number, { "src/billing.ts": "export function invoiceTotal(cents: number): number {\n  return cents;\n}\n" });
-    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-    await e2e.idle();
-    const after = e2e.fake.reviewCommentsOn(REPO, pr.number);
+    await session.push(pr, { "src/billing.ts": "export function invoiceTotal(cents: number): number {\n  return cents;\n}\n" });
+    const after = session.fake.reviewCommentsOn(REPO, pr.number);
     expect(after).toHaveLength(3);
     const gone = after.filter((c) => c.body.startsWith("**No longer found at"));
     expect(gone.map((c) => c.path)).toEqual(["src/billing.ts", "src/billing.ts"]);
@@ -284,27 +219,27 @@ describe("e2e: the checklist workflow", () => {
     const pr = await opened();
     const first = run(pr);
     expect(first.actions).toEqual([expect.objectContaining({ identifier: "rerun", label: "Re-run" })]);
-    await e2e.deliver("check_run", checkRunEvent(e2e.fake, first, "requested_action", { identifier: "rerun", sender: "maint" }));
-    await e2e.idle();
-    const runs = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha });
+    await session.e2e.deliver("check_run", checkRunEvent(session.fake, first, "requested_action", { identifier: "rerun", sender: "maint" }));
+    await session.e2e.idle();
+    const runs = session.fake.checkRunsFor(REPO, { headSha: pr.headSha });
     expect(runs.length).toBe(2);
     expect(runs[1]).toMatchObject({ status: "completed", conclusion: "failure" });
-    await e2e.deliver("check_suite", checkSuiteEvent(e2e.fake, pr, "rerequested", { sender: "maint" }));
-    await e2e.idle();
-    expect(e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }).length).toBe(3);
-    expect(e2e.fake.commentsOn(REPO, pr.number)).toHaveLength(1);
-    expect(e2e.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
+    await session.e2e.deliver("check_suite", checkSuiteEvent(session.fake, pr, "rerequested", { sender: "maint" }));
+    await session.e2e.idle();
+    expect(session.fake.checkRunsFor(REPO, { headSha: pr.headSha }).length).toBe(3);
+    expect(session.fake.commentsOn(REPO, pr.number)).toHaveLength(1);
+    expect(session.fake.reviewCommentsOn(REPO, pr.number)).toHaveLength(3);
   });
 
   it("ignores the app's own edits and comments that are not the app's", async () => {
     const pr = await opened();
     const comment = checklist(pr);
-    const requests = e2e.fake.requests.length;
-    const own = issueCommentEvent(e2e.fake, comment, "edited", { sender: "ai-gaps[bot]", from: comment.body });
+    const requests = session.fake.requests.length;
+    const own = issueCommentEvent(session.fake, comment, "edited", { sender: "ai-gaps[bot]", from: comment.body });
     own.sender.type = "Bot";
-    await e2e.deliver("issue_comment", own);
-    await e2e.idle();
-    expect(e2e.fake.requests.length).toBe(requests);
+    await session.e2e.deliver("issue_comment", own);
+    await session.e2e.idle();
+    expect(session.fake.requests.length).toBe(requests);
   });
 
 });

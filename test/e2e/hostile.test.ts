@@ -1,41 +1,21 @@
 // End to end, issue 14: a hostile PR author cannot weaken the review of their own pull request.
 // Signed webhooks into the real HTTP server; GitHub played by the loopback fake.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { clearPermissionCache } from "../../src/github/permissions.js";
-import { E2E } from "../support/e2e.js";
-import type { CheckRun, PullRequest, ReviewComment } from "../support/fake-github.js";
+import { describe, expect, it } from "@jest/globals";
+import type { CheckRun, PullRequest } from "../support/fake-github.js";
 import { foreignHtml, mentions, renderHtml } from "../support/markdown.js";
-import { issueCommentEvent, pullRequestEvent, reviewCommentEvent } from "../support/payloads.js";
-
-const REPO = "acme/shop";
+import { prSession, REPO } from "../support/pr-session.js";
 
 describe("e2e: a hostile pull request", () => {
-  let e2e: E2E;
+  const session = prSession({ people: { boss: "admin" } });
+  const { run, tick, dismissInline, failureComments, openFailures } = session;
+  const open = (files: Record<string, string | Buffer>, title = "A change"): Promise<PullRequest> => session.open(files, { title, author: "mallory" });
 
-  beforeEach(async () => {
-    clearPermissionCache();
-    e2e = await E2E.start();
-    e2e.fake.addRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", "src/util.ts": "export const id = (x: string) => x;\n" } });
-  });
-
-  afterEach(async () => {
-    const violations = e2e.fake.violations;
-    await e2e.stop();
-    expect(violations).toEqual([]);
-  });
-
-  async function open(files: Record<string, string | Buffer>, title = "A change", author = "mallory"): Promise<PullRequest> {
-    const pr = e2e.fake.openPullRequest(REPO, { title, files, author });
-    e2e.fake.setPermission(REPO, "boss", "admin");
-    await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "opened"));
-    await e2e.idle();
-    return pr;
-  }
-
-  const run = (pr: PullRequest): CheckRun => {
-    const runs = e2e.fake.checkRunsFor(REPO, { headSha: pr.headSha }).filter((r) => r.status === "completed");
-    return runs[runs.length - 1];
-  };
+  /** The expressions of each GraphQL request that read .gitattributes files. */
+  const attributeReads = () =>
+    session.fake
+      .requestsTo("POST /graphql")
+      .map((r) => Object.values((r.body as { variables: Record<string, string> }).variables).filter((v) => v.endsWith(".gitattributes")))
+      .filter((list) => list.length);
 
   describe("skips never drop classification", () => {
     const AUTH = `import jwt from "jsonwebtoken";
@@ -45,7 +25,7 @@ export function claims(token: string) {
 `;
 
     it("a header, a NUL byte, a long comment or a generated mark hides no finding and no category", async () => {
-      e2e.fake.commit(REPO, "main", {
+      session.fake.commit(REPO, "main", {
         ".gitattributes": "# generated clients\nsrc/gen/*.ts linguist-generated\nsrc/gen/keep.ts -linguist-generated\n",
         "src/handlers/session.ts": AUTH.replace("decode", "verify"),
       });
@@ -72,15 +52,53 @@ export function claims(token: string) {
       expect(html).toMatch(/Not analysed \(2\)/);
       expect(html).toMatch(/<td><code>src\/handlers\/token\.ts<\/code><\/td>\s*<td>binary<\/td>\s*<td>Security hardening<\/td>/);
       expect(html).toMatch(/<td><code>src\/gen\/client\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s \.gitattributes\)<\/td>\s*<td>Security hardening<\/td>/);
-      const [checklist] = e2e.fake.commentsOn(REPO, pr.number);
+      const checklist = session.checklist(pr);
       expect(checklist.body).toContain("ai-gaps:item id=security.threat-model");
       expect(run(pr).conclusion).toBe("failure");
+    });
+
+    it("nested .gitattributes on the default branch count, deeper over shallower; one the PR adds does not; reads are batched", async () => {
+      session.fake.commit(REPO, "main", {
+        ".gitattributes": "src/gen/** linguist-generated\n",
+        "src/gen/.gitattributes": "handwritten.ts -linguist-generated\n",
+        "src/api/.gitattributes": "client.ts linguist-generated\n/v1/*.ts linguist-generated\n",
+      });
+      const pr = await open({
+        "src/gen/out.ts": AUTH.replace("claims", "out"),
+        "src/gen/handwritten.ts": AUTH.replace("claims", "hand"),
+        "src/api/deep/client.ts": AUTH.replace("claims", "client"),
+        "src/api/v1/users.ts": AUTH.replace("claims", "users"),
+        // The PR's own attributes file tries to hide its handler.
+        "src/handlers/.gitattributes": "*.ts linguist-generated\n",
+        "src/handlers/login.ts": AUTH.replace("claims", "login"),
+      });
+      const annotated = new Set(run(pr).annotations.filter((a) => String(a.title).includes("jwt-decode-without-verify")).map((a) => a.path));
+      expect([...annotated].sort()).toEqual(["src/gen/handwritten.ts", "src/handlers/login.ts"]);
+      const html = renderHtml(run(pr).output.summary!);
+      expect(html).toMatch(/<td><code>src\/api\/deep\/client\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s src\/api\/\.gitattributes\)<\/td>/);
+      expect(html).toMatch(/<td><code>src\/api\/v1\/users\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s src\/api\/\.gitattributes\)<\/td>/);
+      expect(html).toMatch(/<td><code>src\/gen\/out\.ts<\/code><\/td>\s*<td>generated \(linguist-generated in the default branch(’|')s \.gitattributes\)<\/td>/);
+      // One GraphQL request read every attributes file, all from the default branch.
+      const reads = attributeReads();
+      expect(reads).toHaveLength(1);
+      expect(reads[0].every((e) => e.startsWith("refs/heads/main:"))).toBe(true);
+      expect(reads[0]).toEqual(expect.arrayContaining(["refs/heads/main:.gitattributes", "refs/heads/main:src/api/deep/.gitattributes", "refs/heads/main:src/handlers/.gitattributes"]));
+      expect(session.fake.requestsTo("repos/get-content", (r) => String(r.params.path).endsWith(".gitattributes"))).toEqual([]);
+    });
+
+    it("a PR spanning hundreds of directories reads .gitattributes in a bounded number of requests", async () => {
+      const files = Object.fromEntries(Array.from({ length: 260 }, (_, i) => [`docs/d${i}/notes.md`, `# ${i}\n`]));
+      await open(files);
+      const reads = attributeReads();
+      expect(reads.length).toBeLessThanOrEqual(5);
+      expect(reads.flat()).toHaveLength(200);
+      expect(reads.flat()).toContain("refs/heads/main:.gitattributes");
     });
 
     it("a binary-looking handler alone still brings the security items", async () => {
       const pr = await open({ "src/handlers/token.ts": "\0" + AUTH });
       expect(run(pr).annotations).toEqual([]);
-      const [checklist] = e2e.fake.commentsOn(REPO, pr.number);
+      const checklist = session.checklist(pr);
       expect(checklist.body).toContain("ai-gaps:item id=security.threat-model");
       expect(run(pr).output.summary).toMatch(/Not analysed \(1\)/);
     });
@@ -91,17 +109,6 @@ export function claims(token: string) {
   return jwt.decode(token);
 }
 `;
-
-  /** Tick one dismissal reason on an inline comment, as `sender`. */
-  async function dismissOn(pr: PullRequest, comment: ReviewComment, sender: string, label = "accepted risk"): Promise<ReviewComment> {
-    const from = e2e.fake.editReviewComment(comment.id, comment.body.replace(`- [ ] Dismiss: ${label}`, `- [x] Dismiss: ${label}`));
-    await e2e.deliver("pull_request_review_comment", reviewCommentEvent(e2e.fake, comment, "edited", { sender, from }));
-    await e2e.idle();
-    return e2e.fake.reviewCommentsOn(REPO, pr.number).find((c) => c.id === comment.id)!;
-  }
-
-  const failureComments = (pr: PullRequest) => e2e.fake.reviewCommentsOn(REPO, pr.number).filter((c) => c.body.includes("severity=failure") && !c.body.startsWith("**No longer found"));
-  const openFailures = (pr: PullRequest) => Number(/(\d+) failure findings? open/.exec(run(pr).output.summary!)?.[1] ?? 0);
 
   describe("suppressions", () => {
     it("the author's own ai-gaps-ignore on a security failure waits for a dismissal by someone allowed; one in a string suppresses nothing", async () => {
@@ -123,16 +130,16 @@ export function other(token: string) {
       expect(failureComments(pr).map((c) => c.path).sort()).toEqual(["src/auth/claims.ts", "src/auth/other.ts"]);
 
       // The author alone cannot close it; an admin who is not the author can.
-      const refused = await dismissOn(pr, claims, "mallory");
+      const refused = await dismissInline(pr, claims, "mallory");
       expect(refused.body).not.toMatch(/_Dismissed as/);
       expect(openFailures(pr)).toBe(2);
-      const accepted = await dismissOn(pr, claims, "boss");
+      const accepted = await dismissInline(pr, claims, "boss");
       expect(accepted.body).toMatch(/_Dismissed as accepted risk by @boss/);
       expect(openFailures(pr)).toBe(1);
     });
 
     it("a suppression already on the default branch closes the finding as before", async () => {
-      e2e.fake.commit(REPO, "main", { "src/auth/claims.ts": AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: tokens come from our own gateway\n  return jwt.decode") });
+      session.fake.commit(REPO, "main", { "src/auth/claims.ts": AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: tokens come from our own gateway\n  return jwt.decode") });
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER.replace("  return jwt.decode", "  // ai-gaps-ignore jwt-decode-without-verify: tokens come from our own gateway\n  return jwt.decode").replace("claims(", "claimsOf(").replace("decode(token)", "decode(token.trim())") }, "Claims");
       expect(openFailures(pr)).toBe(0);
       expect(run(pr).output.summary!.replace(/\\(.)/g, "$1")).toMatch(/tokens come from our own gateway \| closed \|/);
@@ -143,11 +150,9 @@ export function other(token: string) {
     it("a dismissal covers one instance: a second identical line pushed later is a new open finding", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER }, "Claims");
       const [first] = failureComments(pr);
-      await dismissOn(pr, first, "boss");
+      await dismissInline(pr, first, "boss");
       expect(openFailures(pr)).toBe(0);
-      e2e.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER + "export function again(token: string) {\n  return jwt.decode(token);\n}\n" });
-      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-      await e2e.idle();
+      await session.push(pr, { "src/auth/claims.ts": AUTH_HANDLER + "export function again(token: string) {\n  return jwt.decode(token);\n}\n" });
       expect(run(pr).conclusion).toBe("failure");
       expect(openFailures(pr)).toBe(1);
       const comments = failureComments(pr);
@@ -157,62 +162,51 @@ export function other(token: string) {
     it("a tick binds to the head its checklist showed: a push before the next review resets it; a stale page is refused", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
       const [first] = failureComments(pr);
-      await dismissOn(pr, first, "boss");
+      await dismissInline(pr, first, "boss");
       const shownHead = pr.headSha;
-      const staleBody = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      const staleBody = session.checklist(pr).body;
       // A push lands; the reviewer, still looking at the checklist for the old head, ticks the threat model.
-      e2e.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER.replace("claims(", "claimsFor(") });
-      await tick(pr, "security.threat-model", "boss");
-      const tickedAt = /✅ `security\.threat-model` @boss, .* at `([0-9a-f]{7})`/.exec(e2e.fake.commentsOn(REPO, pr.number)[0].body)?.[1];
+      session.fake.push(REPO, pr.number, { "src/auth/claims.ts": AUTH_HANDLER.replace("claims(", "claimsFor(") });
+      await tick(pr, ["security.threat-model"], "boss");
+      const tickedAt = /✅ `security\.threat-model` @boss, .* at `([0-9a-f]{7})`/.exec(session.checklist(pr).body)?.[1];
       expect(tickedAt).toBe(shownHead.slice(0, 7));
       // The review of the new head resets it: the file it covers changed since the head it was given at.
-      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-      await e2e.idle();
-      const body = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      await session.synchronize(pr);
+      const body = session.checklist(pr).body;
       expect(body).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
       expect(body).toMatch(/Reset tick of .*security\.threat-model.*src\/auth\/claims\.ts.* changed/);
       // An edit made on the page rendered for the old head is refused.
-      await tick(pr, "security.threat-model", "boss", staleBody);
-      const after = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      await tick(pr, ["security.threat-model"], "boss", staleBody);
+      const after = session.checklist(pr).body;
       expect(after).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
       expect(after).toMatch(new RegExp(`@boss's edit was not recorded: it was made on the checklist for ${shownHead.slice(0, 7)}`));
     });
 
     it("a force-push (diverged compare) resets the ticks given before it", async () => {
       const pr = await open({ "src/auth/claims.ts": AUTH_HANDLER, "src/util.ts": "export const id = (x: string) => x + 1;\n" }, "Claims");
-      await dismissOn(pr, failureComments(pr)[0], "boss");
-      await tick(pr, "security.threat-model", "boss");
-      await tick(pr, "ready.caching", "boss");
-      expect(e2e.fake.commentsOn(REPO, pr.number)[0].body).toMatch(/- \[x\] .*ai-gaps:item id=security\.threat-model/);
+      await dismissInline(pr, failureComments(pr)[0], "boss");
+      await tick(pr, ["security.threat-model"], "boss");
+      await tick(pr, ["ready.caching"], "boss");
+      expect(session.checklist(pr).body).toMatch(/- \[x\] .*ai-gaps:item id=security\.threat-model/);
       // main moves on; the author rebases onto it and force-pushes, touching only a README line.
-      e2e.fake.commit(REPO, "main", { "README.md": "# shop, v2\n" });
-      e2e.fake.forcePush(REPO, pr.number, {});
-      await e2e.deliver("pull_request", pullRequestEvent(e2e.fake, pr, "synchronize"));
-      await e2e.idle();
-      const compare = e2e.fake.requestsTo("repos/compare-commits").at(-1)!;
+      session.fake.commit(REPO, "main", { "README.md": "# shop, v2\n" });
+      session.fake.forcePush(REPO, pr.number, {});
+      await session.synchronize(pr);
+      const compare = session.fake.requestsTo("repos/compare-commits").at(-1)!;
       expect(compare.status).toBe(200);
-      const body = e2e.fake.commentsOn(REPO, pr.number)[0].body;
+      const body = session.checklist(pr).body;
       expect(body).toMatch(/- \[ \] .*ai-gaps:item id=security\.threat-model/);
       expect(body).toMatch(/- \[ \] .*ai-gaps:item id=ready\.caching/);
       expect(body).toMatch(/Reset tick of .*cannot be compared/);
     });
   });
 
-  /** Tick one checklist item as `sender`, editing `base` (the comment as it is now by default). */
-  async function tick(pr: PullRequest, id: string, sender: string, base?: string): Promise<void> {
-    const comment = e2e.fake.commentsOn(REPO, pr.number)[0];
-    const edited = (base ?? comment.body).split("\n").map((l) => (l.includes(`ai-gaps:item id=${id} `) ? l.replace("- [ ]", "- [x]") : l)).join("\n");
-    const from = e2e.fake.editIssueComment(comment.id, edited);
-    await e2e.deliver("issue_comment", issueCommentEvent(e2e.fake, comment, "edited", { sender, from }));
-    await e2e.idle();
-  }
-
   describe("configuration", () => {
     /** The summary with Markdown's backslash escapes removed. */
     const said = (r: CheckRun) => r.output.summary!.replace(/\\(.)/g, "$1");
 
     async function configError(yamlText: string): Promise<CheckRun> {
-      e2e.fake.setConfig(REPO, yamlText);
+      session.fake.setConfig(REPO, yamlText);
       const pr = await open({ "src/util.ts": "export const id = (x: string) => x + 1;\n" });
       const r = run(pr);
       expect(r).toMatchObject({ conclusion: "failure" });
@@ -237,21 +231,21 @@ export function other(token: string) {
 
     it("_extends: a chain longer than 10 and a cycle are errors naming the line; a short chain is followed", async () => {
       for (let i = 0; i < 12; i++) {
-        e2e.fake.addRepo({ owner: "acme", name: `conf${i}`, files: { ".github/ai-gaps.yml": `# level ${i}\n_extends: conf${i + 1}\n` } });
+        session.fake.addRepo({ owner: "acme", name: `conf${i}`, files: { ".github/ai-gaps.yml": `# level ${i}\n_extends: conf${i + 1}\n` } });
       }
-      e2e.fake.addRepo({ owner: "acme", name: "conf12", files: { ".github/ai-gaps.yml": "gate:\n  mode: advisory\n" } });
+      session.fake.addRepo({ owner: "acme", name: "conf12", files: { ".github/ai-gaps.yml": "gate:\n  mode: advisory\n" } });
       const long = await configError("# ours\n_extends: conf0\n");
       expect(said(long)).toMatch(/acme\/conf9:\.github\/ai-gaps\.yml` line 2, column 1 `_extends`: more than 10 _extends in a row/);
-      expect(e2e.fake.requestsTo("repos/get-content", (r) => String(r.params.repo).startsWith("conf")).length).toBeLessThanOrEqual(2 * 11);
+      expect(session.fake.requestsTo("repos/get-content", (r) => String(r.params.repo).startsWith("conf")).length).toBeLessThanOrEqual(2 * 11);
 
-      e2e.fake.addRepo({ owner: "acme", name: "loop-a", files: { ".github/ai-gaps.yml": "_extends: loop-b\n" } });
-      e2e.fake.addRepo({ owner: "acme", name: "loop-b", files: { ".github/ai-gaps.yml": "annotations:\n  max: 5\n_extends: acme/loop-a\n" } });
+      session.fake.addRepo({ owner: "acme", name: "loop-a", files: { ".github/ai-gaps.yml": "_extends: loop-b\n" } });
+      session.fake.addRepo({ owner: "acme", name: "loop-b", files: { ".github/ai-gaps.yml": "annotations:\n  max: 5\n_extends: acme/loop-a\n" } });
       expect(said(await configError("_extends: loop-a\n"))).toMatch(/acme\/loop-b:\.github\/ai-gaps\.yml` line 3, column 1 `_extends`: _extends acme\/loop-a:\.github\/ai-gaps\.yml makes a cycle/);
 
-      e2e.fake.addRepo({ owner: "acme", name: "missing-target", files: { "README.md": "x\n" } });
+      session.fake.addRepo({ owner: "acme", name: "missing-target", files: { "README.md": "x\n" } });
       expect(said(await configError("_extends: missing-target\n"))).toMatch(/line 1, column 1 `_extends`: _extends acme\/missing-target:\.github\/ai-gaps\.yml: no such file/);
 
-      e2e.fake.setConfig(REPO, "_extends: conf11\n");
+      session.fake.setConfig(REPO, "_extends: conf11\n");
       // A billing file: a change in no category would pass whatever the mode.
       const pr = await open({ "src/billing/total.ts": "export const total = (cents: number) => cents;\n" });
       expect(run(pr).conclusion).toBe("neutral"); // conf12's advisory mode, two hops away
@@ -273,8 +267,8 @@ export function other(token: string) {
     it("paths, quoted code and reasons render as text: no HTML element and no mention from the PR", async () => {
       const pr = await open({ [SKIPPED]: "# notes\n", [CODE]: PAY });
       const summary = run(pr).output.summary!;
-      const [checklist] = e2e.fake.commentsOn(REPO, pr.number);
-      const inline = e2e.fake.reviewCommentsOn(REPO, pr.number);
+      const checklist = session.checklist(pr);
+      const inline = session.fake.reviewCommentsOn(REPO, pr.number);
       expect(inline.length).toBeGreaterThanOrEqual(1);
       // The hostile texts did reach the Markdown...
       expect(summary).toContain("Suppressions (1)");

@@ -195,8 +195,8 @@ describe("pull_request review", () => {
     await send(pr, "opened");
     await queue.idle();
     expect(runs(pr.headSha)[0].status).toBe("completed");
-    // 90 blob reads (head + base) in 3 requests, plus the repository scan.
-    expect(fake.requestsTo("POST /graphql").length).toBeLessThanOrEqual(4);
+    // 90 blob reads (head + base) in 3 requests, plus the repository scan and the .gitattributes files.
+    expect(fake.requestsTo("POST /graphql").length).toBeLessThanOrEqual(5);
     expect(fake.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toHaveLength(0);
   });
 });

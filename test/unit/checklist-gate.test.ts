@@ -153,7 +153,7 @@ describe("a checklist in proportion to the change", () => {
       comments: new Map([["1111", 42]]),
     });
     expect(out.body).toMatch(
-      /Open: 🛑 \[`jwt-decode-without-verify` in `src\/auth\.ts:6`\]\(https:\/\/gh\/o\/r\/pull\/7#discussion_r42\), 🛑 \[`jwt-decode-without-verify` in `src\/tenant\.ts:9`\]\(https:\/\/gh\/o\/r\/pull\/7\/files#diff-[0-9a-f]{64}R9\)\. Fix, suppress or dismiss them before ticking\./,
+      /Open: 🛑 \[`jwt-decode-without-verify` in `src\/auth\.ts:6`\]\(https:\/\/gh\/o\/r\/pull\/7#discussion_r42\), 🛑 \[`jwt-decode-without-verify` in `src\/tenant\.ts:9`\]\(https:\/\/gh\/o\/r\/pull\/7\/files#diff-[0-9a-f]{64}R9\)\. Fix, suppress or dismiss them \(without an inline comment: under “Findings to close here”\) before ticking\./,
     );
     expect(out.body.match(/Open: /g)).toHaveLength(1);
   });

@@ -33,12 +33,28 @@ describe("classification", () => {
     expect(cats(classifyFile("src/billing/a.ts", "", [], custom))).toEqual([]);
   });
 
-  test("by PR text", () => {
+  test("by PR text, when the change has code", () => {
+    const code = [classifyFile("src/clients.ts", "export const x = 1;\n", [], config)];
     const text = { title: "Scope clients per tenant", body: "We must enforce at compile time that a capsule client is never used for platform tables.", commitMessages: [] };
-    const result = classifyPr(text, [], [], config);
+    const result = classifyPr(text, code, [], config);
     expect(result.map((c) => c.category)).toContain("novel");
-    expect(classifyPr({ ...pr, title: "Pro-rated refunds for annual plans" }, [], [], config).map((c) => c.category)).toContain("business");
-    expect(classifyPr({ ...pr, title: "Fix typo in README" }, [], [], config)).toEqual([]);
+    expect(classifyPr({ ...pr, title: "Pro-rated refunds for annual plans" }, code, [], config).map((c) => c.category)).toContain("business");
+    expect(classifyPr({ ...pr, title: "Fix typo in README" }, code, [], config)).toEqual([]);
+    // Prose only: the title names a category, the change touches none.
+    const docs = [classifyFile("docs/auth.md", undefined, [], config)];
+    expect(classifyPr({ ...pr, title: "Document the auth and billing flows" }, docs, [], config)).toEqual([]);
+  });
+
+  test("default path globs classify code, not documentation, data or assets; the repository's own globs classify any file", () => {
+    for (const path of ["docs/auth.md", "AUTHORS.md", "docs/security/threat-model.rst", "assets/jwt-flow.png", "config/auth.yaml", "src/auth/README.md"]) {
+      expect([path, cats(classifyFile(path, undefined, [], config))]).toEqual([path, []]);
+    }
+    for (const path of ["src/auth.ts", "src/auth/session.go", "infra/auth.tf", "app/middleware/auth.rb"]) {
+      expect(cats(classifyFile(path, undefined, [], config))).toContain("security");
+    }
+    const custom = defaultConfig();
+    custom.categories.security.paths = ["docs/security/**"];
+    expect(cats(classifyFile("docs/security/threat-model.md", undefined, [], custom))).toEqual(["security"]);
   });
 });
 
@@ -203,5 +219,16 @@ describe("a rule that throws", () => {
     });
     expect(result.coverage).toEqual([{ ruleId: "broken", path: "src/a.ts", reason: "failed: boom" }]);
     expect(result.findings.map((f) => f.ruleId).sort()).toEqual(["not-analysed", "unstructured-logging"]);
+  });
+});
+
+describe("a file that cannot be parsed", () => {
+  test("is not analysed and puts the PR in its finding's category, even when its path and content name none", async () => {
+    const deep = `export function deep(a: number) {\n${"if (a) {".repeat(20_000)}${"}".repeat(20_000)}\n}\n`;
+    const result = await review({ files: [{ path: "src/lib/deep.ts", status: "added", content: deep }], pr, config: defaultConfig() });
+    expect(result.coverage).toEqual([{ path: "src/lib/deep.ts", reason: expect.stringMatching(/^could not be parsed: /) }]);
+    expect(result.findings.map((f) => [f.ruleId, f.category, f.severity])).toEqual([["not-analysed", "resilience", "failure"]]);
+    expect(result.pr.map((c) => c.category)).toEqual(["resilience"]);
+    expect(cats(result.files[0])).toEqual(["resilience"]);
   });
 });
