@@ -31,7 +31,8 @@ function checkout(gitDir: string): ChangedFile[] {
   const git = (args: string[], input?: string) =>
     execFileSync("git", ["--git-dir", gitDir, ...args], { input, maxBuffer: 1 << 30 });
   const paths = git(["ls-tree", "-r", "--name-only", "HEAD"]).toString("utf8").split("\n").filter(Boolean);
-  const wanted = planFiles(paths.map((path) => ({ path, status: "added" })), benchConfig()).read.map((f) => f.path);
+  const manifests = paths.filter((p) => /(^|\/)package\.json$/.test(p) && !/node_modules\//.test(p));
+  const wanted = [...planFiles(paths.map((path) => ({ path, status: "added" })), benchConfig()).read.map((f) => f.path), ...manifests];
   const out = git(["cat-file", "--batch"], wanted.map((p) => `HEAD:${p}\n`).join(""));
   const files: ChangedFile[] = [];
   let at = 0;
@@ -53,7 +54,7 @@ for (const dir of positionals) {
   const files = checkout(dir);
   const config = benchConfig();
   const started = performance.now();
-  const result = await review({ files, pr: { title: "", body: "", commitMessages: [] }, config });
+  const result = await review({ files: files.filter((f) => !f.path.endsWith("package.json")), repoFiles: files.filter((f) => f.path.endsWith("package.json")).map((f) => ({ path: f.path, content: f.content! })), pr: { title: "", body: "", commitMessages: [] }, config });
   const seconds = (performance.now() - started) / 1000;
   const reviewed = new Set(result.files.map((f) => f.path));
   const lines = files.filter((f) => reviewed.has(f.path)).reduce((n, f) => n + f.content!.split("\n").length, 0);

@@ -186,6 +186,47 @@ router.post("/orders", async (req, res) => {
       expect: [8],
     },
     {
+      name: "ts: a seed file run by a package.json script (tsx prisma/seed.ts) is a script",
+      files: [
+        {
+          path: "prisma/seed.ts",
+          code: `import { prisma } from "../src/db";
+
+export async function seed() {
+  for (const name of ["free", "pro"]) {
+    await prisma.plan.create({ data: { name } });
+    console.log(\`created plan \${name}\`);
+  }
+}
+
+seed();
+`,
+        },
+        { path: "package.json", changed: false, code: `{ "scripts": { "start": "node dist/main.js", "db:seed": "tsx prisma/seed.ts" } }` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a file package.json starts as the service (dev) stays service code",
+      files: [
+        {
+          path: "src/worker.ts",
+          code: `import { queue } from "./queue";
+
+export async function drain() {
+  for await (const job of queue) {
+    console.log(\`processing \${job.id}\`);
+  }
+}
+
+drain();
+`,
+        },
+        { path: "package.json", changed: false, code: `{ "scripts": { "dev": "tsx watch src/worker.ts" } }` },
+      ],
+      expect: ["src/worker.ts:5"],
+    },
+    {
       name: "console.error in a service class",
       language: "typescript",
       code: `export class InvoiceService {

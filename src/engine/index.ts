@@ -4,6 +4,7 @@ import { rules as allRules } from "../../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { SEVERITY_RANK } from "./categories.js";
 import { reviewPipelines } from "../../checks/_lib/pipeline/index.js";
+import { scriptTargets } from "../../checks/_lib/context.js";
 import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
@@ -93,6 +94,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     sources.filter((f) => !skipWhole.has(f.path)),
     (path) => input.onStep?.({ path }),
   );
+  markScripts(parsed, [...input.files, ...(input.repoFiles ?? [])]);
   try {
     for (const f of failed) gaps.push({ path: f.path, reason: `could not be parsed: ${firstLine(f.message)}` });
     for (const g of input.skip ?? []) gaps.push(g);
@@ -115,6 +117,17 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     };
   } finally {
     disposeFiles(parsed);
+  }
+}
+
+/** Files a package.json script runs (from the manifests among the inputs) are scripts: checks/_lib/context.ts. */
+function markScripts(parsed: ParsedFile[], inputs: { path: string; content?: string }[]): void {
+  const manifests = inputs.filter((f): f is { path: string; content: string } => /(^|\/)package\.json$/.test(f.path) && typeof f.content === "string");
+  if (!manifests.length) return;
+  const targets = scriptTargets(manifests);
+  for (const f of parsed) {
+    const by = targets.get(f.path);
+    if (by) f.runBy = by;
   }
 }
 

@@ -1,4 +1,4 @@
-import { codeKind, inTestCode } from "../../checks/_lib/context.js";
+import { codeKind, inTestCode, scriptTargets } from "../../checks/_lib/context.js";
 import { disposeFiles, parseFiles } from "../../src/engine/parse.js";
 import type { ParsedFile } from "../../src/engine/rule.js";
 
@@ -72,5 +72,48 @@ describe("inTestCode: test blocks inside service files", () => {
     const file = await parsed("src/x.ts", "export const a = 1;\ndescribe('x', () => {\n  it('y', async () => {\n    await fetch('u');\n  });\n});\n");
     made.push(file);
     expect([1, 4].map((l) => inTestCode(file, l))).toEqual([false, true]);
+  });
+});
+
+describe("scriptTargets: files a package.json script runs", () => {
+  test("runners, preloads, built paths and folders; service scripts left out", () => {
+    const targets = scriptTargets([
+      {
+        path: "package.json",
+        content: JSON.stringify({
+          scripts: {
+            start: "node dist/main.js",
+            "dev:api": "tsx watch src/server.ts",
+            seed: "tsx scripts/seed.ts",
+            migrate: "cross-env NODE_ENV=production node -r dotenv/config dist/tools/migrate.js up",
+            build: "tsc -p . && node tools/copy.mjs",
+            lint: "eslint .",
+          },
+        }),
+      },
+      { path: "apps/api/package.json", content: JSON.stringify({ scripts: { "import:users": "npx ts-node ./bin/import.ts --dry" } }) },
+      { path: "broken/package.json", content: "{ not json" },
+    ]);
+    expect([...targets].sort()).toEqual([
+      ["apps/api/bin/import.ts", "import:users"],
+      ["dist/tools/migrate.js", "migrate"],
+      ["dist/tools/migrate.ts", "migrate"],
+      ["scripts/seed.ts", "seed"],
+      ["src/tools/migrate.js", "migrate"],
+      ["src/tools/migrate.ts", "migrate"],
+      ["tools/copy.mjs", "build"],
+      ["tools/copy.mts", "build"],
+      ["tools/migrate.js", "migrate"],
+      ["tools/migrate.ts", "migrate"],
+    ]);
+  });
+
+  test("a file a script runs is a script unless it serves", async () => {
+    const seed = await parsed("src/seed.ts", "import { db } from './db';\nexport async function seed() { console.log('x'); }\n");
+    const server = await parsed("src/api.ts", "import express from 'express';\nconst app = express();\napp.listen(3000);\n");
+    made.push(seed, server);
+    seed.runBy = "seed";
+    server.runBy = "api";
+    expect([codeKind(seed), codeKind(server)]).toEqual(["script", "service"]);
   });
 });
