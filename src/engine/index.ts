@@ -5,6 +5,7 @@ import type { Config } from "../config/schema.js";
 import { SEVERITY_RANK } from "./categories.js";
 import { reviewPipelines } from "../../checks/_lib/pipeline/index.js";
 import { scriptTargets } from "../../checks/_lib/context.js";
+import { ruleLevel } from "./rule-meta.js";
 import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
@@ -182,12 +183,7 @@ class Clock {
 }
 
 /** Level for a rule: per-rule config, then the category's severity, then the rule's default. */
-export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
-  const cat = config.categories[rule.meta.category];
-  if (!cat.enabled) return "off";
-  const own = config.rules[rule.meta.id] ?? rule.meta.replaces?.map((id) => config.rules[id]).find(Boolean);
-  return own ?? cat.severity ?? rule.meta.severity;
-}
+export { ruleLevel } from "./rule-meta.js";
 
 /** Runs every rule on every file, each step under its budget; whatever fails or runs out becomes a gap. */
 class RuleRunner {
