@@ -276,6 +276,137 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+  { name: "ts: a NestJS service method that builds and returns an S3 client, called from a route on every request", files: [
+    { path: "src/storage/storage.controller.ts", code: `import { Controller, Post, Body } from "@nestjs/common";
+import { StorageService } from "./storage.service";
+
+@Controller("files")
+export class StorageController {
+  constructor(private readonly storageService: StorageService) {}
+
+  @Post()
+  upload(@Body() body: { key: string; data: string }) {
+    return this.storageService.upload(body.key, body.data);
+  }
+}
+` },
+    { path: "src/storage/storage.service.ts", code: `import { Injectable } from "@nestjs/common";
+import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+
+@Injectable()
+export class StorageService {
+  private s3(): S3Client {
+    return new S3Client({ region: process.env.AWS_REGION });
+  }
+
+  async upload(key: string, data: string) {
+    await this.s3().send(new PutObjectCommand({ Bucket: "b", Key: key, Body: data }));
+  }
+}
+` } ], expect: ["src/storage/storage.service.ts:7"] },
+  { name: "py: a factory method returning a boto3 client, called from a route through the module-level service", files: [
+    { path: "app/routes.py", code: `from fastapi import APIRouter
+from app.storage import Storage
+
+router = APIRouter()
+storage = Storage()
+
+
+@router.post("/files/{key}")
+def upload(key: str, body: str):
+    storage.upload(key, body)
+` },
+    { path: "app/storage.py", code: `import boto3
+
+
+class Storage:
+    def _client(self):
+        return boto3.client("s3")
+
+    def upload(self, key, body):
+        self._client().put_object(Bucket="b", Key=key, Body=body)
+` } ], expect: ["app/storage.py:6"] },
+  { name: "py: a client factory object held in a module variable, asked for a client on every request", files: [
+    { path: "app/aws.py", code: `import boto3
+
+
+class AwsClientFactory:
+    def __init__(self, region):
+        self.region = region
+
+    def get_client(self, service, tenant_id):
+        return boto3.client(service, region_name=self.region)
+` }, { path: "app/routes.py", code: `from fastapi import APIRouter, Depends
+from app.aws import AwsClientFactory
+
+router = APIRouter()
+factory = AwsClientFactory("eu-west-1")
+
+
+@router.get("/buckets/{tenant_id}")
+def buckets(tenant_id: str):
+    s3 = factory.get_client("s3", tenant_id)
+    return s3.list_buckets()
+` } ], expect: ["app/aws.py:9"] },
+  { name: "py: the factory method runs only in __init__; the route uses the stored client", files: [
+    { path: "app/routes.py", code: `from fastapi import APIRouter
+from app.storage import Storage
+
+router = APIRouter()
+storage = Storage()
+
+
+@router.post("/files/{key}")
+def upload(key: str, body: str):
+    storage.upload(key, body)
+` },
+    { path: "app/storage.py", code: `import boto3
+
+
+class Storage:
+    def __init__(self):
+        self._s3 = self._client()
+
+    def _client(self):
+        return boto3.client("s3")
+
+    def upload(self, key, body):
+        self._s3.put_object(Bucket="b", Key=key, Body=body)
+` } ], expect: [] },
+  { name: "ts: the NestJS factory method runs only in onModuleInit; the route uses the stored client", files: [
+    { path: "src/storage/storage.controller.ts", code: `import { Controller, Post, Body } from "@nestjs/common";
+import { StorageService } from "./storage.service";
+
+@Controller("files")
+export class StorageController {
+  constructor(private readonly storageService: StorageService) {}
+
+  @Post()
+  upload(@Body() body: { key: string; data: string }) {
+    return this.storageService.upload(body.key, body.data);
+  }
+}
+` },
+    { path: "src/storage/storage.service.ts", code: `import { Injectable, OnModuleInit } from "@nestjs/common";
+import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+
+@Injectable()
+export class StorageService implements OnModuleInit {
+  private client!: S3Client;
+
+  onModuleInit() {
+    this.client = this.s3();
+  }
+
+  private s3(): S3Client {
+    return new S3Client({ region: process.env.AWS_REGION });
+  }
+
+  async upload(key: string, data: string) {
+    await this.client.send(new PutObjectCommand({ Bucket: "b", Key: key, Body: data }));
+  }
+}
+` } ], expect: [] },
     {
       name: "rust: a constructor (-> Self) that opens the client in a match arm",
       language: "rust",

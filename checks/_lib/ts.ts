@@ -54,11 +54,15 @@ export function inRequestHandler(node: Node): boolean {
   return false;
 }
 
+const NEST_HANDLER = /^(Get|Post|Put|Patch|Delete|All|Options|Head|Sse|Query|Mutation|Subscription|ResolveField|MessagePattern|EventPattern|SubscribeMessage)$/;
+
 export function isRequestHandler(fn: Node): boolean {
   const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()) : [];
   if (/^(req|request|ctx|event)$/.test(params[0] ?? "")) return true;
   const name = Node.hasName(fn) ? fn.getName() : fn.getParent() && Node.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "";
   if (/^(handler|handle\w*|on[A-Z]\w*Request|\w+Handler)$/.test(name ?? "")) return true;
+  // NestJS route, GraphQL resolver and microservice handlers: the method's decorator routes requests to it.
+  if (Node.isMethodDeclaration(fn) && fn.getDecorators().some((d) => NEST_HANDLER.test(d.getName()))) return true;
   const call = fn.getParentIfKind(SyntaxKind.CallExpression);
   return Boolean(call && /^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(calleeName(call)));
 }
