@@ -48,9 +48,11 @@ function tsConstruction(node: Node, files: ParsedFile[]): string | undefined {
   if (Node.isNewExpression(node)) {
     const text = node.getExpression().getText();
     const name = text.replace(/^.*\./, "");
-    const own = repoClass(name, files);
-    if (own?.language === "typescript") return tsClassHoldsPool(own.text) ? `new ${text}(...)` : undefined;
-    if (/Client$/.test(name) && !TS_STATELESS_CLASS.test(name)) return `new ${text}(...)`;
+    // a class the repository defines under a client's name is judged by what it builds (never made a client by it)
+    if (/Client$/.test(name) && !TS_STATELESS_CLASS.test(name)) {
+      const own = repoClass(name, files);
+      return own?.language === "typescript" && !tsClassHoldsPool(own.text) ? undefined : `new ${text}(...)`;
+    }
     if (TS_POOLED_CLASS.test(name) || /^AWS\./.test(text)) return `new ${text}(...)`;
     if (TS_AWS_AGGREGATED.test(name) && /^@aws-sdk\//.test(importedFrom(file, name) ?? "")) return `new ${text}(...)`;
     if (name === "Agent" && (/^https?\.Agent$/.test(text) || /^(undici|https?|node:https?|agentkeepalive)$/.test(importedFrom(file, name) ?? ""))) return `new ${text}(...)`;
@@ -276,6 +278,68 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+    {
+      name: "py: a pool created by the start-up handler a handler factory returns (create_start_app_handler) is start-up code",
+      files: [
+        {
+          path: "app/core/events.py",
+          code: `from fastapi import FastAPI
+
+from app.db.events import connect_to_db
+
+
+def create_start_app_handler(app: FastAPI, settings):
+    async def start_app() -> None:
+        await connect_to_db(app, settings)
+
+    return start_app
+`,
+        },
+        {
+          path: "app/db/events.py",
+          code: `import asyncpg
+from fastapi import FastAPI
+
+
+async def connect_to_db(app: FastAPI, settings) -> None:
+    app.state.pool = await asyncpg.create_pool(str(settings.database_url), min_size=1, max_size=10)
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a domain class built per request is no client, whatever its source builds",
+      files: [
+        {
+          path: "src/files/file.mapper.ts",
+          code: `import { FileType } from "./file";
+
+export class FileMapper {
+  static toDomain(raw: { id: string; path: string }): FileType {
+    const file = new FileType();
+    file.id = raw.id;
+    file.path = raw.path;
+    return file;
+  }
+}
+`,
+        },
+        {
+          path: "src/files/file.ts",
+          changed: false,
+          code: `import { S3Client } from "@aws-sdk/client-s3";
+
+export class FileType {
+  id!: string;
+  path!: string;
+  static s3 = new S3Client({});
+}
+`,
+        },
+      ],
+      expect: [],
+    },
   { name: "ts: a NestJS service method that builds and returns an S3 client, called from a route on every request", files: [
     { path: "src/storage/storage.controller.ts", code: `import { Controller, Post, Body } from "@nestjs/common";
 import { StorageService } from "./storage.service";

@@ -1,5 +1,6 @@
 // Small ts-morph helpers shared by the TypeScript/JavaScript detectors.
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { HANDLER_FACTORY } from "./tree.js";
 
 const LOOPS = new Set([
   SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement,
@@ -60,7 +61,7 @@ export function isRequestHandler(fn: Node): boolean {
   const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()) : [];
   if (/^(req|request|ctx|event)$/.test(params[0] ?? "")) return true;
   const name = Node.hasName(fn) ? fn.getName() : fn.getParent() && Node.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "";
-  if (/^(handler|handle\w*|on[A-Z]\w*Request|\w+Handler)$/.test(name ?? "")) return true;
+  if (/^(handler|handle\w*|on[A-Z]\w*Request|\w+Handler)$/.test(name ?? "") && !HANDLER_FACTORY.test(name ?? "")) return true;
   // NestJS route, GraphQL resolver and microservice handlers: the method's decorator routes requests to it.
   if (Node.isMethodDeclaration(fn) && fn.getDecorators().some((d) => NEST_HANDLER.test(d.getName()))) return true;
   const call = fn.getParentIfKind(SyntaxKind.CallExpression);
