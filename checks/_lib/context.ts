@@ -26,7 +26,7 @@ const TS_BROWSER = /\b(window|document|localStorage|sessionStorage|navigator)\.\
 const PY_SERVES =
   /\b(FastAPI|APIRouter|Flask|Blueprint|Sanic|Starlette|Quart)\s*\(|@\w+(\.\w+)*\.(get|post|put|patch|delete|route|api_route|websocket|middleware|task|on_event)\s*\(|\bdef\s+(lambda_handler|handler)\s*\(\s*event\b|\bfrom\s+(django\.(http|views|shortcuts)|rest_framework|celery|aiohttp\s+import\s+web)\b|\bweb\.Application\s*\(/;
 const PY_SCRIPT =
-  /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b|^\s*from\s+alembic\s+import\s+op\b|\bBaseCommand\b|\bsys\.argv\b|(^|[^.\w])input\s*\(/m;
+  /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b|^\s*from\s+alembic\s+import\s+op\b|\bBaseCommand\b|\bsys\.argv\b|(^|[^.\w])input\s*\(|^#!.*\bpython|^(asyncio\.run|\w+\.run_until_complete)\s*\(/m;
 
 const RS_SERVES =
   /\b(HttpServer::new|axum::serve|Router::new|Server::bind|Server::builder|warp::serve|rocket::build|tonic::transport::Server|App::new|lambda_runtime::run|run\(service_fn)|#\[(actix_web::)?(get|post|put|patch|delete|route)\s*\(|\bservice_fn\s*\(|\bimpl\s+(tower::)?Service<|\bimpl<[^>]*>\s+(tower::)?Service<|\bFromRequest(Parts)?\b|\bHandler\b/;

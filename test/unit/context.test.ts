@@ -32,6 +32,8 @@ describe("codeKind: what the code is, not only where it lives", () => {
     ["a Django management command", "app/management/commands/sync.py", "from django.core.management.base import BaseCommand\nclass Command(BaseCommand):\n    pass", "script"],
     ["a generated API client in the front-end's sources", "frontend/src/client/core/request.ts", "export function cancel(p: Promise<unknown>) {\n  console.warn('cancelled');\n}", "browser"],
     ["a Node build script beside the front-end", "frontend/src/gen.ts", "import * as fs from 'node:fs';\nexport function gen() { fs.writeFileSync('x', ''); }", "service"],
+    ["a Python client script with a shebang, run at the top level", "protobuf/client.py", "#!/usr/bin/env python3\nimport aiohttp\nasync def go():\n    pass\nloop = asyncio.get_event_loop()\nloop.run_until_complete(go())\n", "script"],
+    ["a Python worker started under a main guard stays service code", "app/worker.py", "import asyncio\nasync def main():\n    pass\nif __name__ == '__main__':\n    asyncio.run(main())\n", "service"],
     ["a test file", "app/tests/test_api.py", "def test_x():\n    assert 1", "test"],
     ["a TS spec", "src/users/users.service.spec.ts", "describe('x', () => {});", "test"],
   ])("%s", async (_name, path, content, expected) => {
