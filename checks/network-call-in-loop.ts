@@ -4,7 +4,7 @@ import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleCo
 import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
-import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
+import { callLine as tsCallLine, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
 import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
@@ -242,7 +242,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const mapped = tsMappedNetworkFn(call, ctx.facts.netFns);
     if (mapped) {
-      if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(mapped, call.getStartLineNumber()) });
+      if (!out.some((r) => r.line === tsCallLine(call))) out.push({ line: tsCallLine(call), message: message(mapped, tsCallLine(call)) });
       continue;
     }
     const label = tsNetworkCall(call, ctx.facts.netFns);
@@ -251,7 +251,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
     const loop = tsItemLoop(call);
     if (!loop || !tsAwaited(call, Node.isCallExpression(loop) && !tsMapIntoCall(loop))) continue;
     if (onBufferedWriter(call.getExpression().getText(), writers) || inMemoGuard(tsGuards(call, loop))) continue;
-    if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
+    if (!out.some((r) => r.line === tsCallLine(call))) out.push({ line: tsCallLine(call), message: message(label, loop.getStartLineNumber()) });
   }
   typedClients = new Set();
   return out;
@@ -572,6 +572,24 @@ export default defineRule<Facts>({
   collect,
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
+    {
+      name: "ts: a call split over lines in a loop is reported on the line of the called method",
+      language: "typescript",
+      path: "src/routes/items.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+export const r = Router();
+r.post("/y", async (req, res) => {
+  for (const id of req.body.ids) {
+    const item = await prisma.item
+      .findUnique({ where: { id } });
+    res.write(JSON.stringify(item));
+  }
+  res.end();
+});
+`,
+      expect: [7],
+    },
     {
       name: "py: writes through boto3's batch_writer buffer and flush 25 at a time",
       language: "python",

@@ -103,3 +103,10 @@ function precedingSiblings(node: Node, type: string): Node[] {
   for (let cur = node.previousSibling; cur && cur.type === type; cur = cur.previousSibling) out.push(cur);
   return out;
 }
+
+/** The line of the called name (`.get` of `requests\n    .get(url)`, the method of a Rust chain's last call). */
+export function callLine(call: Node): number {
+  const fn = call.childForFieldName("function");
+  const name = fn?.childForFieldName("attribute") ?? fn?.childForFieldName("field");
+  return (name ?? call).startPosition.row + 1;
+}

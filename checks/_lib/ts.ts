@@ -68,6 +68,12 @@ export function isRequestHandler(fn: Node): boolean {
   return Boolean(call && /^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(calleeName(call)));
 }
 
+/** The line of the called name (`.get` of `await axios\n  .get(url)`): where a finding on a call belongs. */
+export function callLine(node: Node): number {
+  const expr = Node.isCallExpression(node) ? node.getExpression() : undefined;
+  return (expr && Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : node).getStartLineNumber();
+}
+
 export function line(node: Node): number {
   return node.getStartLineNumber();
 }
