@@ -201,10 +201,10 @@ router.post("/orders", async (req, res) => {
       expect: [8],
     },
     {
-      name: "ts: a seed file run by a package.json script (tsx prisma/seed.ts) is a script",
+      name: "ts: a file run by a package.json script (tsx prisma/populate.ts) is a script",
       files: [
         {
-          path: "prisma/seed.ts",
+          path: "prisma/populate.ts",
           code: `import { prisma } from "../src/db";
 
 export async function seed() {
@@ -217,7 +217,7 @@ export async function seed() {
 seed();
 `,
         },
-        { path: "package.json", changed: false, code: `{ "scripts": { "start": "node dist/main.js", "db:seed": "tsx prisma/seed.ts" } }` },
+        { path: "package.json", changed: false, code: `{ "scripts": { "start": "node dist/main.js", "db:populate": "tsx prisma/populate.ts" } }` },
       ],
       expect: [],
     },
