@@ -1,9 +1,11 @@
 // Reviews whole checkouts of real repositories as if every file were changed, to read the findings as a
 // reviewer would. The repositories are not part of this project: fetch them yourself (any git directory,
 // bare or not) and pass their paths.
-// Run: npx tsx bench/real.ts [--json out.json] [--min notice|warning|failure] <git-dir>...
+// Run: npx tsx bench/real.ts [--json out.json] [--min notice|warning|failure] [--verdicts verdicts.json] <git-dir>...
+// --verdicts: a reviewer's reading of the findings, `{ "<repo>/<path>:<line> <rule>": "true" | "false" | "debatable" }`;
+// prints true/false/debatable per rule and false positives per KLOC (findings not in the file count as unread).
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { bundledDefaults } from "../src/config/files.js";
@@ -13,7 +15,7 @@ import type { ChangedFile, Finding, Severity } from "../src/engine/types.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: "string" }, min: { type: "string", default: "notice" } },
+  options: { json: { type: "string" }, min: { type: "string", default: "notice" }, verdicts: { type: "string" } },
 });
 const min = SEVERITY_RANK[values.min as Severity];
 
@@ -31,7 +33,8 @@ function checkout(gitDir: string): ChangedFile[] {
   const git = (args: string[], input?: string) =>
     execFileSync("git", ["--git-dir", gitDir, ...args], { input, maxBuffer: 1 << 30 });
   const paths = git(["ls-tree", "-r", "--name-only", "HEAD"]).toString("utf8").split("\n").filter(Boolean);
-  const wanted = planFiles(paths.map((path) => ({ path, status: "added" })), benchConfig()).read.map((f) => f.path);
+  const manifests = paths.filter((p) => /(^|\/)package\.json$/.test(p) && !/node_modules\//.test(p));
+  const wanted = [...planFiles(paths.map((path) => ({ path, status: "added" })), benchConfig()).read.map((f) => f.path), ...manifests];
   const out = git(["cat-file", "--batch"], wanted.map((p) => `HEAD:${p}\n`).join(""));
   const files: ChangedFile[] = [];
   let at = 0;
@@ -53,7 +56,7 @@ for (const dir of positionals) {
   const files = checkout(dir);
   const config = benchConfig();
   const started = performance.now();
-  const result = await review({ files, pr: { title: "", body: "", commitMessages: [] }, config });
+  const result = await review({ files: files.filter((f) => !f.path.endsWith("package.json")), repoFiles: files.filter((f) => f.path.endsWith("package.json")).map((f) => ({ path: f.path, content: f.content! })), pr: { title: "", body: "", commitMessages: [] }, config });
   const seconds = (performance.now() - started) / 1000;
   const reviewed = new Set(result.files.map((f) => f.path));
   const lines = files.filter((f) => reviewed.has(f.path)).reduce((n, f) => n + f.content!.split("\n").length, 0);
@@ -73,3 +76,20 @@ for (const f of all) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
 for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(36)} ${n}`);
 if (values.json) writeFileSync(values.json, JSON.stringify(all, null, 1));
 else for (const f of all) console.log(`${f.repo}/${f.path}:${f.line} ${f.severity} ${f.ruleId}: ${f.message}`);
+
+if (values.verdicts) {
+  const verdicts = JSON.parse(readFileSync(values.verdicts, "utf8")) as Record<string, "true" | "false" | "debatable">;
+  const tally = new Map<string, Record<"true" | "false" | "debatable" | "unread", number>>();
+  for (const f of all) {
+    const v = verdicts[`${f.repo}/${f.path}:${f.line} ${f.ruleId}`] ?? "unread";
+    const t = tally.get(f.ruleId) ?? { true: 0, false: 0, debatable: 0, unread: 0 };
+    t[v]++;
+    tally.set(f.ruleId, t);
+  }
+  const sum = (k: "true" | "false" | "debatable" | "unread") => [...tally.values()].reduce((n, t) => n + t[k], 0);
+  console.log("rule                                   true  false  debatable  unread");
+  for (const [rule, t] of [...tally].sort((a, b) => b[1].false - a[1].false)) {
+    console.log(`  ${rule.padEnd(36)} ${String(t.true).padStart(5)} ${String(t.false).padStart(6)} ${String(t.debatable).padStart(10)} ${String(t.unread).padStart(7)}`);
+  }
+  console.log(`false positives: ${sum("false")} in ${(totalLines / 1000).toFixed(1)} KLOC = ${(sum("false") / (totalLines / 1000)).toFixed(2)} per KLOC (true ${sum("true")}, debatable ${sum("debatable")}, unread ${sum("unread")})`);
+}

@@ -320,6 +320,23 @@ const CASES: RuleCase[] = [
     expect: [4],
   },
   {
+    name: "py: lock released by one Lua script that compares and deletes (atomic)",
+    language: "python",
+    path: "app/locks.py",
+    code: `RELEASE = """
+if redis.call("get", KEYS[1]) == ARGV[1] then
+    return redis.call("del", KEYS[1])
+end
+return 0
+"""
+
+
+def release_lock(redis, key, token):
+    return redis.eval(RELEASE, 1, key, token)
+`,
+    expect: [],
+  },
+  {
     name: "py: a cache entry replaced after a comparison is no lock",
     language: "python",
     path: "app/cache.py",

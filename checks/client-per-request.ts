@@ -6,8 +6,10 @@ import {
   describeWhere, pathFacts, rsCallPath, rsUseMap, treeHasCache, treeIsReturned, treeIsStored, treeMemo, treeNamedFn, tsHasCache, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
+import { pyBuildsClient, pyClassHoldsPool, RS_POOLED_PATH, TS_AWS_AGGREGATED, TS_POOLED_CLASS, TS_POOLED_FACTORY, TS_STATELESS_CLASS, tsClassHoldsPool } from "./_lib/clients.js";
 import { descendants, line } from "./_lib/tree.js";
 
+// Which constructors hold connections: checks/_lib/clients.ts (each from its SDK's docs).
 // AWS Lambda best practices: "Initialize SDK clients and database connections outside of the function handler".
 // The Rust SDK's Client docs: "Client construction is expensive due to connection thread pool
 // initialization, and should be done once at application start-up". reqwest::Client: "The Client holds a
@@ -16,9 +18,21 @@ import { descendants, line } from "./_lib/tree.js";
 
 // ---------- TypeScript ----------
 
-const TS_CLASSES = /^(Pool|Redis|Sequelize|Knex|OpenAI|Anthropic|Stripe|Octokit|Kafka|MeiliSearch|Typesense)$/;
-const AWS_AGGREGATED = /^(S3|DynamoDB|SQS|SNS|STS|SSM|SecretsManager|EventBridge|Kinesis|Firehose|Lambda|SES|SESv2|KMS|Athena|CloudWatch|CloudWatchLogs|SFN|CognitoIdentityProvider)$/;
-const TS_FACTORIES = /^(axios\.create|got\.extend|ky\.create|ky\.extend|mongoose\.connect|mongoose\.createConnection|mysql2?\.createPool|mysql2?\.createConnection|redis\.createClient|createClient|createPool|DynamoDBDocumentClient\.from|DynamoDBDocument\.from)$/;
+/** Classes the review's files define, by name, with their source (a repository client is judged by what it builds). */
+const classCache = new WeakMap<ParsedFile[], Map<string, { language: string; text: string }>>();
+
+function repoClass(name: string, files: ParsedFile[]): { language: string; text: string } | undefined {
+  let found = classCache.get(files);
+  if (!found) {
+    found = new Map();
+    for (const f of files) {
+      if (f.ts) for (const c of f.ts.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) if (c.getName()) found.set(c.getName()!, { language: "typescript", text: c.getText() });
+      if (f.tree && f.language === "python") for (const c of descendants(f.tree.rootNode, "class_definition")) found.set(c.childForFieldName("name")?.text ?? "", { language: "python", text: c.text });
+    }
+    classCache.set(files, found);
+  }
+  return found.get(name);
+}
 
 function importedFrom(file: SourceFile, name: string): string | undefined {
   for (const imp of file.getImportDeclarations()) {
@@ -29,20 +43,24 @@ function importedFrom(file: SourceFile, name: string): string | undefined {
   return undefined;
 }
 
-function tsConstruction(node: Node): string | undefined {
+function tsConstruction(node: Node, files: ParsedFile[]): string | undefined {
   const file = node.getSourceFile();
   if (Node.isNewExpression(node)) {
     const text = node.getExpression().getText();
     const name = text.replace(/^.*\./, "");
-    if (/Client$/.test(name) && !/^(Test|Mock|Fake)\w*Client$/.test(name)) return `new ${text}(...)`;
-    if (TS_CLASSES.test(name) || /^AWS\./.test(text)) return `new ${text}(...)`;
-    if (AWS_AGGREGATED.test(name) && /^@aws-sdk\//.test(importedFrom(file, name) ?? "")) return `new ${text}(...)`;
+    // a class the repository defines under a client's name is judged by what it builds (never made a client by it)
+    if (/Client$/.test(name) && !TS_STATELESS_CLASS.test(name)) {
+      const own = repoClass(name, files);
+      return own?.language === "typescript" && !tsClassHoldsPool(own.text) ? undefined : `new ${text}(...)`;
+    }
+    if (TS_POOLED_CLASS.test(name) || /^AWS\./.test(text)) return `new ${text}(...)`;
+    if (TS_AWS_AGGREGATED.test(name) && /^@aws-sdk\//.test(importedFrom(file, name) ?? "")) return `new ${text}(...)`;
     if (name === "Agent" && (/^https?\.Agent$/.test(text) || /^(undici|https?|node:https?|agentkeepalive)$/.test(importedFrom(file, name) ?? ""))) return `new ${text}(...)`;
     return undefined;
   }
   if (Node.isCallExpression(node)) {
     const callee = node.getExpression().getText().replace(/\s+/g, "");
-    if (!TS_FACTORIES.test(callee)) return undefined;
+    if (!TS_POOLED_FACTORY.test(callee)) return undefined;
     if (callee === "createClient" && !/redis|supabase|libsql|@vercel\/kv|edgedb|contentful/.test(importedFrom(file, "createClient") ?? "")) return undefined;
     if (callee === "createPool" && !/mysql|pg|generic-pool|mariadb/.test(importedFrom(file, "createPool") ?? "")) return undefined;
     return `${callee}(...)`;
@@ -54,7 +72,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const out: Report[] = [];
   const nodes = [...file.ts!.getDescendantsOfKind(SyntaxKind.NewExpression), ...file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)];
   for (const node of nodes) {
-    const label = tsConstruction(node);
+    const label = tsConstruction(node, ctx.files);
     if (!label) continue;
     if (tsFns(node).some((f) => tsMemo(f)) || tsIsStored(node) || tsCredentialsCached(node, ctx.files)) continue;
     const where = tsWhere(node, ctx.facts);
@@ -84,16 +102,17 @@ function dedupe(reports: Report[]): Report[] {
 
 // ---------- Python ----------
 
-const PY_CALLS =
-  /^(boto3\.(client|resource|Session|session\.Session)|aioboto3\.Session|httpx\.(Client|AsyncClient)|requests\.(Session|session)|aiohttp\.ClientSession|ClientSession|urllib3\.PoolManager|redis\.(Redis|StrictRedis|from_url|asyncio\.Redis|asyncio\.from_url)|Redis(\.from_url)?|StrictRedis|aioredis\.from_url|(pymongo\.)?MongoClient|(motor\.motor_asyncio\.)?AsyncIOMotorClient|(sqlalchemy\.)?create_(async_)?engine|asyncpg\.(create_pool|connect)|psycopg2?\.connect|psycopg\.AsyncConnection\.connect|pymysql\.connect|aiomysql\.create_pool|(psycopg2\.pool\.)?(Simple|Threaded)ConnectionPool|(Async)?OpenAI|(Async)?Anthropic|(Async)?Elasticsearch|Minio)$/;
-
-function pyConstruction(call: TNode): string | undefined {
+function pyConstruction(call: TNode, files: ParsedFile[]): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
   const text = fn.text.replace(/\s+/g, "");
-  if (PY_CALLS.test(text)) return `${text}(...)`;
   const name = text.replace(/^.*\./, "");
-  if (/^[A-Z]\w*Client$/.test(name) && !/^(Test|Mock|Fake)\w*Client$/.test(name)) return `${text}(...)`;
+  const builds = pyBuildsClient(text);
+  if (builds === "pooled") return `${text}(...)`;
+  if (builds === "named") {
+    const own = repoClass(name, files);
+    return !own || own.language !== "python" || pyClassHoldsPool(own.text) ? `${text}(...)` : undefined;
+  }
   // session.client("s3") / session.resource("dynamodb")
   const first = call.childForFieldName("arguments")?.namedChildren[0];
   if (fn.type === "attribute" && /^(client|resource)$/.test(name) && first?.type === "string") return `${text}(${first.text})`;
@@ -209,20 +228,10 @@ function treeRefreshBranch(call: TNode): boolean {
 
 // ---------- Rust ----------
 
-const RS_PATHS = [
-  /^reqwest::(blocking::)?(Client::(new|builder)|ClientBuilder::new|get)$/,
-  /^aws_config::(load_from_env|from_env|defaults|load_defaults)$/,
-  /^aws_sdk_\w+::(client::)?Client::(new|from_conf)$/,
-  /^sqlx::(\w+::)*(\w*Pool::connect\w*|\w*PoolOptions::new|\w*Connection::connect\w*)$/,
-  /^redis::Client::open$/,
-  /^mongodb::Client::with_(uri_str|options)$/,
-  /^tokio_postgres::connect$/,
-  /^(bb8|r2d2|deadpool\w*)::(\w+::)*Pool::(builder|new)$/,
-];
 
 function rsConstruction(call: TNode, uses: Map<string, string>): string | undefined {
   const path = rsCallPath(call, uses);
-  if (!path || !RS_PATHS.some((re) => re.test(path))) return undefined;
+  if (!path || !RS_POOLED_PATH.some((re) => re.test(path))) return undefined;
   return `${call.childForFieldName("function")?.text}()`;
 }
 
@@ -230,7 +239,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<PathFacts>): Report[] {
   const uses = file.language === "rust" ? rsUseMap(file.tree!.rootNode) : new Map<string, string>();
   const out: Report[] = [];
   for (const call of descendants(file.tree!.rootNode, ["call", "call_expression"])) {
-    const label = file.language === "rust" ? rsConstruction(call, uses) : pyConstruction(call);
+    const label = file.language === "rust" ? rsConstruction(call, uses) : pyConstruction(call, ctx.files);
     if (!label) continue;
     if (treeMemo(call) || treeIsStored(call) || treeRefreshBranch(call) || treeCredentialsCached(call, file, ctx.files) || treeFromCachedSession(call, ctx.files)) continue;
     const where = treeWhere(call, ctx.facts);
@@ -269,6 +278,199 @@ export default defineRule<PathFacts>({
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
     ...sessionCacheCases(),
+    {
+      name: "py: a pool created by the start-up handler a handler factory returns (create_start_app_handler) is start-up code",
+      files: [
+        {
+          path: "app/core/events.py",
+          code: `from fastapi import FastAPI
+
+from app.db.events import connect_to_db
+
+
+def create_start_app_handler(app: FastAPI, settings):
+    async def start_app() -> None:
+        await connect_to_db(app, settings)
+
+    return start_app
+`,
+        },
+        {
+          path: "app/db/events.py",
+          code: `import asyncpg
+from fastapi import FastAPI
+
+
+async def connect_to_db(app: FastAPI, settings) -> None:
+    app.state.pool = await asyncpg.create_pool(str(settings.database_url), min_size=1, max_size=10)
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a domain class built per request is no client, whatever its source builds",
+      files: [
+        {
+          path: "src/files/file.mapper.ts",
+          code: `import { FileType } from "./file";
+
+export class FileMapper {
+  static toDomain(raw: { id: string; path: string }): FileType {
+    const file = new FileType();
+    file.id = raw.id;
+    file.path = raw.path;
+    return file;
+  }
+}
+`,
+        },
+        {
+          path: "src/files/file.ts",
+          changed: false,
+          code: `import { S3Client } from "@aws-sdk/client-s3";
+
+export class FileType {
+  id!: string;
+  path!: string;
+  static s3 = new S3Client({});
+}
+`,
+        },
+      ],
+      expect: [],
+    },
+  { name: "ts: a NestJS service method that builds and returns an S3 client, called from a route on every request", files: [
+    { path: "src/storage/storage.controller.ts", code: `import { Controller, Post, Body } from "@nestjs/common";
+import { StorageService } from "./storage.service";
+
+@Controller("files")
+export class StorageController {
+  constructor(private readonly storageService: StorageService) {}
+
+  @Post()
+  upload(@Body() body: { key: string; data: string }) {
+    return this.storageService.upload(body.key, body.data);
+  }
+}
+` },
+    { path: "src/storage/storage.service.ts", code: `import { Injectable } from "@nestjs/common";
+import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+
+@Injectable()
+export class StorageService {
+  private s3(): S3Client {
+    return new S3Client({ region: process.env.AWS_REGION });
+  }
+
+  async upload(key: string, data: string) {
+    await this.s3().send(new PutObjectCommand({ Bucket: "b", Key: key, Body: data }));
+  }
+}
+` } ], expect: ["src/storage/storage.service.ts:7"] },
+  { name: "py: a factory method returning a boto3 client, called from a route through the module-level service", files: [
+    { path: "app/routes.py", code: `from fastapi import APIRouter
+from app.storage import Storage
+
+router = APIRouter()
+storage = Storage()
+
+
+@router.post("/files/{key}")
+def upload(key: str, body: str):
+    storage.upload(key, body)
+` },
+    { path: "app/storage.py", code: `import boto3
+
+
+class Storage:
+    def _client(self):
+        return boto3.client("s3")
+
+    def upload(self, key, body):
+        self._client().put_object(Bucket="b", Key=key, Body=body)
+` } ], expect: ["app/storage.py:6"] },
+  { name: "py: a client factory object held in a module variable, asked for a client on every request", files: [
+    { path: "app/aws.py", code: `import boto3
+
+
+class AwsClientFactory:
+    def __init__(self, region):
+        self.region = region
+
+    def get_client(self, service, tenant_id):
+        return boto3.client(service, region_name=self.region)
+` }, { path: "app/routes.py", code: `from fastapi import APIRouter, Depends
+from app.aws import AwsClientFactory
+
+router = APIRouter()
+factory = AwsClientFactory("eu-west-1")
+
+
+@router.get("/buckets/{tenant_id}")
+def buckets(tenant_id: str):
+    s3 = factory.get_client("s3", tenant_id)
+    return s3.list_buckets()
+` } ], expect: ["app/aws.py:9"] },
+  { name: "py: the factory method runs only in __init__; the route uses the stored client", files: [
+    { path: "app/routes.py", code: `from fastapi import APIRouter
+from app.storage import Storage
+
+router = APIRouter()
+storage = Storage()
+
+
+@router.post("/files/{key}")
+def upload(key: str, body: str):
+    storage.upload(key, body)
+` },
+    { path: "app/storage.py", code: `import boto3
+
+
+class Storage:
+    def __init__(self):
+        self._s3 = self._client()
+
+    def _client(self):
+        return boto3.client("s3")
+
+    def upload(self, key, body):
+        self._s3.put_object(Bucket="b", Key=key, Body=body)
+` } ], expect: [] },
+  { name: "ts: the NestJS factory method runs only in onModuleInit; the route uses the stored client", files: [
+    { path: "src/storage/storage.controller.ts", code: `import { Controller, Post, Body } from "@nestjs/common";
+import { StorageService } from "./storage.service";
+
+@Controller("files")
+export class StorageController {
+  constructor(private readonly storageService: StorageService) {}
+
+  @Post()
+  upload(@Body() body: { key: string; data: string }) {
+    return this.storageService.upload(body.key, body.data);
+  }
+}
+` },
+    { path: "src/storage/storage.service.ts", code: `import { Injectable, OnModuleInit } from "@nestjs/common";
+import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+
+@Injectable()
+export class StorageService implements OnModuleInit {
+  private client!: S3Client;
+
+  onModuleInit() {
+    this.client = this.s3();
+  }
+
+  private s3(): S3Client {
+    return new S3Client({ region: process.env.AWS_REGION });
+  }
+
+  async upload(key: string, data: string) {
+    await this.client.send(new PutObjectCommand({ Bucket: "b", Key: key, Body: data }));
+  }
+}
+` } ], expect: [] },
     {
       name: "rust: a constructor (-> Self) that opens the client in a match arm",
       language: "rust",
@@ -893,7 +1095,7 @@ pub async fn scrape(State(state): State<AppState>) -> String {
       expect: [],
     },
     {
-      name: "py: celery tasks build clients per message; sessions and clients from credentials assumed per call (here or in the uncached helper) are flagged",
+      name: "py: celery tasks build clients per message; clients from credentials assumed per call are flagged (the boto3 Session itself is configuration)",
       path: "app/tasks.py",
       code: `import boto3
 from celery import shared_task
@@ -921,7 +1123,7 @@ def plain(self, ids):
     ddb = boto3.resource("dynamodb")
     return ddb.Table("t").get_item(Key={"id": ids[0]})
 `,
-      expect: [8, 11, 18, 24],
+      expect: [11, 18, 24],
     },
     {
       name: "py: client built only on the cache-miss path that refreshes a cached value; an uncached method",

@@ -328,7 +328,7 @@ function rsDetect(file: ParsedFile): Report[] {
       validationVar = rsChain(call)[0]?.call.childForFieldName("function")?.childForFieldName("value")?.text;
     } else if (/(^|::)parse_unverified$/.test(name)) insecure = "parse_unverified";
     if (!insecure) continue;
-    if (rsVerifiesElsewhere(call, validationVar) || treeVerifiedBefore(call)) continue;
+    if (rsVerifiesElsewhere(call, validationVar) || treeVerifiedBefore(call) || (insecure === "parse_unverified" && rsVerifiedAfter(call))) continue;
     out.push({ line: line(call), message: `\`${insecure}\` yields JWT claims with no signature check; a forged token passes.` });
   }
   for (const a of descendants(root, "assignment_expression")) {
@@ -337,6 +337,21 @@ function rsDetect(file: ParsedFile): Report[] {
     }
   }
   return out;
+}
+
+/**
+ * jwt crate: `Token::parse_unverified` gives a `Token<_, _, Unverified>` whose `verify_with_key(&key)` checks the
+ * signature and gives the verified token (https://docs.rs/jwt/latest/jwt/#verifying): parsed, then verified, in the
+ * same function is the documented way to read the header first.
+ */
+function rsVerifiedAfter(call: Node): boolean {
+  let decl: Node | null = call.parent;
+  while (decl && decl.type !== "let_declaration" && decl.type !== "function_item") decl = decl.parent;
+  const name = decl?.type === "let_declaration" ? decl.childForFieldName("pattern")?.text.replace(/^mut\s+/, "") : undefined;
+  const fn = outermostFunction(call);
+  if (!name || !/^\w+$/.test(name) || !fn) return false;
+  const after = fn.text.slice(decl!.endIndex - fn.startIndex);
+  return new RegExp(String.raw`\b${name}\s*\.\s*verify_with_(key|store)\s*\(|verify_with_(key|store)\s*\(\s*&?\s*${name}\b`).test(after);
 }
 
 /** Another `decode(..)` in the same function with a validation other than the disabled one (decode-to-pick-key, then verify). */
@@ -758,6 +773,34 @@ pub fn tenant_of(token: &str) -> Result<String, AuthError> {
 pub fn role(token: &str) -> Result<String, Error> {
     let parsed: Token<Header, Claims, Unverified> = Token::parse_unverified(token)?;
     Ok(parsed.claims().role.clone())
+}
+`,
+    expect: [4],
+  },
+  {
+    name: "jwt crate: parse_unverified to read the header, then verify_with_key on the same token",
+    language: RS,
+    code: `use hmac::{Hmac, Mac};
+use jwt::VerifyWithKey;
+
+pub fn from_authorization(key: &[u8], token: &str) -> Result<AuthUser, Error> {
+    let jwt = jwt::Token::<jwt::Header, Claims, _>::parse_unverified(token).map_err(|_| Error::Unauthorized)?;
+    let hmac = Hmac::<Sha384>::new_from_slice(key).expect("any key length");
+    let jwt = jwt.verify_with_key(&hmac).map_err(|_| Error::Unauthorized)?;
+    Ok(AuthUser { id: jwt.claims().user_id })
+}
+`,
+    expect: [],
+  },
+  {
+    name: "jwt crate: parse_unverified, and a different token verified",
+    language: RS,
+    code: `use jwt::VerifyWithKey;
+
+pub fn user(key: &Hmac<Sha384>, token: &str, refresh: &str) -> Result<Claims, Error> {
+    let parsed = jwt::Token::<jwt::Header, Claims, _>::parse_unverified(token)?;
+    let other: Token<Header, Claims, _> = refresh.verify_with_key(key)?;
+    Ok(parsed.claims().clone())
 }
 `,
     expect: [4],

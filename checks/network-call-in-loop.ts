@@ -4,7 +4,7 @@ import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleCo
 import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
-import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
+import { callLine as tsCallLine, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
 import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
@@ -242,7 +242,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const mapped = tsMappedNetworkFn(call, ctx.facts.netFns);
     if (mapped) {
-      if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(mapped, call.getStartLineNumber()) });
+      if (!out.some((r) => r.line === tsCallLine(call))) out.push({ line: tsCallLine(call), message: message(mapped, tsCallLine(call)) });
       continue;
     }
     const label = tsNetworkCall(call, ctx.facts.netFns);
@@ -251,7 +251,7 @@ function tsDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
     const loop = tsItemLoop(call);
     if (!loop || !tsAwaited(call, Node.isCallExpression(loop) && !tsMapIntoCall(loop))) continue;
     if (onBufferedWriter(call.getExpression().getText(), writers) || inMemoGuard(tsGuards(call, loop))) continue;
-    if (!out.some((r) => r.line === call.getStartLineNumber())) out.push({ line: call.getStartLineNumber(), message: message(label, loop.getStartLineNumber()) });
+    if (!out.some((r) => r.line === tsCallLine(call))) out.push({ line: tsCallLine(call), message: message(label, loop.getStartLineNumber()) });
   }
   typedClients = new Set();
   return out;
@@ -413,7 +413,7 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
     const loop = treeItemLoop(node);
     if (!loop) continue;
     const callee = (node.type === "await_expression" ? node.namedChild(0) : node)?.childForFieldName("function")?.text ?? "";
-    if (onBufferedWriter(callee.replace(/\s+/g, ""), writers) || inMemoGuard(treeGuards(node, loop))) continue;
+    if (onBufferedWriter(callee.replace(/\s+/g, ""), writers) || inMemoGuard(treeGuards(node, loop)) || runsEachStatement(node.text, treeLoopVar(loop))) continue;
     if (!out.some((r) => r.line === line(hit.at))) out.push({ line: line(hit.at), message: message(hit.label, line(loop)) });
   }
   if (file.language === "rust") {
@@ -427,6 +427,21 @@ function treeDetect(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   }
   pyBound = new Set();
   return out;
+}
+
+/** The variable a `for` loop binds (`for stmt in migration.apply_sql`), if one plain name. */
+function treeLoopVar(loop: TNode): string | undefined {
+  const v = (loop.childForFieldName("pattern") ?? loop.childForFieldName("left"))?.text.replace(/^(mut|&)\s*/, "");
+  return v && /^\w+$/.test(v) ? v : undefined;
+}
+
+/**
+ * The loop runs each of a list of SQL statements (a migration's steps): the statement itself is the loop variable, so
+ * every round trip is a different statement, not the same query once per item, and no batch form exists.
+ */
+export function runsEachStatement(callText: string, loopVar: string | undefined): boolean {
+  if (!loopVar) return false;
+  return new RegExp(String.raw`\b(query|query_as|query_scalar|raw_sql|execute|executescript|exec|batch_execute|simple_query|text)\s*(::<[^>]*>)?\(\s*(&\s*\**)?(sqlalchemy\.)?(text\()?${loopVar}\s*\)?\s*[,)]`).test(callText);
 }
 
 const JOINED = /(^|::)(try_)?join_all$|FuturesUnordered|FuturesOrdered/;
@@ -557,6 +572,24 @@ export default defineRule<Facts>({
   collect,
   detect: { typescript: tsDetect, rust: treeDetect, python: treeDetect },
   cases: [
+    {
+      name: "ts: a call split over lines in a loop is reported on the line of the called method",
+      language: "typescript",
+      path: "src/routes/items.ts",
+      code: `import { Router } from "express";
+import { prisma } from "../db";
+export const r = Router();
+r.post("/y", async (req, res) => {
+  for (const id of req.body.ids) {
+    const item = await prisma.item
+      .findUnique({ where: { id } });
+    res.write(JSON.stringify(item));
+  }
+  res.end();
+});
+`,
+      expect: [7],
+    },
     {
       name: "py: writes through boto3's batch_writer buffer and flush 25 at a time",
       language: "python",
@@ -1177,6 +1210,31 @@ pub async fn load_orders(client: &Client, ids: &[String]) -> anyhow::Result<Vec<
 }
 `,
       expect: [3],
+    },
+    {
+      name: "rs: a migration's SQL statements run one after another (the statement is the loop variable)",
+      language: "rust",
+      path: "src/db/background_migrations.rs",
+      code: `pub async fn apply(pool: &PgPool, migration: Migration) -> Result<(), sqlx::Error> {
+    for stmt in migration.apply_sql {
+        sqlx::query(stmt).execute(pool).await?;
+    }
+    Ok(())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "py: each statement of a schema script executed in turn; a per-item insert is still N+1",
+      language: "python",
+      path: "app/db/schema.py",
+      code: `async def apply(conn, statements, rows):
+    for statement in statements:
+        await conn.execute(statement)
+    for row in rows:
+        await conn.execute("INSERT INTO items (id) VALUES ($1)", row.id)
+`,
+      expect: [5],
     },
     {
       name: "rs: sqlx query per user id",

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
-import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { callLine as tsCallLine, inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
 import { isServiceFile } from "./_lib/context.js";
@@ -91,25 +91,25 @@ function tsGotUndici(sf: SourceFile): Report[] {
   const undiciNs = defaultImports(sf, /^undici$/);
   const undiciNamed = namedImports(sf, /^undici$/);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression().getText();
+    const callee = call.getExpression().getText().replace(/\s+/g, "");
     const args = call.getArguments();
     const m = /^(\w+)(?:\.(\w+))?$/.exec(callee);
     if (!m) continue;
     const [, base, method] = m;
     if (got.has(base)) {
       if (method === "extend") {
-        if (args.length && args.every((a) => !tsSets(a, ["timeout"]))) out.push({ line: call.getStartLineNumber(), message: `\`${callee}\` builds a got instance with no \`timeout\` (got has none by default): every call through it can hang.` });
+        if (args.length && args.every((a) => !tsSets(a, ["timeout"]))) out.push({ line: tsCallLine(call), message: `\`${callee}\` builds a got instance with no \`timeout\` (got has none by default): every call through it can hang.` });
         continue;
       }
       if (method !== undefined && !GOT_METHODS.test(method)) continue;
       // got(url, options) / got(options) / got.post(url, options)
       const opts = args.length === 1 && Node.isObjectLiteralExpression(args[0]) ? args[0] : args[1];
-      if (!tsSets(opts, ["timeout", "signal"])) out.push({ line: call.getStartLineNumber(), message: `\`${callee}\` has no \`timeout\` (got waits forever by default): a hung dependency holds this request open.` });
+      if (!tsSets(opts, ["timeout", "signal"])) out.push({ line: tsCallLine(call), message: `\`${callee}\` has no \`timeout\` (got waits forever by default): a hung dependency holds this request open.` });
       continue;
     }
     const undiciFn = method === undefined ? undiciNamed.get(base) : undiciNs.has(base) ? method : undefined;
     if (undiciFn === "request" || undiciFn === "fetch") {
-      if (!tsSets(args[1], UNDICI_TIMEOUTS)) out.push({ line: call.getStartLineNumber(), message: `undici \`${callee}\` has no \`signal\` or \`headersTimeout\`/\`bodyTimeout\`: a stalled dependency can hold it for up to 300 s per phase (the defaults), with no overall deadline.` });
+      if (!tsSets(args[1], UNDICI_TIMEOUTS)) out.push({ line: tsCallLine(call), message: `undici \`${callee}\` has no \`signal\` or \`headersTimeout\`/\`bodyTimeout\`: a stalled dependency can hold it for up to 300 s per phase (the defaults), with no overall deadline.` });
     }
   }
   return out;
@@ -147,10 +147,10 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
   const ax = axiosNames(sf);
   const fileDefault = (name: string) => new RegExp(`\\b${name}\\.defaults\\.timeout\\s*=`).test(file.text);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression().getText();
+    const callee = call.getExpression().getText().replace(/\s+/g, "");
     const args = call.getArguments();
     if (callee === "fetch" || callee === "globalThis.fetch") {
-      if (!tsSets(args[1], ["signal", "timeout"])) reports.push({ line: call.getStartLineNumber(), message: "`fetch` has no `signal` (e.g. `AbortSignal.timeout(ms)`): a hung dependency holds this request open with no limit." });
+      if (!tsSets(args[1], ["signal", "timeout"])) reports.push({ line: tsCallLine(call), message: "`fetch` has no `signal` (e.g. `AbortSignal.timeout(ms)`): a hung dependency holds this request open with no limit." });
       continue;
     }
     const m = /^(\w+)(?:\.(\w+))?$/.exec(callee);
@@ -161,16 +161,16 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
         // An instance whose calls pass their own `timeout`: the convention is per call, so the calls without one are the defect.
         const perCall = tsInstanceCalls(call);
         if (perCall.some((c) => c.timed)) {
-          for (const c of perCall.filter((x) => !x.timed)) reports.push({ line: c.call.getStartLineNumber(), message: `\`${c.call.getExpression().getText()}\` passes no \`timeout\`, although other calls through this axios instance do and the instance has none (axios defaults to none): this call can hang.` });
+          for (const c of perCall.filter((x) => !x.timed)) reports.push({ line: tsCallLine(c.call), message: `\`${c.call.getExpression().getText()}\` passes no \`timeout\`, although other calls through this axios instance do and the instance has none (axios defaults to none): this call can hang.` });
           continue;
         }
       }
-      if (!tsSets(args[0], ["timeout"]) && !tsInstanceDefault(call, file.text)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` builds a client with no \`timeout\` (axios defaults to none): every call through it can hang.` });
+      if (!tsSets(args[0], ["timeout"]) && !tsInstanceDefault(call, file.text)) reports.push({ line: tsCallLine(call), message: `\`${callee}\` builds a client with no \`timeout\` (axios defaults to none): every call through it can hang.` });
       continue;
     }
     const pos = method === undefined ? 0 : AXIOS_METHODS[method];
     if (pos === undefined || ctx.facts.axiosDefaultTimeout || fileDefault(name)) continue;
-    if (!tsSets(args[pos], ["timeout", "signal"])) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` has no \`timeout\` (axios defaults to none): a slow dependency hangs this call.` });
+    if (!tsSets(args[pos], ["timeout", "signal"])) reports.push({ line: tsCallLine(call), message: `\`${callee}\` has no \`timeout\` (axios defaults to none): a slow dependency hangs this call.` });
   }
   reports.push(...tsGotUndici(sf));
   reports.push(...tsConfigCalls(file));
@@ -183,7 +183,7 @@ function tsInstanceCalls(create: CallExpression): { call: CallExpression; timed:
   if (!name) return [];
   const out: { call: CallExpression; timed: boolean }[] = [];
   for (const call of create.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const m = /^(\w+)\.(\w+)$/.exec(call.getExpression().getText());
+    const m = /^(\w+)\.(\w+)$/.exec(call.getExpression().getText().replace(/\s+/g, ""));
     if (!m || m[1] !== name) continue;
     const pos = AXIOS_METHODS[m[2]];
     if (pos === undefined) continue;
@@ -204,7 +204,7 @@ function tsConfigCalls(file: ParsedFile): Report[] {
   for (const call of file.ts!.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const label = tsConfigLabel(call);
     if (!label || !Node.isAwaitExpression(call.getParent()) || tsInTry(call) || !tsInHandler(call)) continue;
-    reports.push({ line: call.getStartLineNumber(), message: `\`${label}\` is awaited on the request path with no fallback: when the config/flag service is down, every request fails.` });
+    reports.push({ line: tsCallLine(call), message: `\`${label}\` is awaited on the request path with no fallback: when the config/flag service is down, every request fails.` });
   }
   return reports;
 }
@@ -422,6 +422,21 @@ export default defineRule<Facts>({
   collect,
   detect: { typescript: tsDetect, python: pyDetect, rust: rsDetect },
   cases: [
+    {
+      name: "ts: a call split over lines is reported on the line of the called method",
+      language: "typescript",
+      path: "src/routes/items.ts",
+      code: `import axios from "axios";
+import { Router } from "express";
+export const r = Router();
+r.get("/x", async (req, res) => {
+  const { data } = await axios
+    .get("https://partner.example.com/items/" + req.params.id);
+  res.json(data);
+});
+`,
+      expect: [6],
+    },
     {
       name: "fetch to a dependency with no signal",
       language: "typescript",

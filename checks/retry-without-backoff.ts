@@ -20,8 +20,18 @@ import {
 // fixed delay) in noise. The fix text still recommends jitter.
 const RETRY_WORD = /attempt|retr|tries|tried/i;
 
+/**
+ * A loop with no way out (no `break`, no `return`) outside any request is the task's own main loop (a poller, a
+ * listener): it is meant to run as long as the process does, so no attempt limit is by design. Its delay still counts.
+ */
+function leavesNever(loopText: string): boolean {
+  if (!/^\s*(('\w+:\s*)?loop\b|while\s*\(?\s*(true|True|1)\s*\)?\s*[:{]|for\s*\(\s*;\s*;\s*\))/.test(loopText)) return false;
+  return !/\b(break|return|raise|throw|exit|process\.exit|sys\.exit)\b|\?\s*[;)]/.test(loopText.replace(/\/\/[^\n]*|#[^\n]*/g, ""));
+}
+
 /** `inRequest`: the loop runs inside a request handler (its caller waits), else in a task or worker of its own. */
-function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean, inRequest = true): string | undefined {
+function problem(op: string, hasDelay: boolean, bounded: boolean, grows: boolean, inRequest = true, loopText = ""): string | undefined {
+  if (!inRequest && hasDelay && loopText && leavesNever(loopText)) return undefined;
   if (!hasDelay) return `Retry loop around \`${op}\` retries immediately, with no delay${bounded ? "" : " and no attempt limit"}: it hammers the failing dependency.`;
   if (!bounded) return `Retry loop around \`${op}\` has no attempt limit: a dependency that stays down keeps ${inRequest ? "this request (and its caller)" : "this task"} spinning.`;
   if (!grows) return `Retry loop around \`${op}\` waits a fixed delay with no backoff or jitter: clients retry in synchronized waves.`;
@@ -41,7 +51,7 @@ function tsDetect(file: ParsedFile): Report[] {
     const delays = tsDelayCalls(loop);
     if (delays.length && watchesShutdown((loop.getFirstAncestor((a) => tsIsFunction(a)) ?? loop).getText())) continue;
     const bounded = tsLoopBounded(loop);
-    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => tsDelayGrows(loop, d)), tsInHandler(loop));
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => tsDelayGrows(loop, d)), tsInHandler(loop), loop.getText());
     if (msg) reports.push({ line: loop.getStartLineNumber(), message: msg });
   }
   // Recursive retry: a catch clause that calls its own function again.
@@ -96,7 +106,7 @@ function pyDetect(file: ParsedFile): Report[] {
     const delays = treeDelayCalls(loop);
     if (delays.length && watchesShutdown(enclosingFunction(loop)?.text ?? loop.text)) continue;
     const bounded = treeLoopBounded(loop);
-    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop));
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop), loop.text);
     if (msg) reports.push({ line: line(loop), message: msg });
   }
   reports.push(...pyLibraries(file));
@@ -177,7 +187,7 @@ function rsDetect(file: ParsedFile): Report[] {
     const delays = treeDelayCalls(loop);
     if (delays.length && watchesShutdown(enclosingFunction(loop)?.text ?? loop.text)) continue;
     const bounded = treeLoopBounded(loop);
-    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop));
+    const msg = problem(op, delays.length > 0, bounded, delays.some((d) => treeDelayGrows(loop, d)), treeInHandler(loop), loop.text);
     if (msg) reports.push({ line: line(loop), message: msg });
   }
   return reports;
@@ -264,6 +274,50 @@ pub async fn accept(listener: &tokio::net::TcpListener) -> tokio::net::TcpStream
 }
 `,
       expect: [9],
+    },
+    {
+      name: "rust: a poller task that never returns, backing off between polls",
+      language: "rust",
+      path: "src/receiver.rs",
+      code: `async fn run_inner(poller: &Poller) -> ! {
+    let mut sleep_time = Duration::ZERO;
+    let mut iterator = None;
+    loop {
+        match poller.client.message().consumer_poll(poller.app_id.clone(), iterator.clone()).await {
+            Ok(resp) => {
+                iterator = Some(resp.iterator);
+                sleep_time = Duration::ZERO;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "poll failed");
+                sleep_time = (sleep_time * 2).clamp(MIN_SLEEP, MAX_SLEEP);
+            }
+        }
+        tokio::time::sleep(sleep_time).await;
+    }
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rust: a consumer loop retrying the same message with no delay is still a retry",
+      language: "rust",
+      path: "src/consumer.rs",
+      code: `pub async fn consume(&self, consumer: StreamConsumer) -> Result<(), Error> {
+    loop {
+        let msg = consumer.recv().await?;
+        let mut failures = 0;
+        while let Err(e) = self.process(&msg).await {
+            failures += 1;
+            if failures >= 3 {
+                return Err(e);
+            }
+            tracing::warn!(error = %e, "process failed");
+        }
+    }
+}
+`,
+      expect: [5],
     },
     {
       name: "rust: background worker that retries with a delay until the shutdown token fires",

@@ -154,6 +154,23 @@ export async function authenticate(req, res, next) {
       expect: [4],
     },
     {
+      name: "ts: the JWKS fetched once at module load and the key set reused by every token check",
+      language: "typescript",
+      path: "src/auth.ts",
+      code: `import jwt from "jsonwebtoken";
+
+const keysReady = fetch(process.env.JWKS_URL!).then((r) => r.json());
+
+export async function authenticate(req, res, next) {
+  const keys = await keysReady;
+  const key = keys.keys.find((k) => k.kid === jwt.decode(req.headers.authorization, { complete: true })?.header.kid);
+  req.user = jwt.verify(req.headers.authorization, toPem(key));
+  next();
+}
+`,
+      expect: [],
+    },
+    {
       name: "py: the JWKS fetched per request in a FastAPI dependency",
       language: "python",
       path: "app/auth.py",

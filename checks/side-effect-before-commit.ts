@@ -1,6 +1,9 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
-import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
+import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleContext } from "../src/engine/rule.js";
+import { callSpan } from "./_lib/message.js";
+import { tsDef, tsFnName, tsFns, treeDef, treeFnName, treeFns } from "./_lib/performance.js";
+import { DefSet } from "./_lib/resolve.js";
 import { descendants, line } from "./_lib/tree.js";
 
 // A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
@@ -17,6 +20,8 @@ interface Region {
   label: string;
   /** Names bound to the transaction handle: calls that pass it write to the database (an outbox). */
   tx: Set<string>;
+  /** Explicit session work (SQLAlchemy): the commit that ends it; no transaction is "opened" by the first write. */
+  commit?: { label: string; line: number };
 }
 
 interface Effect {
@@ -26,6 +31,28 @@ interface Effect {
   /** Text of the receiver and arguments, to spot outbox writes through the transaction handle. */
   args: string[];
   receiver: string;
+  /** The called name, to resolve a repository helper of that name (checks/_lib/resolve.ts). */
+  name: string;
+  /** A known SDK or broker call (an AWS command, a producer, Celery's delay); false when only its name suggests a send. */
+  known: boolean;
+  /** The function the call is in, when named (so a repository helper that sends is known as a sender). */
+  def?: { name: string; path: string; owner?: string };
+}
+
+interface Facts {
+  /** Repository functions whose body sends (a known SDK call, or a call of another sender). */
+  senders: DefSet;
+  /** Every repository function that could be taken for a send by its name. */
+  defined: DefSet;
+}
+
+/** Names that suggest a send but belong to any code base: only a known receiver or the helper's own body says whether they send. */
+const GUESSED = /^(?!(send_message|send_message_batch|send_email|send_raw_email|send_templated_email|send_bulk_templated_email|send_bulk_email|send_mail|send_mass_mail|send_task|sendMessage|sendMessageBatch|sendEmail|sendRawEmail|sendMail|sendToQueue|sendBatch)$)(enqueue\w*|notify\w*|emit_?[eE]vent|publish_?([eE]vent|[mM]essage)\w*|send(_\w+|[A-Z]\w*))$/;
+/** Receivers that are brokers, mailers or SDK clients by their name. */
+const SDK_RECEIVER = /(^|\.)(sns|sqs|ses|sesv2|eventbridge|events|kinesis|firehose|sfn|producer|kafka\w*|channel|transporter|mailer|sgMail|resend|postmark|pubsub|publisher|celery\w*|rabbit\w*|amqp\w*|nats|bus|eventBus|event_bus)$/i;
+
+function isKnown(name: string, receiver: string): boolean {
+  return !GUESSED.test(name) || SDK_RECEIVER.test(receiver.replace(/\(\)$/, "").replace(/^(this|self)\./, ""));
 }
 
 const SIDE_COMMANDS = /^(Publish|PublishBatch|SendMessage|SendMessageBatch|PutEvents|PutRecord|PutRecords|SendEmail|SendRawEmail|SendTemplatedEmail|SendBulkTemplatedEmail|SendBulkEmail|StartExecution)Command$/;
@@ -58,14 +85,36 @@ interface RolledBack {
 /** Effects that report the failure itself (a failure event, an alert) are right on the rollback path. */
 const FAILURE_EFFECT = /fail|error|alert|abort|rollback|rolled_?back|declin|reject|incident|page_?on_?call|pagerduty/i;
 
-function report(effects: Effect[], regions: Region[], afterRollback: RolledBack[]): Report[] {
+/**
+ * What a call is, judged before reporting it: a repository helper is judged by its body (one that only buffers the
+ * message until the unit of work ends sends nothing here); a known SDK call sends; any other call whose name only
+ * suggests a send is reported one level lower, saying so.
+ */
+function judge(e: Effect, file: ParsedFile, facts: Facts | undefined): "sends" | "maybe" | "no" {
+  const ref = { path: file.path, text: file.text };
+  if (facts?.defined.has(e.name, e.receiver, ref)) return facts.senders.has(e.name, e.receiver, ref) ? "sends" : "no";
+  return e.known ? "sends" : "maybe";
+}
+
+function where(region: Region): string {
+  return region.commit
+    ? `before \`${region.commit.label}\` (line ${region.commit.line}) commits the session's work (pending since line ${region.line})`
+    : `inside the transaction opened by \`${region.label}\` (line ${region.line}), before it commits`;
+}
+
+function report(effects: Effect[], regions: Region[], afterRollback: RolledBack[], file: ParsedFile, facts?: Facts): Report[] {
   const out: Report[] = [];
   for (const e of effects) {
+    const verdict = judge(e, file, facts);
+    if (verdict === "no") continue;
+    const lower = verdict === "maybe";
+    const hedge = lower ? ` (if it sends a message: its definition is not in the review)` : "";
     const region = inside(e, regions);
     if (region && !usesTx(e, region.tx)) {
       out.push({
         line: e.line,
-        message: `\`${e.label}\` runs inside the transaction opened by \`${region.label}\` (line ${region.line}), before it commits: if the transaction rolls back the message is already out, and a consumer can act on rows it cannot see yet.`,
+        lower,
+        message: `\`${e.label}\`${hedge} runs ${where(region)}: if ${region.commit ? "the commit fails" : "the transaction rolls back"} the message is already out, and a consumer can act on rows it cannot see yet.`,
       });
       continue;
     }
@@ -74,12 +123,14 @@ function report(effects: Effect[], regions: Region[], afterRollback: RolledBack[
       if (FAILURE_EFFECT.test(e.label)) continue;
       out.push({
         line: e.line,
-        message: `\`${e.label}\` runs in the error handler after the rollback (line ${rollback.line}): it announces work that was never committed. Send it only after the commit succeeds.`,
+        lower,
+        message: `\`${e.label}\`${hedge} runs in the error handler after the rollback (line ${rollback.line}): it announces work that was never committed. Send it only after the commit succeeds.`,
       });
     } else if (rollback) {
       out.push({
         line: e.line,
-        message: `\`${e.label}\` runs after a \`try\` whose error path rolls back (line ${rollback.line}) without leaving the function, so it also fires when nothing was committed.`,
+        lower,
+        message: `\`${e.label}\`${hedge} runs after a \`try\` whose error path rolls back (line ${rollback.line}) without leaving the function, so it also fires when nothing was committed.`,
       });
     }
   }
@@ -114,12 +165,17 @@ function tsEffects(file: SourceFile): Effect[] {
     else if (name === "add" && /queue/i.test(receiver)) hit = true;
     else if (name === "emit" && /event|bus|emitter|broker/i.test(receiver)) hit = true;
     if (!hit || inAfterCommitCallback(call)) continue;
+    const expr = call.getExpression();
+    const fn = tsFns(call).find((f) => tsFnName(f));
     effects.push({
       start: call.getStart(),
-      line: call.getStartLineNumber(),
-      label: shorten(call.getText()),
+      line: (TsNode.isPropertyAccessExpression(expr) ? expr.getNameNode() : call).getStartLineNumber(),
+      label: callSpan(call.getText()),
       args: args.map((a) => a.getText()),
-      receiver,
+      receiver: receiver.replace(/\s+/g, ""),
+      name,
+      known: name === "send" || isKnown(name, receiver.replace(/\s+/g, "")),
+      def: fn ? tsDef(fn, tsFnName(fn)) : undefined,
     });
   }
   return effects;
@@ -137,10 +193,7 @@ function inAfterCommitCallback(node: TsNode): boolean {
   return Boolean(node.getFirstAncestor((a) => TsNode.isCallExpression(a) && /^(afterCommit|onCommit|on_commit|afterTransaction|setImmediate)$/.test(tsCalleeName(a))));
 }
 
-function shorten(text: string): string {
-  const one = text.replace(/\s+/g, " ");
-  return one.length > 70 ? `${one.slice(0, 67)}...` : one;
-}
+const shorten = (text: string) => callSpan(text, 70);
 
 const TS_TX_CALLBACK = /^(\$transaction|transaction|withTransaction|runInTransaction|inTransaction|transactional)$/;
 const BEGIN_SQL = /^["'`]\s*(BEGIN|START TRANSACTION)/i;
@@ -195,10 +248,10 @@ function isCommit(call: CallExpression): boolean {
   return /^(commit|commitTransaction)$/.test(name) || (name === "query" && END_SQL.test(call.getArguments()[0]?.getText() ?? ""));
 }
 
-function detectTs(file: ParsedFile): Report[] {
+function detectTs(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   const { regions, afterRollback } = tsRegions(file.ts!);
   if (!regions.length && !afterRollback.length) return [];
-  return report(tsEffects(file.ts!), regions, afterRollback);
+  return report(tsEffects(file.ts!), regions, afterRollback, file, ctx.facts);
 }
 
 // ---------- Python ----------
@@ -209,7 +262,7 @@ function pyCallName(call: Node): { name: string; receiver: string } {
   return { name: fn?.text ?? "", receiver: "" };
 }
 
-function pyEffects(root: Node): Effect[] {
+function pyEffects(root: Node, path: string): Effect[] {
   const effects: Effect[] = [];
   for (const call of descendants(root, "call")) {
     const { name, receiver } = pyCallName(call);
@@ -219,9 +272,15 @@ function pyEffects(root: Node): Effect[] {
     const deferred = [call, ...ancestorsUntilFn(call)].some((a) => a.type === "lambda" || (a.type === "call" && /^(on_commit|after_commit)$/.test(pyCallName(a).name)));
     if (deferred) continue;
     const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.text);
-    effects.push({ start: call.startIndex, line: line(call), label: shorten(call.text), args, receiver });
+    const at = call.childForFieldName("function")?.childForFieldName("attribute") ?? call;
+    effects.push({ start: call.startIndex, line: line(at), label: shorten(call.text), args, receiver, name, known: isKnown(name, receiver), def: treeEffectDef(call, path) });
   }
   return effects;
+}
+
+function treeEffectDef(call: Node, path: string): Effect["def"] {
+  const fn = treeFns(call).find((f) => treeFnName(f));
+  return fn ? treeDef(fn, path) : undefined;
 }
 
 function ancestorsUntilFn(node: Node): Node[] {
@@ -264,7 +323,7 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[]
       const commit = commits.find((c) => c.startIndex > write.startIndex);
       if (!commit || commit.startIndex <= openedUntil) continue;
       openedUntil = commit.startIndex;
-      regions.push({ start: write.startIndex, end: commit.startIndex, line: line(write), label: shorten(write.text), tx: new Set([pyCallName(commit).receiver]) });
+      regions.push({ start: write.startIndex, end: commit.startIndex, line: line(write), label: shorten(write.text), tx: new Set([pyCallName(commit).receiver]), commit: { label: `${pyCallName(commit).receiver}.commit()`, line: line(commit) } });
     }
   }
   const afterRollback: RolledBack[] = [];
@@ -279,11 +338,11 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[]
   return { regions, afterRollback };
 }
 
-function detectPy(file: ParsedFile): Report[] {
+function detectPy(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   const root = file.tree!.rootNode;
   const { regions, afterRollback } = pyRegions(root);
   if (!regions.length && !afterRollback.length) return [];
-  return dedupe(report(pyEffects(root), regions, afterRollback));
+  return dedupe(report(pyEffects(root, file.path), regions, afterRollback, file, ctx.facts));
 }
 
 function dedupe(reports: Report[]): Report[] {
@@ -300,7 +359,7 @@ function rsMethod(call: Node): { name: string; receiver: Node | null; field: Nod
   return { name, receiver: null, field: fn };
 }
 
-function rsEffects(root: Node): Effect[] {
+function rsEffects(root: Node, path: string): Effect[] {
   const effects: Effect[] = [];
   for (const call of descendants(root, "call_expression")) {
     const { name, receiver, field } = rsMethod(call);
@@ -308,7 +367,8 @@ function rsEffects(root: Node): Effect[] {
     const hit = RS_METHODS.test(name) || ((name === "send" || /^send_\w+$/.test(name)) && RS_SENDER.test(recv.split(/[.(]/).pop() ?? recv));
     if (!hit) continue;
     const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((n): n is Node => n !== null).map((n) => n.text);
-    effects.push({ start: field?.startIndex ?? call.startIndex, line: line(field ?? call), label: shorten(`${recv ? `${recv.split("\n")[0].trim()}.` : ""}${name}(...)`), args, receiver: recv });
+    const recvText = recv.replace(/\s+/g, "");
+    effects.push({ start: field?.startIndex ?? call.startIndex, line: line(field ?? call), label: callSpan(`${recv ? `${recvText}.` : ""}${name}(…)`), args, receiver: recvText, name, known: RS_SENDER.test(recvText.split(/[.(]/).pop() ?? recvText) || isKnown(name, recvText), def: treeEffectDef(call, path) });
   }
   return effects;
 }
@@ -350,14 +410,42 @@ function rsRegions(root: Node): Region[] {
   return regions;
 }
 
-function detectRs(file: ParsedFile): Report[] {
+function detectRs(file: ParsedFile, ctx: RuleContext<Facts>): Report[] {
   const root = file.tree!.rootNode;
   const regions = rsRegions(root);
   if (!regions.length) return [];
-  return dedupe(report(rsEffects(root), regions, []));
+  return dedupe(report(rsEffects(root, file.path), regions, [], file, ctx.facts));
 }
 
-export default defineRule({
+// ---------- repository helpers ----------
+
+/** Which repository functions send: a known SDK call in their body, or a call of another sender (two levels). */
+function collect(review: ReviewFacts): Facts {
+  const senders = new DefSet();
+  const defined = new DefSet();
+  const all: { effect: Effect; file: ParsedFile }[] = [];
+  for (const file of review.files) {
+    const effects = file.ts ? tsEffects(file.ts) : file.tree ? (file.language === "rust" ? rsEffects : pyEffects)(file.tree.rootNode, file.path) : [];
+    for (const effect of effects) all.push({ effect, file });
+    const defs = file.ts
+      ? file.ts.getDescendants().filter((n) => TsNode.isFunctionDeclaration(n) || TsNode.isMethodDeclaration(n) || TsNode.isArrowFunction(n) || TsNode.isFunctionExpression(n)).map((fn) => ({ fn, name: tsFnName(fn) })).filter((d) => GUESSED.test(d.name)).map((d) => tsDef(d.fn, d.name))
+      : file.tree
+        ? descendants(file.tree.rootNode, ["function_item", "function_definition"]).filter((fn) => GUESSED.test(treeFnName(fn))).map((fn) => treeDef(fn, file.path))
+        : [];
+    for (const d of defs) defined.add(d);
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    for (const { effect, file } of all) {
+      if (!effect.def) continue;
+      const ref = { path: file.path, text: file.text };
+      const sends = defined.has(effect.name, effect.receiver, ref) ? senders.has(effect.name, effect.receiver, ref) : effect.known;
+      if (sends) senders.add(effect.def);
+    }
+  }
+  return { senders, defined };
+}
+
+export default defineRule<Facts>({
   meta: {
     scope: "service",
     id: "side-effect-before-commit",
@@ -374,6 +462,7 @@ export default defineRule({
       "https://docs.rs/sqlx/latest/sqlx/struct.Transaction.html",
     ],
   },
+  collect,
   detect: { typescript: detectTs, python: detectPy, rust: detectRs },
   cases: CASES(),
 });
@@ -486,6 +575,35 @@ export async function recordDebit(tx: Prisma.TransactionClient, accountId: strin
 }
 `,
       expect: [8],
+    },
+    {
+      name: "ts: a repository enqueueEmail that only pushes onto the unit of work's outbox array is no send",
+      files: [
+        {
+          path: "src/signup.ts",
+          code: `import { knex } from "./knex";
+import { enqueueEmail } from "./mail/outbox";
+
+export async function signup(email: string) {
+  await knex.transaction(async (trx) => {
+    const [user] = await trx("users").insert({ email }).returning("*");
+    enqueueEmail({ to: email, template: "welcome", userId: user.id });
+  });
+}
+`,
+        },
+        {
+          path: "src/mail/outbox.ts",
+          changed: false,
+          code: `const pending: { to: string; template: string; userId: string }[] = [];
+
+export function enqueueEmail(mail: { to: string; template: string; userId: string }) {
+  pending.push(mail);
+}
+`,
+        },
+      ],
+      expect: [],
     },
     {
       name: "publish after the transaction resolves",
@@ -671,6 +789,81 @@ async def cancel_subscription(subscription_id: str) -> None:
             await sqs.send_message(QueueUrl=CANCEL_QUEUE, MessageBody=subscription_id)
 `,
       expect: [10],
+    },
+    {
+      name: "py: a repository enqueue_job that buffers jobs until the session commits is no send",
+      files: [
+        {
+          path: "app/billing/service.py",
+          code: `from app.jobs import enqueue_job
+from app.models import Invoice
+
+
+def issue_invoice(db_session, account_id, total):
+    invoice = Invoice(account_id=account_id, total=total)
+    db_session.add(invoice)
+    db_session.flush()
+    enqueue_job(db_session, "send_invoice", invoice_id=invoice.id)
+    db_session.commit()
+    return invoice
+`,
+        },
+        {
+          path: "app/jobs.py",
+          changed: false,
+          code: `from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.queue import queue
+
+
+def enqueue_job(session, name, **kwargs):
+    session.info.setdefault("jobs", []).append((name, kwargs))
+
+
+@event.listens_for(Session, "after_commit")
+def _flush_jobs(session):
+    for name, kwargs in session.info.pop("jobs", []):
+        queue.send_task(name, kwargs=kwargs)
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "py: a repository enqueue_job that sends to SQS itself is reported where it is called",
+      files: [
+        {
+          path: "app/billing/service.py",
+          code: `from app.jobs import enqueue_job
+from app.models import Invoice
+
+
+def issue_invoice(db_session, account_id, total):
+    invoice = Invoice(account_id=account_id, total=total)
+    db_session.add(invoice)
+    db_session.flush()
+    enqueue_job("send_invoice", invoice_id=invoice.id)
+    db_session.commit()
+    return invoice
+`,
+        },
+        {
+          path: "app/jobs.py",
+          changed: false,
+          code: `import json
+
+import boto3
+
+sqs = boto3.client("sqs")
+
+
+def enqueue_job(name, **kwargs):
+    sqs.send_message(QueueUrl=JOBS_QUEUE, MessageBody=json.dumps({"name": name, "kwargs": kwargs}))
+`,
+        },
+      ],
+      expect: ["app/billing/service.py:9"],
     },
     {
       name: "transaction.on_commit defers the task",

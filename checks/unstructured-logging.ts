@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { callLine as tsCallLine, inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { descendants, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { ID_WORD, LOG_METHOD, pyKwarg, tsIsLogCall } from "./_lib/resilience.js";
 
@@ -26,12 +26,12 @@ function tsDetect(file: ParsedFile): Report[] {
     if (/^console\.(log|error|warn|info|debug|trace)$/.test(callee)) {
       // One JSON document per line (CloudWatch EMF metrics, a JSON log line) is structured output, not a print.
       if (call.getArguments().length === 1 && /^JSON\.stringify\(/.test(call.getArguments()[0].getText())) continue;
-      if (!tsInMainGuard(call)) reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` writes an unstructured line with no level, fields or correlation id.` });
+      if (!tsInMainGuard(call)) reports.push({ line: tsCallLine(call), message: `\`${callee}\` writes an unstructured line with no level, fields or correlation id.` });
       continue;
     }
     if (contextLogging || !tsIsLogCall(call) || REQUEST_SCOPED.test(callee) || !tsInHandler(call)) continue;
     if (!tsInterpolatedOnly(call)) continue;
-    reports.push({ line: call.getStartLineNumber(), message: `\`${callee}\` in a request handler bakes values into the message and carries no request/correlation id.` });
+    reports.push({ line: tsCallLine(call), message: `\`${callee}\` in a request handler bakes values into the message and carries no request/correlation id.` });
   }
   return reports;
 }
@@ -148,6 +148,21 @@ export default defineRule({
   detect: { typescript: tsDetect, rust: rsDetect, python: pyDetect },
   cases: [
     {
+      name: "ts: a console call split over lines is reported on the line of the called method",
+      language: "typescript",
+      path: "src/routes/totals.ts",
+      code: `import { Router } from "express";
+export const r = Router();
+r.get("/z", async (req, res) => {
+  const total = await count();
+  console
+    .log(\`total \${total}\`);
+  res.json({ total });
+});
+`,
+      expect: [6],
+    },
+    {
       name: "ts: a CloudWatch EMF metric document printed as one JSON line",
       language: "typescript",
       path: "src/metrics.ts",
@@ -184,6 +199,47 @@ router.post("/orders", async (req, res) => {
 });
 `,
       expect: [8],
+    },
+    {
+      name: "ts: a file run by a package.json script (tsx prisma/populate.ts) is a script",
+      files: [
+        {
+          path: "prisma/populate.ts",
+          code: `import { prisma } from "../src/db";
+
+export async function seed() {
+  for (const name of ["free", "pro"]) {
+    await prisma.plan.create({ data: { name } });
+    console.log(\`created plan \${name}\`);
+  }
+}
+
+seed();
+`,
+        },
+        { path: "package.json", changed: false, code: `{ "scripts": { "start": "node dist/main.js", "db:populate": "tsx prisma/populate.ts" } }` },
+      ],
+      expect: [],
+    },
+    {
+      name: "ts: a file package.json starts as the service (dev) stays service code",
+      files: [
+        {
+          path: "src/worker.ts",
+          code: `import { queue } from "./queue";
+
+export async function drain() {
+  for await (const job of queue) {
+    console.log(\`processing \${job.id}\`);
+  }
+}
+
+drain();
+`,
+        },
+        { path: "package.json", changed: false, code: `{ "scripts": { "dev": "tsx watch src/worker.ts" } }` },
+      ],
+      expect: ["src/worker.ts:5"],
     },
     {
       name: "console.error in a service class",

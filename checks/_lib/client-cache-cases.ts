@@ -50,7 +50,7 @@ def handler(event, context):
       expect: [],
     },
     {
-      name: "py: a session built fresh for every call, then a client from it",
+      name: "py: a session built fresh for every call is configuration; the client built from it is the cost",
       language: "python",
       code: `import boto3
 
@@ -58,7 +58,109 @@ def handler(event, context):
 def session_for(tenant_id: str):
     return boto3.session.Session(profile_name=tenant_id)
 ${handler}`,
-      expect: [5, 9],
+      expect: [9],
+    },
+      {
+      name: "py: oauthlib's WebApplicationClient and a repository OAuth helper holding no connection, built per request",
+      files: [
+        {
+          path: "app/auth/routes.py",
+          code: `from fastapi import APIRouter
+from oauthlib.oauth2 import WebApplicationClient
+
+from app.auth.oauth import GithubOAuthClient
+
+router = APIRouter()
+
+
+@router.get("/login")
+async def login(state: str):
+    client = WebApplicationClient(CLIENT_ID)
+    helper = GithubOAuthClient(CLIENT_ID, CLIENT_SECRET)
+    return {"url": client.prepare_request_uri(AUTHORIZE_URL, state=state), "scopes": helper.scopes()}
+`,
+        },
+        {
+          path: "app/auth/oauth.py",
+          changed: false,
+          code: `class GithubOAuthClient:
+    def __init__(self, client_id, client_secret):
+        self.client_id = client_id
+        self.client_secret = client_secret
+
+    def scopes(self):
+        return ["read:user"]
+`,
+        },
+      ],
+      expect: [],
+    },
+    {
+      name: "py: a repository client whose constructor opens an httpx pool, built per request",
+      files: [
+        {
+          path: "app/billing/routes.py",
+          code: `from fastapi import APIRouter
+
+from app.billing.client import BillingClient
+
+router = APIRouter()
+
+
+@router.get("/invoices/{invoice_id}")
+async def invoice(invoice_id: str):
+    client = BillingClient(BILLING_URL)
+    return await client.invoice(invoice_id)
+`,
+        },
+        {
+          path: "app/billing/client.py",
+          changed: false,
+          code: `import httpx
+
+
+class BillingClient:
+    def __init__(self, base_url):
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=5.0)
+
+    async def invoice(self, invoice_id):
+        return (await self._http.get(f"/invoices/{invoice_id}")).json()
+`,
+        },
+      ],
+      expect: ["app/billing/routes.py:10"],
+    },
+    {
+      name: "ts: a repository client class that keeps only settings, built per request",
+      files: [
+        {
+          path: "src/routes/login.ts",
+          code: `import { Router } from "express";
+import { OAuthClient } from "../auth/oauth-client";
+
+export const login = Router();
+
+login.get("/login", (req, res) => {
+  const oauth = new OAuthClient(process.env.CLIENT_ID!, process.env.REDIRECT_URI!);
+  res.redirect(oauth.authorizeUrl(String(req.query.state)));
+});
+`,
+        },
+        {
+          path: "src/auth/oauth-client.ts",
+          changed: false,
+          code: `export class OAuthClient {
+  constructor(private readonly clientId: string, private readonly redirectUri: string) {}
+
+  authorizeUrl(state: string): string {
+    const q = new URLSearchParams({ client_id: this.clientId, redirect_uri: this.redirectUri, state });
+    return \`https://github.com/login/oauth/authorize?\${q}\`;
+  }
+}
+`,
+        },
+      ],
+      expect: [],
     },
   ];
 }

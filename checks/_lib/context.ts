@@ -2,6 +2,7 @@
 // what the code does, with the path only as a first guess; and which lines are test code inside a service file
 // (`#[cfg(test)]` modules, `#[tokio::test]` functions, pytest functions, `describe`/`it` blocks). One model for
 // every rule and language: rules with `meta.scope: "service"` see only service files, and never test lines.
+import { posix } from "node:path";
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import type { ParsedFile, Report, Rule, RuleContext } from "../../src/engine/rule.js";
@@ -25,11 +26,75 @@ const TS_BROWSER = /\b(window|document|localStorage|sessionStorage|navigator)\.\
 const PY_SERVES =
   /\b(FastAPI|APIRouter|Flask|Blueprint|Sanic|Starlette|Quart)\s*\(|@\w+(\.\w+)*\.(get|post|put|patch|delete|route|api_route|websocket|middleware|task|on_event)\s*\(|\bdef\s+(lambda_handler|handler)\s*\(\s*event\b|\bfrom\s+(django\.(http|views|shortcuts)|rest_framework|celery|aiohttp\s+import\s+web)\b|\bweb\.Application\s*\(/;
 const PY_SCRIPT =
-  /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b|^\s*from\s+alembic\s+import\s+op\b|\bBaseCommand\b|\bsys\.argv\b|(^|[^.\w])input\s*\(/m;
+  /^\s*(import|from)\s+(argparse|click|typer|fire|docopt)\b|^\s*from\s+alembic\s+import\s+op\b|\bBaseCommand\b|\bsys\.argv\b|(^|[^.\w])input\s*\(|^#!.*\bpython|^(asyncio\.run|\w+\.run_until_complete)\s*\(/m;
 
 const RS_SERVES =
   /\b(HttpServer::new|axum::serve|Router::new|Server::bind|Server::builder|warp::serve|rocket::build|tonic::transport::Server|App::new|lambda_runtime::run|run\(service_fn)|#\[(actix_web::)?(get|post|put|patch|delete|route)\s*\(|\bservice_fn\s*\(|\bimpl\s+(tower::)?Service<|\bimpl<[^>]*>\s+(tower::)?Service<|\bFromRequest(Parts)?\b|\bHandler\b/;
 const RS_SCRIPT = /^\s*use\s+(clap|structopt|argh|dialoguer)\b|#\[derive\([^)]*\bParser\b|\bstd::env::args\(\)|(^|\/)build\.rs$/m;
+
+// ---------- files a package.json script runs ----------
+
+/** Scripts that start the long-lived service itself (`start`, `dev`, `start:prod`, `worker`): their files stay service code. */
+const SERVICE_SCRIPT = /^(start|dev|develop|serve|server|watch|worker|prod|production|preview|debug)(:|$)/;
+/** Runners whose first file argument is the file they run. */
+const RUNNER = /^(node|nodemon|tsx|ts-node|ts-node-esm|ts-node-dev|babel-node|esno|esr|vite-node|jiti|bun|deno|python3?|pipenv|poetry|uv)$/;
+/** Options whose next word is a module to preload, not the file run. */
+const PRELOAD = /^(-r|--require|--import|--loader|--experimental-loader|-e|--eval|-p|--print|--env-file|--tsconfig|-P|--project)$/;
+const SOURCE_FILE = /^[\w@.\-/]+\.(m|c)?(j|t)sx?$|^[\w@.\-/]+\.py$/;
+
+/** The files one script command runs: `tsx scripts/seed.ts`, `node tools/migrate.js`, `npx ts-node src/cli.ts`, `python manage/seed.py`. */
+function scriptFiles(command: string): string[] {
+  const out: string[] = [];
+  for (const part of command.split(/&&|\|\||[;|]/)) {
+    const words = part.trim().split(/\s+/).filter((w) => !/^\w+=/.test(w));
+    while (/^(npx|pnpx|exec|dotenv|cross-env|env|run|pnpm|yarn|npm)$/.test(words[0] ?? "") || words[0] === "--") words.shift();
+    if (!RUNNER.test(words[0] ?? "")) continue;
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i].replace(/^["']|["']$/g, "");
+      if (PRELOAD.test(w)) i++;
+      else if (w.startsWith("-") || /^(run|watch|exec|--)$/.test(w)) continue;
+      else if (SOURCE_FILE.test(w)) {
+        out.push(w);
+        break;
+      } else break;
+    }
+  }
+  return out;
+}
+
+/** The source a built file comes from too: `dist/scripts/seed.js` is also `src/scripts/seed.ts`. */
+function sourcesOf(path: string): string[] {
+  const out = [path];
+  if (/\.[cm]?js$/.test(path)) out.push(path.replace(/\.([cm]?)js$/, ".$1ts"));
+  const built = /^(dist|build|out|lib)\//.exec(path);
+  if (built) for (const p of [...out]) out.push(p.replace(built[0], "src/"), p.slice(built[0].length));
+  return out;
+}
+
+/**
+ * Repository files a package.json `scripts` entry runs (`"seed": "tsx scripts/seed.ts"`), with the script's name,
+ * from the manifests the review already has. Scripts that start the service (`start`, `dev`, `worker`) are left out.
+ */
+export function scriptTargets(manifests: { path: string; content: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of manifests) {
+    let scripts: unknown;
+    try {
+      scripts = (JSON.parse(m.content) as { scripts?: unknown }).scripts;
+    } catch {
+      continue;
+    }
+    if (!scripts || typeof scripts !== "object") continue;
+    const dir = posix.dirname(m.path);
+    for (const [name, command] of Object.entries(scripts as Record<string, unknown>)) {
+      if (typeof command !== "string" || SERVICE_SCRIPT.test(name)) continue;
+      for (const file of scriptFiles(command)) {
+        for (const p of sourcesOf(posix.normalize(file))) out.set(dir === "." ? p : posix.join(dir, p), name);
+      }
+    }
+  }
+  return out;
+}
 
 function tsKind(file: ParsedFile): CodeKind {
   const sf = file.ts!;
@@ -39,7 +104,7 @@ function tsKind(file: ParsedFile): CodeKind {
   const nodeOnly = /from\s+["'](node:)?(fs|http|https|child_process|path)["']|require\(\s*["'](node:)?(fs|http|https|child_process|path)["']\)/.test(file.text);
   if (!serves && !nodeOnly && (TS_BROWSER.test(file.text) || BROWSER_PATH.test(file.path))) return "browser";
   if (serves) return "service";
-  if (SCRIPT_PATH.test(file.path) || TS_SCRIPT.test(file.text) || tsIsEntryScript(sf)) return "script";
+  if (file.runBy || SCRIPT_PATH.test(file.path) || TS_SCRIPT.test(file.text) || tsIsEntryScript(sf)) return "script";
   return "service";
 }
 
@@ -51,7 +116,7 @@ function tsIsEntryScript(sf: SourceFile): boolean {
 
 function treeKind(file: ParsedFile, serves: RegExp, script: RegExp): CodeKind {
   if (serves.test(file.text)) return "service";
-  return SCRIPT_PATH.test(file.path) || script.test(file.text) || script.test(file.path) ? "script" : "service";
+  return file.runBy || SCRIPT_PATH.test(file.path) || script.test(file.text) || script.test(file.path) ? "script" : "service";
 }
 
 const kinds = new WeakMap<ParsedFile, CodeKind>();

@@ -34,7 +34,7 @@ export function describeWhere(w: Where): string {
 
 /** Functions that run once: entry points, constructors, initialisers, config loaders. */
 export const STARTUP_NAME =
-  /^(main|_?init\w*|__init__|initiali[sz]e\w*|setup\w*|set_up\w*|bootstrap\w*|on_?startup|startup|start|configure\w*|create_?app|build_?app|make_?app|lifespan|register\w*|constructor|new|default|load_?(config|settings|env|secrets?)\w*|get_?(config|settings)|warm\w*|prime\w*|refresh\w*)$/i;
+  /^(main|_?init\w*|__init__|initiali[sz]e\w*|setup\w*|set_up\w*|bootstrap\w*|on_?startup|startup|start|start_\w+|\w+_startup|configure\w*|create_?app|build_?app|make_?app|lifespan|register\w*|constructor|new|default|load_?(config|settings|env|secrets?)\w*|get_?(config|settings)|warm\w*|prime\w*|refresh\w*)$/i;
 
 export interface PathFacts {
   /** Functions (by defKey) called from a handler or loop, directly or through other functions. */

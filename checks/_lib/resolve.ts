@@ -118,8 +118,9 @@ export function reaches(call: CallRef, def: FnDef): boolean {
   if (names.includes(key) && (imports(call.file, last) || sameFile || /::/.test(q))) return true;
   // a field named after the class or module it holds: `this.usersService` -> UsersService / users.service.ts
   if (/^(this|self)\./.test(call.qualifier) && (key === owner || names.includes(key))) return true;
-  // ... or declared with its type: `private readonly events: KafkaProducer`, `self.events: KafkaProducer`, `self.events = KafkaProducer(...)`
-  const type = /^(this|self)\.\w+$/.test(call.qualifier) ? fieldType(call.file, last) : undefined;
+  // ... or declared with its type: `private readonly events: KafkaProducer`, `self.events: KafkaProducer`, `self.events = KafkaProducer(...)`;
+  // a variable likewise: `factory = AwsClientFactory(region)`, `const storage = new Storage()`, `(storage: Storage)`
+  const type = /^(this|self)\.\w+$/.test(call.qualifier) ? fieldType(call.file, last) : /^[\w$]+$/.test(call.qualifier) ? variableType(call.file, last) : undefined;
   return Boolean(type && def.owner && type === def.owner);
 }
 
@@ -135,6 +136,20 @@ function fieldType(file: { text: string }, field: string): string | undefined {
     seen.set(field, m?.[1] ?? m?.[2] ?? m?.[3]);
   }
   return seen.get(field);
+}
+
+const variableTypes = new WeakMap<object, Map<string, string | undefined>>();
+
+/** The class of a variable or parameter of the calling file: `x = Cls(...)`, `const x = new Cls(...)`, `x: Cls`. */
+function variableType(file: { text: string }, name: string): string | undefined {
+  const seen = variableTypes.get(file) ?? new Map<string, string | undefined>();
+  variableTypes.set(file, seen);
+  if (!seen.has(name)) {
+    const v = name.replace(/[$]/g, "\\$&");
+    const m = new RegExp(String.raw`(?:^|[^.\w$])${v}\s*(?::\s*([A-Z][\w]*)[^=\n,)]*)?=\s*(?:new\s+)?(?:await\s+)?([A-Z]\w*)\s*\(|(?:^|[^.\w$])${v}\s*[?!]?\s*:\s*([A-Z]\w*)`, "m").exec(file.text);
+    seen.set(name, m?.[1] ?? m?.[2] ?? m?.[3]);
+  }
+  return seen.get(name);
 }
 
 /** Repository functions known for something (they make a network call, they build a client), found by the calls that reach them. */

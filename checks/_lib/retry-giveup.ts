@@ -4,10 +4,11 @@
 import { Node as TsNode, SyntaxKind } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import type { ParsedFile, Report, RuleCase } from "../../src/engine/rule.js";
+import { callSpan } from "./message.js";
 import { descendants, line } from "./tree.js";
 
 /** `attempt === MAX_ATTEMPTS`, `retries >= maxRetries`, `tries_left == 0`, `attempt == RETRIES - 1`, `is_last_attempt`. */
-const EXHAUSTED = /\b\w*(attempts?|retr(y|ies)|tries)\w*\s*(===?|>=|>)\s*[\w.]*(max|limit|retries|attempts|tries)\w*(\s*-\s*1)?|\b\w*(retries|tries|attempts)_?(left|remaining)\w*\s*(===?|<=|<)\s*0\b|\b(is_?)?last_?(attempt|try|retry)\b|\bisLastAttempt\b/i;
+const EXHAUSTED = /\b\w*(attempts?|retr(y|ies)|tries)\w*\s*(===?|>=|>)\s*[\w.]*(max|limit|retries|attempts|tries)\w*(\s*-\s*1)?|\b\w*(retries|tries|attempts)_?(left|remaining)\w*\s*(===?|<=|<)\s*0\b|\b(is_?)?last_?(attempt|try|retry)\b(?!\s*:(?!:))|\bisLastAttempt\b/i;
 const DATA = /\b\w*(usage|rows?|records?|events?|items?|batch(es)?|entries|samples|metering|meter|billing|payload|messages?)\w*\b/i;
 const LOG_ONLY = /\b(warn|warning|error|info|log|exception)\b/;
 /** What keeps the data: raising so the caller or queue retries, a dead-letter/failed store, a requeue, a persisted write. */
@@ -17,10 +18,8 @@ function message(what: string): string {
   return `When the retries run out this only logs (\`${what}\`) and moves on: the ${/usage|meter|billing/i.test(what) ? "usage rows" : "data"} it was writing are dropped for good, with a warning nobody acts on. Keep them: re-raise so the queue redelivers, or write them to a dead-letter queue/table for replay.`;
 }
 
-const short = (t: string) => {
-  const one = t.replace(/\s+/g, " ").trim();
-  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
-};
+/** Rust `if let Err(e) = send(..)` matches a pattern: it tests no attempt count, whatever the arguments are named. */
+const isPatternTest = (cond: Node | null) => Boolean(cond && (cond.type === "let_condition" || cond.type === "let_chain" || /^let\s/.test(cond.text)));
 
 export function tsGiveUps(file: ParsedFile): Report[] {
   const out: Report[] = [];
@@ -30,7 +29,7 @@ export function tsGiveUps(file: ParsedFile): Report[] {
     const fn = stmt.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
     if (KEEPS.test(body) || !DATA.test(fn?.getText() ?? file.text)) continue;
     const log = stmt.getThenStatement().getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => LOG_ONLY.test(c.getExpression().getText().split(".").pop() ?? ""));
-    if (log) out.push({ line: log.getStartLineNumber(), message: message(short(log.getText())) });
+    if (log) out.push({ line: log.getStartLineNumber(), message: message(callSpan(log.getText())) });
   }
   return out;
 }
@@ -49,10 +48,11 @@ function treeGiveUps(file: ParsedFile, py: boolean): Report[] {
     while (fn && fn.type !== fnType) fn = fn.parent;
     if (!DATA.test(fn?.text ?? file.text)) return;
     const log = logCall(block, py);
-    if (log) out.push({ line: line(log), message: message(short(log.text)) });
+    if (log) out.push({ line: line(log), message: message(callSpan(log.text)) });
   };
   for (const stmt of descendants(file.tree!.rootNode, py ? ["if_statement", "elif_clause"] : ["if_expression"])) {
-    if (EXHAUSTED.test(stmt.childForFieldName("condition")?.text ?? "")) push(stmt.childForFieldName("consequence"), stmt);
+    const cond = stmt.childForFieldName("condition");
+    if (!isPatternTest(cond) && EXHAUSTED.test(cond?.text ?? "")) push(stmt.childForFieldName("consequence"), stmt);
   }
   // Python `for attempt in range(N): ... else:` runs the else block when no attempt broke out of the loop.
   if (py) {
@@ -190,6 +190,53 @@ def flush_usage(table, rows):
 }
 `,
       expect: [],
+    },
+    {
+      name: "rs: `if let Err(e) = send(..)` carrying a `last_attempt:` field is no exhausted-retries branch",
+      language: "rust",
+      code: `async fn on_success(sender: &Sender, task: &Task, attempt: Attempt, events: Vec<Event>) -> Result<()> {
+    if task.attempt_count as usize >= SEND_FAILING_EVENT_AFTER {
+        if let Err(e) = sender
+            .send_operational_webhook(
+                task.org_id,
+                Webhook::Recovered(AttemptEvent { events, last_attempt: attempt.into() }),
+            )
+            .await
+        {
+            tracing::error!(
+                "Failed sending Recovered webhook: {}",
+                e
+            );
+        }
+    }
+    Ok(())
+}
+`,
+      expect: [],
+    },
+    {
+      name: "rs: a multi-line give-up log after the last attempt, quoted by its macro alone",
+      language: "rust",
+      code: `pub async fn flush_events(client: &Client, events: Vec<Event>) -> anyhow::Result<()> {
+    for attempt in 1..=MAX_ATTEMPTS {
+        match client.put_events(&events).await {
+            Ok(_) => return Ok(()),
+            Err(e) if attempt == MAX_ATTEMPTS => {}
+            Err(_) => tokio::time::sleep(backoff(attempt)).await,
+        }
+        let is_last_attempt = attempt == MAX_ATTEMPTS;
+        if is_last_attempt {
+            tracing::error!(
+                count = events.len(),
+                "giving up on the events"
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+`,
+      expect: [10],
     },
   ];
 }

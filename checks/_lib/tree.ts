@@ -76,10 +76,13 @@ export function functionName(fn: Node): string {
 }
 
 /** Rust: `async fn` with actix/axum extractor-ish params, or #[get]/#[post]/... attributes; Python: route decorators or request parameters. */
+/** Functions that build a handler (`create_start_app_handler`) or run at start-up/shutdown, whatever "handler" their name says. */
+export const HANDLER_FACTORY = /^(create|make|build|new|register|setup)_?\w*_?handler$|(^|_)(start|stop|startup|shutdown|lifespan)(_|$)|^(create|make|build|new|register|setup)\w*Handler$|^(on)?(Start|Stop|Startup|Shutdown)\w*Handler$/i;
+
 export function isRequestHandler(fn: Node): boolean {
   const params = fn.childForFieldName("parameters")?.text ?? "";
   const name = functionName(fn);
-  if (/^(handle\w*|\w+_handler|handler|lambda_handler)$/.test(name)) return true;
+  if (/^(handle\w*|\w+_handler|handler|lambda_handler)$/.test(name) && !HANDLER_FACTORY.test(name)) return true;
   if (fn.type === "function_item") {
     const attrs = precedingSiblings(fn, "attribute_item").map((a) => a.text).join(" ");
     if (/#\[(get|post|put|patch|delete|route|handler)\b/.test(attrs)) return true;
@@ -99,4 +102,11 @@ function precedingSiblings(node: Node, type: string): Node[] {
   const out: Node[] = [];
   for (let cur = node.previousSibling; cur && cur.type === type; cur = cur.previousSibling) out.push(cur);
   return out;
+}
+
+/** The line of the called name (`.get` of `requests\n    .get(url)`, the method of a Rust chain's last call). */
+export function callLine(call: Node): number {
+  const fn = call.childForFieldName("function");
+  const name = fn?.childForFieldName("attribute") ?? fn?.childForFieldName("field");
+  return (name ?? call).startPosition.row + 1;
 }

@@ -1,5 +1,6 @@
 // Small ts-morph helpers shared by the TypeScript/JavaScript detectors.
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { HANDLER_FACTORY } from "./tree.js";
 
 const LOOPS = new Set([
   SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement,
@@ -54,13 +55,23 @@ export function inRequestHandler(node: Node): boolean {
   return false;
 }
 
+const NEST_HANDLER = /^(Get|Post|Put|Patch|Delete|All|Options|Head|Sse|Query|Mutation|Subscription|ResolveField|MessagePattern|EventPattern|SubscribeMessage)$/;
+
 export function isRequestHandler(fn: Node): boolean {
   const params = Node.isFunctionLikeDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters().map((p) => p.getName()) : [];
   if (/^(req|request|ctx|event)$/.test(params[0] ?? "")) return true;
   const name = Node.hasName(fn) ? fn.getName() : fn.getParent() && Node.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "";
-  if (/^(handler|handle\w*|on[A-Z]\w*Request|\w+Handler)$/.test(name ?? "")) return true;
+  if (/^(handler|handle\w*|on[A-Z]\w*Request|\w+Handler)$/.test(name ?? "") && !HANDLER_FACTORY.test(name ?? "")) return true;
+  // NestJS route, GraphQL resolver and microservice handlers: the method's decorator routes requests to it.
+  if (Node.isMethodDeclaration(fn) && fn.getDecorators().some((d) => NEST_HANDLER.test(d.getName()))) return true;
   const call = fn.getParentIfKind(SyntaxKind.CallExpression);
   return Boolean(call && /^(get|post|put|patch|delete|all|use|route|handle|on)$/.test(calleeName(call)));
+}
+
+/** The line of the called name (`.get` of `await axios\n  .get(url)`): where a finding on a call belongs. */
+export function callLine(node: Node): number {
+  const expr = Node.isCallExpression(node) ? node.getExpression() : undefined;
+  return (expr && Node.isPropertyAccessExpression(expr) ? expr.getNameNode() : node).getStartLineNumber();
 }
 
 export function line(node: Node): number {

@@ -1,11 +1,11 @@
 // The local review CLI: the same engine as the app, over a git diff or over files you name.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, posix, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { bundledDefaults } from "../config/files.js";
 import type { Config } from "../config/schema.js";
 import { enginePool, holdEnginePool } from "../engine/pool.js";
-import type { ChangedFile, EngineResult } from "../engine/types.js";
+import type { ChangedFile, EngineResult, RepoFile } from "../engine/types.js";
 import { renderSarif } from "../report/sarif.js";
 import { appVersion } from "../version.js";
 import { Git } from "./git.js";
@@ -124,9 +124,21 @@ async function run(options: Options, io: Io): Promise<{ result: EngineResult; co
   }
   const release = holdEnginePool(io.env);
   const result = await enginePool(io.env)
-    .review({ files, pr: { title: options.title, body: options.body, commitMessages }, config })
+    .review({ files, repoFiles: manifests(root, files), pr: { title: options.title, body: options.body, commitMessages }, config })
     .finally(release);
   return { result, config };
+}
+
+/** The package.json of every folder above the files (which of them scripts run: checks/_lib/context.ts). */
+function manifests(root: string, files: ChangedFile[]): RepoFile[] {
+  const dirs = new Set<string>();
+  for (const f of files) for (let d = posix.dirname(f.path); !dirs.has(d); d = posix.dirname(d)) dirs.add(d);
+  const named = new Set(files.map((f) => f.path));
+  return [...dirs].flatMap((d) => {
+    const path = d === "." ? "package.json" : `${d}/package.json`;
+    const full = resolve(root, path);
+    return named.has(path) || !existsSync(full) ? [] : [{ path, content: readFileSync(full, "utf8") }];
+  });
 }
 
 function tryRepository(cwd: string): Git | undefined {

@@ -1,6 +1,6 @@
 // Checks the schema cannot make alone: names that must refer to something that exists (rule ids, categories,
 // checklist item ids). A typo would otherwise be accepted and silently change nothing.
-import { rules } from "../../checks/index.js";
+import { ruleMetas } from "../engine/rule-meta.js";
 import { bundledTemplate } from "../checklist/template.js";
 import { CATEGORY_IDS } from "../engine/categories.js";
 
@@ -12,7 +12,7 @@ export interface SemanticProblem {
 let ruleIds: string[] | undefined;
 
 function knownRuleIds(): string[] {
-  return (ruleIds ??= rules.flatMap((r) => [r.meta.id, ...(r.meta.replaces ?? [])]));
+  return (ruleIds ??= ruleMetas().flatMap((m) => [m.id, ...(m.replaces ?? [])]));
 }
 
 function templateIds(template: string): string[] {

@@ -4,6 +4,8 @@ import { rules as allRules } from "../../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { SEVERITY_RANK } from "./categories.js";
 import { reviewPipelines } from "../../checks/_lib/pipeline/index.js";
+import { scriptTargets } from "../../checks/_lib/context.js";
+import { ruleLevel } from "./rule-meta.js";
 import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
@@ -93,6 +95,7 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     sources.filter((f) => !skipWhole.has(f.path)),
     (path) => input.onStep?.({ path }),
   );
+  markScripts(parsed, [...input.files, ...(input.repoFiles ?? [])]);
   try {
     for (const f of failed) gaps.push({ path: f.path, reason: `could not be parsed: ${firstLine(f.message)}` });
     for (const g of input.skip ?? []) gaps.push(g);
@@ -118,6 +121,17 @@ export async function review(input: EngineInput): Promise<EngineResult> {
     };
   } finally {
     disposeFiles(parsed);
+  }
+}
+
+/** Files a package.json script runs (from the manifests among the inputs) are scripts: checks/_lib/context.ts. */
+function markScripts(parsed: ParsedFile[], inputs: { path: string; content?: string }[]): void {
+  const manifests = inputs.filter((f): f is { path: string; content: string } => /(^|\/)package\.json$/.test(f.path) && typeof f.content === "string");
+  if (!manifests.length) return;
+  const targets = scriptTargets(manifests);
+  for (const f of parsed) {
+    const by = targets.get(f.path);
+    if (by) f.runBy = by;
   }
 }
 
@@ -172,12 +186,7 @@ class Clock {
 }
 
 /** Level for a rule: per-rule config, then the category's severity, then the rule's default. */
-export function ruleLevel(rule: Rule<any>, config: Config): Severity | "off" {
-  const cat = config.categories[rule.meta.category];
-  if (!cat.enabled) return "off";
-  const own = config.rules[rule.meta.id] ?? rule.meta.replaces?.map((id) => config.rules[id]).find(Boolean);
-  return own ?? cat.severity ?? rule.meta.severity;
-}
+export { ruleLevel } from "./rule-meta.js";
 
 /** Runs every rule on every file, each step under its budget; whatever fails or runs out becomes a gap. */
 class RuleRunner {

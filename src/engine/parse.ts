@@ -17,7 +17,8 @@ export interface SourceInput {
 }
 
 const require = createRequire(import.meta.url);
-let grammars: Promise<Record<"rust" | "python", TsLanguage>> | undefined;
+let runtime: Promise<void> | undefined;
+const grammars = new Map<"rust" | "python", Promise<TsLanguage>>();
 
 /** A grammar from its npm package, or from beside this module in a bundle (the GitHub Action's). */
 function grammarPath(name: string): string {
@@ -25,17 +26,13 @@ function grammarPath(name: string): string {
   return existsSync(beside) ? fileURLToPath(beside) : require.resolve(`${name}/${name}.wasm`);
 }
 
-/** Loads the tree-sitter runtime and grammars, once per process. */
-export function loadGrammars(): Promise<Record<"rust" | "python", TsLanguage>> {
-  grammars ??= (async () => {
-    await Parser.init();
-    const [rust, python] = await Promise.all([
-      TsLanguage.load(grammarPath("tree-sitter-rust")),
-      TsLanguage.load(grammarPath("tree-sitter-python")),
-    ]);
-    return { rust, python };
-  })();
-  return grammars;
+/** Loads the tree-sitter runtime and the grammars of these languages, each once per process. */
+export async function loadGrammars(languages: ("rust" | "python")[] = ["rust", "python"]): Promise<Partial<Record<"rust" | "python", TsLanguage>>> {
+  runtime ??= Parser.init();
+  await runtime;
+  for (const l of languages) if (!grammars.has(l)) grammars.set(l, TsLanguage.load(grammarPath(`tree-sitter-${l}`)));
+  const loaded = await Promise.all(languages.map(async (l) => [l, await grammars.get(l)!] as const));
+  return Object.fromEntries(loaded);
 }
 
 function scriptKind(path: string): ScriptKind {
@@ -154,7 +151,8 @@ export interface ParseResult {
  */
 export async function parseFiles(inputs: SourceInput[], onFile?: (path: string) => void): Promise<ParseResult> {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
-  const langs = await loadGrammars();
+  const present = new Set(inputs.map((i) => languageOf(i.path)));
+  const langs = await loadGrammars((["rust", "python"] as const).filter((l) => present.has(l)));
   const parser = new Parser();
   const result: ParseResult = { parsed: [], failed: [] };
   try {
@@ -174,7 +172,7 @@ export async function parseFiles(inputs: SourceInput[], onFile?: (path: string) 
   return result;
 }
 
-function parseOne(input: SourceInput, language: Language, project: Project, parser: Parser, langs: Record<"rust" | "python", TsLanguage>): ParsedFile {
+function parseOne(input: SourceInput, language: Language, project: Project, parser: Parser, langs: Partial<Record<"rust" | "python", TsLanguage>>): ParsedFile {
   const file: ParsedFile = {
     path: input.path,
     language,
@@ -186,7 +184,7 @@ function parseOne(input: SourceInput, language: Language, project: Project, pars
   if (language === "typescript") {
     file.ts = memoizeKinds(project.createSourceFile(`/${input.path}`, input.content, { overwrite: true, scriptKind: scriptKind(input.path) }));
   } else {
-    parser.setLanguage(langs[language as "rust" | "python"]);
+    parser.setLanguage(langs[language as "rust" | "python"]!);
     const tree = parser.parse(input.content);
     if (!tree) throw new Error("the parser gave up on this file");
     file.tree = tree;

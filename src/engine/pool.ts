@@ -7,10 +7,13 @@
 // again in a fresh one with the step skipped, up to MAX_RESTARTS times; past the review's budget it returns
 // a result in which every file is not analysed. AI_GAPS_ENGINE_WORKERS=0 runs reviews in-process instead.
 import { Worker } from "node:worker_threads";
-import { review, stoppedReview, type EngineInput } from "./index.js";
+import type { EngineInput } from "./index.js";
 import type { Rule } from "./rule.js";
 import type { CoverageGap, EngineResult } from "./types.js";
 import type { FromWorker, ToWorker } from "./worker.js";
+
+/** The engine itself, loaded only where a review runs in this thread (the rules load the TypeScript compiler). */
+const engine = () => import("./index.js");
 
 export type PoolInput = Omit<EngineInput, "rules" | "onStep" | "skip" | "timeLeftMs"> & {
   /** URL of a module whose `rules` export replaces the bundled rules (tests, local rule development). */
@@ -55,6 +58,7 @@ export class EnginePool {
   async review(input: PoolInput): Promise<EngineResult> {
     if (this.size === 0) {
       const { rulesModule, ...rest } = input;
+      const { review } = await engine();
       return review({ ...rest, rules: rulesModule ? ((await import(rulesModule)) as { rules: Rule<any>[] }).rules : undefined });
     }
     const { limits } = input.config;
@@ -66,7 +70,7 @@ export class EnginePool {
       if (outcome.kind === "done") return outcome.result;
       if (outcome.review || !outcome.gap.path || attempt >= MAX_RESTARTS) {
         const why = outcome.review || !outcome.gap.path ? outcome.gap.reason : `${outcome.gap.reason}; ${MAX_RESTARTS} restarts used`;
-        return stoppedReview(input, outcome.gap.path ? [...skip, outcome.gap] : skip, `not run: ${why}`);
+        return (await engine()).stoppedReview(input, outcome.gap.path ? [...skip, outcome.gap] : skip, `not run: ${why}`);
       }
       skip.push(outcome.gap);
     }

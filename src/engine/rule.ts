@@ -37,6 +37,8 @@ export interface ParsedFile {
   changed: boolean;
   /** Content at the base SHA, when the PR modified the file. */
   baseText?: string;
+  /** The package.json script that runs this file (`seed` for `"seed": "tsx scripts/seed.ts"`): a script, not a service. */
+  runBy?: string;
   /** TypeScript/JavaScript files: a ts-morph SourceFile (no type-checking). */
   ts?: SourceFile;
   /** Rust/Python files: a tree-sitter tree. */

@@ -182,7 +182,7 @@ export async function fetchContents(
 /** Languages read in unchanged files: dependents of a changed contract, and middleware a pipeline registers. */
 const REPO_LANGUAGES = new Set(["typescript", "rust", "python"]);
 
-/** Unchanged TS/JS/Rust/Python files at the head SHA, for cross-file rules; closest to the changed files first. */
+/** Unchanged TS/JS/Rust/Python files at the head SHA, for cross-file rules, closest to the changed files first; and the package.json files above the changed files. */
 export async function fetchRepoFiles(
   octokit: Octokit,
   ref: RepoRef,
@@ -204,8 +204,12 @@ export async function fetchRepoFiles(
     .map((f) => ({ path: f.path, score: Math.max(0, ...dirs.map((d) => sharedDepth(d, dirOf(f.path)))) }))
     .sort((a, b) => b.score - a.score || a.path.localeCompare(b.path))
     .slice(0, max);
-  const blobs = await readBlobs(octokit, ref, chosen.map((f) => `${headSha}:${f.path}`), config.limits.max_file_bytes);
-  return chosen.flatMap((f) => {
+  // the package.json of every folder above a changed file, in the same read: which files its scripts run
+  const above = new Set(changed.flatMap((f) => dirOf(f.path).map((_, i, parts) => [...parts.slice(0, i + 1), "package.json"].join("/")).concat("package.json")));
+  const manifests = data.tree.filter((e) => e.type === "blob" && e.path && above.has(e.path)).map((e) => ({ path: e.path! }));
+  const read = [...chosen, ...manifests];
+  const blobs = await readBlobs(octokit, ref, read.map((f) => `${headSha}:${f.path}`), config.limits.max_file_bytes);
+  return read.flatMap((f) => {
     const blob = blobs.get(`${headSha}:${f.path}`);
     return blob?.text === undefined || blob.skip ? [] : [{ path: f.path, content: blob.text }];
   });

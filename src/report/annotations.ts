@@ -1,7 +1,6 @@
 // Findings -> check-run annotations: most severe first, capped, with the rule's docs in the message.
-import { rules } from "../../checks/index.js";
 import { categoryInfo, SEVERITY_RANK } from "../engine/categories.js";
-import type { RuleMeta } from "../engine/rule.js";
+import { ruleMeta } from "../engine/rule-meta.js";
 import type { Finding } from "../engine/types.js";
 import { MAX_MESSAGE_CHARS, MAX_TITLE_CHARS, truncate } from "./text.js";
 
@@ -17,11 +16,7 @@ export interface Annotation {
 /** GitHub accepts at most 50 annotations per request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
-const metaById = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
-
-export function ruleMeta(id: string): RuleMeta | undefined {
-  return metaById.get(id);
-}
+export { ruleMeta };
 
 export function annotationFor(finding: Finding): Annotation {
   const meta = ruleMeta(finding.ruleId);

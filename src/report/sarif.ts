@@ -1,9 +1,8 @@
 // Findings -> SARIF 2.1.0, the format GitHub code scanning (github/codeql-action/upload-sarif) accepts.
-import { rules as allRules } from "../../checks/index.js";
 import type { Config } from "../config/schema.js";
 import { categoryInfo } from "../engine/categories.js";
-import { ruleLevel } from "../engine/index.js";
-import type { Rule } from "../engine/rule.js";
+import type { RuleMeta } from "../engine/rule.js";
+import { ruleLevel, ruleMetas } from "../engine/rule-meta.js";
 import type { EngineResult, Finding, Severity } from "../engine/types.js";
 import { readProjectFile } from "../project-files.js";
 
@@ -30,7 +29,7 @@ function tool(): Tool {
   return { name: pkg.name, version: pkg.version, informationUri: pkg.homepage };
 }
 
-function ruleDescriptor(rule: Rule<any>, config: Config) {
+function ruleDescriptor(rule: { meta: RuleMeta }, config: Config) {
   const { meta } = rule;
   const category = categoryInfo(meta.category);
   const level = ruleLevel(rule, config);
@@ -79,7 +78,7 @@ function result(finding: Finding, ruleIndex: number) {
  * One run with every rule of the catalogue. Findings about the PR as a whole have no file to point at:
  * code scanning needs a location, so they go in as tool notifications (still in the file, not alerts).
  */
-export function renderSarif(result_: EngineResult, config: Config, rules: Rule<any>[] = allRules): object {
+export function renderSarif(result_: EngineResult, config: Config, rules: { meta: RuleMeta }[] = ruleMetas().map((meta) => ({ meta }))): object {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const located = result_.findings.filter((f) => f.path && index.has(f.ruleId));
   const general = result_.findings.filter((f) => !located.includes(f));

@@ -1,6 +1,6 @@
 // Length limits of the check-runs API, applied in one place; and the check run's `text`.
 import { createHash } from "node:crypto";
-import { rules } from "../../checks/index.js";
+import { ruleMeta } from "../engine/rule-meta.js";
 import { categoryInfo, SEVERITY_RANK } from "../engine/categories.js";
 import type { Finding } from "../engine/types.js";
 import { codeSpan, richText } from "./markdown.js";
@@ -58,7 +58,7 @@ function findingsByFile(r: ReviewReport): string {
 }
 
 function findingItem(f: Finding, links: ReportLinks | undefined, explained: boolean): string {
-  const meta = rules.find((rule) => rule.meta.id === f.ruleId)?.meta;
+  const meta = ruleMeta(f.ruleId);
   const where = f.path ? lineLink(f, links) : "";
   const head = [`${ICON[f.severity]} **${f.severity}**`, where, codeSpan(f.ruleId), categoryInfo(f.category).name].filter(Boolean).join(" · ");
   const lines = [`- ${head}`, "", `  ${richText(f.message)}`];

@@ -51,3 +51,28 @@ it("reads unchanged Python files too, and the pipeline rule resolves the middlew
   expect(result.findings.map((f) => [f.ruleId, f.line, f.severity])).toEqual([["pipeline-order", 3, "failure"]]);
   expect(result.findings[0].message).toMatch(/`request\.user`.*`AuthenticationMiddleware` \(line 4\)/);
 });
+
+it("reads the package.json above a changed file in the same batch, and a file its scripts run is a script", async () => {
+  const seed = "import { prisma } from '../src/db';\nexport async function seed() {\n  console.log(`seeding`);\n}\nseed();\n";
+  fake.addRepo({
+    owner: "acme",
+    name: "api",
+    files: {
+      "package.json": JSON.stringify({ scripts: { start: "node dist/main.js", seed: "tsx prisma/populate.ts" } }),
+      "prisma/populate.ts": seed,
+      "other/package.json": "{}",
+    },
+  });
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+  const octokit = new Octokit({ auth: { token: fake.issueToken(1) }, baseUrl: fake.baseUrl });
+  const changed = [{ path: "prisma/populate.ts", status: "modified" as const, content: seed }];
+  const repoFiles = await fetchRepoFiles(octokit, { owner: "acme", repo: "api" }, "main", changed, defaultConfig());
+  expect(repoFiles.map((f) => f.path)).toEqual(["package.json"]);
+
+  const config = defaultConfig();
+  config.review.filter = "file";
+  const seen = await review({ files: changed, repoFiles, pr: { title: "", body: "", commitMessages: [] }, config });
+  const unseen = await review({ files: changed, pr: { title: "", body: "", commitMessages: [] }, config });
+  expect(seen.findings.filter((f) => f.ruleId === "unstructured-logging")).toEqual([]);
+  expect(unseen.findings.filter((f) => f.ruleId === "unstructured-logging").map((f) => f.line)).toEqual([3]);
+});

@@ -18,6 +18,11 @@ export function caseFiles(c: RuleCase): { changed: ChangedFile[]; repo: { path: 
 
 /** The findings a rule reports on a case, as the `expect` list would write them. */
 export async function runCase(rule: Rule<any>, c: RuleCase): Promise<(number | string)[]> {
+  return (await caseFindings(rule, c)).map((f) => f.at).sort(compare);
+}
+
+/** The rule's findings on a case: where (as `expect` writes it) and the message. */
+export async function caseFindings(rule: Rule<any>, c: RuleCase): Promise<{ at: number | string; message: string }[]> {
   const config = defaultConfig();
   config.rules[rule.meta.id] = rule.meta.severity;
   config.review.filter = "file";
@@ -32,8 +37,7 @@ export async function runCase(rule: Rule<any>, c: RuleCase): Promise<(number | s
   const multi = Boolean(c.files);
   return result.findings
     .filter((f) => f.ruleId === rule.meta.id)
-    .map((f) => (!f.path ? "pr" : multi ? `${f.path}:${f.line}` : f.line))
-    .sort(compare);
+    .map((f) => ({ at: !f.path ? "pr" : multi ? `${f.path}:${f.line}` : f.line, message: f.message }));
 }
 
 export function compare(a: number | string, b: number | string): number {

@@ -1,3 +1,5 @@
+import { rules } from "../../checks/index.js";
+import { renderRuleMetas } from "../../src/engine/rule-meta.js";
 import { readFileSync } from "node:fs";
 import { checkConfigText, ConfigError, finishConfig, loadConfigText, MAX_CONFIG_BYTES, MAX_CONFIG_KEYS, mergeConfigs } from "../../src/config/load.js";
 import { bundledDefaults, renderDefaultYaml, renderJsonSchema } from "../../src/config/files.js";
@@ -118,6 +120,10 @@ describe("generated files", () => {
   test("config/default.yml and config/schema.json match src/config/schema.ts (run scripts/generate-config.ts)", () => {
     expect(readFileSync(new URL("../../config/default.yml", import.meta.url), "utf8")).toBe(renderDefaultYaml());
     expect(readFileSync(new URL("../../config/schema.json", import.meta.url), "utf8")).toBe(renderJsonSchema());
+  });
+
+  test("config/rules.json is every rule's metadata from checks/ (run scripts/generate-config.ts)", () => {
+    expect(readFileSync(new URL("../../config/rules.json", import.meta.url), "utf8")).toBe(renderRuleMetas(rules));
   });
 
   test("the bundled defaults equal the schema defaults", () => {

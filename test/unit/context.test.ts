@@ -1,4 +1,4 @@
-import { codeKind, inTestCode } from "../../checks/_lib/context.js";
+import { codeKind, inTestCode, scriptTargets } from "../../checks/_lib/context.js";
 import { disposeFiles, parseFiles } from "../../src/engine/parse.js";
 import type { ParsedFile } from "../../src/engine/rule.js";
 
@@ -32,6 +32,8 @@ describe("codeKind: what the code is, not only where it lives", () => {
     ["a Django management command", "app/management/commands/sync.py", "from django.core.management.base import BaseCommand\nclass Command(BaseCommand):\n    pass", "script"],
     ["a generated API client in the front-end's sources", "frontend/src/client/core/request.ts", "export function cancel(p: Promise<unknown>) {\n  console.warn('cancelled');\n}", "browser"],
     ["a Node build script beside the front-end", "frontend/src/gen.ts", "import * as fs from 'node:fs';\nexport function gen() { fs.writeFileSync('x', ''); }", "service"],
+    ["a Python client script with a shebang, run at the top level", "protobuf/client.py", "#!/usr/bin/env python3\nimport aiohttp\nasync def go():\n    pass\nloop = asyncio.get_event_loop()\nloop.run_until_complete(go())\n", "script"],
+    ["a Python worker started under a main guard stays service code", "app/worker.py", "import asyncio\nasync def main():\n    pass\nif __name__ == '__main__':\n    asyncio.run(main())\n", "service"],
     ["a test file", "app/tests/test_api.py", "def test_x():\n    assert 1", "test"],
     ["a TS spec", "src/users/users.service.spec.ts", "describe('x', () => {});", "test"],
   ])("%s", async (_name, path, content, expected) => {
@@ -72,5 +74,48 @@ describe("inTestCode: test blocks inside service files", () => {
     const file = await parsed("src/x.ts", "export const a = 1;\ndescribe('x', () => {\n  it('y', async () => {\n    await fetch('u');\n  });\n});\n");
     made.push(file);
     expect([1, 4].map((l) => inTestCode(file, l))).toEqual([false, true]);
+  });
+});
+
+describe("scriptTargets: files a package.json script runs", () => {
+  test("runners, preloads, built paths and folders; service scripts left out", () => {
+    const targets = scriptTargets([
+      {
+        path: "package.json",
+        content: JSON.stringify({
+          scripts: {
+            start: "node dist/main.js",
+            "dev:api": "tsx watch src/server.ts",
+            seed: "tsx scripts/seed.ts",
+            migrate: "cross-env NODE_ENV=production node -r dotenv/config dist/tools/migrate.js up",
+            build: "tsc -p . && node tools/copy.mjs",
+            lint: "eslint .",
+          },
+        }),
+      },
+      { path: "apps/api/package.json", content: JSON.stringify({ scripts: { "import:users": "npx ts-node ./bin/import.ts --dry" } }) },
+      { path: "broken/package.json", content: "{ not json" },
+    ]);
+    expect([...targets].sort()).toEqual([
+      ["apps/api/bin/import.ts", "import:users"],
+      ["dist/tools/migrate.js", "migrate"],
+      ["dist/tools/migrate.ts", "migrate"],
+      ["scripts/seed.ts", "seed"],
+      ["src/tools/migrate.js", "migrate"],
+      ["src/tools/migrate.ts", "migrate"],
+      ["tools/copy.mjs", "build"],
+      ["tools/copy.mts", "build"],
+      ["tools/migrate.js", "migrate"],
+      ["tools/migrate.ts", "migrate"],
+    ]);
+  });
+
+  test("a file a script runs is a script unless it serves", async () => {
+    const seed = await parsed("src/seed.ts", "import { db } from './db';\nexport async function seed() { console.log('x'); }\n");
+    const server = await parsed("src/api.ts", "import express from 'express';\nconst app = express();\napp.listen(3000);\n");
+    made.push(seed, server);
+    seed.runBy = "seed";
+    server.runBy = "api";
+    expect([codeKind(seed), codeKind(server)]).toEqual(["script", "service"]);
   });
 });

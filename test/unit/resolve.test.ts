@@ -19,6 +19,9 @@ describe("reaches: a call picks up facts only of a definition it can name", () =
     ["an injected service field", call("findAll", "this.usersService", "src/users/users.controller.ts"), method, true],
     ["a field of another type", call("findAll", "this.ordersRepo", "src/orders/orders.controller.ts"), method, false],
     ["a field declared with the class", call("findAll", "this.users", "src/orders/orders.service.ts", "constructor(private readonly users: UsersService) {}"), method, true],
+    ["a module variable built from the class", call("findAll", "svc", "src/orders/jobs.ts", "const svc = new UsersService(db);\n"), method, true],
+    ["a parameter typed with the class", call("findAll", "users", "src/orders/jobs.ts", "export async function run(users: UsersService) {}\n"), method, true],
+    ["a variable of another class", call("findAll", "svc", "src/orders/jobs.ts", "const svc = new OrdersService(db);\n"), method, false],
   ])("%s", (_name, c, def, expected) => {
     expect(reaches(c, def)).toBe(expected);
   });

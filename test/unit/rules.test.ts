@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { rules } from "../../checks/index.js";
 import { CATEGORY_IDS } from "../../src/engine/categories.js";
-import { caseCounts, compare, runCase } from "../support/rule-tester.js";
+import { caseCounts, caseFindings, compare } from "../support/rule-tester.js";
 
 // A rule is a module `checks/<id>.ts`, or a folder `checks/<id>/` (index.ts with meta, detectors, cases).
 const checksDir = new URL("../../checks/", import.meta.url);
@@ -29,6 +29,9 @@ describe.each(rules.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
   });
 
   test.each(rule.cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    expect(await runCase(rule, c)).toEqual([...c.expect].sort(compare));
+    const found = await caseFindings(rule, c);
+    expect(found.map((f) => f.at).sort(compare)).toEqual([...c.expect].sort(compare));
+    // messages quote code on one line, never a fragment cut inside a call's arguments (checks/_lib/message.ts)
+    expect(found.map((f) => f.message).filter((m) => m.includes("\n") || [...m.matchAll(/`([^`]+)`/g)].some(([, span]) => /(\.\.\.|…)$/.test(span) && /[("]/.test(span)))).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ interface FnFacts {
   params: number;
   /** Defined in a file the PR changed (false: an unchanged repository file). */
   changed?: boolean;
+  /** For a value built by a call (`const errorHandler = morgan(format)`): the function called. */
+  madeBy?: string;
 }
 export type Facts = Map<string, FnFacts>;
 
@@ -26,6 +28,12 @@ const ROUTE_METHODS = /^(get|post|put|patch|delete|all|options|head)$/;
 export const REQUEST_PROPS = /^(user|auth|tenant|tenantId|tenant_id|account|accountId|principal|claims|session|body|cookies|signedCookies|file|files|org|orgId|organization|workspace|currentUser|identity|token|scope|permissions|roles|oidc)$/;
 export const AUTH_NAME = /auth(?!or)|jwt|passport|session|requireUser|ensureLoggedIn|isAuthenticated|verifyToken|requireLogin|protect|clerk|bearer/i;
 const ERROR_HANDLER_NAME = /^(error|err)\w*(handler|middleware)$|^handle\w*errors?$|^\w*ErrorHandler$/i;
+/**
+ * Library middleware factories whose middleware takes (req, res, next): request loggers and the like, whatever the
+ * variable holding one is called (`const errorHandler = morgan(errorFormat, { skip })` logs error responses; it
+ * handles no error). express-winston's `errorLogger` is the one logger that is error middleware.
+ */
+const PLAIN_MIDDLEWARE_FACTORY = /^(morgan|pinoHttp|pino|expressPino|expressWinston\.logger|winstonExpress|helmet|cors|compression|rateLimit|slowDown|express\.(json|urlencoded|static|text|raw)|bodyParser\.\w+|serveStatic|responseTime|requestId|addRequestId|cookieParser|session)$/;
 
 /** Library middleware and what it puts on `req`. */
 const LIBRARY_SETS: [RegExp, string[]][] = [
@@ -89,13 +97,25 @@ export function expressFacts(review: ReviewFacts): Facts {
       use.reads.forEach((r) => prev.reads.add(r));
     } else facts.set(name, use);
   };
+  // Each top-level definition also under its module's key (`file:<path>#<name>`), so `morgan.errorHandler` and
+  // `const { errorHandler } = require("./middlewares/error")` resolve to the one they import, not any of that name.
+  const own = (file: ParsedFile, name: string | undefined, node: Node) => {
+    if (!name) return;
+    const use: FnFacts = { ...requestUse(node), changed: file.changed };
+    if (Node.isCallExpression(node)) use.madeBy = calleeText(node);
+    facts.set(`file:${stripExt(file.path)}#${name}`, use);
+    if (new RegExp(`(?:module\\.exports|export\\s+default)\\s*=?\\s*${name.replace(/\$/g, "\\$")}\\s*;?\\s*$`, "m").test(file.text)) facts.set(`file:${stripExt(file.path)}#default`, use);
+  };
   for (const file of review.files) {
     if (!file.ts) continue;
     changed = file.changed;
-    for (const fn of file.ts.getFunctions()) put(fn.getName(), fn);
+    for (const fn of file.ts.getFunctions()) (put(fn.getName(), fn), own(file, fn.getName(), fn));
     for (const decl of file.ts.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
       const init = decl.getInitializer();
-      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init) || Node.isCallExpression(init))) put(decl.getName(), init);
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init) || Node.isCallExpression(init))) {
+        put(decl.getName(), init);
+        if (Node.isVariableStatement(decl.getParent()?.getParent()) && decl.getParent()?.getParent()?.getParent() === file.ts) own(file, decl.getName(), init);
+      }
     }
     for (const m of file.ts.getDescendantsOfKind(SyntaxKind.MethodDeclaration)) put(m.getName(), m);
     for (const p of file.ts.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
@@ -257,12 +277,34 @@ function covers(usePath: string | undefined, routePath: string | undefined): boo
   return routePath === usePath || routePath.startsWith(usePath.endsWith("/") ? usePath : `${usePath}/`);
 }
 
+/** The definition a middleware reference names through the file's imports: `errorHandler`, `morgan.errorHandler`. */
+function resolvedFacts(node: Node, facts: Facts): FnFacts | undefined {
+  if (Node.isIdentifier(node)) {
+    const key = importedRouterKey(node, currentPath) ?? `file:${stripExt(currentPath)}#${node.getText()}`;
+    return facts.get(key);
+  }
+  if (Node.isPropertyAccessExpression(node) && Node.isIdentifier(node.getExpression())) {
+    const key = importedRouterKey(node.getExpression(), currentPath);
+    return key?.endsWith("#default") ? facts.get(key.replace(/#default$/, `#${node.getName()}`)) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Express: "Define error-handling middleware functions in the same way as other middleware functions, except
+ * error-handling functions have four arguments instead of three: (err, req, res, next)"
+ * (https://expressjs.com/en/guide/error-handling.html). Judged by arity where the definition is read; by its name
+ * only when it is not, and never when the value is built by a plain middleware factory (a request logger).
+ */
 function isErrorHandler(node: Node, facts: Facts): boolean {
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return node.getParameters().length === 4;
-  if (Node.isCallExpression(node)) return ERROR_HANDLER_NAME.test(calleeText(node).replace(/^.*\./, ""));
+  if (Node.isCallExpression(node)) return ERROR_HANDLER_NAME.test(calleeText(node).replace(/^.*\./, "")) && !PLAIN_MIDDLEWARE_FACTORY.test(calleeText(node));
   if (!Node.isIdentifier(node) && !Node.isPropertyAccessExpression(node)) return false;
   const name = node.getText().slice(node.getText().lastIndexOf(".") + 1);
-  return facts.get(name)?.params === 4 || ERROR_HANDLER_NAME.test(name);
+  const def = resolvedFacts(node, facts) ?? facts.get(name);
+  if (def?.params) return def.params === 4;
+  if (def?.madeBy && PLAIN_MIDDLEWARE_FACTORY.test(def.madeBy)) return false;
+  return ERROR_HANDLER_NAME.test(name);
 }
 
 function isAuthMiddleware(node: Node, f: FnFacts): boolean {

@@ -74,6 +74,88 @@ app.listen(3000);
       expect: [8],
     },
     {
+      name: "morgan loggers named successHandler/errorHandler come first; the (err, req, res, next) handler is last",
+      files: [
+        {
+          path: "src/app.js",
+          code: `const express = require("express");
+const morgan = require("./config/morgan");
+const routes = require("./routes/v1");
+const { errorConverter, errorHandler } = require("./middlewares/error");
+
+const app = express();
+app.use(morgan.successHandler);
+app.use(morgan.errorHandler);
+app.use(express.json());
+app.options("*", (req, res) => res.sendStatus(204));
+app.use("/v1", routes);
+app.use(errorConverter);
+app.use(errorHandler);
+
+module.exports = app;
+`,
+        },
+        { path: "src/config/morgan.js", changed: false, code: `const morgan = require("morgan");
+const logger = require("./logger");
+
+const successHandler = morgan(":method :url :status", { skip: (req, res) => res.statusCode >= 400, stream: { write: (m) => logger.info(m.trim()) } });
+const errorHandler = morgan(":method :url :status - :message", { skip: (req, res) => res.statusCode < 400, stream: { write: (m) => logger.error(m.trim()) } });
+
+module.exports = { successHandler, errorHandler };
+` },
+        { path: "src/middlewares/error.js", changed: false, code: `const errorConverter = (err, req, res, next) => {
+  next(err);
+};
+
+const errorHandler = (err, req, res, next) => {
+  res.status(err.statusCode || 500).send({ message: err.message });
+};
+
+module.exports = { errorConverter, errorHandler };
+` },
+      ],
+      expect: [],
+    },
+    {
+      name: "an imported (err, req, res, next) handler registered before a route",
+      files: [
+        {
+          path: "src/app.js",
+          code: `const express = require("express");
+const morgan = require("./config/morgan");
+const { errorHandler } = require("./middlewares/error");
+
+const app = express();
+app.use(morgan.errorHandler);
+app.use(express.json());
+app.use(errorHandler);
+app.get("/v1/status", (req, res) => res.json({ ok: true }));
+
+module.exports = app;
+`,
+        },
+        { path: "src/config/morgan.js", changed: false, code: `const morgan = require("morgan");
+const logger = require("./logger");
+
+const successHandler = morgan(":method :url :status", { skip: (req, res) => res.statusCode >= 400, stream: { write: (m) => logger.info(m.trim()) } });
+const errorHandler = morgan(":method :url :status - :message", { skip: (req, res) => res.statusCode < 400, stream: { write: (m) => logger.error(m.trim()) } });
+
+module.exports = { successHandler, errorHandler };
+` },
+        { path: "src/middlewares/error.js", changed: false, code: `const errorConverter = (err, req, res, next) => {
+  next(err);
+};
+
+const errorHandler = (err, req, res, next) => {
+  res.status(err.statusCode || 500).send({ message: err.message });
+};
+
+module.exports = { errorConverter, errorHandler };
+` },
+      ],
+      expect: ["src/app.js:8"],
+    },
+    {
       name: "error handler registered before the routes",
       language: "typescript" as const,
       code: `import express, { type NextFunction, type Request, type Response } from "express";
