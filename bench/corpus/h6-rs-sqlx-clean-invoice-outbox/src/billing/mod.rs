@@ -1,0 +1,2 @@
+pub mod period;
+pub mod plans;
