@@ -7,10 +7,11 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { run, Server, type Logger } from "probot";
 import { octokitSettings, createOctokit, throttleConnection } from "./github/octokit.js";
-import { holdEnginePool } from "./engine/pool.js";
+import { enginePool, holdEnginePool, type EnginePool } from "./engine/pool.js";
+import { engineThreads, onScrape } from "./metrics.js";
 import { createApp, healthz } from "./index.js";
 import { shareLocks } from "./checklist/lock.js";
-import { createQueue, ReviewQueue, roleFromEnv, type WorkQueue } from "./queue.js";
+import { createQueue, ReviewQueue, roleFromEnv, type Role, type WorkQueue } from "./queue.js";
 import { RedisQueue } from "./queue-redis.js";
 
 export interface StartOptions {
@@ -26,6 +27,8 @@ export interface StartOptions {
 export interface RunningServer {
   server: Server;
   queue: WorkQueue;
+  /** The engine's worker threads: none in a web process, which runs no reviews. */
+  engine: EnginePool | undefined;
   port: number;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
@@ -44,7 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (role !== "all" && !env.REDIS_URL) throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL (the queue the web and worker processes share)`);
   let queue: WorkQueue | undefined;
   let log: Logger | undefined;
-  const releasePool = holdEnginePool(env);
+  const engine = holdEngine(role, env);
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
     log = app.log;
     queue = createQueue(app.log, env);
@@ -67,10 +70,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (q instanceof RedisQueue) shareLocks(undefined);
       await throttle?.disconnect(false);
     } finally {
-      await releasePool();
+      await engine.release();
     }
   };
-  return { server, queue: q, port: server.port, idle: () => q.idle(), stop };
+  return { server, queue: q, engine: engine.pool, port: server.port, idle: () => q.idle(), stop };
+}
+
+/** Workers (and `all`) hold the engine's thread pool; a web process only queues work, so it has none. */
+function holdEngine(role: Role, env: Record<string, string | undefined>): { pool: EnginePool | undefined; release: () => Promise<void> } {
+  if (role === "web") {
+    engineThreads.set({ state: "size" }, 0);
+    engineThreads.set({ state: "alive" }, 0);
+    return { pool: undefined, release: async () => undefined };
+  }
+  const release = holdEnginePool(env);
+  const pool = enginePool(env);
+  const unscrape = onScrape(async () => {
+    engineThreads.set({ state: "size" }, pool.size);
+    engineThreads.set({ state: "alive" }, pool.threads);
+  });
+  return {
+    pool,
+    release: async () => {
+      unscrape();
+      await release();
+    },
+  };
 }
 
 /** Probot serves its app-registration pages instead of the app when the id or the key is missing. */

@@ -36,6 +36,8 @@ export interface RedisQueueOptions {
   backoffMs?: number;
   /** How long a worker's hold on a job (and on its PR) lasts without renewal: a dead worker's job is taken over after it. */
   lockMs?: number;
+  /** Takeovers of a job whose worker died; one more and the job fails for good (and is abandoned). */
+  maxStalledCount?: number;
   /** Key prefix in Redis. */
   prefix?: string;
 }
@@ -49,6 +51,12 @@ interface Stored {
   at: number;
 }
 
+/** The data of an abandon task: the failed job's task and why it failed. */
+interface Abandoned {
+  task: { name: string; data: unknown };
+  reason: string;
+}
+
 interface Marker {
   id?: string;
   sha?: string;
@@ -56,6 +64,8 @@ interface Marker {
 
 const REVIEWS = "reviews";
 const TASKS = "tasks";
+/** The task that tidies up after a job failed for good (its task's abandon hook), retried like any task. */
+const ABANDON = "abandon";
 const DAY_MS = 24 * 3600 * 1000;
 /** How often a running review renews its PR lock and looks for newer work. */
 const POLL_MS = 250;
@@ -101,6 +111,7 @@ export class RedisQueue implements WorkQueue {
       attempts: 5,
       backoffMs: 5000,
       lockMs: 30_000,
+      maxStalledCount: 3,
       prefix: "ai-gaps",
       ...options,
     };
@@ -113,6 +124,7 @@ export class RedisQueue implements WorkQueue {
       [TASKS]: new Queue(TASKS, { connection: this.#redis, prefix }),
     };
     for (const q of Object.values(this.#queues)) q.on("error", (err) => log.debug({ err }, "queue error"));
+    this.tasks.define(ABANDON, (data: Abandoned) => this.#abandon(data));
     if (options.work) this.#startWorkers();
     this.#unscrape = onScrape(() => this.#scrape());
   }
@@ -222,7 +234,7 @@ export class RedisQueue implements WorkQueue {
   }
 
   #startWorkers(): void {
-    const { url, log, prefix, concurrency, lockMs } = this.#options;
+    const { url, log, prefix, concurrency, lockMs, maxStalledCount } = this.#options;
     const connection = new Redis(url, { maxRetriesPerRequest: null });
     connection.on("error", (err) => log.debug({ err }, "redis worker connection error"));
     for (const name of [REVIEWS, TASKS]) {
@@ -232,10 +244,10 @@ export class RedisQueue implements WorkQueue {
         concurrency,
         lockDuration: lockMs,
         stalledInterval: lockMs,
-        maxStalledCount: 3,
+        maxStalledCount,
       });
       worker.on("error", (err) => log.debug({ err }, "worker error"));
-      worker.on("stalled", (id) => log.warn({ job: id, queue: name }, "job stalled (its worker stopped): running it again"));
+      worker.on("stalled", (id) => void this.#stalled(name, id));
       worker.on("failed", (job, err) => void (job && this.#failed(job, err)));
       this.#workers.push(worker);
     }
@@ -243,7 +255,7 @@ export class RedisQueue implements WorkQueue {
 
   async #process(queue: string, job: BullJob<Stored>, token?: string): Promise<void> {
     const d = job.data;
-    const log = this.#options.log.child({ delivery: d.deliveryId, pr: d.key || undefined, sha: d.sha || undefined, job: job.id, attempt: job.attemptsMade + 1 });
+    const log = this.#options.log.child({ ...logFields(d), job: job.id, attempt: job.attemptsMade + 1 });
     const started = Date.now();
     const end = (outcome: string) => jobDuration.observe({ queue, task: d.task.name, outcome }, (Date.now() - started) / 1000);
     if (queue === REVIEWS) {
@@ -268,7 +280,8 @@ export class RedisQueue implements WorkQueue {
       const retry = control.willRetry!(error);
       end(retry ? "retry" : "failed");
       log.error({ err: error, retry }, retry ? "job failed on a GitHub error: retrying with backoff" : "job failed");
-      throw retry ? error : new UnrecoverableError(message(error));
+      if (retry) throw error;
+      throw new UnrecoverableError(isRetryable(error) ? `GitHub kept failing after ${job.attemptsMade + 1} attempt(s): ${message(error)}` : message(error));
     } finally {
       this.#active--;
       control.stop();
@@ -300,15 +313,42 @@ export class RedisQueue implements WorkQueue {
     };
   }
 
-  /** A job failed for good (no retry left): let its task tidy up (a review completes its check run). */
+  async #stalled(queue: string, id: string): Promise<void> {
+    const job = await this.#queues[queue].getJob(id).catch(() => undefined);
+    const fields = job ? logFields(job.data) : {};
+    this.#options.log.warn({ ...fields, job: id, queue, stalled: job?.stalledCounter }, "job stalled (its worker stopped): running it again");
+  }
+
+  /**
+   * A job failed for good (no retry left, or its workers died more than maxStalledCount times): a durable task,
+   * retried on GitHub errors like any other, lets its task tidy up (a review completes its check run).
+   */
   async #failed(job: BullJob<Stored>, error: Error): Promise<void> {
+    const d = job.data;
+    const log = this.#options.log.child({ ...logFields(d), job: job.id });
     try {
       if ((await job.getState()) !== "failed") return;
-      const task = this.tasks.get(job.data.task.name);
-      await task.abandon?.(job.data.task.data, error);
+      const reason = this.#reason(error);
+      log.error({ reason }, "job failed for good");
+      if (d.task.name === ABANDON || !this.tasks.get(d.task.name).abandon) return;
+      const abandoned: Abandoned = { task: d.task, reason };
+      const stored: Stored = { ...d, task: { name: ABANDON, data: abandoned }, at: Date.now() };
+      await this.#queues[TASKS].add(ABANDON, stored, this.#jobOptions(`${ABANDON}-${job.id}`));
     } catch (err) {
-      this.#options.log.error({ err, job: job.id }, "could not tidy up after a failed job");
+      log.error({ err }, "could not tidy up after a failed job");
     }
+  }
+
+  /** Why a job failed for good, in words for the people reading its check run. */
+  #reason(error: Error): string {
+    if (/stalled more than allowable limit/.test(error.message)) {
+      return `the worker process running it stopped before it finished (crashed, ran out of memory or was killed), ${this.#options.maxStalledCount + 1} times in a row`;
+    }
+    return error.message;
+  }
+
+  async #abandon(data: Abandoned): Promise<void> {
+    await this.tasks.get(data.task.name).abandon?.(data.task.data, new Error(data.reason));
   }
 
   /** Runs `work` holding the named lock in Redis (waiting for it), so one writer per PR across processes. */
@@ -348,6 +388,24 @@ export class RedisQueue implements WorkQueue {
       for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n);
     }
   }
+}
+
+/** What every job log line carries: the delivery, and the repository, PR and head SHA when the job is about one. */
+function logFields(d: Stored): { delivery: string; repository?: string; pr?: number; sha?: string } {
+  const m = /^(.+)#(\d+)$/.exec(d.key);
+  const payload = (d.task.data as { payload?: EventPayload } | undefined)?.payload;
+  const repository = m?.[1] ?? payload?.repository?.full_name;
+  const pr = m ? Number(m[2]) : (payload?.pull_request?.number ?? payload?.issue?.number);
+  const sha = d.sha || payload?.pull_request?.head?.sha || payload?.check_run?.head_sha || undefined;
+  return { delivery: d.deliveryId, ...(repository ? { repository } : {}), ...(pr ? { pr } : {}), ...(sha ? { sha } : {}) };
+}
+
+/** The parts of a stored webhook payload (task data) that name what it is about. */
+interface EventPayload {
+  repository?: { full_name?: string };
+  pull_request?: { number?: number; head?: { sha?: string } };
+  issue?: { number?: number };
+  check_run?: { head_sha?: string };
 }
 
 function message(error: unknown): string {
