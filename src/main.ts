@@ -2,6 +2,7 @@
 // what the process does with REDIS_URL: web (answers webhooks, queues work), worker (runs the work), all (both).
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
@@ -47,6 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (role !== "all" && !env.REDIS_URL) throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL (the queue the web and worker processes share)`);
   let queue: WorkQueue | undefined;
   let log: Logger | undefined;
+  const niceness = role === "worker" ? lowerPriority(env) : undefined;
   const engine = holdEngine(role, env);
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
     log = app.log;
@@ -62,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const server = setupMode(env) ? await inSetupMode(env, () => run(appFn, runOptions)) : await run(appFn, runOptions);
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
   if (q instanceof RedisQueue && !(await q.connected())) log?.warn("Redis is not reachable yet: /readyz answers 503 until it is");
-  log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory" }, `ai-gaps ${role} started`);
+  log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory", niceness }, `ai-gaps ${role} started`);
   const stop = async () => {
     try {
       await server.stop();
@@ -74,6 +76,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   };
   return { server, queue: q, engine: engine.pool, port: server.port, idle: () => q.idle(), stop };
+}
+
+/**
+ * A worker process runs at a lower CPU priority (AI_GAPS_WORKER_NICE, default 10; 0 keeps it), set before its
+ * engine threads start so they inherit it: where web and workers share a host (docker-compose), reviews then
+ * never delay a webhook's answer, which GitHub abandons after 10 s.
+ */
+function lowerPriority(env: Record<string, string | undefined>): number | undefined {
+  const nice = env.AI_GAPS_WORKER_NICE === undefined || env.AI_GAPS_WORKER_NICE === "" ? 10 : Number(env.AI_GAPS_WORKER_NICE);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`AI_GAPS_WORKER_NICE must be a whole number from 0 to 19, not "${env.AI_GAPS_WORKER_NICE}"`);
+  if (!nice) return undefined;
+  try {
+    setPriority(nice);
+    return nice;
+  } catch {
+    return undefined; // not allowed here (some sandboxes): run at the usual priority
+  }
 }
 
 /** Workers (and `all`) hold the engine's thread pool; a web process only queues work, so it has none. */

@@ -70,19 +70,32 @@ const DAY_MS = 24 * 3600 * 1000;
 /** How often a running review renews its PR lock and looks for newer work. */
 const POLL_MS = 250;
 
-// Keeps the newest job of a PR in a hash: newer push time wins; at the same time, the later arrival wins
-// (unless strict: a redelivery never takes over from work that arrived after it).
-const MARK_NEWEST = `
-local seq = redis.call('INCR', KEYS[2])
-local cur = redis.call('HMGET', KEYS[1], 'id', 'at')
+// One round trip for a webhook's job: remembers the delivery (fresh unless seen), and keeps the newest job of the PR
+// in a hash: a newer push time wins; at the same time the later arrival wins, unless this is a redelivery (which
+// never takes over from work that arrived after it). Returns {fresh, replaced}: replaced when this job took over
+// from one that never started (the hash's `ran` is the last job a worker started).
+const ENQUEUE = `
+local fresh = redis.call('SET', KEYS[1], '1', 'PX', ARGV[5], 'NX') and 1 or 0
+local seq = redis.call('INCR', KEYS[3])
+local cur = redis.call('HMGET', KEYS[2], 'id', 'at', 'ran')
 local at = tonumber(ARGV[3])
 local curAt = tonumber(cur[2])
-if (not curAt) or at > curAt or (ARGV[4] == '0' and at == curAt) then
-  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'sha', ARGV[2], 'at', ARGV[3], 'seq', seq)
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+local replaced = 0
+if (not curAt) or at > curAt or (fresh == 1 and at == curAt) then
+  redis.call('HSET', KEYS[2], 'id', ARGV[1], 'sha', ARGV[2], 'at', ARGV[3], 'seq', seq)
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  if fresh == 1 and cur[1] and cur[1] ~= ARGV[1] and cur[1] ~= cur[3] then replaced = 1 end
 end
-return cur[1] or ''
+return {fresh, replaced}
 `;
+// Takes a PR's lock for a review job and records that the job started (see ENQUEUE's replaced).
+const START_REVIEW = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], 'ran', ARGV[1])
+return 1
+`;
+/** How long a count of waiting reviews is trusted for the queue-full check (the bound is a guard, not exact). */
+const COUNT_MS = 1000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
@@ -159,25 +172,43 @@ export class RedisQueue implements WorkQueue {
     return Promise.race([this.#redis.ping().then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * Two round trips to Redis on the webhook's path: ENQUEUE (dedupe and newest head), then the job itself. The
+   * marker goes first so that a worker never sees the job before it knows the job is the newest.
+   */
   async enqueue(job: Job): Promise<EnqueueResult> {
     if (!job.task) return this.#notDurable(job.deliveryId) ?? this.#local.enqueue(job);
     this.tasks.get(job.task.name);
     const id = jobId(job.deliveryId, job.key);
     const p = this.#options.prefix;
-    const fresh = (await this.#redis.set(`${p}:seen:${id}`, "1", "PX", DAY_MS, "NX")) === "OK";
-    if (fresh && (await this.#queues[REVIEWS].getWaitingCount()) >= this.#options.maxQueued) {
-      await this.#redis.del(`${p}:seen:${id}`); // a redelivery once there is room is new work
-      this.#options.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job refused: queue full");
+    if ((await this.#waiting()) >= this.#options.maxQueued && (await this.#full(id))) {
+      this.#options.log.warn(logFields(job), "review job refused: queue full");
       return markWebhook("full");
     }
     const at = job.at ?? Date.now();
-    const previous = (await this.#redis.eval(MARK_NEWEST, 2, `${p}:head:${job.key}`, `${p}:seq`, id, job.sha, at, fresh ? 0 : 1, 7 * DAY_MS)) as string;
+    const keys = [`${p}:seen:${id}`, `${p}:head:${job.key}`, `${p}:seq`];
+    const [fresh, replaced] = (await this.#redis.eval(ENQUEUE, keys.length, ...keys, id, job.sha, at, 7 * DAY_MS, DAY_MS)) as [number, number];
     // Adding an id that exists is a no-op in BullMQ: a duplicate whose first copy was not stored is stored now.
     const stored: Stored = { task: job.task, key: job.key, sha: job.sha, deliveryId: job.deliveryId, at };
     await this.#queues[REVIEWS].add(job.task.name, stored, this.#jobOptions(id));
     if (!fresh) return markWebhook("duplicate");
-    const replaced = previous && previous !== id && ["waiting", "delayed", "prioritized"].includes(await this.#queues[REVIEWS].getJobState(previous));
+    if (this.#count) this.#count.n++;
     return markWebhook(replaced ? "replaced" : "queued");
+  }
+
+  #count?: { n: number; at: number };
+
+  /** Reviews waiting, as counted at most COUNT_MS ago (plus the ones this process queued since). */
+  async #waiting(): Promise<number> {
+    if (!this.#count || Date.now() - this.#count.at > COUNT_MS) this.#count = { n: await this.#queues[REVIEWS].getWaitingCount(), at: Date.now() };
+    return this.#count.n;
+  }
+
+  /** Whether the queue is full for this job, counted now: a job already seen (a duplicate) is never refused. */
+  async #full(id: string): Promise<boolean> {
+    this.#count = undefined;
+    if ((await this.#waiting()) < this.#options.maxQueued) return false;
+    return (await this.#redis.exists(`${this.#options.prefix}:seen:${id}`)) === 0;
   }
 
   async runTask(deliveryId: string, work: TaskWork, onError: (error: unknown) => void): Promise<TaskResult> {
@@ -264,7 +295,7 @@ export class RedisQueue implements WorkQueue {
         log.info({ newer: newest.sha }, "superseded while queued: not run");
         return end("superseded");
       }
-      if (!(await this.#lock(d.key, job.id!))) {
+      if (!(await this.#startReview(d.key, job.id!))) {
         await job.moveToDelayed(Date.now() + POLL_MS, token);
         end("delayed");
         throw new DelayedError();
@@ -370,6 +401,11 @@ export class RedisQueue implements WorkQueue {
     return { id: id ?? undefined, sha: sha ?? undefined };
   }
 
+  async #startReview(key: string, id: string): Promise<boolean> {
+    const p = this.#options.prefix;
+    return (await this.#redis.eval(START_REVIEW, 2, `${p}:lock:${key}`, `${p}:head:${key}`, id, this.#options.lockMs)) === 1;
+  }
+
   async #lock(key: string, holder: string): Promise<boolean> {
     return (await this.#redis.set(`${this.#options.prefix}:lock:${key}`, holder, "PX", this.#options.lockMs, "NX")) === "OK";
   }
@@ -391,9 +427,9 @@ export class RedisQueue implements WorkQueue {
 }
 
 /** What every job log line carries: the delivery, and the repository, PR and head SHA when the job is about one. */
-function logFields(d: Stored): { delivery: string; repository?: string; pr?: number; sha?: string } {
+function logFields(d: Pick<Stored, "key" | "sha" | "deliveryId"> & { task?: { data: unknown } }): { delivery: string; repository?: string; pr?: number; sha?: string } {
   const m = /^(.+)#(\d+)$/.exec(d.key);
-  const payload = (d.task.data as { payload?: EventPayload } | undefined)?.payload;
+  const payload = (d.task?.data as { payload?: EventPayload } | undefined)?.payload;
   const repository = m?.[1] ?? payload?.repository?.full_name;
   const pr = m ? Number(m[2]) : (payload?.pull_request?.number ?? payload?.issue?.number);
   const sha = d.sha || payload?.pull_request?.head?.sha || payload?.check_run?.head_sha || undefined;

@@ -1,6 +1,7 @@
 // The durable queue end to end: a real redis-server, the app as separate processes (web and workers) against one
 // loopback fake GitHub, webhooks over HTTP. Duplicates collapse across processes, the newest head wins a race,
 // a killed worker's review is finished by another, and a Redis crash loses no accepted job.
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { Queue } from "bullmq";
 import { AppProcess } from "../support/app-process.js";
@@ -107,6 +108,8 @@ describe("e2e: durable queue on a real redis-server", () => {
       expect(workerMetrics).toMatch(/ai_gaps_rule_seconds_count\{rule="float-money"\} 1/);
       expect(workerMetrics).toMatch(/ai_gaps_engine_threads\{state="size"\} 3/);
       expect(workerMetrics).toMatch(/ai_gaps_engine_threads\{state="alive"\} 1/);
+      // The worker runs below the web process's CPU priority (AI_GAPS_WORKER_NICE, default 10).
+      expect(readFileSync(`/proc/${worker.child.pid}/stat`, "utf8").split(") ")[1].split(" ")[16]).toBe("10");
 
       expect((await fetch(`${e2e.url}/readyz`)).status).toBe(200);
       await redis.kill();
