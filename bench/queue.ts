@@ -67,6 +67,17 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds the whole machine has been busy (every core, every process), from /proc/stat. */
+function machineSeconds(): number {
+  try {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 class Rig {
   readonly workers: AppProcess[] = [];
   private constructor(
@@ -82,7 +93,8 @@ class Rig {
     const fake = tsx("bench/queue-fake.ts", { BENCH_APP_PUBLIC_KEY: appKeys().publicKey });
     const info = JSON.parse(await firstLine(fake)) as { github: string; control: string; appId: number };
     const github = { appId: info.appId, env: () => ({ GHE_HOST: info.github, GHE_PROTOCOL: "http" }) };
-    const web = await AppProcess.start("web", github, redis.url, { ...APP_ENV, AI_GAPS_ROLE: "web" });
+    // The web process logs at info, as in production: each answer's pino-http line carries its responseTime.
+    const web = await AppProcess.start("web", github, redis.url, { ...APP_ENV, LOG_LEVEL: "info", AI_GAPS_ROLE: "web" });
     return new Rig(redis, fake, info.control, web, github);
   }
 
@@ -124,6 +136,7 @@ class Rig {
   /** CPU seconds used so far, by part of the rig. */
   cpu(): Record<string, number> {
     return {
+      machine: machineSeconds(),
       workers: this.workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0),
       web: cpuSeconds(this.web.child.pid),
       "fake GitHub": cpuSeconds(this.fake.pid),
@@ -138,14 +151,27 @@ class Rig {
   }
 }
 
-/** "workers 1.62 cores, web 0.05, ..." over a phase of `seconds`. */
+/** "workers 1.62, web 0.05, ...; machine 1.98 of 2 (other processes 0.12)" over a phase of `seconds`. */
 function cores(before: Record<string, number>, after: Record<string, number>, seconds: number): string {
-  return Object.keys(after)
-    .map((k) => `${k} ${((after[k] - (before[k] ?? 0)) / seconds).toFixed(2)}`)
-    .join(", ");
+  const used = (k: string) => (after[k] - (before[k] ?? 0)) / seconds;
+  const parts = Object.keys(after).filter((k) => k !== "machine");
+  const rig = parts.reduce((sum, k) => sum + used(k), 0);
+  const machine = used("machine");
+  const other = machine ? `; machine ${machine.toFixed(2)} of ${cpus().length} (other processes ${Math.max(0, machine - rig).toFixed(2)})` : "";
+  return parts.map((k) => `${k} ${used(k).toFixed(2)}`).join(", ") + other;
 }
 
-async function throughput(rig: Rig, workers: number): Promise<{ rate: number; cores: string; workerCores: number }> {
+interface Rate {
+  workers: number;
+  rate: number;
+  cores: string;
+  workerCores: number;
+  /** Cores the machine was busy (every process), and the ones this rig's processes used. */
+  machine: number;
+  rig: number;
+}
+
+async function throughput(rig: Rig, workers: number): Promise<Omit<Rate, "workers">> {
   await rig.workersUpTo(workers);
   // Warm-up: every new worker process starts its engine thread and compiles its code on its first reviews.
   const warm = await rig.setup(`warm${workers}`, workers * Number(CONCURRENCY));
@@ -161,7 +187,20 @@ async function throughput(rig: Rig, workers: number): Promise<{ rate: number; co
   await rig.until(group, prs.length);
   const seconds = (performance.now() - start) / 1000;
   const after = rig.cpu();
-  return { rate: prs.length / seconds, cores: cores(before, after, seconds), workerCores: (after.workers - before.workers) / seconds };
+  const busy = (k: string) => (after[k] - before[k]) / seconds;
+  const rigCores = ["workers", "web", "fake GitHub", "redis"].reduce((sum, k) => sum + busy(k), 0);
+  return { rate: prs.length / seconds, cores: cores(before, after, seconds), workerCores: busy("workers"), machine: busy("machine"), rig: rigCores };
+}
+
+/** responseTime (ms) of each webhook answer in the web process's JSON log. */
+function answerTimes(log: string): number[] {
+  const times: number[] = [];
+  for (const line of log.split("\n")) {
+    if (!line.includes('"responseTime"') || !line.includes("/api/github/webhooks")) continue;
+    const entry = JSON.parse(line) as { responseTime?: number; req?: { method?: string } };
+    if (entry.req?.method === "POST" && typeof entry.responseTime === "number") times.push(entry.responseTime);
+  }
+  return times;
 }
 
 async function burst(rig: Rig): Promise<string[]> {
@@ -172,7 +211,9 @@ async function burst(rig: Rig): Promise<string[]> {
   const deliveries = Array.from({ length: WEBHOOKS }, (_, i) => ({ ...prs[i % prs.length], action: i < prs.length ? ("opened" as const) : ("synchronize" as const), atMs: i * gap }));
   const before = rig.cpu();
   const start = performance.now();
+  rig.web.output.splice(0);
   const answers = await rig.send(deliveries);
+  const served = answerTimes(rig.web.output.join(""));
   const sentAt = performance.now();
   const progress = await rig.until("burst", prs.length);
   const drain = (performance.now() - sentAt) / 1000;
@@ -181,10 +222,36 @@ async function burst(rig: Rig): Promise<string[]> {
   const refused = answers.statuses.filter((s) => s >= 300).length;
   return [
     `burst: ${WEBHOOKS} webhooks over ${prs.length} PRs in ${INSTALLATIONS} installations, planned over ${SECONDS} s, sent in ${answers.seconds.toFixed(1)} s (sender at most ${answers.maxLateMs.toFixed(0)} ms behind plan); 1 web + ${BURST_WORKERS} workers`,
-    `  answer time (web process, signed POST to 2xx): p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms; non-2xx answers: ${refused}`,
+    `  answer time in the web process (request in to answer out, its pino-http log; ${served.length} answers): p50 ${percentile(served, 50)} ms, p95 ${percentile(served, 95)} ms, p99 ${percentile(served, 99)} ms, max ${Math.max(...served)} ms`,
+    `  answer time seen by the sender (also counts the sender's own waits for a CPU): p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms; non-2xx answers: ${refused}`,
     `  reviewed: ${progress.reviewed}/${prs.length} PRs' newest heads, ${drain.toFixed(1)} s after the last answer; check runs: ${progress.runs.completed} with a result, ${progress.runs.cancelled} cancelled (superseded), ${progress.runs.inProgress} left in progress; the other ${WEBHOOKS - progress.runs.completed - progress.runs.cancelled - progress.runs.inProgress} webhooks' heads were superseded before they started`,
     `  cores busy over the ${((performance.now() - start) / 1000).toFixed(1)} s: ${cores(before, after, (performance.now() - start) / 1000)}`,
   ];
+}
+
+/** Where throughput stops growing with workers, and why, from the figures measured. */
+function reading(rates: Rate[]): string[] {
+  const n = cpus().length;
+  const lines = ["reading:"];
+  const crowded = rates.filter((r) => r.machine - r.rig > 0.25 * n);
+  if (crowded.length) {
+    lines.push(`  other processes kept ${crowded.map((r) => (r.machine - r.rig).toFixed(1)).join("/")} of the ${n} cores busy during the ${crowded.map((r) => r.workers).join("/")}-worker run(s): this machine is shared, so those figures are not the app's; re-run on a quiet machine`);
+  }
+  let flat: Rate | undefined;
+  for (let i = 1; i < rates.length; i++) {
+    const gain = rates[i].rate / rates[i - 1].rate;
+    const ideal = rates[i].workers / rates[i - 1].workers;
+    if (!flat && gain < 1 + 0.5 * (ideal - 1)) flat = rates[i];
+  }
+  if (!flat) lines.push(`  throughput grew with every worker count measured (up to ${rates.at(-1)!.workers})`);
+  else {
+    const full = flat.machine >= 0.85 * n;
+    lines.push(
+      `  throughput stops growing at ${flat.workers} workers: the machine was ${full ? "CPU-bound" : "not CPU-bound"} there (${flat.machine.toFixed(2)} of ${n} cores busy, ${flat.workerCores.toFixed(2)} in the workers)` +
+        (full ? `; each review costs about ${((flat.workerCores / flat.rate) * 1000).toFixed(0)} ms of worker CPU, so ${n} cores allow about ${((n * 0.8) / (flat.workerCores / flat.rate)).toFixed(1)} reviews/s with room left for the web process, Redis and the fake GitHub` : "; more workers waited on the same lanes and machine instead"),
+    );
+  }
+  return lines;
 }
 
 async function main(): Promise<void> {
@@ -196,7 +263,7 @@ async function main(): Promise<void> {
   );
   const rig = await Rig.start();
   try {
-    const rates: { workers: number; rate: number; cores: string; workerCores: number }[] = [];
+    const rates: Rate[] = [];
     const lines: string[] = [];
     for (const n of [...WORKERS].sort((a, b) => a - b)) {
       if (n > BURST_WORKERS && !lines.length) lines.push(...(await burst(rig)));
@@ -211,7 +278,7 @@ async function main(): Promise<void> {
     for (const line of lines) console.log(line);
     const github = await rig.post<Progress>("/progress", { group: "" });
     console.log(`fake GitHub: ${github.requests} requests answered in p50 ${github.serviceMs.p50.toFixed(1)} ms, p99 ${github.serviceMs.p99.toFixed(1)} ms; OpenAPI violations: ${github.violations}`);
-    console.log(`reading: reviews scale with worker processes while the workers' cores busy stay under the machine's ${cpus().length} CPU(s); past that they share the same cores and only add contention`);
+    for (const line of reading(rates)) console.log(line);
     console.log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     await rig.stop();
