@@ -21,7 +21,7 @@ import type { ChecklistLine } from "../checklist/template.js";
 import { monitorPull, silencingIn } from "./convergence.js";
 import { observeRules } from "../metrics.js";
 import type { JobControl, TaskDefinition, WorkQueue } from "../queue.js";
-import type { TaskEnv } from "./tasks.js";
+import { withLog, type TaskEnv } from "./tasks.js";
 import {
   planAnnotations,
   renderConfigError,
@@ -137,7 +137,7 @@ export function reviewTask(deps: PullRequestDeps & TaskEnv): TaskDefinition {
   const jobFor = async (data: ReviewData): Promise<PullRequestJob> => {
     const { installationId, ...pr } = data;
     const log = deps.log.child({ delivery: pr.deliveryId, repository: `${pr.ref.owner}/${pr.ref.repo}`, pr: pr.number, sha: pr.headSha });
-    return { ...pr, octokit: await deps.auth(installationId), log, app: await deps.identity(), checklistKey: deps.checklistKey };
+    return { ...pr, octokit: withLog(await deps.auth(installationId), log), log, app: await deps.identity(), checklistKey: deps.checklistKey };
   };
   return {
     run: async (data: ReviewData, control) => reviewPullRequest(await jobFor(data), control),

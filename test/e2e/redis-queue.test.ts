@@ -39,13 +39,14 @@ function checklists(fake: FakeGitHub, pr: PullRequest) {
 }
 
 /** The app's JSON log lines with one of these messages. */
-function jobLines(app: AppProcess, messages: string[]): Record<string, unknown>[] {
+function jobLines(app: AppProcess, messages: string[] | ((msg: string) => boolean)): Record<string, unknown>[] {
+  const wanted = typeof messages === "function" ? messages : (msg: string) => messages.includes(msg);
   return app.output
     .join("")
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((l) => messages.includes(String(l.msg)));
+    .filter((l) => wanted(String(l.msg)));
 }
 
 /** GitHub's updated_at (whole seconds) `s` seconds from now. */
@@ -241,7 +242,8 @@ describe("e2e: durable queue on a real redis-server", () => {
 
     it("a review GitHub keeps failing past its last attempt ends with a completed run, the tidy-up retried too", async () => {
       // Two attempts, no Octokit retries: each 502 below is one failed request.
-      const worker = await AppProcess.start("worker", fake, redis.url, { AI_GAPS_JOB_ATTEMPTS: "2", AI_GAPS_RETRIES: "0" });
+      // Debug: Probot logs every GitHub request there.
+      const worker = await AppProcess.start("worker", fake, redis.url, { AI_GAPS_JOB_ATTEMPTS: "2", AI_GAPS_RETRIES: "0", LOG_LEVEL: "debug" });
       apps.push(worker);
       const UPDATE_RUN = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
       // Attempt 1 fails listing the files; attempt 2 fails taking its run over; the first tidy-up fails to complete it.
@@ -260,7 +262,10 @@ describe("e2e: durable queue on a real redis-server", () => {
       expect(fake.requestsTo(UPDATE_RUN).map((r) => r.status)).toEqual([502, 502, 200]);
       const lines = jobLines(worker, ["job failed for good", "review abandoned: check run completed"]);
       expect(lines.length).toBeGreaterThanOrEqual(2);
-      for (const line of lines) expect(line).toMatchObject({ delivery: delivery.id, repository: REPO, pr: pr.number, sha: pr.headSha });
+      // So do the GitHub client's own lines: the two failed updates, one from the review, one from its tidy-up.
+      const failedUpdates = jobLines(worker, (msg) => /^GitHub request: PATCH \S+\/repos\/acme\/shop\/check-runs\/\d+ - 502$/.test(msg));
+      expect(failedUpdates).toHaveLength(2);
+      for (const line of [...lines, ...failedUpdates]) expect(line).toMatchObject({ delivery: delivery.id, repository: REPO, pr: pr.number, sha: pr.headSha });
     }, 90_000);
 
     it("Redis killed and restarted mid-run (append-only file): every accepted job is reviewed", async () => {
