@@ -233,25 +233,21 @@ async function burst(rig: Rig): Promise<string[]> {
 function reading(rates: Rate[]): string[] {
   const n = cpus().length;
   const lines = ["reading:"];
-  const crowded = rates.filter((r) => r.machine - r.rig > 0.25 * n);
+  const others = (r: Rate) => r.machine - r.rig;
+  const crowded = rates.filter((r) => others(r) > 0.25 * n);
   if (crowded.length) {
-    lines.push(`  other processes kept ${crowded.map((r) => (r.machine - r.rig).toFixed(1)).join("/")} of the ${n} cores busy during the ${crowded.map((r) => r.workers).join("/")}-worker run(s): this machine is shared, so those figures are not the app's; re-run on a quiet machine`);
+    lines.push(`  other processes kept ${crowded.map((r) => others(r).toFixed(1)).join("/")} of the ${n} cores busy during the ${crowded.map((r) => r.workers).join("/")}-worker run(s): this machine is shared, so those figures are not the app's; re-run on a quiet machine`);
   }
-  let flat: Rate | undefined;
-  for (let i = 1; i < rates.length; i++) {
-    const gain = rates[i].rate / rates[i - 1].rate;
-    const ideal = rates[i].workers / rates[i - 1].workers;
-    if (!flat && gain < 1 + 0.5 * (ideal - 1)) flat = rates[i];
-  }
-  if (!flat) lines.push(`  throughput grew with every worker count measured (up to ${rates.at(-1)!.workers})`);
-  else {
-    const full = flat.machine >= 0.85 * n;
-    lines.push(
-      `  throughput stops growing at ${flat.workers} workers: the machine was ${full ? "CPU-bound" : "not CPU-bound"} there (${flat.machine.toFixed(2)} of ${n} cores busy, ${flat.workerCores.toFixed(2)} in the workers)` +
-        (full ? `; each review costs about ${((flat.workerCores / flat.rate) * 1000).toFixed(0)} ms of worker CPU, so ${n} cores allow about ${((n * 0.8) / (flat.workerCores / flat.rate)).toFixed(1)} reviews/s with room left for the web process, Redis and the fake GitHub` : "; more workers waited on the same lanes and machine instead"),
-    );
-  }
-  return lines;
+  const flat = rates.find((r, i) => i > 0 && r.rate / rates[i - 1].rate < 1 + 0.5 * (r.workers / rates[i - 1].workers - 1));
+  if (!flat) return [...lines, `  throughput grew with every worker count measured (up to ${rates.at(-1)!.workers})`];
+  const cpuPerReview = flat.workerCores / flat.rate;
+  const why =
+    flat.machine < 0.85 * n
+      ? `the machine was not CPU-bound (${flat.machine.toFixed(2)} of ${n} cores busy): the workers waited on the fake GitHub, Redis or their installations' mutation lanes`
+      : others(flat) > 0.25 * n
+        ? `the ${n} cores were full, ${others(flat).toFixed(2)} of them with other processes: the app had ${flat.rig.toFixed(2)}`
+        : `the rig filled the ${n} cores (${flat.workerCores.toFixed(2)} in the workers); at about ${(cpuPerReview * 1000).toFixed(0)} ms of worker CPU per review, ${n} cores allow about ${((0.85 * n) / cpuPerReview).toFixed(1)} reviews/s next to the web process, Redis and the fake GitHub`;
+  return [...lines, `  throughput stops growing at ${flat.workers} workers: ${why}`];
 }
 
 async function main(): Promise<void> {

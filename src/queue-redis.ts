@@ -98,6 +98,11 @@ return 1
 const COUNT_MS = 1000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+// A running review's poll, one round trip: renews its PR lock and reads the PR's newest head.
+const RENEW_AND_READ = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return redis.call('HMGET', KEYS[2], 'id', 'sha')
+`;
 
 /** A BullMQ job id from the delivery id and the PR (BullMQ ids may not contain ":" nor be integers). */
 export function jobId(deliveryId: string, key?: string): string {
@@ -326,8 +331,7 @@ export class RedisQueue implements WorkQueue {
     const attempts = this.#options.attempts;
     const timer = review
       ? setInterval(() => {
-          void this.#renew(job.data.key, job.id!).catch(() => undefined);
-          void this.#marker(job.data.key).then(
+          void this.#renewAndRead(job.data.key, job.id!).then(
             (m) => {
               if (m.id && m.id !== job.id && m.sha !== job.data.sha) supersededBy = m.sha;
             },
@@ -408,6 +412,12 @@ export class RedisQueue implements WorkQueue {
 
   async #lock(key: string, holder: string): Promise<boolean> {
     return (await this.#redis.set(`${this.#options.prefix}:lock:${key}`, holder, "PX", this.#options.lockMs, "NX")) === "OK";
+  }
+
+  async #renewAndRead(key: string, id: string): Promise<Marker> {
+    const p = this.#options.prefix;
+    const [newest, sha] = (await this.#redis.eval(RENEW_AND_READ, 2, `${p}:lock:${key}`, `${p}:head:${key}`, id, this.#options.lockMs)) as (string | null)[];
+    return { id: newest ?? undefined, sha: sha ?? undefined };
   }
 
   #renew(key: string, holder: string) {
