@@ -213,9 +213,9 @@ async function burst(rig: Rig): Promise<string[]> {
   const start = performance.now();
   rig.web.output.splice(0);
   const answers = await rig.send(deliveries);
-  const served = answerTimes(rig.web.output.join(""));
   const sentAt = performance.now();
   const progress = await rig.until("burst", prs.length);
+  const served = answerTimes(rig.web.output.join("")); // read once the web process has long written its last line
   const drain = (performance.now() - sentAt) / 1000;
   const after = rig.cpu();
   const ms = answers.ms;
@@ -245,7 +245,7 @@ function reading(rates: Rate[]): string[] {
     flat.machine < 0.85 * n
       ? `the machine was not CPU-bound (${flat.machine.toFixed(2)} of ${n} cores busy): the workers waited on the fake GitHub, Redis or their installations' mutation lanes`
       : others(flat) > 0.25 * n
-        ? `the ${n} cores were full, ${others(flat).toFixed(2)} of them with other processes: the app had ${flat.rig.toFixed(2)}`
+        ? `the ${n} cores were full, ${others(flat).toFixed(2)} of them with other processes; the app's own processes had ${flat.rig.toFixed(2)}`
         : `the rig filled the ${n} cores (${flat.workerCores.toFixed(2)} in the workers); at about ${(cpuPerReview * 1000).toFixed(0)} ms of worker CPU per review, ${n} cores allow about ${((0.85 * n) / cpuPerReview).toFixed(1)} reviews/s next to the web process, Redis and the fake GitHub`;
   return [...lines, `  throughput stops growing at ${flat.workers} workers: ${why}`];
 }
