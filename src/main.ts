@@ -2,15 +2,17 @@
 // what the process does with REDIS_URL: web (answers webhooks, queues work), worker (runs the work), all (both).
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { run, Server, type Logger } from "probot";
 import { octokitSettings, createOctokit, throttleConnection } from "./github/octokit.js";
-import { holdEnginePool } from "./engine/pool.js";
+import { enginePool, holdEnginePool, type EnginePool } from "./engine/pool.js";
+import { engineThreads, onScrape } from "./metrics.js";
 import { createApp, healthz } from "./index.js";
 import { shareLocks } from "./checklist/lock.js";
-import { createQueue, ReviewQueue, roleFromEnv, type WorkQueue } from "./queue.js";
+import { createQueue, ReviewQueue, roleFromEnv, type Role, type WorkQueue } from "./queue.js";
 import { RedisQueue } from "./queue-redis.js";
 
 export interface StartOptions {
@@ -26,6 +28,8 @@ export interface StartOptions {
 export interface RunningServer {
   server: Server;
   queue: WorkQueue;
+  /** The engine's worker threads: none in a web process, which runs no reviews. */
+  engine: EnginePool | undefined;
   port: number;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
@@ -44,7 +48,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (role !== "all" && !env.REDIS_URL) throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL (the queue the web and worker processes share)`);
   let queue: WorkQueue | undefined;
   let log: Logger | undefined;
-  const releasePool = holdEnginePool(env);
+  const niceness = role === "worker" ? lowerPriority(env) : undefined;
+  const engine = holdEngine(role, env);
   const appFn: Parameters<typeof run>[0] = (app, opts) => {
     log = app.log;
     queue = createQueue(app.log, env);
@@ -59,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const server = setupMode(env) ? await inSetupMode(env, () => run(appFn, runOptions)) : await run(appFn, runOptions);
   const q = queue ?? new ReviewQueue(); // setup mode (no APP_ID): the app is not loaded
   if (q instanceof RedisQueue && !(await q.connected())) log?.warn("Redis is not reachable yet: /readyz answers 503 until it is");
-  log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory" }, `ai-gaps ${role} started`);
+  log?.info({ role, queue: q instanceof RedisQueue ? "redis" : "memory", niceness }, `ai-gaps ${role} started`);
   const stop = async () => {
     try {
       await server.stop();
@@ -67,10 +72,49 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (q instanceof RedisQueue) shareLocks(undefined);
       await throttle?.disconnect(false);
     } finally {
-      await releasePool();
+      await engine.release();
     }
   };
-  return { server, queue: q, port: server.port, idle: () => q.idle(), stop };
+  return { server, queue: q, engine: engine.pool, port: server.port, idle: () => q.idle(), stop };
+}
+
+/**
+ * A worker process runs at a lower CPU priority (AI_GAPS_WORKER_NICE, default 10; 0 keeps it), set before its
+ * engine threads start so they inherit it: where web and workers share a host (docker-compose), reviews then
+ * never delay a webhook's answer, which GitHub abandons after 10 s.
+ */
+function lowerPriority(env: Record<string, string | undefined>): number | undefined {
+  const nice = env.AI_GAPS_WORKER_NICE === undefined || env.AI_GAPS_WORKER_NICE === "" ? 10 : Number(env.AI_GAPS_WORKER_NICE);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`AI_GAPS_WORKER_NICE must be a whole number from 0 to 19, not "${env.AI_GAPS_WORKER_NICE}"`);
+  if (!nice) return undefined;
+  try {
+    setPriority(nice);
+    return nice;
+  } catch {
+    return undefined; // not allowed here (some sandboxes): run at the usual priority
+  }
+}
+
+/** Workers (and `all`) hold the engine's thread pool; a web process only queues work, so it has none. */
+function holdEngine(role: Role, env: Record<string, string | undefined>): { pool: EnginePool | undefined; release: () => Promise<void> } {
+  if (role === "web") {
+    engineThreads.set({ state: "size" }, 0);
+    engineThreads.set({ state: "alive" }, 0);
+    return { pool: undefined, release: async () => undefined };
+  }
+  const release = holdEnginePool(env);
+  const pool = enginePool(env);
+  const unscrape = onScrape(async () => {
+    engineThreads.set({ state: "size" }, pool.size);
+    engineThreads.set({ state: "alive" }, pool.threads);
+  });
+  return {
+    pool,
+    release: async () => {
+      unscrape();
+      await release();
+    },
+  };
 }
 
 /** Probot serves its app-registration pages instead of the app when the id or the key is missing. */

@@ -66,6 +66,13 @@ export const ruleSeconds = new Histogram({
   registers: [registry],
 });
 
+export const engineThreads = new Gauge({
+  name: "ai_gaps_engine_threads",
+  help: "The rule engine's worker threads in this process: size (the pool's limit) and alive; 0 in a web process, which runs no reviews",
+  labelNames: ["state"] as const,
+  registers: [registry],
+});
+
 /** Records the per-rule times of one engine run (milliseconds by rule id). */
 export function observeRules(ruleMs: Record<string, number> | undefined): void {
   for (const [rule, ms] of Object.entries(ruleMs ?? {})) ruleSeconds.observe({ rule }, ms / 1000);

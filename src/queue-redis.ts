@@ -36,6 +36,8 @@ export interface RedisQueueOptions {
   backoffMs?: number;
   /** How long a worker's hold on a job (and on its PR) lasts without renewal: a dead worker's job is taken over after it. */
   lockMs?: number;
+  /** Takeovers of a job whose worker died; one more and the job fails for good (and is abandoned). */
+  maxStalledCount?: number;
   /** Key prefix in Redis. */
   prefix?: string;
 }
@@ -49,6 +51,12 @@ interface Stored {
   at: number;
 }
 
+/** The data of an abandon task: the failed job's task and why it failed. */
+interface Abandoned {
+  task: { name: string; data: unknown };
+  reason: string;
+}
+
 interface Marker {
   id?: string;
   sha?: string;
@@ -56,25 +64,45 @@ interface Marker {
 
 const REVIEWS = "reviews";
 const TASKS = "tasks";
+/** The task that tidies up after a job failed for good (its task's abandon hook), retried like any task. */
+const ABANDON = "abandon";
 const DAY_MS = 24 * 3600 * 1000;
 /** How often a running review renews its PR lock and looks for newer work. */
 const POLL_MS = 250;
 
-// Keeps the newest job of a PR in a hash: newer push time wins; at the same time, the later arrival wins
-// (unless strict: a redelivery never takes over from work that arrived after it).
-const MARK_NEWEST = `
-local seq = redis.call('INCR', KEYS[2])
-local cur = redis.call('HMGET', KEYS[1], 'id', 'at')
+// One round trip for a webhook's job: remembers the delivery (fresh unless seen), and keeps the newest job of the PR
+// in a hash: a newer push time wins; at the same time the later arrival wins, unless this is a redelivery (which
+// never takes over from work that arrived after it). Returns {fresh, replaced}: replaced when this job took over
+// from one that never started (the hash's `ran` is the last job a worker started).
+const ENQUEUE = `
+local fresh = redis.call('SET', KEYS[1], '1', 'PX', ARGV[5], 'NX') and 1 or 0
+local seq = redis.call('INCR', KEYS[3])
+local cur = redis.call('HMGET', KEYS[2], 'id', 'at', 'ran')
 local at = tonumber(ARGV[3])
 local curAt = tonumber(cur[2])
-if (not curAt) or at > curAt or (ARGV[4] == '0' and at == curAt) then
-  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'sha', ARGV[2], 'at', ARGV[3], 'seq', seq)
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+local replaced = 0
+if (not curAt) or at > curAt or (fresh == 1 and at == curAt) then
+  redis.call('HSET', KEYS[2], 'id', ARGV[1], 'sha', ARGV[2], 'at', ARGV[3], 'seq', seq)
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  if fresh == 1 and cur[1] and cur[1] ~= ARGV[1] and cur[1] ~= cur[3] then replaced = 1 end
 end
-return cur[1] or ''
+return {fresh, replaced}
 `;
+// Takes a PR's lock for a review job and records that the job started (see ENQUEUE's replaced).
+const START_REVIEW = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], 'ran', ARGV[1])
+return 1
+`;
+/** How long a count of waiting reviews is trusted for the queue-full check (the bound is a guard, not exact). */
+const COUNT_MS = 1000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+// A running review's poll, one round trip: renews its PR lock and reads the PR's newest head.
+const RENEW_AND_READ = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return redis.call('HMGET', KEYS[2], 'id', 'sha')
+`;
 
 /** A BullMQ job id from the delivery id and the PR (BullMQ ids may not contain ":" nor be integers). */
 export function jobId(deliveryId: string, key?: string): string {
@@ -101,6 +129,7 @@ export class RedisQueue implements WorkQueue {
       attempts: 5,
       backoffMs: 5000,
       lockMs: 30_000,
+      maxStalledCount: 3,
       prefix: "ai-gaps",
       ...options,
     };
@@ -113,6 +142,7 @@ export class RedisQueue implements WorkQueue {
       [TASKS]: new Queue(TASKS, { connection: this.#redis, prefix }),
     };
     for (const q of Object.values(this.#queues)) q.on("error", (err) => log.debug({ err }, "queue error"));
+    this.tasks.define(ABANDON, (data: Abandoned) => this.#abandon(data));
     if (options.work) this.#startWorkers();
     this.#unscrape = onScrape(() => this.#scrape());
   }
@@ -147,25 +177,43 @@ export class RedisQueue implements WorkQueue {
     return Promise.race([this.#redis.ping().then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * Two round trips to Redis on the webhook's path: ENQUEUE (dedupe and newest head), then the job itself. The
+   * marker goes first so that a worker never sees the job before it knows the job is the newest.
+   */
   async enqueue(job: Job): Promise<EnqueueResult> {
     if (!job.task) return this.#notDurable(job.deliveryId) ?? this.#local.enqueue(job);
     this.tasks.get(job.task.name);
     const id = jobId(job.deliveryId, job.key);
     const p = this.#options.prefix;
-    const fresh = (await this.#redis.set(`${p}:seen:${id}`, "1", "PX", DAY_MS, "NX")) === "OK";
-    if (fresh && (await this.#queues[REVIEWS].getWaitingCount()) >= this.#options.maxQueued) {
-      await this.#redis.del(`${p}:seen:${id}`); // a redelivery once there is room is new work
-      this.#options.log.warn({ delivery: job.deliveryId, pr: job.key, sha: job.sha }, "review job refused: queue full");
+    if ((await this.#waiting()) >= this.#options.maxQueued && (await this.#full(id))) {
+      this.#options.log.warn(logFields(job), "review job refused: queue full");
       return markWebhook("full");
     }
     const at = job.at ?? Date.now();
-    const previous = (await this.#redis.eval(MARK_NEWEST, 2, `${p}:head:${job.key}`, `${p}:seq`, id, job.sha, at, fresh ? 0 : 1, 7 * DAY_MS)) as string;
+    const keys = [`${p}:seen:${id}`, `${p}:head:${job.key}`, `${p}:seq`];
+    const [fresh, replaced] = (await this.#redis.eval(ENQUEUE, keys.length, ...keys, id, job.sha, at, 7 * DAY_MS, DAY_MS)) as [number, number];
     // Adding an id that exists is a no-op in BullMQ: a duplicate whose first copy was not stored is stored now.
     const stored: Stored = { task: job.task, key: job.key, sha: job.sha, deliveryId: job.deliveryId, at };
     await this.#queues[REVIEWS].add(job.task.name, stored, this.#jobOptions(id));
     if (!fresh) return markWebhook("duplicate");
-    const replaced = previous && previous !== id && ["waiting", "delayed", "prioritized"].includes(await this.#queues[REVIEWS].getJobState(previous));
+    if (this.#count) this.#count.n++;
     return markWebhook(replaced ? "replaced" : "queued");
+  }
+
+  #count?: { n: number; at: number };
+
+  /** Reviews waiting, as counted at most COUNT_MS ago (plus the ones this process queued since). */
+  async #waiting(): Promise<number> {
+    if (!this.#count || Date.now() - this.#count.at > COUNT_MS) this.#count = { n: await this.#queues[REVIEWS].getWaitingCount(), at: Date.now() };
+    return this.#count.n;
+  }
+
+  /** Whether the queue is full for this job, counted now: a job already seen (a duplicate) is never refused. */
+  async #full(id: string): Promise<boolean> {
+    this.#count = undefined;
+    if ((await this.#waiting()) < this.#options.maxQueued) return false;
+    return (await this.#redis.exists(`${this.#options.prefix}:seen:${id}`)) === 0;
   }
 
   async runTask(deliveryId: string, work: TaskWork, onError: (error: unknown) => void): Promise<TaskResult> {
@@ -222,7 +270,7 @@ export class RedisQueue implements WorkQueue {
   }
 
   #startWorkers(): void {
-    const { url, log, prefix, concurrency, lockMs } = this.#options;
+    const { url, log, prefix, concurrency, lockMs, maxStalledCount } = this.#options;
     const connection = new Redis(url, { maxRetriesPerRequest: null });
     connection.on("error", (err) => log.debug({ err }, "redis worker connection error"));
     for (const name of [REVIEWS, TASKS]) {
@@ -232,10 +280,10 @@ export class RedisQueue implements WorkQueue {
         concurrency,
         lockDuration: lockMs,
         stalledInterval: lockMs,
-        maxStalledCount: 3,
+        maxStalledCount,
       });
       worker.on("error", (err) => log.debug({ err }, "worker error"));
-      worker.on("stalled", (id) => log.warn({ job: id, queue: name }, "job stalled (its worker stopped): running it again"));
+      worker.on("stalled", (id) => void this.#stalled(name, id));
       worker.on("failed", (job, err) => void (job && this.#failed(job, err)));
       this.#workers.push(worker);
     }
@@ -243,7 +291,7 @@ export class RedisQueue implements WorkQueue {
 
   async #process(queue: string, job: BullJob<Stored>, token?: string): Promise<void> {
     const d = job.data;
-    const log = this.#options.log.child({ delivery: d.deliveryId, pr: d.key || undefined, sha: d.sha || undefined, job: job.id, attempt: job.attemptsMade + 1 });
+    const log = this.#options.log.child({ ...logFields(d), job: job.id, attempt: job.attemptsMade + 1 });
     const started = Date.now();
     const end = (outcome: string) => jobDuration.observe({ queue, task: d.task.name, outcome }, (Date.now() - started) / 1000);
     if (queue === REVIEWS) {
@@ -252,7 +300,7 @@ export class RedisQueue implements WorkQueue {
         log.info({ newer: newest.sha }, "superseded while queued: not run");
         return end("superseded");
       }
-      if (!(await this.#lock(d.key, job.id!))) {
+      if (!(await this.#startReview(d.key, job.id!))) {
         await job.moveToDelayed(Date.now() + POLL_MS, token);
         end("delayed");
         throw new DelayedError();
@@ -268,7 +316,8 @@ export class RedisQueue implements WorkQueue {
       const retry = control.willRetry!(error);
       end(retry ? "retry" : "failed");
       log.error({ err: error, retry }, retry ? "job failed on a GitHub error: retrying with backoff" : "job failed");
-      throw retry ? error : new UnrecoverableError(message(error));
+      if (retry) throw error;
+      throw new UnrecoverableError(isRetryable(error) ? `GitHub kept failing after ${job.attemptsMade + 1} attempt(s): ${message(error)}` : message(error));
     } finally {
       this.#active--;
       control.stop();
@@ -282,8 +331,7 @@ export class RedisQueue implements WorkQueue {
     const attempts = this.#options.attempts;
     const timer = review
       ? setInterval(() => {
-          void this.#renew(job.data.key, job.id!).catch(() => undefined);
-          void this.#marker(job.data.key).then(
+          void this.#renewAndRead(job.data.key, job.id!).then(
             (m) => {
               if (m.id && m.id !== job.id && m.sha !== job.data.sha) supersededBy = m.sha;
             },
@@ -300,15 +348,42 @@ export class RedisQueue implements WorkQueue {
     };
   }
 
-  /** A job failed for good (no retry left): let its task tidy up (a review completes its check run). */
+  async #stalled(queue: string, id: string): Promise<void> {
+    const job = await this.#queues[queue].getJob(id).catch(() => undefined);
+    const fields = job ? logFields(job.data) : {};
+    this.#options.log.warn({ ...fields, job: id, queue, stalled: job?.stalledCounter }, "job stalled (its worker stopped): running it again");
+  }
+
+  /**
+   * A job failed for good (no retry left, or its workers died more than maxStalledCount times): a durable task,
+   * retried on GitHub errors like any other, lets its task tidy up (a review completes its check run).
+   */
   async #failed(job: BullJob<Stored>, error: Error): Promise<void> {
+    const d = job.data;
+    const log = this.#options.log.child({ ...logFields(d), job: job.id });
     try {
       if ((await job.getState()) !== "failed") return;
-      const task = this.tasks.get(job.data.task.name);
-      await task.abandon?.(job.data.task.data, error);
+      const reason = this.#reason(error);
+      log.error({ reason }, "job failed for good");
+      if (d.task.name === ABANDON || !this.tasks.get(d.task.name).abandon) return;
+      const abandoned: Abandoned = { task: d.task, reason };
+      const stored: Stored = { ...d, task: { name: ABANDON, data: abandoned }, at: Date.now() };
+      await this.#queues[TASKS].add(ABANDON, stored, this.#jobOptions(`${ABANDON}-${job.id}`));
     } catch (err) {
-      this.#options.log.error({ err, job: job.id }, "could not tidy up after a failed job");
+      log.error({ err }, "could not tidy up after a failed job");
     }
+  }
+
+  /** Why a job failed for good, in words for the people reading its check run. */
+  #reason(error: Error): string {
+    if (/stalled more than allowable limit/.test(error.message)) {
+      return `the worker process running it stopped before it finished (crashed, ran out of memory or was killed), ${this.#options.maxStalledCount + 1} times in a row`;
+    }
+    return error.message;
+  }
+
+  async #abandon(data: Abandoned): Promise<void> {
+    await this.tasks.get(data.task.name).abandon?.(data.task.data, new Error(data.reason));
   }
 
   /** Runs `work` holding the named lock in Redis (waiting for it), so one writer per PR across processes. */
@@ -330,8 +405,19 @@ export class RedisQueue implements WorkQueue {
     return { id: id ?? undefined, sha: sha ?? undefined };
   }
 
+  async #startReview(key: string, id: string): Promise<boolean> {
+    const p = this.#options.prefix;
+    return (await this.#redis.eval(START_REVIEW, 2, `${p}:lock:${key}`, `${p}:head:${key}`, id, this.#options.lockMs)) === 1;
+  }
+
   async #lock(key: string, holder: string): Promise<boolean> {
     return (await this.#redis.set(`${this.#options.prefix}:lock:${key}`, holder, "PX", this.#options.lockMs, "NX")) === "OK";
+  }
+
+  async #renewAndRead(key: string, id: string): Promise<Marker> {
+    const p = this.#options.prefix;
+    const [newest, sha] = (await this.#redis.eval(RENEW_AND_READ, 2, `${p}:lock:${key}`, `${p}:head:${key}`, id, this.#options.lockMs)) as (string | null)[];
+    return { id: newest ?? undefined, sha: sha ?? undefined };
   }
 
   #renew(key: string, holder: string) {
@@ -348,6 +434,24 @@ export class RedisQueue implements WorkQueue {
       for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n);
     }
   }
+}
+
+/** What every job log line carries: the delivery, and the repository, PR and head SHA when the job is about one. */
+function logFields(d: Pick<Stored, "key" | "sha" | "deliveryId"> & { task?: { data: unknown } }): { delivery: string; repository?: string; pr?: number; sha?: string } {
+  const m = /^(.+)#(\d+)$/.exec(d.key);
+  const payload = (d.task?.data as { payload?: EventPayload } | undefined)?.payload;
+  const repository = m?.[1] ?? payload?.repository?.full_name;
+  const pr = m ? Number(m[2]) : (payload?.pull_request?.number ?? payload?.issue?.number);
+  const sha = d.sha || payload?.pull_request?.head?.sha || payload?.check_run?.head_sha || undefined;
+  return { delivery: d.deliveryId, ...(repository ? { repository } : {}), ...(pr ? { pr } : {}), ...(sha ? { sha } : {}) };
+}
+
+/** The parts of a stored webhook payload (task data) that name what it is about. */
+interface EventPayload {
+  repository?: { full_name?: string };
+  pull_request?: { number?: number; head?: { sha?: string } };
+  issue?: { number?: number };
+  check_run?: { head_sha?: string };
 }
 
 function message(error: unknown): string {

@@ -288,6 +288,7 @@ export function createQueue(log: Logger, env: Record<string, string | undefined>
       attempts: n(env.AI_GAPS_JOB_ATTEMPTS, 5),
       backoffMs: n(env.AI_GAPS_JOB_BACKOFF_MS, 5000),
       lockMs: n(env.AI_GAPS_JOB_LOCK_MS, 30_000),
+      maxStalledCount: n(env.AI_GAPS_JOB_MAX_STALLED, 3),
     });
   }
   if (role !== "all") throw new Error(`AI_GAPS_ROLE=${role} needs REDIS_URL: without Redis one process takes the webhooks and runs the work (AI_GAPS_ROLE=all)`);

@@ -62,10 +62,23 @@ export async function ourRuns(octokit: Octokit, ref: RepoRef, sha: string, appId
   return data.check_runs.filter((r) => r.name === CHECK_NAME && (!appId || r.app?.id === appId));
 }
 
+/**
+ * This app's run on the head that a new review can take over: one without annotations. A run still in progress
+ * with annotations was left by a worker that died while posting them: taking it over would post them twice
+ * (GitHub appends annotations), so it is completed as cancelled and a fresh run replaces it.
+ */
 async function findRun(octokit: Octokit, ref: RepoRef, headSha: string, appId: number | undefined): Promise<number | undefined> {
   const runs = await ourRuns(octokit, ref, headSha, appId);
-  return runs.find((r) => r.status !== "completed" || !r.output.annotations_count)?.id;
+  for (const run of runs.filter((r) => r.status !== "completed" && r.output.annotations_count)) {
+    await octokit.rest.checks.update({ ...ref, check_run_id: run.id, status: "completed", conclusion: "cancelled", completed_at: new Date().toISOString(), output: output(INTERRUPTED) });
+  }
+  return runs.find((r) => !r.output.annotations_count)?.id;
 }
+
+const INTERRUPTED: Output = {
+  title: "Interrupted while posting its findings",
+  summary: "The review stopped while it was posting this run's annotations; a new run on the same commit replaces this one.",
+};
 
 /**
  * Completes the run. Annotations go 50 a request: every page but the last is an update of the

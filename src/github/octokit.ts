@@ -1,7 +1,8 @@
 // The one Octokit class the app uses: bounded retries on 5xx, rate limits and secondary rate limits
-// (honouring retry-after), and mutations serialized per installation with a minimum interval. With REDIS_URL,
-// Probot hands the throttling plugin a Bottleneck Redis connection; the mutation lanes then live in Redis too,
-// so every process of the app shares them. Every request is counted for /metrics.
+// (honouring retry-after), and mutations serialized per installation with a minimum interval. With REDIS_URL the
+// mutation lanes (writes and GraphQL, and notifying writes) live in Redis through Bottleneck clustering, so every
+// process of the app shares them; reads keep Octokit's own per-process limits, so a GET costs no Redis round trip.
+// Every request is counted for /metrics.
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { ProbotOctokit } from "probot";
@@ -118,13 +119,15 @@ export function throttleConnection(redisUrl: string, onError: (error: unknown) =
 
 /**
  * Builds the Octokit class with the given settings (read from the environment by default). With a Redis
- * connection, the throttling plugin's lanes and ours are kept in Redis, shared by every process.
+ * connection, the mutation lanes are kept in Redis, shared by every process.
  */
 export function createOctokit(settings: OctokitSettings = octokitSettings(), connection?: Bottleneck.IORedisConnection): typeof ProbotOctokit {
   return ProbotOctokit.plugin(requestMetrics).defaults((options: Record<string, any>) => {
-    const throttle = { ...(connection ? { Bottleneck, connection } : {}), ...options.throttle };
+    // The connection goes to our lanes only: handed to the plugin, it would also cluster every read (Octokit's
+    // global group wraps each request), some Redis round trips per GET.
+    const throttle = { ...options.throttle };
     const retry = options.retry ?? {};
-    const shared = writeGroups(settings.mutationIntervalMs, throttle.connection);
+    const shared = writeGroups(settings.mutationIntervalMs, connection);
     return {
       ...options,
       retry: { retries: settings.retries, retryAfterBaseValue: settings.retryBaseMs, ...retry },

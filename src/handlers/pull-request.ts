@@ -21,7 +21,7 @@ import type { ChecklistLine } from "../checklist/template.js";
 import { monitorPull, silencingIn } from "./convergence.js";
 import { observeRules } from "../metrics.js";
 import type { JobControl, TaskDefinition, WorkQueue } from "../queue.js";
-import type { TaskEnv } from "./tasks.js";
+import { withLog, type TaskEnv } from "./tasks.js";
 import {
   planAnnotations,
   renderConfigError,
@@ -137,7 +137,7 @@ export function reviewTask(deps: PullRequestDeps & TaskEnv): TaskDefinition {
   const jobFor = async (data: ReviewData): Promise<PullRequestJob> => {
     const { installationId, ...pr } = data;
     const log = deps.log.child({ delivery: pr.deliveryId, repository: `${pr.ref.owner}/${pr.ref.repo}`, pr: pr.number, sha: pr.headSha });
-    return { ...pr, octokit: await deps.auth(installationId), log, app: await deps.identity(), checklistKey: deps.checklistKey };
+    return { ...pr, octokit: withLog(await deps.auth(installationId), log), log, app: await deps.identity(), checklistKey: deps.checklistKey };
   };
   return {
     run: async (data: ReviewData, control) => reviewPullRequest(await jobFor(data), control),
@@ -363,15 +363,23 @@ async function postInlineReview(job: PullRequestJob, result: EngineResult, files
   return posted?.comments ?? new Map();
 }
 
-/** After the job failed for good outside the review itself (its workers died): no run of this head stays in progress. */
+/**
+ * After the job failed for good (GitHub kept failing past the last retry, or its workers kept dying): the head's
+ * run in progress is completed saying why, with the Re-run button, as failRun does; a head that is still the PR's
+ * and has no run gets one, so a required check never waits for a review that will not come.
+ */
 async function abandonReview(job: PullRequestJob, error: unknown): Promise<void> {
-  const open = (await ourRuns(job.octokit, job.ref, job.headSha, job.app.id)).filter((r) => r.status !== "completed");
-  if (!open.length) return;
+  const runs = await ourRuns(job.octokit, job.ref, job.headSha, job.app.id);
+  const open = runs.filter((r) => r.status !== "completed");
+  if (runs.length && !open.length) return job.log.info("review abandoned: its check run was already completed");
+  if (!runs.length && (await currentHeadSha(job.octokit, job.ref, job.number)) !== job.headSha) return job.log.info("review abandoned: the PR has a newer head");
   const loaded = await loadConfig(job.octokit, job.ref.owner, job.ref.repo).catch(() => undefined);
+  // Unknown gate (the configuration could not be read): failure, so a blocking gate is never opened by an outage.
   const conclusion: Conclusion = loaded?.ok && loaded.config.gate.mode !== "block" ? "neutral" : "failure";
-  const message = `the review was interrupted (${error instanceof Error ? error.message : String(error)}); use Re-run to try again`;
-  for (const run of open) await completeRun(job.octokit, job.ref, run.id, conclusion, renderFailure(message));
-  job.log.warn({ runs: open.length }, "review abandoned: check run completed");
+  const output = renderFailure(error instanceof Error ? error.message : String(error));
+  if (!open.length) await postCompletedRun(job.octokit, job.ref, job.headSha, job.app.id, conclusion, output);
+  for (const run of open) await completeRun(job.octokit, job.ref, run.id, conclusion, output);
+  job.log.warn({ runs: open.length, conclusion, reason: output.summary }, "review abandoned: check run completed");
 }
 
 async function failRun(job: PullRequestJob, runId: number, config: Config, error: unknown): Promise<void> {

@@ -291,6 +291,6 @@ export function renderStarted(): SimpleOutput {
 export function renderFailure(message: string): SimpleOutput {
   return {
     title: "ai-gaps could not finish the review",
-    summary: truncate(`The review stopped with an error: ${message}\n\nPush a commit or re-run the check to try again.`, MAX_OUTPUT_CHARS),
+    summary: truncate(`The review stopped with an error: ${message}\n\nPress Re-run on this check, or push a commit, to try again.`, MAX_OUTPUT_CHARS),
   };
 }

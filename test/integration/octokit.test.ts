@@ -1,7 +1,8 @@
 // Our Octokit class: mutations serialized per installation with a minimum gap; bounded limit retries.
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { createOctokit, limitHandler, octokitSettings } from "../../src/github/octokit.js";
+import { createOctokit, limitHandler, octokitSettings, throttleConnection } from "../../src/github/octokit.js";
 import { FakeGitHub } from "../support/fake-github.js";
+import { RedisServer } from "../support/redis.js";
 
 let fake: FakeGitHub;
 
@@ -56,5 +57,32 @@ describe("Octokit settings", () => {
     expect(other).toBeLessThan(shop[1]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 300 - 20);
     expect(fake.violations).toEqual([]);
+  });
+
+  test("with Redis, two processes' clients share one installation's mutation lane; their reads take no turn in it", async () => {
+    const redis = await RedisServer.start();
+    // Two connections, as two processes have.
+    const connections = [0, 1].map(() => throttleConnection(redis.url, () => undefined));
+    try {
+      const [a, b] = connections.map((c) => {
+        const Octokit = createOctokit({ ...octokitSettings({}), mutationIntervalMs: 300, retryBaseMs: 5 }, c);
+        return new Octokit({ auth: { token: fake.issueToken(1) }, baseUrl: fake.baseUrl, throttle: { id: "1" } });
+      });
+      fake.requests.splice(0);
+      const sha = fake.getRepo("acme/shop").branches.get("main")!;
+      const create = (o: typeof a) => o.rest.checks.create({ owner: "acme", repo: "shop", name: "shared", head_sha: sha });
+      const read = (o: typeof a) => o.rest.repos.get({ owner: "acme", repo: "shop" });
+      await Promise.all([create(a), create(b), create(a), create(b), read(a), read(b)]);
+      const at = (route: string) => fake.requestsTo(route).map((r) => r.receivedAt).sort((x, y) => x - y);
+      const writes = at("POST /repos/{owner}/{repo}/check-runs");
+      expect(writes).toHaveLength(4);
+      for (let i = 1; i < writes.length; i++) expect(writes[i] - writes[i - 1]).toBeGreaterThanOrEqual(150);
+      // The reads went out while the writes were still spaced.
+      expect(Math.max(...at("GET /repos/{owner}/{repo}"))).toBeLessThan(writes[2]);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await Promise.all(connections.map((c) => c.disconnect(false)));
+      await redis.stop();
+    }
   });
 });

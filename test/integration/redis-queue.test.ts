@@ -94,6 +94,23 @@ describe("RedisQueue on a real redis-server", () => {
     });
   });
 
+  it("refuses new reviews once the queue is full, never a duplicate of a stored one", async () => {
+    const web = new RedisQueue({ url: redis.url, log, work: false, maxQueued: 2, prefix: `t${++prefix}` });
+    try {
+      expect(await web.connected()).toBe(true);
+      web.define("review", async () => undefined);
+      const job = (n: number) => ({ key: `o/r#${n}`, sha: "a", deliveryId: `full${n}`, task: { name: "review", data: {} } });
+      expect(await web.enqueue(job(1))).toBe("queued");
+      expect(await web.enqueue(job(2))).toBe("queued");
+      expect(await web.enqueue(job(3))).toBe("full");
+      expect(await web.enqueue(job(1))).toBe("duplicate");
+      // Refused work was not remembered: its redelivery is new work (refused again while the queue is full).
+      expect(await web.enqueue(job(3))).toBe("full");
+    } finally {
+      await web.close();
+    }
+  });
+
   for (const kind of ["memory", "redis"] as const) {
     it(`${kind}: a debounced task runs once, with the data of the last one`, async () => {
       const run = async (q: WorkQueue) => {

@@ -27,7 +27,7 @@ export class AppProcess {
   }
 
   /** Starts the app with the fake as its GitHub and Redis at `redisUrl`; resolves once /readyz answers 200. */
-  static async start(name: string, fake: FakeGitHub, redisUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  static async start(name: string, fake: Pick<FakeGitHub, "appId" | "env">, redisUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<AppProcess> {
     const port = await freePort();
     const childEnv: Record<string, string | undefined> = {
       PATH: process.env.PATH,
@@ -49,7 +49,7 @@ export class AppProcess {
       HOST: "127.0.0.1",
       ...env,
     };
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: childEnv });
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: childEnv });
     const app = new AppProcess(child, port, name);
     await app.waitReady();
     return app;

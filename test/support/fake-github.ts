@@ -390,7 +390,8 @@ export class FakeGitHub {
         res.end(JSON.stringify({ message: `fake GitHub crashed: ${String((error as Error)?.stack ?? error)}` }));
       });
     });
-    this.server.keepAliveTimeout = 1000;
+    // Past undici's 1 s threshold: a keep-alive hint of timeout=1 makes fetch close every connection after one request.
+    this.server.keepAliveTimeout = 10_000;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
