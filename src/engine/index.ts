@@ -303,7 +303,8 @@ function notAnalysedFindings(gaps: CoverageGap[], readable: ChangedFile[], files
       severity: "failure",
       message: `ai-gaps could not analyse this file: ${what} did not finish (${list[0].reason}). Review it by hand, then dismiss this finding.`,
       remediation: "See the check run's coverage section for each rule and why. Someone allowed to tick this category dismisses this finding once the file is reviewed by hand.",
-      fingerprint: createHash("sha1").update(`${NOT_ANALYSED}\0${path}`).digest("hex").slice(0, 16),
+      // Bound to the file's content: a dismissal says "read by hand" of this text, not of what a later push puts there.
+      fingerprint: createHash("sha1").update(`${NOT_ANALYSED}\0${path}\0`).update(changed.get(path)!.content ?? "").digest("hex").slice(0, 16),
     });
   }
   return out;

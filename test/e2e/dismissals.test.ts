@@ -159,6 +159,17 @@ describe("e2e: dismissals", () => {
       expect(history(pr)).toEqual([["boss", "dismissed as false positive", expect.stringContaining("`not-analysed` in `src/auth/deep.ts:1`"), pr.headSha.slice(0, 7)]]);
     });
 
+    it("a dismissal covers the content that was read: a push that changes the file opens it again, one elsewhere does not", async () => {
+      const pr = await open({ "src/auth/deep.ts": DEEP }, "Deep check");
+      await session.dismissInline(pr, session.failureComments(pr)[0], "boss", "false positive");
+      expect(openFailures(pr)).toBe(0);
+      await session.push(pr, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+      expect(openFailures(pr)).toBe(0);
+      await session.push(pr, { "src/auth/deep.ts": `${DEEP}export const isAdmin = (user: string) => user === "mallory";\n` });
+      expect(openFailures(pr)).toBe(1);
+      expect(run(pr).conclusion).toBe("failure");
+    });
+
     it("in no category of its own it still holds the gate; past the inline cap it is dismissed in the checklist", async () => {
       session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
       const pr = await open({ "src/lib/deep.ts": DEEP });
