@@ -130,6 +130,21 @@ describe("e2e: dismissals", () => {
     expect(checklist(pr).body).not.toMatch(/did not verify/);
   });
 
+  it("an older signed record pasted back with a workflow's bot token is undone: the next review keeps the latest one", async () => {
+    session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
+    const pr = await open({ "src/auth/a.ts": AUTH });
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "boss");
+    const dismissedBody = checklist(pr).body;
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "boss", false);
+    expect(openFailures(pr)).toBe(1);
+    session.fake.user("github-actions[bot]", "Bot");
+    await session.editChecklist(pr, () => dismissedBody, "github-actions[bot]");
+    expect(checklist(pr).body).not.toBe(dismissedBody);
+    await session.push(pr, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+    expect(openFailures(pr)).toBe(1);
+    expect(history(pr).map(([who, what]) => [who, what])).toEqual([["boss", "dismissed as accepted risk"], ["boss", "reopened"]]);
+  });
+
   describe("a file the engine could not analyse (its parse overflows the stack) holds the gate", () => {
     // 20,000 nested blocks: the TypeScript parser runs out of stack on it.
     const DEEP = `export function deep(a: number) {\n${"if (a) {".repeat(20_000)}${"}".repeat(20_000)}\n}\n`;
