@@ -54,13 +54,16 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
   const bot = sender.type === "Bot";
   if (bot) log.warn({ sender: sender.login }, "checklist edited by another bot: not a tick; the comment is restored");
-  const changes = bot ? [] : diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
-  const dismissals = bot ? [] : closeHereChanges(from, comment.body, state);
-  const edited = changes.length + dismissals.length > 0;
-  const loaded = await loadConfig(octokit, ref.owner, ref.repo);
   // A tick attests what the ticked checklist showed: the head its signed state was rendered for.
   const shown = readState(comment.body, deps.checklistKey, repository.full_name, issue.number);
   const shownHead = shown.status === "ok" ? shown.state.head : state.head;
+  // An edit made on a page older than the comment (another tick recorded since) changes only what its editor
+  // changed on that page: a box others ticked since, shown unticked there, is no untick by this editor.
+  const base = shown.status === "ok" && shown.state.seq < state.seq ? renderBody(shown.state, deps.checklistKey) : from;
+  const changes = bot ? [] : diffMarks(readMarks(base, texts), readMarks(comment.body, texts));
+  const dismissals = bot ? [] : closeHereChanges(base, comment.body, state);
+  const edited = changes.length + dismissals.length > 0;
+  const loaded = await loadConfig(octokit, ref.owner, ref.repo);
   let next = state;
   if (edited && !loaded.ok) {
     log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");

@@ -130,6 +130,29 @@ describe("e2e: dismissals", () => {
     expect(checklist(pr).body).not.toMatch(/did not verify/);
   });
 
+  it("an edit made on a page older than the comment changes only what its editor changed there", async () => {
+    session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
+    const pr = await open({ "src/auth/a.ts": AUTH, "src/auth/b.ts": AUTH.replace("requireAdmin", "requireOwner") });
+    const tickBox = (body: string, path: string, label: string) => {
+      const lines = body.split("\n");
+      const at = lines.findIndex((l) => /^- (🛑|🚫) /.test(l) && l.includes(`\`${path}:`));
+      const box = lines.slice(at, at + 4).find((l) => l.includes(`Dismiss: ${label} `))!;
+      return body.replace(box, box.replace("- [ ]", "- [x]"));
+    };
+    const stale = checklist(pr).body;
+    await session.editChecklist(pr, (b) => tickBox(b, "src/auth/a.ts", "accepted risk"), "boss");
+    await session.tick(pr, ["ready.limits"], "boss");
+    // maint's page still shows the comment before boss's dismissal and tick.
+    await session.editChecklist(pr, (b) => tickBox(b, "src/auth/b.ts", "false positive"), "maint", { base: stale });
+    expect(openFailures(pr)).toBe(0);
+    expect(tickedItems(checklist(pr).body)).toContain("ready.limits");
+    expect(checklist(pr).body).not.toMatch(/@maint reopened/);
+    expect(history(pr).map(([who, what]) => [who, what])).toEqual([["boss", "dismissed as accepted risk"], ["maint", "dismissed as false positive"]]);
+    // On the current page, unticking still reopens.
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "maint", false);
+    expect(openFailures(pr)).toBe(1);
+  });
+
   it("an older signed record pasted back with a workflow's bot token is undone: the next review keeps the latest one", async () => {
     session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
     const pr = await open({ "src/auth/a.ts": AUTH });
