@@ -13,6 +13,7 @@ import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { applySuppressions } from "./suppress.js";
 import { numberInstances } from "./fingerprint.js";
+import { NOT_ANALYSED } from "./types.js";
 import type {
   CategoryId,
   ChangedFile,
@@ -310,7 +311,7 @@ function notAnalysedFindings(gaps: CoverageGap[], readable: ChangedFile[], files
   return out;
 }
 
-export const NOT_ANALYSED = "not-analysed";
+export { NOT_ANALYSED };
 
 /** The category whose approvers must clear a not-analysed file: an independent one the file is in first. */
 function fileCategory(file: FileClassification | undefined, config: Config): CategoryId {

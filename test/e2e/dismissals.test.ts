@@ -214,6 +214,12 @@ describe("e2e: dismissals", () => {
       expect(run(pr).conclusion).toBe("failure");
       expect(run(pr).output.title).not.toMatch(/No category/);
       expect(entry(pr, "src/lib/deep.ts")[0]).toMatch(/`not-analysed` in `src\/lib\/deep\.ts:1`.*\(Operational resilience\)/);
+      // Resilience is no independent category, yet the author (with write access) cannot clear the file alone.
+      await closeHere(pr, "src/lib/deep.ts", "accepted risk", "mallory");
+      expect(openFailures(pr)).toBe(1);
+      expect(checklist(pr).body).toMatch(/@mallory tried to dismiss `not-analysed` .* the PR author cannot dismiss a file ai-gaps could not analyse/);
+      await session.tick(pr, "all", "mallory");
+      expect(run(pr).conclusion).toBe("failure");
       await closeHere(pr, "src/lib/deep.ts", "accepted risk", "maint");
       expect(openFailures(pr)).toBe(0);
     });
