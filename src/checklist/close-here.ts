@@ -75,9 +75,11 @@ export function closeHereChanges(before: string, after: string, state: Checklist
     const finding = state.failures.find((f) => f.fp === fp && f.comment === undefined);
     if (!finding) continue;
     const recorded = state.dismissed[fp]?.reason;
-    const added = ticked.find((r) => !(was.get(fp) ?? []).includes(r) && r !== recorded);
+    const had = was.get(fp) ?? [];
+    const added = ticked.find((r) => !had.includes(r) && r !== recorded);
     if (added) changes.push({ finding, reason: added });
-    else if (recorded && !ticked.includes(recorded)) changes.push({ finding, reason: null });
+    // Reopened only when the editor unticked the recorded reason they saw ticked.
+    else if (recorded && had.includes(recorded) && !ticked.includes(recorded)) changes.push({ finding, reason: null });
   }
   return changes;
 }

@@ -7,8 +7,8 @@
 //     act is appended to the state's history (a dismissal of a pending suppression is its approval)
 //   isOpen(state, fp) / openFailures(state, category?)   what still holds the gate
 import type { Config } from "../config/schema.js";
-import type { CategoryId } from "../engine/types.js";
-import { authorize, type Editor } from "./authorize.js";
+import { NOT_ANALYSED, type CategoryId } from "../engine/types.js";
+import { authorize, type Editor, type Verdict } from "./authorize.js";
 import { appendLog, bump, withNotes, type Attestation, type ChecklistState, type GateFinding, type LogEntry } from "./state.js";
 import { codeSpan } from "../report/markdown.js";
 
@@ -50,6 +50,12 @@ export interface FindingRef {
 
 export type DismissOutcome = { state: ChecklistState; outcome: "accepted" | "rejected" | "noop"; why?: string };
 
+/**
+ * A file the engine could not analyse may belong to more categories than it showed (its rules did not run): its
+ * author never clears it alone, whatever its category.
+ */
+const AUTHOR_UNREAD: Verdict = { ok: false, why: "the PR author cannot dismiss a file ai-gaps could not analyse; someone else must read it" };
+
 /** Records (reason set) or withdraws (reason undefined) the dismissal of one finding. */
 export async function dismiss(
   state: ChecklistState,
@@ -62,7 +68,7 @@ export async function dismiss(
 ): Promise<DismissOutcome> {
   const current = state.dismissed[finding.fp];
   if ((current?.reason ?? undefined) === reason) return { state, outcome: "noop" };
-  const verdict = await authorize(finding.category, editor, config);
+  const verdict = reason && editor.isAuthor && finding.ruleId === NOT_ANALYSED ? AUTHOR_UNREAD : await authorize(finding.category, editor, config);
   const label = `${codeSpan(finding.ruleId)} in ${codeSpan(finding.path)}`;
   if (!verdict.ok) {
     const what = reason ? `dismiss ${label} as ${reasonLabel(reason)}` : `reopen ${label}`;

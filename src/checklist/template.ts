@@ -3,6 +3,7 @@
 import { readProjectFile } from "../project-files.js";
 import type { Config } from "../config/schema.js";
 import type { CategoryId } from "../engine/types.js";
+import { richText } from "../report/markdown.js";
 
 export interface ChecklistItem {
   id: string;
@@ -102,7 +103,8 @@ export function renderChecklist(
       const { id, text, required } = line.item;
       const marker = `<!-- ai-gaps:item id=${id} -->`;
       const suffix = required ? "" : " *(optional)*";
-      if (na.has(id)) return [`- N/A: ${na.get(id)} — ${text}${suffix} ${marker}`];
+      // The reason is what an editor typed (the PR author, on items they may answer): literal text.
+      if (na.has(id)) return [`- N/A: ${richText(na.get(id)!)} — ${text}${suffix} ${marker}`];
       return [`- [${ticked.has(id) ? "x" : " "}] ${text}${suffix} ${marker}`];
     })
     .join("\n");

@@ -86,11 +86,22 @@ export function generatedMatcher(files: AttributesFile[] | string | undefined): 
   return (path) => by(path) !== undefined;
 }
 
-/** The files marked generated on the default branch, flagged so the engine classifies without analysing them. */
-export function markGenerated<T extends { path: string; generated?: string }>(files: T[], attributes: AttributesFile[] | string | undefined): T[] {
+/** Whether every directory whose .gitattributes applies to `path` is in `read`. */
+function allRead(path: string, read: ReadonlySet<string>): boolean {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 0; i <= parts.length; i++) if (!read.has(parts.slice(0, i).join("/"))) return false;
+  return true;
+}
+
+/**
+ * The files marked generated on the default branch, flagged so the engine classifies without analysing them.
+ * With `read` (the directories whose .gitattributes were looked up), a file with an unread directory above it is
+ * never marked: a deeper file there could unset the mark, so it is analysed (fail closed).
+ */
+export function markGenerated<T extends { path: string; generated?: string }>(files: T[], attributes: AttributesFile[] | string | undefined, read?: ReadonlySet<string>): T[] {
   const by = generatedBy(attributes);
   return files.map((f) => {
-    const file = by(f.path);
+    const file = read && !allRead(f.path, read) ? undefined : by(f.path);
     return file ? { ...f, generated: `generated (linguist-generated in the default branch's ${file})` } : f;
   });
 }

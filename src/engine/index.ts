@@ -15,6 +15,7 @@ import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { applySuppressions } from "./suppress.js";
 import { numberInstances } from "./fingerprint.js";
+import { NOT_ANALYSED } from "./types.js";
 import type {
   CategoryId,
   ChangedFile,
@@ -312,13 +313,14 @@ function notAnalysedFindings(gaps: CoverageGap[], readable: ChangedFile[], files
       severity: "failure",
       message: `ai-gaps could not analyse this file: ${what} did not finish (${list[0].reason}). Review it by hand, then dismiss this finding.`,
       remediation: "See the check run's coverage section for each rule and why. Someone allowed to tick this category dismisses this finding once the file is reviewed by hand.",
-      fingerprint: createHash("sha1").update(`${NOT_ANALYSED}\0${path}`).digest("hex").slice(0, 16),
+      // Bound to the file's content: a dismissal says "read by hand" of this text, not of what a later push puts there.
+      fingerprint: createHash("sha1").update(`${NOT_ANALYSED}\0${path}\0`).update(changed.get(path)!.content ?? "").digest("hex").slice(0, 16),
     });
   }
   return out;
 }
 
-export const NOT_ANALYSED = "not-analysed";
+export { NOT_ANALYSED };
 
 /** The category whose approvers must clear a not-analysed file: an independent one the file is in first. */
 function fileCategory(file: FileClassification | undefined, config: Config): CategoryId {

@@ -1,5 +1,8 @@
 // The engine's contract: what goes in, what comes out. No network, no Probot.
 
+/** Rule id of the failure finding on a changed file the engine could not analyse (see engine/index.ts). */
+export const NOT_ANALYSED = "not-analysed";
+
 export type CategoryId =
   | "novel"
   | "framework"

@@ -234,7 +234,7 @@ const MAX_ATTRIBUTES_BYTES = 1_000_000;
  * The .gitattributes files on `branch` (the default branch: never the PR head) of the root and of every directory
  * above a changed file, shallowest first, in batched GraphQL reads: at most MAX_ATTRIBUTE_DIRS / BATCH_SIZE requests.
  */
-export async function readAttributes(octokit: Octokit, ref: RepoRef, branch: string, paths: string[]): Promise<{ files: AttributesFile[]; capped: boolean }> {
+export async function readAttributes(octokit: Octokit, ref: RepoRef, branch: string, paths: string[]): Promise<{ files: AttributesFile[]; dirs: string[]; capped: boolean }> {
   const { dirs, capped } = attributeDirs(paths, MAX_ATTRIBUTE_DIRS);
   const expression = (dir: string) => `refs/heads/${branch}:${dir ? `${dir}/` : ""}${GITATTRIBUTES}`;
   const blobs = await readBlobs(octokit, ref, dirs.map(expression), MAX_ATTRIBUTES_BYTES);
@@ -242,5 +242,5 @@ export async function readAttributes(octokit: Octokit, ref: RepoRef, branch: str
     const text = blobs.get(expression(dir))?.text;
     return text === undefined ? [] : [{ dir, text }];
   });
-  return { files, capped };
+  return { files, dirs, capped };
 }

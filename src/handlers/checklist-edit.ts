@@ -24,8 +24,10 @@ export function onChecklistEdit(deps: ChecklistDeps) {
     const { comment, issue, sender, repository } = payload;
     const log = context.log.child({ delivery: context.id, repository: repository.full_name, pr: issue.number });
     if (!issue.pull_request || !comment.body?.includes(CHECKLIST_MARKER) && !payload.changes.body?.from.includes(CHECKLIST_MARKER)) return;
-    if (sender.type === "Bot") return log.debug({ sender: sender.login }, "edit by a bot (our own included): ignored");
     const app = await deps.identity();
+    // Our own edits come back as events: ignored. Another bot's edit (a workflow token) is no tick, but it is still
+    // undone below, or an older signed block it pasted back would become the record the next review trusts.
+    if (sender.type === "Bot" && (!app.slug || sender.login === `${app.slug}[bot]`)) return log.debug({ sender: sender.login }, "our own edit: ignored");
     const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "" };
     const ours = isOurComment({ id: comment.id, body: CHECKLIST_MARKER, user: author, performed_via_github_app: comment.performed_via_github_app }, app);
     if (!ours) return log.debug("checklist marker in a comment not written by ai-gaps: ignored");
@@ -50,13 +52,18 @@ async function handleEdit(context: EditContext, deps: ChecklistDeps): Promise<vo
   const pr = await getPull(octokit, ref, issue.number);
   log = log.child({ sha: pr.head.sha });
   const texts = new Map(stateItems(state).map((i) => [i.id, i.text]));
-  const changes = diffMarks(readMarks(from, texts), readMarks(comment.body, texts));
-  const dismissals = closeHereChanges(from, comment.body, state);
-  const edited = changes.length + dismissals.length > 0;
-  const loaded = await loadConfig(octokit, ref.owner, ref.repo);
+  const bot = sender.type === "Bot";
+  if (bot) log.warn({ sender: sender.login }, "checklist edited by another bot: not a tick; the comment is restored");
   // A tick attests what the ticked checklist showed: the head its signed state was rendered for.
   const shown = readState(comment.body, deps.checklistKey, repository.full_name, issue.number);
   const shownHead = shown.status === "ok" ? shown.state.head : state.head;
+  // An edit made on a page older than the comment (another tick recorded since) changes only what its editor
+  // changed on that page: a box others ticked since, shown unticked there, is no untick by this editor.
+  const base = shown.status === "ok" && shown.state.seq < state.seq ? renderBody(shown.state, deps.checklistKey) : from;
+  const changes = bot ? [] : diffMarks(readMarks(base, texts), readMarks(comment.body, texts));
+  const dismissals = bot ? [] : closeHereChanges(base, comment.body, state);
+  const edited = changes.length + dismissals.length > 0;
+  const loaded = await loadConfig(octokit, ref.owner, ref.repo);
   let next = state;
   if (edited && !loaded.ok) {
     log.warn({ problems: loaded.problems.length }, "configuration error: ticks not accepted");

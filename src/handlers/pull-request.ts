@@ -213,8 +213,8 @@ export interface ReviewInputs {
 export async function gatherInputs(job: PullRequestJob, config: Config): Promise<ReviewInputs> {
   const listed = await listChangedFiles(job.octokit, job.ref, job.number);
   const attributes = await readAttributes(job.octokit, job.ref, job.defaultBranch, listed.map((f) => f.path));
-  if (attributes.capped) job.log.info({ max: MAX_ATTRIBUTE_DIRS }, "changed files span more directories than .gitattributes are read for; the shallowest were read");
-  const changed = markGenerated(listed, attributes.files);
+  if (attributes.capped) job.log.info({ max: MAX_ATTRIBUTE_DIRS }, "changed files span more directories than .gitattributes are read for; files below the unread ones are analysed");
+  const changed = markGenerated(listed, attributes.files, new Set(attributes.dirs));
   const { files } = await fetchContents(job.octokit, job.ref, changed, { head: job.headSha, base: job.baseSha }, config);
   const repoFiles = await fetchRepoFiles(job.octokit, job.ref, job.headSha, changed, config);
   const commits = await listPullCommits(job.octokit, job.ref, job.number, 250);

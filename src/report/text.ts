@@ -95,5 +95,7 @@ export function findingUrl(prUrl: string | undefined, head: string | undefined, 
   const line = f.line ?? 1;
   if (!f.outside) return `${prUrl}/files#diff-${createHash("sha256").update(f.path).digest("hex")}R${line}`;
   if (!head) return undefined;
-  return `${prUrl.replace(/\/pull\/\d+$/, "")}/blob/${head}/${f.path.split("/").map(encodeURIComponent).join("/")}#L${line}`;
+  // encodeURIComponent leaves parentheses: an unbalanced one in the path would end a Markdown link early.
+  const segment = (s: string) => encodeURIComponent(s).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${prUrl.replace(/\/pull\/\d+$/, "")}/blob/${head}/${f.path.split("/").map(segment).join("/")}#L${line}`;
 }

@@ -130,6 +130,44 @@ describe("e2e: dismissals", () => {
     expect(checklist(pr).body).not.toMatch(/did not verify/);
   });
 
+  it("an edit made on a page older than the comment changes only what its editor changed there", async () => {
+    session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
+    const pr = await open({ "src/auth/a.ts": AUTH, "src/auth/b.ts": AUTH.replace("requireAdmin", "requireOwner") });
+    const tickBox = (body: string, path: string, label: string) => {
+      const lines = body.split("\n");
+      const at = lines.findIndex((l) => /^- (🛑|🚫) /.test(l) && l.includes(`\`${path}:`));
+      const box = lines.slice(at, at + 4).find((l) => l.includes(`Dismiss: ${label} `))!;
+      return body.replace(box, box.replace("- [ ]", "- [x]"));
+    };
+    const stale = checklist(pr).body;
+    await session.editChecklist(pr, (b) => tickBox(b, "src/auth/a.ts", "accepted risk"), "boss");
+    await session.tick(pr, ["ready.limits"], "boss");
+    // maint's page still shows the comment before boss's dismissal and tick.
+    await session.editChecklist(pr, (b) => tickBox(b, "src/auth/b.ts", "false positive"), "maint", { base: stale });
+    expect(openFailures(pr)).toBe(0);
+    expect(tickedItems(checklist(pr).body)).toContain("ready.limits");
+    expect(checklist(pr).body).not.toMatch(/@maint reopened/);
+    expect(history(pr).map(([who, what]) => [who, what])).toEqual([["boss", "dismissed as accepted risk"], ["maint", "dismissed as false positive"]]);
+    // On the current page, unticking still reopens.
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "maint", false);
+    expect(openFailures(pr)).toBe(1);
+  });
+
+  it("an older signed record pasted back with a workflow's bot token is undone: the next review keeps the latest one", async () => {
+    session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
+    const pr = await open({ "src/auth/a.ts": AUTH });
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "boss");
+    const dismissedBody = checklist(pr).body;
+    await closeHere(pr, "src/auth/a.ts", "accepted risk", "boss", false);
+    expect(openFailures(pr)).toBe(1);
+    session.fake.user("github-actions[bot]", "Bot");
+    await session.editChecklist(pr, () => dismissedBody, "github-actions[bot]");
+    expect(checklist(pr).body).not.toBe(dismissedBody);
+    await session.push(pr, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+    expect(openFailures(pr)).toBe(1);
+    expect(history(pr).map(([who, what]) => [who, what])).toEqual([["boss", "dismissed as accepted risk"], ["boss", "reopened"]]);
+  });
+
   describe("a file the engine could not analyse (its parse overflows the stack) holds the gate", () => {
     // 20,000 nested blocks: the TypeScript parser runs out of stack on it.
     const DEEP = `export function deep(a: number) {\n${"if (a) {".repeat(20_000)}${"}".repeat(20_000)}\n}\n`;
@@ -159,12 +197,29 @@ describe("e2e: dismissals", () => {
       expect(history(pr)).toEqual([["boss", "dismissed as false positive", expect.stringContaining("`not-analysed` in `src/auth/deep.ts:1`"), pr.headSha.slice(0, 7)]]);
     });
 
+    it("a dismissal covers the content that was read: a push that changes the file opens it again, one elsewhere does not", async () => {
+      const pr = await open({ "src/auth/deep.ts": DEEP }, "Deep check");
+      await session.dismissInline(pr, session.failureComments(pr)[0], "boss", "false positive");
+      expect(openFailures(pr)).toBe(0);
+      await session.push(pr, { "src/util.ts": "export const id = (x: string) => x.trim();\n" });
+      expect(openFailures(pr)).toBe(0);
+      await session.push(pr, { "src/auth/deep.ts": `${DEEP}export const isAdmin = (user: string) => user === "mallory";\n` });
+      expect(openFailures(pr)).toBe(1);
+      expect(run(pr).conclusion).toBe("failure");
+    });
+
     it("in no category of its own it still holds the gate; past the inline cap it is dismissed in the checklist", async () => {
       session.fake.setConfig(REPO, "review:\n  comments:\n    max: 0\n");
       const pr = await open({ "src/lib/deep.ts": DEEP });
       expect(run(pr).conclusion).toBe("failure");
       expect(run(pr).output.title).not.toMatch(/No category/);
       expect(entry(pr, "src/lib/deep.ts")[0]).toMatch(/`not-analysed` in `src\/lib\/deep\.ts:1`.*\(Operational resilience\)/);
+      // Resilience is no independent category, yet the author (with write access) cannot clear the file alone.
+      await closeHere(pr, "src/lib/deep.ts", "accepted risk", "mallory");
+      expect(openFailures(pr)).toBe(1);
+      expect(checklist(pr).body).toMatch(/@mallory tried to dismiss `not-analysed` .* the PR author cannot dismiss a file ai-gaps could not analyse/);
+      await session.tick(pr, "all", "mallory");
+      expect(run(pr).conclusion).toBe("failure");
       await closeHere(pr, "src/lib/deep.ts", "accepted risk", "maint");
       expect(openFailures(pr)).toBe(0);
     });

@@ -17,6 +17,23 @@ describe("e2e: a hostile pull request", () => {
       .map((r) => Object.values((r.body as { variables: Record<string, string> }).variables).filter((v) => v.endsWith(".gitattributes")))
       .filter((list) => list.length);
 
+  it("an N/A reason the author types renders as literal text: no HTML, no mention, no emphasis", async () => {
+    const pr = await open({ "src/scope/narrow.ts": "export function narrow(x: string) { return x.trim(); }\n" }, "Scope");
+    session.fake.setPermission(REPO, "mallory", "write");
+    const reason = "<img src=https://evil.example/x.png> @victim **Gate: success**";
+    await session.editChecklist(pr, (b) => b.replace("- [ ] Misuse is rejected", `- N/A: ${reason} — Misuse is rejected`), "mallory");
+    const body = session.checklist(pr).body;
+    const line = body.split("\n").find((l) => l.includes("ai-gaps:item id=novel.compile-time"))!;
+    expect(line).toMatch(/^- N\/A: .*evil\.example.* — Misuse is rejected/);
+    expect(foreignHtml(body)).toEqual([]);
+    expect(mentions(body)).not.toContain("victim");
+    expect(renderHtml(body)).not.toMatch(/<strong>Gate: success/);
+    expect(line.match(/<!-- ai-gaps:item/g)).toHaveLength(1);
+    // Read back from the rendered comment, the answer is unchanged by a later edit elsewhere.
+    await tick(pr, ["ready.limits"], "boss");
+    expect(session.checklist(pr).body.split("\n").find((l) => l.includes("ai-gaps:item id=novel.compile-time"))).toBe(line);
+  });
+
   describe("skips never drop classification", () => {
     const AUTH = `import jwt from "jsonwebtoken";
 export function claims(token: string) {

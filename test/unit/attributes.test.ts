@@ -55,6 +55,13 @@ describe("nested .gitattributes, with git's precedence", () => {
     ["src/apix/client.ts", undefined],
   ])("%s -> %s", (path, expected) => expect(by(path)).toBe(expected));
 
+  test("past the cap, a file below a directory whose .gitattributes was not read is not marked (it could unset the mark)", () => {
+    const listed = [{ path: "src/gen/out.ts" }, { path: "src/gen/sub/other.ts" }];
+    const read = new Set(["", "src", "src/gen"]);
+    expect(markGenerated<{ path: string; generated?: string }>(listed, files, read).map((f) => !!f.generated)).toEqual([true, false]);
+    expect(markGenerated<{ path: string; generated?: string }>(listed, files).map((f) => !!f.generated)).toEqual([true, true]);
+  });
+
   test("the reason names the file that decided", () => {
     const [a] = markGenerated<{ path: string; generated?: string }>([{ path: "src/api/client.ts" }], files);
     expect(a.generated).toBe("generated (linguist-generated in the default branch's src/api/.gitattributes)");

@@ -1,5 +1,6 @@
 import { cell, codeBlock, codeSpan, plainText, richText } from "../../src/report/markdown.js";
 import { foreignHtml, mentions, renderHtml } from "../support/markdown.js";
+import { findingUrl } from "../../src/report/text.js";
 
 const HOSTILE = [
   "docs/x`</details><img src=x onerror=alert(1)> @octocat `y.md",
@@ -77,5 +78,16 @@ describe("codeBlock", () => {
     expect(html.match(/<pre>/g)).toHaveLength(1);
     expect(foreignHtml(out)).toEqual([]);
     expect(mentions(out)).toEqual([]);
+  });
+});
+
+describe("links to a finding outside the diff", () => {
+  it("a parenthesis in the path cannot end the link and let the rest render as Markdown", () => {
+    const path = "src/a)_x_ ~~y~~ *z* (b.ts";
+    const url = findingUrl("https://github.com/acme/shop/pull/7", "c".repeat(40), { path, line: 4, outside: true })!;
+    expect(url).toBe(`https://github.com/acme/shop/blob/${"c".repeat(40)}/src/a%29_x_%20~~y~~%20*z*%20%28b.ts#L4`);
+    const html = renderHtml(`[${codeSpan(path)}](${url})`);
+    expect(html).not.toMatch(/<em>|<s>/);
+    expect(html).toContain(`href="${url}"`);
   });
 });
