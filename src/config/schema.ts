@@ -8,7 +8,7 @@ const globs = z.array(z.string().min(1));
 const category = z
   .strictObject({
     enabled: z.boolean().default(true).describe("Classify files into this category and run its rules."),
-    paths: globs.default([]).describe("Extra globs whose files always belong to this category, documentation included (the built-in globs match code only)."),
+    paths: globs.default([]).describe("Extra globs whose files always belong to this category, prose and assets included (the built-in globs skip Markdown, text, images and fonts)."),
     severity: severity.optional().describe("Severity for every rule of this category (a per-rule level still wins)."),
   })
   .prefault({});

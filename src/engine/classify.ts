@@ -2,7 +2,7 @@
 import picomatch from "picomatch";
 import type { Config } from "../config/schema.js";
 import { CATEGORY_IDS } from "./categories.js";
-import { isCode } from "./languages.js";
+import { isProseOrAsset } from "./languages.js";
 import type { CategoryId, FileClassification, Finding, PullRequestText } from "./types.js";
 
 type Reasons = Map<CategoryId, string[]>;
@@ -70,14 +70,14 @@ function toList(map: Reasons, config: Config): { category: CategoryId; reasons: 
 }
 
 /**
- * A file's categories. The default path globs classify code only (a file name like docs/auth.md or AUTHORS.md says
+ * A file's categories. The default path globs skip prose and assets (a file name like docs/auth.md or AUTHORS.md says
  * nothing about risk); the repository's own `categories.<id>.paths` classify any file, as it chose them.
  */
 export function classifyFile(path: string, content: string | undefined, findings: Finding[], config: Config): FileClassification {
   const map: Reasons = new Map();
-  const code = isCode(path);
+  const byPath = !isProseOrAsset(path);
   for (const category of CATEGORY_IDS) {
-    const globs = [...(code ? DEFAULT_PATHS[category] : []), ...config.categories[category].paths];
+    const globs = [...(byPath ? DEFAULT_PATHS[category] : []), ...config.categories[category].paths];
     if (globs.length && picomatch.isMatch(path, globs, { dot: true, nocase: true })) add(map, category, `path matches ${category} globs`);
   }
   if (content) for (const signal of CONTENT_SIGNALS) if (signal.pattern.test(content)) add(map, signal.category, signal.reason);
@@ -86,13 +86,13 @@ export function classifyFile(path: string, content: string | undefined, findings
 }
 
 /**
- * The PR's categories: its files', PR-wide findings', and the title, body and commits' when the change has code
- * (a docs-only PR titled "Document the auth flow" touches no category).
+ * The PR's categories: its files', PR-wide findings', and the title, body and commits' when the change is more than
+ * prose and assets (a docs-only PR titled "Document the auth flow" touches no category).
  */
 export function classifyPr(pr: PullRequestText, files: FileClassification[], findings: Finding[], config: Config) {
   const map: Reasons = new Map();
   const text = [pr.title, pr.body, ...pr.commitMessages].join("\n");
-  if (files.some((f) => isCode(f.path))) for (const signal of PR_TEXT_SIGNALS) if (signal.pattern.test(text)) add(map, signal.category, signal.reason);
+  if (files.some((f) => !isProseOrAsset(f.path))) for (const signal of PR_TEXT_SIGNALS) if (signal.pattern.test(text)) add(map, signal.category, signal.reason);
   for (const file of files) {
     for (const c of file.categories) add(map, c.category, `${countFiles(files, c.category)} file(s)`);
   }

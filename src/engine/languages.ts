@@ -17,19 +17,22 @@ export function languageOf(path: string): Language | undefined {
 }
 
 /** Source code in any language (rules or not), infrastructure code included; not prose, data, config or assets. */
-const CODE_EXTENSIONS = new Set([
-  ...Object.keys(BY_EXTENSION),
-  "go", "java", "kt", "kts", "scala", "groovy", "clj", "cljs", "rb", "php", "cs", "fs", "vb", "swift", "m", "mm",
-  "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "ex", "exs", "erl", "hrl", "hs", "ml", "mli", "elm", "dart", "lua",
-  "pl", "pm", "r", "jl", "zig", "nim", "sh", "bash", "zsh", "ps1", "sql", "vue", "svelte", "astro", "tf", "hcl", "proto", "graphql", "gql",
+// Prose and assets: a file like docs/auth.md, AUTHORS or a diagram says nothing about what runs. Configuration,
+// templates and policies (YAML, JSON, HTML, Rego, Dockerfiles) do, so they are not listed here.
+const PROSE_OR_ASSET_EXTENSIONS = new Set([
+  "md", "markdown", "mdx", "rst", "txt", "adoc", "asciidoc", "org", "textile", "rtf", "tex",
+  "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "avif", "psd", "drawio", "excalidraw", "pdf",
+  "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "wav", "ogg", "webm", "mov",
 ]);
+const PROSE_NAMES = /^(license|licence|copying|notice|authors|contributors|changelog|changes|history|readme|codeofconduct|code_of_conduct)(\.[\w-]+)?$/i;
 
 /**
- * Whether a path holds code. Documentation, data, configuration and assets (Markdown, text, YAML, JSON, images)
- * do not: a category's default path globs never classify them (docs/auth.md is not security code).
+ * Whether a path is prose or an asset (Markdown, text, images, fonts, LICENSE): a category's default path globs
+ * never classify it. Everything else (code, configuration, templates, policies) can belong to a category by path.
  */
-export function isCode(path: string): boolean {
-  return CODE_EXTENSIONS.has(extensionOf(path));
+export function isProseOrAsset(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return PROSE_OR_ASSET_EXTENSIONS.has(extensionOf(path)) || PROSE_NAMES.test(name);
 }
 
 export const TEST_PATH =

@@ -45,13 +45,15 @@ describe("classification", () => {
     expect(classifyPr({ ...pr, title: "Document the auth and billing flows" }, docs, [], config)).toEqual([]);
   });
 
-  test("default path globs classify code, not documentation, data or assets; the repository's own globs classify any file", () => {
-    for (const path of ["docs/auth.md", "AUTHORS.md", "docs/security/threat-model.rst", "assets/jwt-flow.png", "config/auth.yaml", "src/auth/README.md"]) {
+  test("default path globs classify code, configuration and templates, not prose or assets; the repository's own globs classify any file", () => {
+    for (const path of ["docs/auth.md", "AUTHORS.md", "docs/security/threat-model.rst", "assets/jwt-flow.png", "src/auth/README.md", "src/auth/LICENSE", "src/billing/fonts/receipt.woff2"]) {
       expect([path, cats(classifyFile(path, undefined, [], config))]).toEqual([path, []]);
     }
-    for (const path of ["src/auth.ts", "src/auth/session.go", "infra/auth.tf", "app/middleware/auth.rb"]) {
-      expect(cats(classifyFile(path, undefined, [], config))).toContain("security");
+    const configAndTemplates = ["config/auth.yaml", "src/auth/permissions.yaml", "deploy/permissions/rbac.yaml", "src/auth/templates/login.html", "src/auth/Dockerfile", "src/auth/policy.rego", "src/auth/session.pyi"];
+    for (const path of ["src/auth.ts", "src/auth/session.go", "infra/auth.tf", "app/middleware/auth.rb", ...configAndTemplates]) {
+      expect([path, cats(classifyFile(path, undefined, [], config))]).toEqual([path, expect.arrayContaining(["security"])]);
     }
+    expect(cats(classifyFile("src/billing/prices.json", undefined, [], config))).toContain("business");
     const custom = defaultConfig();
     custom.categories.security.paths = ["docs/security/**"];
     expect(cats(classifyFile("docs/security/threat-model.md", undefined, [], custom))).toEqual(["security"]);
