@@ -5,7 +5,7 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { calleeName, calleeText, line } from "./_lib/ts.js";
+import { enclosingFunctions, calleeName, calleeText, line } from "./_lib/ts.js";
 import { enclosingFunction, line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isBillingName, isBillingPath, isPeriodName, nameParts, treeFileNames, treeNames, tsFileNames } from "./_lib/business.js";
 
@@ -57,7 +57,7 @@ function zonedArg(call: CallExpression): boolean {
   if (!arg) return false;
   if (ZONED.test(arg.getText())) return true;
   if (!TsNode.isIdentifier(arg)) return false;
-  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
   return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === arg.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
 }
 
@@ -74,7 +74,7 @@ function convertedFromZone(ne: TsNode): boolean {
   // `const startLocal = new Date(y, m, 1); … fromZonedTime(startLocal, tz)`: every use of the variable converts it.
   const decl = cur.getParentIfKind(SyntaxKind.VariableDeclaration);
   if (!decl || decl.getInitializer() !== cur || !TsNode.isIdentifier(decl.getNameNode())) return false;
-  const scope = decl.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? decl.getSourceFile();
+  const scope = enclosingFunctions(decl).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? decl.getSourceFile();
   const uses = scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === decl.getName() && i !== decl.getNameNode());
   return uses.length > 0 && uses.every(isFromZoneArg);
 }
@@ -90,7 +90,7 @@ function zonedWallClock(call: CallExpression): boolean {
   const recv = (call.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression();
   if (ZONED.test(recv.getText())) return true;
   if (!TsNode.isIdentifier(recv)) return false;
-  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
   return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === recv.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
 }
 

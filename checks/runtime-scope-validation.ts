@@ -3,7 +3,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { pyScopeHolders, rsScopeHolders, scopeHolderCases, tsScopeHolders } from "./_lib/scope-holder.js";
 import { tsFunctions } from "./_lib/security.js";
-import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
+import { enclosingFunctions, isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
 import { descendants, isRequestHandler as treeIsRequestHandler, line } from "./_lib/tree.js";
 
 // The pattern: a client/table-name/prefix helper takes the scope (platform, tenant, capsule, operator...)
@@ -75,7 +75,7 @@ function tsDetect(file: ParsedFile): Report[] {
 
 function tsHit(body: TsNode, pname: string): Hit | undefined {
   const ownFn = body.getParent();
-  const mine = (n: TsNode) => n.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a)) === ownFn;
+  const mine = (n: TsNode) => enclosingFunctions(n).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a)) === ownFn;
   for (const t of body.getDescendantsOfKind(SyntaxKind.ThrowStatement).filter(mine)) {
     const guard = t.getAncestors().find((a) =>
       (TsNode.isIfStatement(a) && tsRefs(a.getExpression(), pname)) ||

@@ -2,6 +2,7 @@ import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { descendants, line } from "./_lib/tree.js";
+import { enclosingFunctions } from "./_lib/ts.js";
 
 // A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
 // message, an event, an email) cannot be taken back when the transaction rolls back, and it can reach a
@@ -127,7 +128,7 @@ function tsEffects(file: SourceFile): Effect[] {
 
 /** `const cmd = new PublishCommand(...)` in the same function -> "PublishCommand". */
 function commandOf(name: string, at: TsNode): string {
-  const fn = at.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? at.getSourceFile();
+  const fn = enclosingFunctions(at).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? at.getSourceFile();
   const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
   const init = decl?.getInitializer();
   return init && TsNode.isNewExpression(init) ? init.getExpression().getText() : "";
@@ -161,7 +162,7 @@ function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: Rolled
     const sql = call.getArguments()[0]?.getText() ?? "";
     const begins = (name === "query" && BEGIN_SQL.test(sql)) || /^(beginTransaction|startTransaction|begin)$/.test(name) || (name === "transaction" && call.getArguments().every((a) => TsNode.isObjectLiteralExpression(a)));
     if (begins) {
-      const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+      const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
       if (!fn) continue;
       const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
       const handle = decl?.getName() ?? receiver;

@@ -3,7 +3,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import type { ParsedFile } from "../../src/engine/rule.js";
-import { enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
+import { compactText, enclosingFunctions, enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
 import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as isRouteHandler } from "./tree.js";
 import { isServiceFile } from "./context.js";
 import { reaches, type CallRef, type FnDef } from "./resolve.js";
@@ -100,7 +100,7 @@ export function tsIsFn(node: Node): boolean {
 }
 
 export function tsFns(node: Node): Node[] {
-  return node.getAncestors().filter(tsIsFn);
+  return enclosingFunctions(node);
 }
 
 /** The name a function goes by: its own, the variable/property/class field it is assigned to, "constructor", or "". */
@@ -159,7 +159,7 @@ export function tsDef(fn: Node, name: string): FnDef {
 function tsCallRef(call: CallExpression, file: ParsedFile): CallRef | undefined {
   const expr = call.getExpression();
   if (Node.isIdentifier(expr)) return { name: expr.getText(), qualifier: "", file };
-  if (Node.isPropertyAccessExpression(expr)) return { name: expr.getName(), qualifier: expr.getExpression().getText().replace(/\s+/g, ""), file };
+  if (Node.isPropertyAccessExpression(expr)) return { name: expr.getName(), qualifier: compactText(expr.getExpression()), file };
   return undefined;
 }
 

@@ -2,6 +2,7 @@
 import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { descendants } from "./tree.js";
+import { enclosingFunctions } from "./ts.js";
 
 // ---------- TypeScript / JavaScript ----------
 
@@ -69,7 +70,7 @@ export function tsOwnDescendants<K extends SyntaxKind>(root: Node, kind: K) {
 
 /** The nearest enclosing function-like node. */
 export function tsFunctionOf(node: Node): Node | undefined {
-  return node.getFirstAncestor((a) => tsIsFunction(a));
+  return enclosingFunctions(node).find((a) => tsIsFunction(a));
 }
 
 /** The name a function goes by: its own name, or the variable/property it is assigned to. */

@@ -2,6 +2,7 @@
 import { Node as TsNode, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { ancestors, descendants, enclosingFunction } from "./tree.js";
+import { enclosingFunctions } from "./ts.js";
 
 // ---------- names ----------
 
@@ -157,7 +158,7 @@ export function tsFunctions(file: SourceFile): TsFn[] {
 
 /** Innermost function-like ancestor. */
 export function tsEnclosingFn(node: TsNode): TsFn | undefined {
-  return node.getFirstAncestor((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+  return enclosingFunctions(node).find((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
 }
 
 /** Outermost function-like ancestor (the handler that owns nested callbacks). */

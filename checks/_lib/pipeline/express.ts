@@ -12,6 +12,7 @@ import type { ParsedFile, ReviewFacts } from "../../../src/engine/rule.js";
 import { guessIdentity } from "./guess.js";
 import { isSensitiveRoute } from "./http.js";
 import type { Pipeline, PipelineRoute, PipelineStep } from "./model.js";
+import { enclosingFunctions } from "../ts.js";
 
 interface FnFacts {
   sets: Set<string>;
@@ -187,7 +188,7 @@ function expressReceivers(file: SourceFile): Set<string> {
 }
 
 function scopeKey(node: Node): Node {
-  return node.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
+  return enclosingFunctions(node).find((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
 }
 
 /** Registrations grouped by receiver and scope, in source order. */
