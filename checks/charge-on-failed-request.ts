@@ -4,7 +4,7 @@
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
-import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
+import { ancestorOfKind, calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
 import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
 import { billingExclusionCases, maintenanceNotExcluded, treeHealthBilled, tsHealthBilled } from "./_lib/billing-exclusions.js";
 import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, nameParts, stringContent } from "./_lib/business.js";
@@ -154,7 +154,7 @@ function tsTypedCallee(call: CallExpression): string | undefined {
   const recv = callee.getExpression();
   // `this.sink.write(..)`: the type of the class property or constructor parameter property.
   if (TsNode.isPropertyAccessExpression(recv) && recv.getExpression().getKind() === SyntaxKind.ThisKeyword) {
-    const cls = call.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+    const cls = ancestorOfKind(call, SyntaxKind.ClassDeclaration);
     const field = recv.getName();
     const prop = cls?.getProperty(field);
     const param = cls?.getConstructors().flatMap((c) => c.getParameters()).find((p) => p.getName() === field && p.isParameterProperty());

@@ -3,7 +3,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
 import { descendants, functionName, line } from "./_lib/tree.js";
 import { functionsOf, isChainTop, isLockName, rsChain, treeWords, tsFunctions, tsWords } from "./_lib/security.js";
-import { enclosingFunctions } from "./_lib/ts.js";
+import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
 // DynamoDB: "PutItem ... replaces" an existing item unless a ConditionExpression such as
 // attribute_not_exists(pk) is given; Redis: `SET key value NX` sets only "if it does not already exist".
@@ -73,7 +73,7 @@ function tsDetect(file: ParsedFile): Report[] {
     if (fn.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => /^Transact(Write|WriteItems)Command$|^transactWrite(Items)?$|^multi$/.test(i.getText()))) continue;
     const name = (fn as any).getName?.() ?? (fn.getParent() && TsNode.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "");
     const vars = new Map(fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => d.getInitializer()).map((d) => [d.getName(), tsWords(d.getInitializer()!)] as const));
-    const cls = fn.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getName() ?? "";
+    const cls = ancestorOfKind(fn, SyntaxKind.ClassDeclaration)?.getName() ?? "";
     report(expand(tsSteps(fn), vars), isLockName(name ?? "") || isLockName(cls), (s) => out.push({ line: s.node.getStartLineNumber(), message: message(s.label) }));
   }
   return out;

@@ -7,6 +7,7 @@ import {
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
 import { descendants, line } from "./_lib/tree.js";
+import { compactText } from "./_lib/ts.js";
 
 // AWS Lambda best practices: "Initialize SDK clients and database connections outside of the function handler".
 // The Rust SDK's Client docs: "Client construction is expensive due to connection thread pool
@@ -41,7 +42,7 @@ function tsConstruction(node: Node): string | undefined {
     return undefined;
   }
   if (Node.isCallExpression(node)) {
-    const callee = node.getExpression().getText().replace(/\s+/g, "");
+    const callee = compactText(node.getExpression());
     if (!TS_FACTORIES.test(callee)) return undefined;
     if (callee === "createClient" && !/redis|supabase|libsql|@vercel\/kv|edgedb|contentful/.test(importedFrom(file, "createClient") ?? "")) return undefined;
     if (callee === "createPool" && !/mysql|pg|generic-pool|mariadb/.test(importedFrom(file, "createPool") ?? "")) return undefined;

@@ -5,7 +5,7 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { enclosingFunctions, calleeName, calleeText, line } from "./_lib/ts.js";
+import { ancestorOfKind, enclosingFunctions, calleeName, calleeText, line } from "./_lib/ts.js";
 import { enclosingFunction, line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isBillingName, isBillingPath, isPeriodName, nameParts, treeFileNames, treeNames, tsFileNames } from "./_lib/business.js";
 
@@ -31,7 +31,7 @@ const BOUNDARY = /\b(period|start|end|cycle|cutoff|boundary|since|until)\b/;
 
 /** A local getter whose value becomes a period boundary: `const month = d.getMonth()`, `Date.UTC(d.getFullYear(), …)`. */
 function feedsPeriod(call: CallExpression): boolean {
-  const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+  const decl = ancestorOfKind(call, SyntaxKind.VariableDeclaration);
   if (decl && BOUNDARY.test(nameParts(decl.getName()).join(" "))) return true;
   const parent = call.getParent();
   const outers = [parent, parent && TsNode.isBinaryExpression(parent) ? parent.getParent() : undefined];

@@ -4,7 +4,7 @@ import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleCo
 import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
-import { enclosingLoop as tsLoopOf } from "./_lib/ts.js";
+import { compactText, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
 import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
@@ -112,7 +112,7 @@ function tsNetworkCall(call: CallExpression, netFns: DefSet): string | undefined
   }
   if (!Node.isPropertyAccessExpression(expr)) return undefined;
   const name = expr.getName();
-  const recv = expr.getExpression().getText().replace(/\s+/g, "");
+  const recv = compactText(expr.getExpression());
   if (name === "promise" && Node.isCallExpression(expr.getExpression())) return tsNetworkCall(expr.getExpression() as CallExpression, netFns);
   if (name === "send") {
     const arg = call.getArguments()[0];

@@ -2,7 +2,7 @@ import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { descendants, line } from "./_lib/tree.js";
-import { enclosingFunctions } from "./_lib/ts.js";
+import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
 // A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
 // message, an event, an email) cannot be taken back when the transaction rolls back, and it can reach a
@@ -164,7 +164,7 @@ function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: Rolled
     if (begins) {
       const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
       if (!fn) continue;
-      const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const decl = ancestorOfKind(call, SyntaxKind.VariableDeclaration);
       const handle = decl?.getName() ?? receiver;
       const end = fn.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => c.getStart() > call.getStart() && isCommit(c));
       regions.push({ start: call.getEnd(), end: end ? end.getStart() : fn.getEnd(), line: call.getStartLineNumber(), label: shorten(call.getText()), tx: new Set([handle]) });

@@ -10,6 +10,7 @@ import {
 } from "./_lib/cascade.js";
 import { missedCallSiteCases } from "./_lib/cascade-cases.js";
 import { argumentBreak, parameterType, rustFreeCalls, tsFreeRefs } from "./_lib/cascade-calls.js";
+import { ancestorOfKind } from "./_lib/ts.js";
 
 interface Change {
   name: string;
@@ -190,7 +191,7 @@ function tsMethodUses(change: Change, localClass: string, dep: ParsedFile): Use[
 function tsStaleRefs(sf: import("ts-morph").SourceFile, local: string, imported: TsNode, path: string, change: Change, importDetail: string): Use[] {
   const lines = new Map<number, TsNode>();
   for (const id of sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (id.getText() !== local || id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)) continue;
+    if (id.getText() !== local || ancestorOfKind(id, SyntaxKind.ImportDeclaration)) continue;
     const parent = id.getParent();
     // `x.local`, `{ local: 1 }`, `class { local() {} }`: a property or member named like the import, not a use of it.
     if (TsNode.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;

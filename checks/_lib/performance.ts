@@ -292,7 +292,7 @@ export function tsNewName(node: Node): string {
 }
 
 export function tsCallee(call: CallExpression): string {
-  return call.getExpression().getText().replace(/\s+/g, "").replace(/\?\./g, ".");
+  return compactText(call.getExpression()).replace(/\?\./g, ".");
 }
 
 // ---------- tree-sitter (Rust / Python) ----------

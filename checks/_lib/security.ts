@@ -2,7 +2,7 @@
 import { Node as TsNode, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { ancestors, descendants, enclosingFunction } from "./tree.js";
-import { enclosingFunctions } from "./ts.js";
+import { compactText, enclosingFunctions } from "./ts.js";
 
 // ---------- names ----------
 
@@ -35,7 +35,7 @@ const TS_REQUEST_ROOT =
 
 /** `req.body.x`, `req.params`, `event.pathParameters`, `JSON.parse(event.body)`, `await request.json()`. */
 export function isTsRequestExpr(node: TsNode, tainted: Set<string>): boolean {
-  let text = node.getText().replace(/\s+/g, "");
+  let text = compactText(node);
   text = text.replace(/^await/, "").replace(/^JSON\.parse\(/, "");
   if (TS_REQUEST_ROOT.test(text)) return true;
   const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];

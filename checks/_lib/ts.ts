@@ -1,5 +1,5 @@
 // Small ts-morph helpers shared by the TypeScript/JavaScript detectors.
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type KindToNodeMappings, type SourceFile } from "ts-morph";
 
 const LOOPS = new Set([
   SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement,
@@ -93,6 +93,15 @@ function loopStep(child: Node, cur: Node): Node | undefined | typeof UP {
 /** The nearest enclosing function-like node. */
 export function enclosingFunction(node: Node): Node | undefined {
   return memoUp(functions, node, (_, parent) => (isFunctionNode(parent) ? parent : UP), undefined);
+}
+
+const byKind = new Map<SyntaxKind, WeakMap<Node, Node | undefined>>();
+
+/** The nearest ancestor of a kind (ts-morph's getFirstAncestorByKind, remembered per node). */
+export function ancestorOfKind<K extends SyntaxKind>(node: Node, kind: K): KindToNodeMappings[K] | undefined {
+  let cache = byKind.get(kind);
+  if (!cache) byKind.set(kind, (cache = new WeakMap()));
+  return memoUp(cache, node, (_, parent) => (parent.getKind() === kind ? parent : UP), undefined) as KindToNodeMappings[K] | undefined;
 }
 
 /** The enclosing function-like nodes, innermost first. */

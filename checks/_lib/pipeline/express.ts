@@ -12,7 +12,7 @@ import type { ParsedFile, ReviewFacts } from "../../../src/engine/rule.js";
 import { guessIdentity } from "./guess.js";
 import { isSensitiveRoute } from "./http.js";
 import type { Pipeline, PipelineRoute, PipelineStep } from "./model.js";
-import { enclosingFunctions } from "../ts.js";
+import { compactText, enclosingFunctions } from "../ts.js";
 
 interface FnFacts {
   sets: Set<string>;
@@ -228,7 +228,7 @@ function registrations(file: SourceFile): Registration[][] {
 }
 
 function calleeText(node: Node): string {
-  if (Node.isCallExpression(node)) return node.getExpression().getText().replace(/\s+/g, "");
+  if (Node.isCallExpression(node)) return compactText(node.getExpression());
   return node.getText();
 }
 
