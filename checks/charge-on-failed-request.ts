@@ -5,7 +5,7 @@ import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import { ancestorOfKind, calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
-import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
+import { compactTreeText, enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
 import { billingExclusionCases, maintenanceNotExcluded, treeHealthBilled, tsHealthBilled } from "./_lib/billing-exclusions.js";
 import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, nameParts, stringContent } from "./_lib/business.js";
 
@@ -264,7 +264,7 @@ interface Lang {
 }
 
 function calleeOf(call: Node): string {
-  return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
+  return compactTreeText(call.childForFieldName("function"));
 }
 
 /**

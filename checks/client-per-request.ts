@@ -6,7 +6,7 @@ import {
   describeWhere, pathFacts, rsCallPath, rsUseMap, treeHasCache, treeIsReturned, treeIsStored, treeMemo, treeNamedFn, tsHasCache, tsIsReturned, treeUsedInLoop, treeValueTarget, treeWhere,
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
-import { descendants, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, line } from "./_lib/tree.js";
 import { compactText } from "./_lib/ts.js";
 
 // AWS Lambda best practices: "Initialize SDK clients and database connections outside of the function handler".
@@ -91,7 +91,7 @@ const PY_CALLS =
 function pyConstruction(call: TNode): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
-  const text = fn.text.replace(/\s+/g, "");
+  const text = compactTreeText(fn);
   if (PY_CALLS.test(text)) return `${text}(...)`;
   const name = text.replace(/^.*\./, "");
   if (/^[A-Z]\w*Client$/.test(name) && !/^(Test|Mock|Fake)\w*Client$/.test(name)) return `${text}(...)`;

@@ -5,7 +5,7 @@ import {
   describeWhere, expiryPolarity, isInverted, mentionsExpiry, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache,
   treeIsStored, treeMemo, treeNamedFn, treeWhere, tsFns, tsFnName, tsHasCache, tsIsStored, tsMemo, tsWhere, type Branch, type PathFacts, type Where,
 } from "./_lib/performance.js";
-import { descendants, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, line } from "./_lib/tree.js";
 import { ancestorOfKind } from "./_lib/ts.js";
 
 // AWS STS API reference (AssumeRole): "By default, the temporary security credentials created by AssumeRole last
@@ -152,7 +152,7 @@ function treeCachingCallers(fn: TNode, files: ParsedFile[]): TNode[] {
     if (!f.tree || f.language !== lang) continue;
     for (const call of descendants(f.tree.rootNode, ["call", "call_expression"])) {
       if (treeCallName(call) !== name) continue;
-      const callee = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      const callee = compactTreeText(call.childForFieldName("function"));
       const own = callee === name || callee === `self.${name}` || callee === `cls.${name}` || callee === `Self::${name}`;
       const caller = treeNamedFn(call);
       if (caller && caller.id === fn.id && f.tree === fn.tree) continue; // recursion

@@ -6,7 +6,7 @@ import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { ancestorOfKind, enclosingFunctions, calleeName, calleeText, line } from "./_lib/ts.js";
-import { enclosingFunction, line as tline } from "./_lib/tree.js";
+import { compactTreeText, enclosingFunction, line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isBillingName, isBillingPath, isPeriodName, nameParts, treeFileNames, treeNames, tsFileNames } from "./_lib/business.js";
 
 const LOCAL_DATE_METHODS = /^(getMonth|getFullYear|getDate|setDate|setMonth|setFullYear|setHours)$/;
@@ -195,7 +195,7 @@ function rsDetect(file: ParsedFile): Report[] {
   if (!billingContext(file.path, treeFileNames(root))) return [];
   const out: Report[] = [];
   for (const call of root.descendantsOfType("call_expression")) {
-    const fn = call!.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+    const fn = compactTreeText(call!.childForFieldName("function"));
     if (!RS_LOCAL.test(fn) || !periodScope(call!, root)) continue;
     out.push({ line: tline(call!), message: `\`${fn}()\` uses the server's local time zone for a billing period; use \`Utc\` or the customer's \`Tz\`.` });
   }

@@ -5,7 +5,7 @@ import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards,
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
 import { compactText, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
-import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, enclosingLoop as treeLoopOf, line, memoUp, UP } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
 // SendMessageBatch and SNS PublishBatch take 10 messages. One call per item pays the round trip N times.
@@ -33,7 +33,7 @@ let caller: ParsedFile | undefined;
 /** What a Rust call is called on: `self` for `self.f()`, `db` for `db::f()`, "" for `f()`. */
 function rsQualifier(call: TNode): string {
   const fn = call.childForFieldName("function");
-  if (fn?.type === "field_expression") return fn.childForFieldName("value")?.text.replace(/\s+/g, "") ?? "";
+  if (fn?.type === "field_expression") return compactTreeText(fn.childForFieldName("value"));
   if (fn?.type === "scoped_identifier") return fn.childForFieldName("path")?.text ?? "";
   return "";
 }
@@ -286,7 +286,7 @@ const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scal
 function pyNetworkCall(call: TNode, netFns: DefSet): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
-  const text = fn.text.replace(/\s+/g, "");
+  const text = compactTreeText(fn);
   const shown = codeSpan(fn.text);
   const awaited = call.parent?.type === "await";
   if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${shown}(...)`;
@@ -475,11 +475,11 @@ function calleeOf(call: TNode): string {
 }
 
 function rsInJoin(node: TNode): boolean {
-  for (let cur = node.parent; cur; cur = cur.parent) {
+  return memoUp("in-join", node, (_, cur) => {
     if (cur.type === "call_expression" && JOINED.test(calleeOf(cur))) return true;
     if (/^(function_item|closure_expression|let_declaration|expression_statement)$/.test(cur.type)) return false;
-  }
-  return false;
+    return UP;
+  }, false);
 }
 
 /** Python: `asyncio.gather(*map(fetch_user, ids))` with a function that makes a network call. */

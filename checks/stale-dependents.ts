@@ -11,6 +11,7 @@ import {
 import { missedCallSiteCases } from "./_lib/cascade-cases.js";
 import { argumentBreak, parameterType, rustFreeCalls, tsFreeRefs } from "./_lib/cascade-calls.js";
 import { ancestorOfKind } from "./_lib/ts.js";
+import { compactTreeText } from "./_lib/tree.js";
 
 interface Change {
   name: string;
@@ -388,7 +389,7 @@ function rustItemUses(change: Change, mod: { crate: string; root: string; path: 
   const report = (node: Node, detail: string) => out.push({ path: dep.path, line: node.startPosition.row + 1, change, detail });
   const checkCalls = (matches: (fnText: string) => boolean) => {
     for (const call of root.descendantsOfType("call_expression")) {
-      const fn = call!.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      const fn = compactTreeText(call!.childForFieldName("function"));
       if (!matches(fn)) continue;
       const n = rustArgCount(call!);
       if (change.kind === "removed") report(call!, `calls \`${fn}\``);

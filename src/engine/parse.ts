@@ -86,41 +86,113 @@ if (typeof proto._getNodeFromCompilerNode === "function") {
 
 /**
  * tree-sitter keeps no parent pointers: `node.parent` searches down from the root, so a walk up from a node
- * deep in a tree costs depth² and rules that walk up from every node of a long chain are cubic. The first
- * `parent` asked of a tree records every node's parent in one walk; later ones are a lookup.
+ * deep in a tree costs depth² and rules that walk up from every node of a long chain are cubic. And
+ * `descendantsOfType` walks the node's subtree each time, so asking it of every node of a long chain or deep
+ * nesting is quadratic. The first of either asked of a tree indexes every node in one walk (its parent, its
+ * place in document order, the last node of its subtree, the nodes of each type); later ones are lookups.
  */
-const parents = new WeakMap<Tree, Map<number, TreeNode | null>>();
+interface TreeIndex {
+  parents: Map<number, TreeNode | null>;
+  /** Node id -> its index in document (pre-)order. */
+  order: Map<number, number>;
+  /** Pre-order index -> the pre-order index of the last node in its subtree. */
+  last: number[];
+  byType: Map<string, { at: number[]; nodes: TreeNode[] }>;
+}
+
+const indexes = new WeakMap<Tree, TreeIndex>();
+
+function treeIndex(tree: Tree): TreeIndex {
+  let index = indexes.get(tree);
+  if (!index) indexes.set(tree, (index = indexTree(tree)));
+  return index;
+}
+
 const treeParent = Object.getOwnPropertyDescriptor(TreeNode.prototype, "parent")?.get;
 if (treeParent) {
   Object.defineProperty(TreeNode.prototype, "parent", {
     configurable: true,
     get(this: TreeNode) {
-      let known = parents.get(this.tree);
-      if (!known) parents.set(this.tree, (known = parentsOf(this.tree)));
-      const parent = known.get(this.id);
+      const parent = treeIndex(this.tree).parents.get(this.id);
       return parent === undefined ? treeParent.call(this) : parent;
     },
   });
 }
 
-function parentsOf(tree: Tree): Map<number, TreeNode | null> {
-  const known = new Map<number, TreeNode | null>();
+// `type` asks the WASM module each time; a node's type never changes, so remember it on the node.
+const treeType = Object.getOwnPropertyDescriptor(TreeNode.prototype, "type")?.get;
+const TYPE = Symbol("type");
+if (treeType) {
+  Object.defineProperty(TreeNode.prototype, "type", {
+    configurable: true,
+    get(this: TreeNode & { [TYPE]?: string }) {
+      return (this[TYPE] ??= treeType.call(this) as string);
+    },
+  });
+}
+
+const ownDescendants = TreeNode.prototype.descendantsOfType;
+TreeNode.prototype.descendantsOfType = function (this: TreeNode, types: string | string[], start?: unknown, end?: unknown) {
+  checkBudget();
+  const index = treeIndex(this.tree);
+  const from = index.order.get(this.id);
+  if (start !== undefined || end !== undefined || from === undefined) return ownDescendants.call(this, types, start as never, end as never);
+  const to = index.last[from];
+  const found: { at: number; node: TreeNode }[] = [];
+  for (const type of new Set(Array.isArray(types) ? types : [types])) {
+    const list = index.byType.get(type);
+    if (!list) continue;
+    for (let i = firstAtOrAfter(list.at, from); i < list.at.length && list.at[i] <= to; i++) found.push({ at: list.at[i], node: list.nodes[i] });
+  }
+  if (Array.isArray(types) && types.length > 1) found.sort((a, b) => a.at - b.at);
+  return found.map((f) => f.node);
+};
+
+function firstAtOrAfter(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function indexTree(tree: Tree): TreeIndex {
+  const index: TreeIndex = { parents: new Map(), order: new Map(), last: [], byType: new Map() };
   const cursor = tree.walk();
-  const stack: TreeNode[] = [];
+  const stack: { node: TreeNode; at: number }[] = [];
+  let count = 0;
+  const visit = (node: TreeNode, parent: TreeNode | null) => {
+    const at = count++;
+    index.parents.set(node.id, parent);
+    index.order.set(node.id, at);
+    let list = index.byType.get(node.type);
+    if (!list) index.byType.set(node.type, (list = { at: [], nodes: [] }));
+    list.at.push(at);
+    list.nodes.push(node);
+    return at;
+  };
   try {
-    known.set(cursor.currentNode.id, null);
+    let node = cursor.currentNode;
+    let at = visit(node, null);
     for (;;) {
-      const node = cursor.currentNode;
+      if ((count & 1023) === 0) checkBudget();
       if (cursor.gotoFirstChild()) {
-        stack.push(node);
-        known.set(cursor.currentNode.id, node);
+        stack.push({ node, at });
+        node = cursor.currentNode;
+        at = visit(node, stack[stack.length - 1].node);
         continue;
       }
+      index.last[at] = count - 1;
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return known;
-        stack.pop();
+        if (!cursor.gotoParent()) return index;
+        const up = stack.pop()!;
+        index.last[up.at] = count - 1;
       }
-      known.set(cursor.currentNode.id, stack[stack.length - 1]);
+      node = cursor.currentNode;
+      at = visit(node, stack[stack.length - 1].node);
     }
   } finally {
     cursor.delete();
