@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import * as tsMorph from "ts-morph";
 import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { Language as TsLanguage, Node as TreeNode, Parser, type Tree } from "web-tree-sitter";
 import { checkBudget } from "./budget.js";
@@ -82,6 +83,20 @@ if (typeof proto._getNodeFromCompilerNode === "function") {
   proto.getDescendants = function (this: Node & { _getNodeFromCompilerNode: Wrap }) {
     return compilerDescendants(this, undefined).map((n) => this._getNodeFromCompilerNode(n));
   };
+}
+
+/**
+ * TypeScript's parser recovers from a lone `#` (`<.#`) with a private name that has no text, and ts-morph's
+ * getText() of it throws; such a name reads as "" (a missing identifier's text) instead.
+ */
+for (const name of ["Identifier", "PrivateIdentifier"] as const) {
+  const cls = (tsMorph as unknown as Record<string, { prototype: { getText(): string; compilerNode: { escapedText?: string } } }>)[name];
+  const own = cls?.prototype.getText;
+  if (own) {
+    cls.prototype.getText = function (this: { compilerNode: { escapedText?: string } }) {
+      return this.compilerNode.escapedText === undefined ? "" : own.call(this);
+    };
+  }
 }
 
 /**
