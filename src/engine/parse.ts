@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import * as tsMorph from "ts-morph";
 import { Node, Project, ScriptKind, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { Language as TsLanguage, Node as TreeNode, Parser, type Tree } from "web-tree-sitter";
-import { checkBudget } from "./budget.js";
+import { checkBudget, memoryOver, startStep } from "./budget.js";
+import { wasmMemory } from "./memory.js";
 import { languageOf } from "./languages.js";
 import type { ParsedFile } from "./rule.js";
 import type { Language } from "./types.js";
@@ -29,7 +30,7 @@ function grammarPath(name: string): string {
 /** Loads the tree-sitter runtime and grammars, once per process. */
 export function loadGrammars(): Promise<Record<"rust" | "python", TsLanguage>> {
   grammars ??= (async () => {
-    await Parser.init();
+    await Parser.init({ wasmMemory: wasmMemory() });
     const [rust, python] = await Promise.all([
       TsLanguage.load(grammarPath("tree-sitter-rust")),
       TsLanguage.load(grammarPath("tree-sitter-python")),
@@ -95,6 +96,22 @@ for (const name of ["Identifier", "PrivateIdentifier"] as const) {
   if (own) {
     cls.prototype.getText = function (this: { compilerNode: { escapedText?: string } }) {
       return this.compilerNode.escapedText === undefined ? "" : own.call(this);
+    };
+  }
+}
+
+/**
+ * Parser recovery leaves `import *` (no `from "..."`) with a missing or non-string module specifier, and
+ * ts-morph's getModuleSpecifierValue() throws on it; such a specifier reads as "" (import) or absent (export).
+ */
+type WithSpecifier = { prototype: { getModuleSpecifierValue(): string | undefined; compilerNode: { moduleSpecifier?: ts.Node } } };
+for (const [name, missing] of [["ImportDeclaration", ""], ["ExportDeclaration", undefined]] as const) {
+  const cls = (tsMorph as unknown as Record<string, WithSpecifier>)[name];
+  const own = cls?.prototype.getModuleSpecifierValue;
+  if (own) {
+    cls.prototype.getModuleSpecifierValue = function (this: WithSpecifier["prototype"]) {
+      const spec = this.compilerNode.moduleSpecifier;
+      return spec?.kind === SyntaxKind.StringLiteral ? own.call(this) : missing;
     };
   }
 }
@@ -249,6 +266,7 @@ export async function parseFiles(inputs: SourceInput[], onFile?: (path: string) 
       const language = languageOf(input.path);
       if (!language) continue;
       onFile?.(input.path);
+      startStep();
       try {
         result.parsed.push(parseOne(input, language, project, parser, langs));
       } catch (error) {
@@ -274,7 +292,13 @@ function parseOne(input: SourceInput, language: Language, project: Project, pars
     file.ts = memoizeKinds(project.createSourceFile(`/${input.path}`, input.content, { overwrite: true, scriptKind: scriptKind(input.path) }));
   } else {
     parser.setLanguage(langs[language as "rust" | "python"]);
-    const tree = parser.parse(input.content);
+    // Parsing stops (no tree) once it grows tree-sitter's memory past limits.memory_mb.
+    const tree = parser.parse(input.content, null, { progressCallback: () => memoryOver() !== undefined });
+    const over = memoryOver();
+    if (over) {
+      tree?.delete();
+      throw new Error(`${over} while parsing it`);
+    }
     if (!tree) throw new Error("the parser gave up on this file");
     file.tree = tree;
   }
