@@ -8,7 +8,7 @@ import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
 import { disposeFiles, parseFiles } from "./parse.js";
-import { BudgetExceeded, withDeadline } from "./budget.js";
+import { BudgetExceeded, setMemoryCeiling, withDeadline } from "./budget.js";
 import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.js";
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { applySuppressions } from "./suppress.js";
@@ -82,6 +82,7 @@ export function stoppedReview(input: EngineInput, gaps: CoverageGap[], reason: s
 export async function review(input: EngineInput): Promise<EngineResult> {
   const { config, pr } = input;
   const clock = new Clock(config, input.timeLeftMs);
+  setMemoryCeiling(config.limits.memory_mb);
   const { skipped, readable, classify } = selectFiles(input);
   const gaps: CoverageGap[] = [];
   const skipWhole = new Set((input.skip ?? []).filter((g) => !g.ruleId).map((g) => g.path));

@@ -295,6 +295,7 @@ function parseOne(input: SourceInput, language: Language, project: Project, pars
     // Parsing stops (no tree) once it grows tree-sitter's memory past limits.memory_mb.
     const tree = parser.parse(input.content, null, { progressCallback: () => memoryOver() !== undefined });
     const over = memoryOver();
+    if (!tree) parser.reset(); // a stopped parse would otherwise resume on the next file
     if (over) {
       tree?.delete();
       throw new Error(`${over} while parsing it`);
