@@ -87,6 +87,48 @@ if (typeof proto._getNodeFromCompilerNode === "function") {
 }
 
 /**
+ * ts-morph finds the comments between a block's statements by scanning from each statement to the end (and the
+ * start) of its line: on a minified file or one long line that is the whole file per statement, quadratic.
+ * The same answers from one index of the text's line breaks, built once per long text.
+ */
+type StringUtilsClass = { getLineStartFromPos(str: string, pos: number): number; getLineEndFromPos(str: string, pos: number): number };
+const stringUtils = (createRequire(require.resolve("ts-morph"))("@ts-morph/common") as { StringUtils?: StringUtilsClass }).StringUtils;
+if (stringUtils) {
+  const ownStart = stringUtils.getLineStartFromPos.bind(stringUtils);
+  const ownEnd = stringUtils.getLineEndFromPos.bind(stringUtils);
+  stringUtils.getLineStartFromPos = (str, pos) => {
+    const breaks = lineBreaks(str, pos);
+    if (!breaks) return ownStart(str, pos);
+    const i = firstAtOrAfter(breaks, pos) - 1; // the last break before pos
+    return i >= 0 ? breaks[i] + 1 : 0;
+  };
+  stringUtils.getLineEndFromPos = (str, pos) => {
+    const breaks = lineBreaks(str, pos);
+    if (!breaks) return ownEnd(str, pos);
+    const i = firstAtOrAfter(breaks, pos);
+    return i < breaks.length ? breaks[i] : str.length;
+  };
+}
+
+const breaksOf = new Map<string, number[]>();
+
+/** Positions of "\n" and "\r" in a long text (remembered for the last few texts); undefined for short ones. */
+function lineBreaks(str: string, pos: number): number[] | undefined {
+  if (str.length < 4096 || pos < 0 || pos > str.length) return undefined;
+  let breaks = breaksOf.get(str);
+  if (!breaks) {
+    breaks = [];
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      if (c === 10 || c === 13) breaks.push(i);
+    }
+    if (breaksOf.size >= 8) breaksOf.delete(breaksOf.keys().next().value!);
+    breaksOf.set(str, breaks);
+  }
+  return breaks;
+}
+
+/**
  * TypeScript's parser recovers from a lone `#` (`<.#`) with a private name that has no text, and ts-morph's
  * getText() of it throws; such a name reads as "" (a missing identifier's text) instead.
  */
