@@ -241,8 +241,8 @@ function releaseMessage(del: string): string {
  * A lock released with a read, a comparison and a delete (`if redis.get(key) == token: redis.delete(key)`): the
  * branch's condition reads the store (directly or through a variable assigned from a GET) and its body deletes from it.
  */
-function releaseByCompare(fnText: string, condition: string, body: string, before: string): string | undefined {
-  if (!isLockName(fnText)) return undefined;
+/** In a function whose text names a lock (checked once per function by the callers). */
+function releaseByCompare(condition: string, body: string, before: string): string | undefined {
   const del = KV_DELETE.exec(body.trim().replace(/^[{:]\s*/, "")) ?? new RegExp(KV_DELETE.source.slice(1), "m").exec(body);
   if (!del || !(KV_RECEIVER.test(del[1]) || isLockName(del[1]))) return undefined;
   if (!/==|!=|===|!==|\beq\b/.test(condition)) return undefined;
@@ -253,12 +253,13 @@ function releaseByCompare(fnText: string, condition: string, body: string, befor
 
 function treeReleases(fn: Node): Report[] {
   const out: Report[] = [];
+  if (!isLockName(fn.text)) return out;
   for (const branch of descendants(fn, ["if_statement", "if_expression"])) {
     const cond = branch.childForFieldName("condition");
     const body = branch.childForFieldName("consequence");
     if (!cond || !body) continue;
     const before = fn.text.slice(0, branch.startIndex - fn.startIndex);
-    const del = releaseByCompare(fn.text, cond.text, body.text, before);
+    const del = releaseByCompare(cond.text, body.text, before);
     if (del) out.push({ line: line(body.namedChildren.find((c) => c && /\.(del|delete|unlink)\s*(::<[^>]*>)?\s*\(/.test(c.text)) ?? branch), message: releaseMessage(del) });
   }
   return out;
@@ -266,12 +267,14 @@ function treeReleases(fn: Node): Report[] {
 
 function tsReleases(fn: TsNode): Report[] {
   const out: Report[] = [];
+  if (!isLockName(fn.getText())) return out;
   for (const branch of fn.getDescendantsOfKind(SyntaxKind.IfStatement)) {
     const body = branch.getThenStatement();
     const before = fn.getText().slice(0, branch.getStart() - fn.getStart());
-    const del = releaseByCompare(fn.getText(), branch.getExpression().getText(), body.getText(), before);
+    const del = releaseByCompare(branch.getExpression().getText(), body.getText(), before);
+    if (!del) continue;
     const at = body.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => /\.(del|delete|unlink)$/.test(c.getExpression().getText()));
-    if (del) out.push({ line: (at ?? branch).getStartLineNumber(), message: releaseMessage(del) });
+    out.push({ line: (at ?? branch).getStartLineNumber(), message: releaseMessage(del) });
   }
   return out;
 }

@@ -97,10 +97,22 @@ function pyParamName(p: Node): string {
 }
 
 /** An ASGI application's `(scope, receive, send)`: that `scope` is the connection's dict (`scope["type"] == "http"`), no tenancy. */
+const importsScope = new WeakMap<object, boolean>();
+
+/** The file imports an ASGI `Scope` type (asked once per file, not once per function). */
+function pyImportsAsgiScope(param: Node): boolean {
+  let known = importsScope.get(param.tree);
+  if (known === undefined) {
+    known = /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(param.tree.rootNode.text);
+    importsScope.set(param.tree, known);
+  }
+  return known;
+}
+
 function pyAsgiCallable(params: Node[]): boolean {
   const names = params.map(pyParamName);
   if (names.includes("receive") && names.includes("send")) return true;
-  const asgiScope = params.length > 0 && /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(params[0].tree.rootNode.text);
+  const asgiScope = params.length > 0 && pyImportsAsgiScope(params[0]);
   return params.some((p) => /^(starlette\.types\.Scope|asgiref\.typing\.\w*Scope)$/.test(p.childForFieldName("type")?.text ?? "") || (asgiScope && p.childForFieldName("type")?.text === "Scope"));
 }
 

@@ -288,6 +288,28 @@ function memoizeKinds(file: SourceFile): SourceFile {
   return file;
 }
 
+type Factory = { getNodeFromCompilerNode(n: ts.Node, sf: unknown): Node; getExistingNodeFromCompilerNode(n: ts.Node): Node | undefined };
+
+/**
+ * ts-morph wraps a node's parent before the node, by recursion: the first node wrapped deep in a long chain or
+ * deep nesting (thousands of levels) overflows the stack. Wrap the missing ancestors first, top down, in a loop.
+ */
+function wrapTopDown(project: Project): void {
+  const factory = (project as unknown as { _context?: { compilerFactory?: Factory } })._context?.compilerFactory;
+  const proto = factory && (Object.getPrototypeOf(factory) as Factory & { topDown?: boolean });
+  if (!proto || proto.topDown) return;
+  const own = proto.getNodeFromCompilerNode;
+  proto.topDown = true;
+  proto.getNodeFromCompilerNode = function (this: Factory, node: ts.Node, sf: unknown) {
+    if (node.kind !== SyntaxKind.SourceFile && !this.getExistingNodeFromCompilerNode(node)) {
+      const missing: ts.Node[] = [];
+      for (let p = node.parent; p && p.kind !== SyntaxKind.SourceFile && !this.getExistingNodeFromCompilerNode(p); p = p.parent) missing.push(p);
+      for (let i = missing.length - 1; i >= 0; i--) own.call(this, missing[i], sf);
+    }
+    return own.call(this, node, sf);
+  };
+}
+
 export interface ParseResult {
   parsed: ParsedFile[];
   /** Files that could not be parsed (too deeply nested for the parser, out of memory, ...), with the error. */
@@ -300,6 +322,7 @@ export interface ParseResult {
  */
 export async function parseFiles(inputs: SourceInput[], onFile?: (path: string) => void): Promise<ParseResult> {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
+  wrapTopDown(project);
   const langs = await loadGrammars();
   const parser = new Parser();
   const result: ParseResult = { parsed: [], failed: [] };
