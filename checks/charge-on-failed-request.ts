@@ -1,7 +1,7 @@
 // Usage metered for billing whatever the request's outcome: failed (5xx) calls, health probes, errors.
 // Node.js http docs: 'finish' is "emitted when the response has been sent" (whatever its status);
 // Express runs middleware in order, so code before `next()` runs before the handler has produced a status.
-import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
+import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile, type VariableDeclaration } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
 import { ancestorOfKind, calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
@@ -170,9 +170,22 @@ function tsTypedCallee(call: CallExpression): string | undefined {
     const type = p?.getTypeNode()?.getText();
     if (type) return `${type.replace(/<.*$/s, "")}.${callee.getName()}`;
   }
-  const decl = call.getSourceFile().getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
+  const decl = variablesByName(call.getSourceFile()).get(name);
   const type = decl?.getTypeNode()?.getText() ?? /^new\s+([\w.]+)/.exec(decl?.getInitializer()?.getText() ?? "")?.[1];
   return type ? `${type.replace(/<.*$/s, "")}.${callee.getName()}` : undefined;
+}
+
+const variables = new WeakMap<SourceFile, Map<string, VariableDeclaration>>();
+
+/** The file's first variable declaration of each name (one walk per file, not one per call). */
+function variablesByName(sf: SourceFile): Map<string, VariableDeclaration> {
+  let byName = variables.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const d of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) if (!byName.has(d.getName())) byName.set(d.getName(), d);
+    variables.set(sf, byName);
+  }
+  return byName;
 }
 
 /** `INSERT INTO usage_events ...`, `insert into api_usage`: SQL that records a usage row. */

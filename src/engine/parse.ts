@@ -91,7 +91,11 @@ if (typeof proto._getNodeFromCompilerNode === "function") {
  * start) of its line: on a minified file or one long line that is the whole file per statement, quadratic.
  * The same answers from one index of the text's line breaks, built once per long text.
  */
-type StringUtilsClass = { getLineStartFromPos(str: string, pos: number): number; getLineEndFromPos(str: string, pos: number): number };
+type StringUtilsClass = {
+  getLineStartFromPos(str: string, pos: number): number;
+  getLineEndFromPos(str: string, pos: number): number;
+  getLineNumberAtPos(str: string, pos: number): number;
+};
 const stringUtils = (createRequire(require.resolve("ts-morph"))("@ts-morph/common") as { StringUtils?: StringUtilsClass }).StringUtils;
 if (stringUtils) {
   const ownStart = stringUtils.getLineStartFromPos.bind(stringUtils);
@@ -108,24 +112,41 @@ if (stringUtils) {
     const i = firstAtOrAfter(breaks, pos);
     return i < breaks.length ? breaks[i] : str.length;
   };
+  // A node's line number counts the "\n" before it, from the start of the file each time: O(file) per question.
+  const ownNumber = stringUtils.getLineNumberAtPos.bind(stringUtils);
+  stringUtils.getLineNumberAtPos = (str, pos) => {
+    const newlines = lineBreaks(str, pos, true);
+    return newlines ? firstAtOrAfter(newlines, pos) + 1 : ownNumber(str, pos);
+  };
+  // ts-morph's own backward scans to a line's start, through the same index.
+  const proto = Node.prototype as unknown as { getStart(jsDoc?: boolean): number; getEnd(): number; _sourceFile: SourceFile };
+  Object.assign(proto, {
+    getStartLinePos(this: typeof proto, includeJsDocComments?: boolean) {
+      return stringUtils.getLineStartFromPos(this._sourceFile.getFullText(), this.getStart(includeJsDocComments));
+    },
+    getEndLineNumber(this: typeof proto) {
+      return stringUtils.getLineNumberAtPos(this._sourceFile.getFullText(), this.getEnd());
+    },
+  });
 }
 
-const breaksOf = new Map<string, number[]>();
+const breaksOf = new Map<string, { any: number[]; newlines: number[] }>();
 
-/** Positions of "\n" and "\r" in a long text (remembered for the last few texts); undefined for short ones. */
-function lineBreaks(str: string, pos: number): number[] | undefined {
+/** Positions of "\n" and "\r" (or of "\n" alone) in a long text (remembered for the last few texts); undefined for short ones. */
+function lineBreaks(str: string, pos: number, newlinesOnly = false): number[] | undefined {
   if (str.length < 4096 || pos < 0 || pos > str.length) return undefined;
   let breaks = breaksOf.get(str);
   if (!breaks) {
-    breaks = [];
+    breaks = { any: [], newlines: [] };
     for (let i = 0; i < str.length; i++) {
       const c = str.charCodeAt(i);
-      if (c === 10 || c === 13) breaks.push(i);
+      if (c === 10 || c === 13) breaks.any.push(i);
+      if (c === 10) breaks.newlines.push(i);
     }
     if (breaksOf.size >= 8) breaksOf.delete(breaksOf.keys().next().value!);
     breaksOf.set(str, breaks);
   }
-  return breaks;
+  return newlinesOnly ? breaks.newlines : breaks.any;
 }
 
 /**
