@@ -1,7 +1,7 @@
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { descendants, functionName, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, functionName, line } from "./_lib/tree.js";
 import { functionsOf, isChainTop, isLockName, rsChain, treeWords, tsFunctions, tsWords } from "./_lib/security.js";
 import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
@@ -132,23 +132,24 @@ function pySteps(fn: Node): TreeStep[] {
     const f = c.childForFieldName("function");
     if (f?.type !== "attribute") continue;
     const method = f.childForFieldName("attribute")!.text;
-    const recv = f.childForFieldName("object")!.text;
+    const recv = compactTreeText(f.childForFieldName("object"));
     const kw = pyKw(c);
     const label = `${recv}.${method}`;
-    const words = treeWords(c);
-    if (method === "get_item") steps.push({ kind: "read", node: c, label, words });
+    // The words under the call, read only for a call that is a step (a long chain has many calls, few steps).
+    const words = () => treeWords(c);
+    if (method === "get_item") steps.push({ kind: "read", node: c, label, words: words() });
     else if (/^(put_item|update_item)$/.test(method)) {
-      if (!kw.has("ConditionExpression") && !kw.has("Expected") && !kw.has("**")) steps.push({ kind: "write", node: c, label, words });
+      if (!kw.has("ConditionExpression") && !kw.has("Expected") && !kw.has("**")) steps.push({ kind: "write", node: c, label, words: words() });
     } else if (PY_ORM_READ.test(recv) && /^(exists|first|get|one|one_or_none|scalar|scalar_one_or_none|count)$/.test(method)) {
       // Django `Model.objects.filter(key=k).exists()`, SQLAlchemy `session.query(Lock).filter_by(..).first()`.
-      steps.push({ kind: "read", node: c, label, words: [...words, recv], model: pyModel(c) });
+      steps.push({ kind: "read", node: c, label, words: [...words(), recv], model: pyModel(c) });
     } else if ((/\.objects$/.test(recv) && method === "create") || (/(^|\.)(session|db\.session)$/.test(recv) && method === "add")) {
       // An ORM insert is atomic only against a unique constraint the caller handles (IntegrityError) or get_or_create.
-      steps.push({ kind: "write", node: c, label, words, model: pyModel(c) ?? "?" });
+      steps.push({ kind: "write", node: c, label, words: words(), model: pyModel(c) ?? "?" });
     } else if (KV_RECEIVER.test(recv) || isLockName(recv) || /^r$/.test(recv)) {
-      if (/^(get|exists|hget|hgetall)$/.test(method)) steps.push({ kind: "read", node: c, label, words });
+      if (/^(get|exists|hget|hgetall)$/.test(method)) steps.push({ kind: "read", node: c, label, words: words() });
       const nx = kw.get("nx")?.type === "true" || kw.has("**");
-      if (/^(set|setex|psetex|hset)$/.test(method) && !nx) steps.push({ kind: "write", node: c, label, words });
+      if (/^(set|setex|psetex|hset)$/.test(method) && !nx) steps.push({ kind: "write", node: c, label, words: words() });
     }
   }
   steps.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -210,7 +211,7 @@ function rsSteps(fn: Node): TreeStep[] {
       const last = chain[chain.length - 1]!;
       let callee = last.call.childForFieldName("function");
       if (callee?.type === "generic_function") callee = callee.childForFieldName("function");
-      const recv = callee?.childForFieldName("value")?.text ?? "";
+      const recv = compactTreeText(callee?.childForFieldName("value"));
       if (chain.length > 2 || !(KV_RECEIVER.test(recv) || isLockName(recv))) continue;
       if (/^(get|exists|hget)$/.test(last.method)) steps.push({ kind: "read", node: c, label: `${recv}.${last.method}`, words });
       if (/^(set|set_ex|pset_ex|hset)$/.test(last.method)) steps.push({ kind: "write", node: c, label: `${recv}.${last.method}`, words });

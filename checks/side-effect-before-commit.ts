@@ -255,7 +255,7 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[]
   }
   // Explicit session work: a database call, then the side effect, then `.commit()` in the same function.
   for (const fn of descendants(root, "function_definition")) {
-    const calls = descendants(fn, "call").filter((c) => ancestorsUntilFn(c).every((a) => a.type !== "function_definition"));
+    const calls = descendants(fn, "call");
     const commits = calls.filter((c) => pyCallName(c).name === "commit" && PY_DB.test(pyCallName(c).receiver));
     // Any session work before a commit opens the unit of work (SQLAlchemy autobegins on first use: a
     // `get` followed by attribute changes is committed by that `commit`).
