@@ -373,9 +373,13 @@ function treeItemLoop(node: TNode): TNode | undefined {
 const PER_ITEM_TX = /\btransaction\.atomic\b|\.(begin|begin_nested|transaction|atomic)\(\s*\)/;
 
 /** Text of the method chain a Rust iterator call sits in (to spot `.buffer_unordered(n)` after `.map(...)`). */
+/** The chain's text after this link; on a very long chain its first and last 2,000 characters around "…". */
 function chainAbove(call: TNode): string {
   const top = chainTops(call.tree.rootNode).get(call.id) ?? call;
-  return top.text.slice(call.text.length);
+  const text = top.text;
+  const from = call.text.length;
+  if (text.length - from <= 4000) return text.slice(from);
+  return `${text.slice(from, from + 2000)}…${text.slice(-2000)}`;
 }
 
 const CHAIN_LINKS = ["call_expression", "field_expression", "await_expression", "try_expression"];

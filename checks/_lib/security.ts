@@ -1,7 +1,7 @@
 // Helpers shared by the security rules: tenant key names, request-derived expressions, principals.
 import { Node as TsNode, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
-import { ancestors, descendants, enclosingFunction } from "./tree.js";
+import { tailText, ancestors, descendants, enclosingFunction } from "./tree.js";
 import { compactText, enclosingFunctions } from "./ts.js";
 
 // ---------- names ----------
@@ -228,7 +228,8 @@ export function treeHasTenantComparison(scope: Node): boolean {
     if (treeMentionsTenant(b)) return true;
   }
   for (const c of descendants(scope, ["call", "call_expression", "macro_invocation"])) {
-    const callee = (c.childForFieldName("function") ?? c.childForFieldName("macro"))?.text ?? "";
+    // Both tests read the callee's end: its last part is enough on a long chain.
+    const callee = tailText(c.childForFieldName("function") ?? c.childForFieldName("macro"), 200);
     // `fetch_all(..)` over SQL that mentions tenant_id is not a comparison: `any`/`all`/`contains` must be the method itself.
     // SQLAlchemy's `.all()` (no argument) fetches rows; builtin `all(..)`, Rust `.any(|x| ..)` / `.contains(&x)` take what they test.
     const hasArgs = (c.childForFieldName("arguments")?.namedChildren.length ?? 0) > 0;

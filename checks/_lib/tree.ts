@@ -90,10 +90,10 @@ export function compactTreeText(node: Node | null | undefined): string {
   return `${text.slice(0, 120).replace(/\s+/g, "")}…${text.slice(-240).replace(/\s+/g, "")}`;
 }
 
-/** The last characters of a node's text: enough for a method name at the end of a long chain. */
+/** The last characters of a node's text (after "…" when cut): enough for a method name at the end of a long chain. */
 export function tailText(node: Node | null | undefined, chars = 80): string {
   if (!node) return "";
-  return node.endIndex - node.startIndex > chars ? node.text.slice(-chars) : node.text;
+  return node.endIndex - node.startIndex > chars ? `…${node.text.slice(-chars)}` : node.text;
 }
 
 function inside(node: Node, outer: Node): boolean {
