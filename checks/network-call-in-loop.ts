@@ -5,7 +5,7 @@ import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards,
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
 import { compactText, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
-import { compactTreeText, descendants, enclosingLoop as treeLoopOf, line, memoUp, UP } from "./_lib/tree.js";
+import { boundedText, compactTreeText, descendants, enclosingLoop as treeLoopOf, line, memoUp, UP } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
 // SendMessageBatch and SNS PublishBatch take 10 messages. One call per item pays the round trip N times.
@@ -293,7 +293,7 @@ function pyNetworkCall(call: TNode, netFns: DefSet): string | undefined {
   if (fn.type === "identifier") return netFns.has(text, "", caller) && !GENERIC.test(text) ? `${shown}(...)` : undefined;
   if (fn.type !== "attribute") return undefined;
   const name = fn.childForFieldName("attribute")?.text ?? "";
-  const recv = fn.childForFieldName("object")?.text ?? "";
+  const recv = boundedText(fn.childForFieldName("object"));
   if (/batch|pipe|pipeline/i.test(recv)) return undefined;
   if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${shown}(...)`;
   if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${shown}(...)`;

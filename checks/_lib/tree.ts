@@ -90,6 +90,12 @@ export function compactTreeText(node: Node | null | undefined): string {
   return `${text.slice(0, 120).replace(/\s+/g, "")}…${text.slice(-240).replace(/\s+/g, "")}`;
 }
 
+/** The node's text as is, or compactTreeText past 400 characters (a receiver holding a long chain). */
+export function boundedText(node: Node | null | undefined): string {
+  if (!node) return "";
+  return node.endIndex - node.startIndex > 400 ? compactTreeText(node) : node.text;
+}
+
 /** The last characters of a node's text (after "…" when cut): enough for a method name at the end of a long chain. */
 export function tailText(node: Node | null | undefined, chars = 80): string {
   if (!node) return "";
