@@ -7,6 +7,7 @@ import {
   rsHasPrincipal, rsTaintedNames, treeHasTenantComparison, treeMentionsTenant, tsContainsRequestExpr, tsFunctions, tsHasPrincipal,
   tsHasTenantComparison, tsMentionsTenant, tsTaintedNames, tsWords, type TsFn,
 } from "./_lib/security.js";
+import { enclosingFunctions } from "./_lib/ts.js";
 
 /** Calls that read or change a stored item (the per-item work of a loop over caller ids). */
 const DATA_CALL = /^(get|find\w*|fetch\w*|load\w*|delete\w*|remove\w*|update\w*|put\w*|send|save\w*|archive\w*|patch\w*|destroy|upsert\w*|get_item|put_item|delete_item|update_item|query|execute|fetch_one|fetch_optional)$/i;
@@ -59,7 +60,7 @@ function tsDetect(file: ParsedFile): Report[] {
   const fileTenant = tsWords(sf).some((w) => isTenantName(w) || mentionsTenant(w));
   const out: Report[] = [];
   for (const fn of tsFunctions(sf)) {
-    if (fn.getAncestors().some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
+    if (enclosingFunctions(fn).some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
     if (!fileTenant && !tsHasPrincipal(fn)) continue;
     if (tsHasTenantComparison(fn)) continue;
     // Id lists handed in beside the tenant seed the taint, so what is built from them (`keys = ids.map(..)`) is tainted too.

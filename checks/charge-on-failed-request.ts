@@ -1,11 +1,11 @@
 // Usage metered for billing whatever the request's outcome: failed (5xx) calls, health probes, errors.
 // Node.js http docs: 'finish' is "emitted when the response has been sent" (whatever its status);
 // Express runs middleware in order, so code before `next()` runs before the handler has produced a status.
-import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
+import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile, type VariableDeclaration } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleContext } from "../src/engine/rule.js";
-import { calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
-import { enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
+import { ancestorOfKind, calleeName, calleeText, enclosingFunction as tsEnclosingFunction, isRequestHandler as tsIsHandler, line } from "./_lib/ts.js";
+import { compactTreeText, enclosingFunction, isRequestHandler, line as tline } from "./_lib/tree.js";
 import { billingExclusionCases, maintenanceNotExcluded, treeHealthBilled, tsHealthBilled } from "./_lib/billing-exclusions.js";
 import { dedupeByLine, isHealthPath, isMeteringCall, isStatusName, nameParts, stringContent } from "./_lib/business.js";
 
@@ -154,7 +154,7 @@ function tsTypedCallee(call: CallExpression): string | undefined {
   const recv = callee.getExpression();
   // `this.sink.write(..)`: the type of the class property or constructor parameter property.
   if (TsNode.isPropertyAccessExpression(recv) && recv.getExpression().getKind() === SyntaxKind.ThisKeyword) {
-    const cls = call.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+    const cls = ancestorOfKind(call, SyntaxKind.ClassDeclaration);
     const field = recv.getName();
     const prop = cls?.getProperty(field);
     const param = cls?.getConstructors().flatMap((c) => c.getParameters()).find((p) => p.getName() === field && p.isParameterProperty());
@@ -170,9 +170,22 @@ function tsTypedCallee(call: CallExpression): string | undefined {
     const type = p?.getTypeNode()?.getText();
     if (type) return `${type.replace(/<.*$/s, "")}.${callee.getName()}`;
   }
-  const decl = call.getSourceFile().getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
+  const decl = variablesByName(call.getSourceFile()).get(name);
   const type = decl?.getTypeNode()?.getText() ?? /^new\s+([\w.]+)/.exec(decl?.getInitializer()?.getText() ?? "")?.[1];
   return type ? `${type.replace(/<.*$/s, "")}.${callee.getName()}` : undefined;
+}
+
+const variables = new WeakMap<SourceFile, Map<string, VariableDeclaration>>();
+
+/** The file's first variable declaration of each name (one walk per file, not one per call). */
+function variablesByName(sf: SourceFile): Map<string, VariableDeclaration> {
+  let byName = variables.get(sf);
+  if (!byName) {
+    byName = new Map();
+    for (const d of sf.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) if (!byName.has(d.getName())) byName.set(d.getName(), d);
+    variables.set(sf, byName);
+  }
+  return byName;
 }
 
 /** `INSERT INTO usage_events ...`, `insert into api_usage`: SQL that records a usage row. */
@@ -264,7 +277,7 @@ interface Lang {
 }
 
 function calleeOf(call: Node): string {
-  return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
+  return compactTreeText(call.childForFieldName("function"));
 }
 
 /**

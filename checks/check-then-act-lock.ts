@@ -1,8 +1,9 @@
 import { Node as TsNode, SyntaxKind, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
-import { descendants, functionName, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, functionName, line } from "./_lib/tree.js";
 import { functionsOf, isChainTop, isLockName, rsChain, treeWords, tsFunctions, tsWords } from "./_lib/security.js";
+import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
 // DynamoDB: "PutItem ... replaces" an existing item unless a ConditionExpression such as
 // attribute_not_exists(pk) is given; Redis: `SET key value NX` sets only "if it does not already exist".
@@ -68,11 +69,11 @@ function tsSteps(fn: TsNode): Step[] {
 function tsDetect(file: ParsedFile): Report[] {
   const out: Report[] = [];
   for (const fn of tsFunctions(file.ts!)) {
-    if (fn.getAncestors().some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
+    if (enclosingFunctions(fn).some((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a))) continue;
     if (fn.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => /^Transact(Write|WriteItems)Command$|^transactWrite(Items)?$|^multi$/.test(i.getText()))) continue;
     const name = (fn as any).getName?.() ?? (fn.getParent() && TsNode.isVariableDeclaration(fn.getParent()!) ? (fn.getParent() as any).getName() : "");
     const vars = new Map(fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => d.getInitializer()).map((d) => [d.getName(), tsWords(d.getInitializer()!)] as const));
-    const cls = fn.getFirstAncestorByKind(SyntaxKind.ClassDeclaration)?.getName() ?? "";
+    const cls = ancestorOfKind(fn, SyntaxKind.ClassDeclaration)?.getName() ?? "";
     report(expand(tsSteps(fn), vars), isLockName(name ?? "") || isLockName(cls), (s) => out.push({ line: s.node.getStartLineNumber(), message: message(s.label) }));
   }
   return out;
@@ -131,23 +132,24 @@ function pySteps(fn: Node): TreeStep[] {
     const f = c.childForFieldName("function");
     if (f?.type !== "attribute") continue;
     const method = f.childForFieldName("attribute")!.text;
-    const recv = f.childForFieldName("object")!.text;
+    const recv = compactTreeText(f.childForFieldName("object"));
     const kw = pyKw(c);
     const label = `${recv}.${method}`;
-    const words = treeWords(c);
-    if (method === "get_item") steps.push({ kind: "read", node: c, label, words });
+    // The words under the call, read only for a call that is a step (a long chain has many calls, few steps).
+    const words = () => treeWords(c);
+    if (method === "get_item") steps.push({ kind: "read", node: c, label, words: words() });
     else if (/^(put_item|update_item)$/.test(method)) {
-      if (!kw.has("ConditionExpression") && !kw.has("Expected") && !kw.has("**")) steps.push({ kind: "write", node: c, label, words });
+      if (!kw.has("ConditionExpression") && !kw.has("Expected") && !kw.has("**")) steps.push({ kind: "write", node: c, label, words: words() });
     } else if (PY_ORM_READ.test(recv) && /^(exists|first|get|one|one_or_none|scalar|scalar_one_or_none|count)$/.test(method)) {
       // Django `Model.objects.filter(key=k).exists()`, SQLAlchemy `session.query(Lock).filter_by(..).first()`.
-      steps.push({ kind: "read", node: c, label, words: [...words, recv], model: pyModel(c) });
+      steps.push({ kind: "read", node: c, label, words: [...words(), recv], model: pyModel(c) });
     } else if ((/\.objects$/.test(recv) && method === "create") || (/(^|\.)(session|db\.session)$/.test(recv) && method === "add")) {
       // An ORM insert is atomic only against a unique constraint the caller handles (IntegrityError) or get_or_create.
-      steps.push({ kind: "write", node: c, label, words, model: pyModel(c) ?? "?" });
+      steps.push({ kind: "write", node: c, label, words: words(), model: pyModel(c) ?? "?" });
     } else if (KV_RECEIVER.test(recv) || isLockName(recv) || /^r$/.test(recv)) {
-      if (/^(get|exists|hget|hgetall)$/.test(method)) steps.push({ kind: "read", node: c, label, words });
+      if (/^(get|exists|hget|hgetall)$/.test(method)) steps.push({ kind: "read", node: c, label, words: words() });
       const nx = kw.get("nx")?.type === "true" || kw.has("**");
-      if (/^(set|setex|psetex|hset)$/.test(method) && !nx) steps.push({ kind: "write", node: c, label, words });
+      if (/^(set|setex|psetex|hset)$/.test(method) && !nx) steps.push({ kind: "write", node: c, label, words: words() });
     }
   }
   steps.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -209,7 +211,7 @@ function rsSteps(fn: Node): TreeStep[] {
       const last = chain[chain.length - 1]!;
       let callee = last.call.childForFieldName("function");
       if (callee?.type === "generic_function") callee = callee.childForFieldName("function");
-      const recv = callee?.childForFieldName("value")?.text ?? "";
+      const recv = compactTreeText(callee?.childForFieldName("value"));
       if (chain.length > 2 || !(KV_RECEIVER.test(recv) || isLockName(recv))) continue;
       if (/^(get|exists|hget)$/.test(last.method)) steps.push({ kind: "read", node: c, label: `${recv}.${last.method}`, words });
       if (/^(set|set_ex|pset_ex|hset)$/.test(last.method)) steps.push({ kind: "write", node: c, label: `${recv}.${last.method}`, words });
@@ -240,8 +242,8 @@ function releaseMessage(del: string): string {
  * A lock released with a read, a comparison and a delete (`if redis.get(key) == token: redis.delete(key)`): the
  * branch's condition reads the store (directly or through a variable assigned from a GET) and its body deletes from it.
  */
-function releaseByCompare(fnText: string, condition: string, body: string, before: string): string | undefined {
-  if (!isLockName(fnText)) return undefined;
+/** In a function whose text names a lock (checked once per function by the callers). */
+function releaseByCompare(condition: string, body: string, before: string): string | undefined {
   const del = KV_DELETE.exec(body.trim().replace(/^[{:]\s*/, "")) ?? new RegExp(KV_DELETE.source.slice(1), "m").exec(body);
   if (!del || !(KV_RECEIVER.test(del[1]) || isLockName(del[1]))) return undefined;
   if (!/==|!=|===|!==|\beq\b/.test(condition)) return undefined;
@@ -252,12 +254,13 @@ function releaseByCompare(fnText: string, condition: string, body: string, befor
 
 function treeReleases(fn: Node): Report[] {
   const out: Report[] = [];
+  if (!isLockName(fn.text)) return out;
   for (const branch of descendants(fn, ["if_statement", "if_expression"])) {
     const cond = branch.childForFieldName("condition");
     const body = branch.childForFieldName("consequence");
     if (!cond || !body) continue;
     const before = fn.text.slice(0, branch.startIndex - fn.startIndex);
-    const del = releaseByCompare(fn.text, cond.text, body.text, before);
+    const del = releaseByCompare(cond.text, body.text, before);
     if (del) out.push({ line: line(body.namedChildren.find((c) => c && /\.(del|delete|unlink)\s*(::<[^>]*>)?\s*\(/.test(c.text)) ?? branch), message: releaseMessage(del) });
   }
   return out;
@@ -265,12 +268,14 @@ function treeReleases(fn: Node): Report[] {
 
 function tsReleases(fn: TsNode): Report[] {
   const out: Report[] = [];
+  if (!isLockName(fn.getText())) return out;
   for (const branch of fn.getDescendantsOfKind(SyntaxKind.IfStatement)) {
     const body = branch.getThenStatement();
     const before = fn.getText().slice(0, branch.getStart() - fn.getStart());
-    const del = releaseByCompare(fn.getText(), branch.getExpression().getText(), body.getText(), before);
+    const del = releaseByCompare(branch.getExpression().getText(), body.getText(), before);
+    if (!del) continue;
     const at = body.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => /\.(del|delete|unlink)$/.test(c.getExpression().getText()));
-    if (del) out.push({ line: (at ?? branch).getStartLineNumber(), message: releaseMessage(del) });
+    out.push({ line: (at ?? branch).getStartLineNumber(), message: releaseMessage(del) });
   }
   return out;
 }

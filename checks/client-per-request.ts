@@ -7,7 +7,8 @@ import {
   tsFns, tsIsStored, tsMemo, tsUsedInLoop, tsValueTarget, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
 import { pyBuildsClient, pyClassHoldsPool, RS_POOLED_PATH, TS_AWS_AGGREGATED, TS_POOLED_CLASS, TS_POOLED_FACTORY, TS_STATELESS_CLASS, tsClassHoldsPool } from "./_lib/clients.js";
-import { descendants, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, line } from "./_lib/tree.js";
+import { compactText } from "./_lib/ts.js";
 
 // Which constructors hold connections: checks/_lib/clients.ts (each from its SDK's docs).
 // AWS Lambda best practices: "Initialize SDK clients and database connections outside of the function handler".
@@ -59,7 +60,7 @@ function tsConstruction(node: Node, files: ParsedFile[]): string | undefined {
     return undefined;
   }
   if (Node.isCallExpression(node)) {
-    const callee = node.getExpression().getText().replace(/\s+/g, "");
+    const callee = compactText(node.getExpression());
     if (!TS_POOLED_FACTORY.test(callee)) return undefined;
     if (callee === "createClient" && !/redis|supabase|libsql|@vercel\/kv|edgedb|contentful/.test(importedFrom(file, "createClient") ?? "")) return undefined;
     if (callee === "createPool" && !/mysql|pg|generic-pool|mariadb/.test(importedFrom(file, "createPool") ?? "")) return undefined;
@@ -105,7 +106,7 @@ function dedupe(reports: Report[]): Report[] {
 function pyConstruction(call: TNode, files: ParsedFile[]): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
-  const text = fn.text.replace(/\s+/g, "");
+  const text = compactTreeText(fn);
   const name = text.replace(/^.*\./, "");
   const builds = pyBuildsClient(text);
   if (builds === "pooled") return `${text}(...)`;

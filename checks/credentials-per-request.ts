@@ -5,7 +5,8 @@ import {
   describeWhere, expiryPolarity, isInverted, mentionsExpiry, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache,
   treeIsStored, treeMemo, treeNamedFn, treeWhere, tsFns, tsFnName, tsHasCache, tsIsStored, tsMemo, tsWhere, type Branch, type PathFacts, type Where,
 } from "./_lib/performance.js";
-import { descendants, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, line } from "./_lib/tree.js";
+import { ancestorOfKind } from "./_lib/ts.js";
 
 // AWS STS API reference (AssumeRole): "By default, the temporary security credentials created by AssumeRole last
 // for one hour." Each call is a network round trip to STS, so credentials are meant to be reused until they expire.
@@ -98,7 +99,7 @@ function foreverMessage(label: string): string {
 
 /** The file compares an expiry with the clock, or configures a TTL / refresh somewhere. */
 function tsChecksExpiry(fn: Node): boolean {
-  const scope: Node = fn.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) ?? fn.getSourceFile();
+  const scope: Node = ancestorOfKind(fn, SyntaxKind.ClassDeclaration) ?? fn.getSourceFile();
   if (mentionsExpiry(scope.getDescendantsOfKind(SyntaxKind.Identifier).map((i) => i.getText()))) return true;
   return scope.getDescendantsOfKind(SyntaxKind.BinaryExpression).some((b) => /^(<|<=|>|>=)$/.test(b.getOperatorToken().getText()) && EXPIRY_WORD.test(b.getText()));
 }
@@ -151,7 +152,7 @@ function treeCachingCallers(fn: TNode, files: ParsedFile[]): TNode[] {
     if (!f.tree || f.language !== lang) continue;
     for (const call of descendants(f.tree.rootNode, ["call", "call_expression"])) {
       if (treeCallName(call) !== name) continue;
-      const callee = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      const callee = compactTreeText(call.childForFieldName("function"));
       const own = callee === name || callee === `self.${name}` || callee === `cls.${name}` || callee === `Self::${name}`;
       const caller = treeNamedFn(call);
       if (caller && caller.id === fn.id && f.tree === fn.tree) continue; // recursion

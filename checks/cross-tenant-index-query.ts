@@ -4,6 +4,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
 import { descendants, enclosingFunction, line } from "./_lib/tree.js";
 import { isChainTop, isTenantName, mentionsTenant, rsChain, treeMentionsTenant, treeWords, tsMentionsTenant, tsWords } from "./_lib/security.js";
+import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
 // DynamoDB docs: a Scan "reads every item in a table or a secondary index"; a Query on a global secondary
 // index returns items of every partition that matches the index key, so the tenant must be part of the
@@ -69,11 +70,11 @@ const ASSUMED = /\b(AssumeRoleCommand|assumeRole|fromTemporaryCredentials|fromIn
  * customer's role): the table is the customer's, holding only its items, so a Scan there crosses no tenant.
  */
 function tsOwnAccountClient(node: TsNode, sf: SourceFile): boolean {
-  const send = node.getFirstAncestorByKind(SyntaxKind.CallExpression);
+  const send = ancestorOfKind(node, SyntaxKind.CallExpression);
   const callee = send?.getExpression();
   if (!callee || !TsNode.isPropertyAccessExpression(callee) || callee.getName() !== "send") return false;
   const recv = callee.getExpression().getText();
-  const fn = node.getFirstAncestor((a) => TsNode.isFunctionDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a) || TsNode.isMethodDeclaration(a)) ?? sf;
+  const fn = enclosingFunctions(node).find((a) => TsNode.isFunctionDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a) || TsNode.isMethodDeclaration(a)) ?? sf;
   const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === recv);
   const init = decl?.getInitializer();
   if (!init) return false;

@@ -5,7 +5,7 @@
 import { Node as TsNode, SyntaxKind, type BinaryExpression, type CallExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { calleeText, line } from "./_lib/ts.js";
+import { ancestorOfKind, calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isRateName, treeLastName, treeNames, tsLastName, tsNames, withMoneyContext } from "./_lib/business.js";
 
@@ -26,7 +26,7 @@ function moneyIn(node: TsNode): string | undefined {
 }
 
 function insideRounding(node: TsNode): boolean {
-  const call = node.getFirstAncestorByKind(SyntaxKind.CallExpression);
+  const call = ancestorOfKind(node, SyntaxKind.CallExpression);
   return Boolean(call && ROUNDING.test(calleeText(call)) && call.getArguments().some((a) => a === node || a.containsRange(node.getPos(), node.getEnd())));
 }
 

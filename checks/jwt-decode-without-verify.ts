@@ -2,7 +2,7 @@ import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type RuleCase } from "../src/engine/rule.js";
 import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
-import { descendants, inRequestHandler, line } from "./_lib/tree.js";
+import { boundedText, descendants, inRequestHandler, line } from "./_lib/tree.js";
 import { outermostFunction, rsChain, treeVerifiedBefore, tsOutermostFn } from "./_lib/security.js";
 
 // Docs relied on:
@@ -231,7 +231,7 @@ function pyJwtAliases(root: Node): Map<string, string> {
 
 /** The callee with a jwt alias replaced by what it stands for (`jwt_decode` -> `jwt.decode`). */
 function pyCallee(call: Node): string {
-  const callee = call.childForFieldName("function")?.text ?? "";
+  const callee = boundedText(call.childForFieldName("function"));
   const aliases = pyJwtAliases(call.tree.rootNode);
   const [head, ...rest] = callee.split(".");
   const real = aliases.get(head);

@@ -5,8 +5,8 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { calleeName, calleeText, line } from "./_lib/ts.js";
-import { enclosingFunction, line as tline } from "./_lib/tree.js";
+import { ancestorOfKind, enclosingFunctions, calleeName, calleeText, line } from "./_lib/ts.js";
+import { compactTreeText, enclosingFunction, line as tline } from "./_lib/tree.js";
 import { dedupeByLine, isBillingName, isBillingPath, isPeriodName, nameParts, treeFileNames, treeNames, tsFileNames } from "./_lib/business.js";
 
 const LOCAL_DATE_METHODS = /^(getMonth|getFullYear|getDate|setDate|setMonth|setFullYear|setHours)$/;
@@ -31,7 +31,7 @@ const BOUNDARY = /\b(period|start|end|cycle|cutoff|boundary|since|until)\b/;
 
 /** A local getter whose value becomes a period boundary: `const month = d.getMonth()`, `Date.UTC(d.getFullYear(), …)`. */
 function feedsPeriod(call: CallExpression): boolean {
-  const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+  const decl = ancestorOfKind(call, SyntaxKind.VariableDeclaration);
   if (decl && BOUNDARY.test(nameParts(decl.getName()).join(" "))) return true;
   const parent = call.getParent();
   const outers = [parent, parent && TsNode.isBinaryExpression(parent) ? parent.getParent() : undefined];
@@ -57,7 +57,7 @@ function zonedArg(call: CallExpression): boolean {
   if (!arg) return false;
   if (ZONED.test(arg.getText())) return true;
   if (!TsNode.isIdentifier(arg)) return false;
-  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
   return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === arg.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
 }
 
@@ -74,7 +74,7 @@ function convertedFromZone(ne: TsNode): boolean {
   // `const startLocal = new Date(y, m, 1); … fromZonedTime(startLocal, tz)`: every use of the variable converts it.
   const decl = cur.getParentIfKind(SyntaxKind.VariableDeclaration);
   if (!decl || decl.getInitializer() !== cur || !TsNode.isIdentifier(decl.getNameNode())) return false;
-  const scope = decl.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? decl.getSourceFile();
+  const scope = enclosingFunctions(decl).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? decl.getSourceFile();
   const uses = scope.getDescendantsOfKind(SyntaxKind.Identifier).filter((i) => i.getText() === decl.getName() && i !== decl.getNameNode());
   return uses.length > 0 && uses.every(isFromZoneArg);
 }
@@ -90,7 +90,7 @@ function zonedWallClock(call: CallExpression): boolean {
   const recv = (call.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression();
   if (ZONED.test(recv.getText())) return true;
   if (!TsNode.isIdentifier(recv)) return false;
-  const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
+  const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? call.getSourceFile();
   return fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => d.getName() === recv.getText() && ZONED.test(d.getInitializer()?.getText() ?? ""));
 }
 
@@ -195,7 +195,7 @@ function rsDetect(file: ParsedFile): Report[] {
   if (!billingContext(file.path, treeFileNames(root))) return [];
   const out: Report[] = [];
   for (const call of root.descendantsOfType("call_expression")) {
-    const fn = call!.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+    const fn = compactTreeText(call!.childForFieldName("function"));
     if (!RS_LOCAL.test(fn) || !periodScope(call!, root)) continue;
     out.push({ line: tline(call!), message: `\`${fn}()\` uses the server's local time zone for a billing period; use \`Utc\` or the customer's \`Tz\`.` });
   }

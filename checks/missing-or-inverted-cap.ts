@@ -2,7 +2,7 @@
 import { Node as TsNode, SyntaxKind, type CallExpression, type ConditionalExpression } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
-import { calleeText, line } from "./_lib/ts.js";
+import { enclosingFunctions, calleeText, line } from "./_lib/ts.js";
 import { line as tline } from "./_lib/tree.js";
 import {
   dedupeByLine, isCapName, isFloorName, isMoneyName, nameParts, isPeriodicChargeName, isUsageOrPriceName, treeFileNames, treeLastName, treeNames,
@@ -54,7 +54,7 @@ function tsOperand(operand: TsNode): Operand {
   const n = tsUnwrapConversion(operand);
   const out: Operand = { last: tsLastName(n), names: tsNames(n) };
   if (!TsNode.isIdentifier(n)) return out;
-  const fn = n.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+  const fn = enclosingFunctions(n).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
   const decl = fn?.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === n.getText() && d.getStart() < n.getStart());
   if (decl?.getInitializer()) out.origin = tsNames(decl.getInitializer()!);
   return out;

@@ -4,8 +4,8 @@ import { defineRule, type ParsedFile, type Report, type ReviewFacts, type RuleCo
 import { bufferedWriters, inMemoGuard, isItemLoop, onBufferedWriter, treeGuards, tsGuards, pyKwargs, pyHasSplat, treeCallName, treeDef, treeFns, treeFnName, tsDef, tsFnName, tsFns, tsIsItemLoop } from "./_lib/performance.js";
 import { codeSpan } from "./_lib/message.js";
 import { DefSet } from "./_lib/resolve.js";
-import { callLine as tsCallLine, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
-import { descendants, enclosingLoop as treeLoopOf, line } from "./_lib/tree.js";
+import { callLine as tsCallLine, compactText, enclosingLoop as tsLoopOf } from "./_lib/ts.js";
+import { boundedText, compactTreeText, descendants, enclosingLoop as treeLoopOf, line, memoUp, UP } from "./_lib/tree.js";
 
 // DynamoDB BatchGetItem reads up to 100 items and BatchWriteItem writes up to 25 in one request; SQS
 // SendMessageBatch and SNS PublishBatch take 10 messages. One call per item pays the round trip N times.
@@ -33,7 +33,7 @@ let caller: ParsedFile | undefined;
 /** What a Rust call is called on: `self` for `self.f()`, `db` for `db::f()`, "" for `f()`. */
 function rsQualifier(call: TNode): string {
   const fn = call.childForFieldName("function");
-  if (fn?.type === "field_expression") return fn.childForFieldName("value")?.text.replace(/\s+/g, "") ?? "";
+  if (fn?.type === "field_expression") return compactTreeText(fn.childForFieldName("value"));
   if (fn?.type === "scoped_identifier") return fn.childForFieldName("path")?.text ?? "";
   return "";
 }
@@ -112,7 +112,7 @@ function tsNetworkCall(call: CallExpression, netFns: DefSet): string | undefined
   }
   if (!Node.isPropertyAccessExpression(expr)) return undefined;
   const name = expr.getName();
-  const recv = expr.getExpression().getText().replace(/\s+/g, "");
+  const recv = compactText(expr.getExpression());
   if (name === "promise" && Node.isCallExpression(expr.getExpression())) return tsNetworkCall(expr.getExpression() as CallExpression, netFns);
   if (name === "send") {
     const arg = call.getArguments()[0];
@@ -286,14 +286,14 @@ const PY_DB = /^(execute|fetch|fetchrow|fetchval|fetch_one|fetch_all|scalar|scal
 function pyNetworkCall(call: TNode, netFns: DefSet): string | undefined {
   const fn = call.childForFieldName("function");
   if (!fn) return undefined;
-  const text = fn.text.replace(/\s+/g, "");
+  const text = compactTreeText(fn);
   const shown = codeSpan(fn.text);
   const awaited = call.parent?.type === "await";
   if (/^(requests|httpx)\.(get|post|put|patch|delete|head|request)$|^(urllib\.request\.)?urlopen$/.test(text)) return `${shown}(...)`;
   if (fn.type === "identifier") return netFns.has(text, "", caller) && !GENERIC.test(text) ? `${shown}(...)` : undefined;
   if (fn.type !== "attribute") return undefined;
   const name = fn.childForFieldName("attribute")?.text ?? "";
-  const recv = fn.childForFieldName("object")?.text ?? "";
+  const recv = boundedText(fn.childForFieldName("object"));
   if (/batch|pipe|pipeline/i.test(recv)) return undefined;
   if (/\.objects(\.|$)/.test(recv) && /^(get|create|get_or_create|update_or_create|first|last|exists|count|update|delete|aggregate|latest|earliest)$/.test(name)) return `${shown}(...)`;
   if (/\.query\(/.test(recv) && /^(all|first|one|one_or_none|scalar|count|get)$/.test(name)) return `${shown}(...)`;
@@ -373,9 +373,13 @@ function treeItemLoop(node: TNode): TNode | undefined {
 const PER_ITEM_TX = /\btransaction\.atomic\b|\.(begin|begin_nested|transaction|atomic)\(\s*\)/;
 
 /** Text of the method chain a Rust iterator call sits in (to spot `.buffer_unordered(n)` after `.map(...)`). */
+/** The chain's text after this link; on a very long chain its first and last 2,000 characters around "…". */
 function chainAbove(call: TNode): string {
   const top = chainTops(call.tree.rootNode).get(call.id) ?? call;
-  return top.text.slice(call.text.length);
+  const text = top.text;
+  const from = call.text.length;
+  if (text.length - from <= 4000) return text.slice(from);
+  return `${text.slice(from, from + 2000)}…${text.slice(-2000)}`;
 }
 
 const CHAIN_LINKS = ["call_expression", "field_expression", "await_expression", "try_expression"];
@@ -490,11 +494,11 @@ function calleeOf(call: TNode): string {
 }
 
 function rsInJoin(node: TNode): boolean {
-  for (let cur = node.parent; cur; cur = cur.parent) {
+  return memoUp("in-join", node, (_, cur) => {
     if (cur.type === "call_expression" && JOINED.test(calleeOf(cur))) return true;
     if (/^(function_item|closure_expression|let_declaration|expression_statement)$/.test(cur.type)) return false;
-  }
-  return false;
+    return UP;
+  }, false);
 }
 
 /** Python: `asyncio.gather(*map(fetch_user, ids))` with a function that makes a network call. */

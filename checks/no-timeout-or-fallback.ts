@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
 import { callLine as tsCallLine, inRequestHandler as tsInHandler } from "./_lib/ts.js";
-import { descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
 import { isServiceFile } from "./_lib/context.js";
 
@@ -295,7 +295,7 @@ function rsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
   const reqwestClient = /use\s+reqwest::(\{[^}]*\bClient\b[^}]*\}|Client\b)/.test(uses);
   const perRequestTimeout = descendants(root, "call_expression").some((c) => rsCallName(c) === "timeout" && rsChain(rsChainTop(c)).includes("send"));
   for (const call of descendants(root, "call_expression")) {
-    const fn = call.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+    const fn = compactTreeText(call.childForFieldName("function"));
     if (fn === "reqwest::get") {
       reports.push({ line: line(call), message: "`reqwest::get` uses a client with no timeout: a hung dependency holds this task forever." });
       continue;

@@ -3,7 +3,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { descendants, enclosingFunction, functionName, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
-import { inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { enclosingFunctions, inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import {
   pyCallName, pyHasSplat, pyKwarg, rsChain, treeDelayCalls, treeDelayGrows, treeLoopBounded, treeOwnDescendants,
   tsDelayCalls, tsDelayGrows, tsFunctionName, tsIsFunction, tsLoopBounded, tsOwnDescendants, watchesShutdown,
@@ -49,14 +49,14 @@ function tsDetect(file: ParsedFile): Report[] {
     const op = tsRetriedCall(loop);
     if (!op) continue;
     const delays = tsDelayCalls(loop);
-    if (delays.length && watchesShutdown((loop.getFirstAncestor((a) => tsIsFunction(a)) ?? loop).getText())) continue;
+    if (delays.length && watchesShutdown((enclosingFunctions(loop).find((a) => tsIsFunction(a)) ?? loop).getText())) continue;
     const bounded = tsLoopBounded(loop);
     const msg = problem(op, delays.length > 0, bounded, delays.some((d) => tsDelayGrows(loop, d)), tsInHandler(loop), loop.getText());
     if (msg) reports.push({ line: loop.getStartLineNumber(), message: msg });
   }
   // Recursive retry: a catch clause that calls its own function again.
   for (const clause of file.ts!.getDescendantsOfKind(SyntaxKind.CatchClause)) {
-    const fn = clause.getFirstAncestor((a) => tsIsFunction(a));
+    const fn = enclosingFunctions(clause).find((a) => tsIsFunction(a));
     const name = fn ? tsFunctionName(fn) : "";
     if (!fn || !name) continue;
     const again = tsOwnDescendants(clause, SyntaxKind.CallExpression).find((c) => c.getExpression().getText().replace(/^this\./, "") === name);

@@ -3,7 +3,7 @@ import type { Node } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report } from "../src/engine/rule.js";
 import { pyScopeHolders, rsScopeHolders, scopeHolderCases, tsScopeHolders } from "./_lib/scope-holder.js";
 import { tsFunctions } from "./_lib/security.js";
-import { isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
+import { enclosingFunctions, isRequestHandler as tsIsRequestHandler } from "./_lib/ts.js";
 import { descendants, isRequestHandler as treeIsRequestHandler, line } from "./_lib/tree.js";
 
 // The pattern: a client/table-name/prefix helper takes the scope (platform, tenant, capsule, operator...)
@@ -75,7 +75,7 @@ function tsDetect(file: ParsedFile): Report[] {
 
 function tsHit(body: TsNode, pname: string): Hit | undefined {
   const ownFn = body.getParent();
-  const mine = (n: TsNode) => n.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a)) === ownFn;
+  const mine = (n: TsNode) => enclosingFunctions(n).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a)) === ownFn;
   for (const t of body.getDescendantsOfKind(SyntaxKind.ThrowStatement).filter(mine)) {
     const guard = t.getAncestors().find((a) =>
       (TsNode.isIfStatement(a) && tsRefs(a.getExpression(), pname)) ||
@@ -97,10 +97,22 @@ function pyParamName(p: Node): string {
 }
 
 /** An ASGI application's `(scope, receive, send)`: that `scope` is the connection's dict (`scope["type"] == "http"`), no tenancy. */
+const importsScope = new WeakMap<object, boolean>();
+
+/** The file imports an ASGI `Scope` type (asked once per file, not once per function). */
+function pyImportsAsgiScope(param: Node): boolean {
+  let known = importsScope.get(param.tree);
+  if (known === undefined) {
+    known = /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(param.tree.rootNode.text);
+    importsScope.set(param.tree, known);
+  }
+  return known;
+}
+
 function pyAsgiCallable(params: Node[]): boolean {
   const names = params.map(pyParamName);
   if (names.includes("receive") && names.includes("send")) return true;
-  const asgiScope = params.length > 0 && /from\s+(starlette|asgiref|fastapi|uvicorn)[\w.]*\s+import\s+[^\n]*\bScope\b/.test(params[0].tree.rootNode.text);
+  const asgiScope = params.length > 0 && pyImportsAsgiScope(params[0]);
   return params.some((p) => /^(starlette\.types\.Scope|asgiref\.typing\.\w*Scope)$/.test(p.childForFieldName("type")?.text ?? "") || (asgiScope && p.childForFieldName("type")?.text === "Scope"));
 }
 

@@ -5,7 +5,7 @@ import {
   describeWhere, pathFacts, pyHasSplat, pyKwargs, treeCallName, treeHasCache, treeMemo, treeNamedFn, treeWhere,
   tsFns, tsFnName, tsHasCache, tsMemo, tsWhere, type PathFacts, type Where,
 } from "./_lib/performance.js";
-import { descendants, line } from "./_lib/tree.js";
+import { compactTreeText, descendants, line } from "./_lib/tree.js";
 
 // AWS Secrets Manager user guide: "To improve performance and reduce cost, we recommend caching secrets".
 // Systems Manager quotas: GetParameter, GetParameters and GetParametersByPath share a default throughput of
@@ -89,7 +89,7 @@ function treeTriggers(file: ParsedFile): { node: TNode; line: number; label: str
     const fn = call.childForFieldName("function");
     const name = treeCallName(call);
     const url = call.childForFieldName("arguments")?.namedChildren[0]?.text ?? "";
-    if (fn && TREE_HTTP.test(fn.text.replace(/\s+/g, "")) && JWKS_URL.test(url)) {
+    if (fn && TREE_HTTP.test(compactTreeText(fn)) && JWKS_URL.test(url)) {
       out.push({ node: call, line: line(call), label: `${fn.text.replace(/\s+/g, "")}(${url})` });
       continue;
     }

@@ -5,6 +5,7 @@ import { callSpan } from "./_lib/message.js";
 import { tsDef, tsFnName, tsFns, treeDef, treeFnName, treeFns } from "./_lib/performance.js";
 import { DefSet } from "./_lib/resolve.js";
 import { descendants, line } from "./_lib/tree.js";
+import { ancestorOfKind, enclosingFunctions } from "./_lib/ts.js";
 
 // A transaction is only durable once it commits. Anything sent to the outside world inside it (a queue
 // message, an event, an email) cannot be taken back when the transaction rolls back, and it can reach a
@@ -183,7 +184,7 @@ function tsEffects(file: SourceFile): Effect[] {
 
 /** `const cmd = new PublishCommand(...)` in the same function -> "PublishCommand". */
 function commandOf(name: string, at: TsNode): string {
-  const fn = at.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? at.getSourceFile();
+  const fn = enclosingFunctions(at).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a)) ?? at.getSourceFile();
   const decl = fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === name);
   const init = decl?.getInitializer();
   return init && TsNode.isNewExpression(init) ? init.getExpression().getText() : "";
@@ -214,9 +215,9 @@ function tsRegions(file: SourceFile): { regions: Region[]; afterRollback: Rolled
     const sql = call.getArguments()[0]?.getText() ?? "";
     const begins = (name === "query" && BEGIN_SQL.test(sql)) || /^(beginTransaction|startTransaction|begin)$/.test(name) || (name === "transaction" && call.getArguments().every((a) => TsNode.isObjectLiteralExpression(a)));
     if (begins) {
-      const fn = call.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+      const fn = enclosingFunctions(call).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
       if (!fn) continue;
-      const decl = call.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const decl = ancestorOfKind(call, SyntaxKind.VariableDeclaration);
       const handle = decl?.getName() ?? receiver;
       const end = fn.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => c.getStart() > call.getStart() && isCommit(c));
       regions.push({ start: call.getEnd(), end: end ? end.getStart() : fn.getEnd(), line: call.getStartLineNumber(), label: shorten(call.getText()), tx: new Set([handle]) });
@@ -313,7 +314,7 @@ function pyRegions(root: Node): { regions: Region[]; afterRollback: RolledBack[]
   }
   // Explicit session work: a database call, then the side effect, then `.commit()` in the same function.
   for (const fn of descendants(root, "function_definition")) {
-    const calls = descendants(fn, "call").filter((c) => ancestorsUntilFn(c).every((a) => a.type !== "function_definition"));
+    const calls = descendants(fn, "call");
     const commits = calls.filter((c) => pyCallName(c).name === "commit" && PY_DB.test(pyCallName(c).receiver));
     // Any session work before a commit opens the unit of work (SQLAlchemy autobegins on first use: a
     // `get` followed by attribute changes is committed by that `commit`).

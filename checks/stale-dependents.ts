@@ -10,6 +10,8 @@ import {
 } from "./_lib/cascade.js";
 import { missedCallSiteCases } from "./_lib/cascade-cases.js";
 import { argumentBreak, parameterType, rustFreeCalls, tsFreeRefs } from "./_lib/cascade-calls.js";
+import { ancestorOfKind } from "./_lib/ts.js";
+import { compactTreeText } from "./_lib/tree.js";
 
 interface Change {
   name: string;
@@ -190,7 +192,7 @@ function tsMethodUses(change: Change, localClass: string, dep: ParsedFile): Use[
 function tsStaleRefs(sf: import("ts-morph").SourceFile, local: string, imported: TsNode, path: string, change: Change, importDetail: string): Use[] {
   const lines = new Map<number, TsNode>();
   for (const id of sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (id.getText() !== local || id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)) continue;
+    if (id.getText() !== local || ancestorOfKind(id, SyntaxKind.ImportDeclaration)) continue;
     const parent = id.getParent();
     // `x.local`, `{ local: 1 }`, `class { local() {} }`: a property or member named like the import, not a use of it.
     if (TsNode.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;
@@ -387,7 +389,7 @@ function rustItemUses(change: Change, mod: { crate: string; root: string; path: 
   const report = (node: Node, detail: string) => out.push({ path: dep.path, line: node.startPosition.row + 1, change, detail });
   const checkCalls = (matches: (fnText: string) => boolean) => {
     for (const call of root.descendantsOfType("call_expression")) {
-      const fn = call!.childForFieldName("function")?.text.replace(/\s+/g, "") ?? "";
+      const fn = compactTreeText(call!.childForFieldName("function"));
       if (!matches(fn)) continue;
       const n = rustArgCount(call!);
       if (change.kind === "removed") report(call!, `calls \`${fn}\``);

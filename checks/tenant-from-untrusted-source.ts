@@ -8,6 +8,7 @@ import {
   tsHasPrincipal, tsHasTenantComparison, tsTaintedNames, tsUnverifiedNames, type TsFn,
   narrowsPrincipalScope, principalParams, pyRouteAuthorizes, treeArgumentOf,
 } from "./_lib/security.js";
+import { ancestorOfKind } from "./_lib/ts.js";
 
 const isTenantString = (s: string) => isTenantName(s);
 
@@ -23,7 +24,7 @@ function tsSources(fn: TsFn): { node: TsNode; text: string }[] {
       if (key && TsNode.isStringLiteral(key) && isTenantString(key.getLiteralText()) && isTsRequestExpr(d.getExpression(), tainted)) out.push({ node: d, text: d.getText() });
     } else if (TsNode.isBindingElement(d)) {
       const prop = d.getPropertyNameNode()?.getText() ?? d.getName();
-      const decl = d.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+      const decl = ancestorOfKind(d, SyntaxKind.VariableDeclaration);
       const init = decl?.getInitializer();
       if (isTenantName(prop) && init && d.getParent()?.getParent() === decl && isTsRequestExpr(init, tainted)) out.push({ node: d, text: `${init.getText()}.${prop}` });
     } else if (TsNode.isCallExpression(d)) {

@@ -4,6 +4,7 @@
 // The type check uses ts-morph's checker over the review's own in-memory project (changed and fetched files).
 import { Node as TsNode, SyntaxKind, type SourceFile, type Type } from "ts-morph";
 import type { Node } from "web-tree-sitter";
+import { ancestorOfKind } from "./ts.js";
 
 const DECLARES = (parent: TsNode | undefined, id: TsNode) =>
   Boolean(parent && (
@@ -29,7 +30,7 @@ function isMemberName(id: TsNode): boolean {
 export function tsFreeRefs(sf: SourceFile, name: string): TsNode[] {
   const ids = sf.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id.getText() === name);
   if (!ids.length || ids.some((id) => DECLARES(id.getParent(), id))) return [];
-  return ids.filter((id) => !isMemberName(id) && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
+  return ids.filter((id) => !isMemberName(id) && !ancestorOfKind(id, SyntaxKind.ImportDeclaration));
 }
 
 /** Calls `name(..)` by the bare name in a Rust file that defines, binds and imports no such name. */

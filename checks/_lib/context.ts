@@ -10,6 +10,7 @@ import { SCRIPT_PATH, TEST_PATH } from "../../src/engine/languages.js";
 import type { Language } from "../../src/engine/types.js";
 import { tidyMessage } from "./message.js";
 import { descendants } from "./tree.js";
+import { compactText } from "./ts.js";
 
 export type CodeKind = "service" | "test" | "script" | "browser";
 
@@ -172,7 +173,7 @@ function pyTestRanges(root: TNode): [number, number][] {
 function tsTestRanges(sf: SourceFile): [number, number][] {
   const out: [number, number][] = [];
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression().getText().replace(/\s+/g, "");
+    const callee = compactText(call.getExpression());
     if (!TS_TEST_BLOCK.test(callee)) continue;
     const fn = call.getArguments().find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
     if (fn) out.push([call.getStartLineNumber(), call.getEndLineNumber()]);

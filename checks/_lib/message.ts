@@ -7,7 +7,9 @@ const MAX_CALL = 60;
 
 /** A piece of source as one short line: comments dropped, whitespace collapsed (none inside brackets or around `.`), at most 80 characters. */
 export function codeSpan(text: string, max = MAX_SPAN): string {
-  const one = text
+  // Only the start is shown: a long text (a call ending a chain of thousands) is cut before it is tidied.
+  const cut = text.length > max * 8 + 200;
+  const one = (cut ? text.slice(0, max * 8 + 200) : text)
     .replace(/(^|\s)(#|\/\/)[^\n]*/g, "$1")
     .replace(/\/\*[\s\S]*?\*\//g, " ")
     .replace(/\s+/g, " ")
@@ -15,7 +17,7 @@ export function codeSpan(text: string, max = MAX_SPAN): string {
     .replace(/([.([])\s+/g, "$1")
     .replace(/,(?=\S)/g, ", ")
     .trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return one.length > max ? `${one.slice(0, max - 1)}…` : cut ? `${one}…` : one;
 }
 
 /**

@@ -3,8 +3,8 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import type { ParsedFile } from "../../src/engine/rule.js";
-import { enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
-import { descendants, enclosingLoop as treeLoopOf, isRequestHandler as isRouteHandler } from "./tree.js";
+import { compactText, enclosingFunctions, enclosingLoop as tsLoopOf, isRequestHandler as tsIsHandler } from "./ts.js";
+import { compactTreeText, descendants, enclosingLoop as treeLoopOf, isRequestHandler as isRouteHandler, memoUp, UP } from "./tree.js";
 import { isServiceFile } from "./context.js";
 import { reaches, type CallRef, type FnDef } from "./resolve.js";
 
@@ -100,7 +100,7 @@ export function tsIsFn(node: Node): boolean {
 }
 
 export function tsFns(node: Node): Node[] {
-  return node.getAncestors().filter(tsIsFn);
+  return enclosingFunctions(node);
 }
 
 /** The name a function goes by: its own, the variable/property/class field it is assigned to, "constructor", or "". */
@@ -159,7 +159,7 @@ export function tsDef(fn: Node, name: string): FnDef {
 function tsCallRef(call: CallExpression, file: ParsedFile): CallRef | undefined {
   const expr = call.getExpression();
   if (Node.isIdentifier(expr)) return { name: expr.getText(), qualifier: "", file };
-  if (Node.isPropertyAccessExpression(expr)) return { name: expr.getName(), qualifier: expr.getExpression().getText().replace(/\s+/g, ""), file };
+  if (Node.isPropertyAccessExpression(expr)) return { name: expr.getName(), qualifier: compactText(expr.getExpression()), file };
   return undefined;
 }
 
@@ -292,18 +292,21 @@ export function tsNewName(node: Node): string {
 }
 
 export function tsCallee(call: CallExpression): string {
-  return call.getExpression().getText().replace(/\s+/g, "").replace(/\?\./g, ".");
+  return compactText(call.getExpression()).replace(/\?\./g, ".");
 }
 
 // ---------- tree-sitter (Rust / Python) ----------
 
 const TREE_FN = new Set(["function_item", "function_definition", "closure_expression", "lambda"]);
 
+/** The enclosing functions and closures, innermost first. */
 export function treeFns(node: TNode): TNode[] {
   const out: TNode[] = [];
-  for (let cur = node.parent; cur; cur = cur.parent) if (TREE_FN.has(cur.type)) out.push(cur);
+  for (let fn = treeFn(node); fn; fn = treeFn(fn)) out.push(fn);
   return out;
 }
+
+const treeFn = (node: TNode) => memoUp<TNode | undefined>("fn-or-closure", node, (_, cur) => (TREE_FN.has(cur.type) ? cur : UP), undefined);
 
 export function treeFnName(fn: TNode): string {
   if (fn.type === "function_item" || fn.type === "function_definition") return fn.childForFieldName("name")?.text ?? "";
@@ -493,7 +496,7 @@ function treeCallRef(call: TNode, file: ParsedFile): CallRef | undefined {
   let fn = call.childForFieldName("function");
   if (fn?.type === "generic_function") fn = fn.childForFieldName("function");
   const qual = fn?.childForFieldName("object") ?? fn?.childForFieldName("value") ?? (fn?.type === "scoped_identifier" ? fn.childForFieldName("path") : null);
-  return { name, qualifier: qual?.text.replace(/\s+/g, "") ?? "", file };
+  return { name, qualifier: compactTreeText(qual), file };
 }
 
 function treeSites(file: ParsedFile): { sites: Site[]; defs: FnDef[] } {

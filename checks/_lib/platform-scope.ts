@@ -4,6 +4,7 @@ import { Node as TsNode } from "ts-morph";
 import type { Node } from "web-tree-sitter";
 import type { ParsedFile, Report, RuleCase } from "../../src/engine/rule.js";
 import { nameParts } from "./business.js";
+import { enclosingFunctions } from "./ts.js";
 
 const PLATFORM_DIR = /(^|\/)(admin|ops|operations|internal|reporting|reports|backoffice|back-office|platform|analytics|superadmin|staff)(\/|$)/i;
 const PLATFORM_FILE = /(^|\/|_|-)(admin|ops|reporting|backoffice|platform|analytics|superadmin)[\w-]*\.\w+$/i;
@@ -27,7 +28,7 @@ function tsScopes(file: ParsedFile, at: number): { names: string[]; text: string
   const node = sf.getDescendantAtPos(Math.min(pos + (file.lines[at - 1]?.search(/\S/) ?? 0), sf.getEnd() - 1));
   const names: string[] = [];
   let text = "";
-  const fn = node?.getAncestors().find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+  const fn = node && enclosingFunctions(node).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
   const params = fn && (TsNode.isFunctionLikeDeclaration(fn) || TsNode.isArrowFunction(fn) || TsNode.isFunctionExpression(fn)) ? fn.getParameters().map((p) => p.getName()) : [];
   for (const a of node?.getAncestors() ?? []) {
     if (TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isClassDeclaration(a)) names.push(a.getName() ?? "");

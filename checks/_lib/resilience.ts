@@ -2,6 +2,7 @@
 import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { descendants } from "./tree.js";
+import { compactText, enclosingFunctions } from "./ts.js";
 
 // ---------- TypeScript / JavaScript ----------
 
@@ -69,7 +70,7 @@ export function tsOwnDescendants<K extends SyntaxKind>(root: Node, kind: K) {
 
 /** The nearest enclosing function-like node. */
 export function tsFunctionOf(node: Node): Node | undefined {
-  return node.getFirstAncestor((a) => tsIsFunction(a));
+  return enclosingFunctions(node).find((a) => tsIsFunction(a));
 }
 
 /** The name a function goes by: its own name, or the variable/property it is assigned to. */
@@ -224,7 +225,7 @@ function tsCounterComparison(node: Node | undefined): boolean {
 const DELAY_CALLEE = /(^|[.:])(sleep|delay|wait|setTimeout|pause)\w*$|backoff|sleep|delay/i;
 
 export function tsDelayCalls(loop: Node): CallExpression[] {
-  const own = (n: Node) => n.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => DELAY_CALLEE.test(c.getExpression().getText().replace(/\s+/g, "")));
+  const own = (n: Node) => n.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => DELAY_CALLEE.test(compactText(c.getExpression())));
   // A helper of the same file that waits (`await handleError(e)` whose body sleeps) delays the loop too.
   const helpers = new Map<string, boolean>();
   const sf = loop.getSourceFile();
@@ -236,7 +237,7 @@ export function tsDelayCalls(loop: Node): CallExpression[] {
     return helpers.get(name)!;
   };
   return loop.getDescendantsOfKind(SyntaxKind.CallExpression).filter((c) => {
-    const name = c.getExpression().getText().replace(/\s+/g, "");
+    const name = compactText(c.getExpression());
     return DELAY_CALLEE.test(name) || (/^(this\.)?\w+$/.test(name) && waits(name.replace(/^this\./, "")));
   });
 }

@@ -6,6 +6,7 @@ import type { Node } from "web-tree-sitter";
 import type { ParsedFile, Report, RuleCase } from "../../src/engine/rule.js";
 import { callSpan } from "./message.js";
 import { descendants, line } from "./tree.js";
+import { enclosingFunctions } from "./ts.js";
 
 /** `attempt === MAX_ATTEMPTS`, `retries >= maxRetries`, `tries_left == 0`, `attempt == RETRIES - 1`, `is_last_attempt`. */
 const EXHAUSTED = /\b\w*(attempts?|retr(y|ies)|tries)\w*\s*(===?|>=|>)\s*[\w.]*(max|limit|retries|attempts|tries)\w*(\s*-\s*1)?|\b\w*(retries|tries|attempts)_?(left|remaining)\w*\s*(===?|<=|<)\s*0\b|\b(is_?)?last_?(attempt|try|retry)\b(?!\s*:(?!:))|\bisLastAttempt\b/i;
@@ -26,7 +27,7 @@ export function tsGiveUps(file: ParsedFile): Report[] {
   for (const stmt of file.ts!.getDescendantsOfKind(SyntaxKind.IfStatement)) {
     if (!EXHAUSTED.test(stmt.getExpression().getText())) continue;
     const body = stmt.getThenStatement().getText();
-    const fn = stmt.getFirstAncestor((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+    const fn = enclosingFunctions(stmt).find((a) => TsNode.isFunctionLikeDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
     if (KEEPS.test(body) || !DATA.test(fn?.getText() ?? file.text)) continue;
     const log = stmt.getThenStatement().getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => LOG_ONLY.test(c.getExpression().getText().split(".").pop() ?? ""));
     if (log) out.push({ line: log.getStartLineNumber(), message: message(callSpan(log.getText())) });

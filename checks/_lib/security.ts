@@ -1,7 +1,8 @@
 // Helpers shared by the security rules: tenant key names, request-derived expressions, principals.
 import { Node as TsNode, SyntaxKind, type SourceFile } from "ts-morph";
 import type { Node } from "web-tree-sitter";
-import { ancestors, descendants, enclosingFunction } from "./tree.js";
+import { tailText, ancestors, descendants, enclosingFunction } from "./tree.js";
+import { compactText, enclosingFunctions } from "./ts.js";
 
 // ---------- names ----------
 
@@ -34,7 +35,7 @@ const TS_REQUEST_ROOT =
 
 /** `req.body.x`, `req.params`, `event.pathParameters`, `JSON.parse(event.body)`, `await request.json()`. */
 export function isTsRequestExpr(node: TsNode, tainted: Set<string>): boolean {
-  let text = node.getText().replace(/\s+/g, "");
+  let text = compactText(node);
   text = text.replace(/^await/, "").replace(/^JSON\.parse\(/, "");
   if (TS_REQUEST_ROOT.test(text)) return true;
   const root = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
@@ -157,7 +158,7 @@ export function tsFunctions(file: SourceFile): TsFn[] {
 
 /** Innermost function-like ancestor. */
 export function tsEnclosingFn(node: TsNode): TsFn | undefined {
-  return node.getFirstAncestor((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
+  return enclosingFunctions(node).find((a) => TsNode.isFunctionDeclaration(a) || TsNode.isMethodDeclaration(a) || TsNode.isArrowFunction(a) || TsNode.isFunctionExpression(a));
 }
 
 /** Outermost function-like ancestor (the handler that owns nested callbacks). */
@@ -227,7 +228,8 @@ export function treeHasTenantComparison(scope: Node): boolean {
     if (treeMentionsTenant(b)) return true;
   }
   for (const c of descendants(scope, ["call", "call_expression", "macro_invocation"])) {
-    const callee = (c.childForFieldName("function") ?? c.childForFieldName("macro"))?.text ?? "";
+    // Both tests read the callee's end: its last part is enough on a long chain.
+    const callee = tailText(c.childForFieldName("function") ?? c.childForFieldName("macro"), 200);
     // `fetch_all(..)` over SQL that mentions tenant_id is not a comparison: `any`/`all`/`contains` must be the method itself.
     // SQLAlchemy's `.all()` (no argument) fetches rows; builtin `all(..)`, Rust `.any(|x| ..)` / `.contains(&x)` take what they test.
     const hasArgs = (c.childForFieldName("arguments")?.namedChildren.length ?? 0) > 0;

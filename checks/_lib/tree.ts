@@ -10,17 +10,10 @@ export function endLine(node: Node): number {
   return node.endPosition.row + 1;
 }
 
-const walks = new WeakMap<object, Map<string, Node[]>>();
-
-/** Descendants of the given types; remembered per subtree, since many rules ask the same tree the same question. */
+/** Descendants of the given types (the engine indexes each tree once: src/engine/parse.ts). */
 export function descendants(root: Node, types: string | string[]): Node[] {
   checkBudget();
-  const byKey = walks.get(root.tree) ?? new Map<string, Node[]>();
-  walks.set(root.tree, byKey);
-  const key = `${root.id}:${types}`;
-  let found = byKey.get(key);
-  if (!found) byKey.set(key, (found = root.descendantsOfType(types).filter((n): n is Node => n !== null)));
-  return [...found];
+  return root.descendantsOfType(types).filter((n): n is Node => n !== null);
 }
 
 export function ancestors(node: Node): Node[] {
@@ -33,25 +26,80 @@ const LOOP_TYPES = new Set(["for_expression", "while_expression", "loop_expressi
 const FUNCTION_TYPES = new Set(["function_item", "closure_expression", "function_definition", "lambda"]);
 const ITERATOR_ADAPTERS = /\.(map|for_each|filter_map|flat_map|then|and_then)\s*$/;
 
+export const UP = Symbol("up");
+const upward = new WeakMap<object, Map<string, Map<number, unknown>>>();
+
+/**
+ * A fact about a node that is either decided by its parent or the same as the parent's (`step` returns UP),
+ * remembered per node under `name`: asked of every node of a long chain or deep nesting, it walks each edge once.
+ */
+export function memoUp<T>(name: string, node: Node, step: (child: Node, parent: Node) => T | typeof UP, atRoot: T): T {
+  let byName = upward.get(node.tree);
+  if (!byName) upward.set(node.tree, (byName = new Map()));
+  let cache = byName.get(name) as Map<number, T> | undefined;
+  if (!cache) byName.set(name, (cache = new Map()));
+  const path: number[] = [];
+  let result = atRoot;
+  for (let cur: Node = node; ; ) {
+    if (cache.has(cur.id)) {
+      result = cache.get(cur.id)!;
+      break;
+    }
+    path.push(cur.id);
+    const parent = cur.parent;
+    if (!parent) break;
+    const decided = step(cur, parent);
+    if (decided !== UP) {
+      result = decided;
+      break;
+    }
+    cur = parent;
+  }
+  for (const id of path) cache.set(id, result);
+  return result;
+}
+
 /** The nearest enclosing loop (or iterator closure / comprehension), stopping at a function boundary. */
 export function enclosingLoop(node: Node): Node | undefined {
-  for (let child = node, cur = node.parent; cur; child = cur, cur = cur.parent) {
-    // The loop's own iterable (`for x in repo.list()`) and condition run once, not once per item.
-    if (LOOP_TYPES.has(cur.type)) {
-      if (isLoopHeader(cur, child)) continue;
-      return cur;
-    }
-    if (child.type === "for_in_clause" && child.childForFieldName("right") && inside(node, child.childForFieldName("right")!)) continue;
-    if (/comprehension$|^generator_expression$/.test(cur.type)) return cur;
-    if (cur.type === "closure_expression") {
-      const call = cur.parent?.parent; // closure -> arguments -> call_expression
-      const callee = call?.type === "call_expression" ? call.childForFieldName("function")?.text ?? "" : "";
-      if (ITERATOR_ADAPTERS.test(callee)) return call!;
-      return undefined;
-    }
-    if (FUNCTION_TYPES.has(cur.type)) return undefined;
+  return memoUp("loop", node, loopStep, undefined);
+}
+
+function loopStep(child: Node, cur: Node): Node | undefined | typeof UP {
+  // The loop's own iterable (`for x in repo.list()`) and condition run once, not once per item.
+  if (LOOP_TYPES.has(cur.type)) return isLoopHeader(cur, child) ? UP : cur;
+  // A comprehension's iterable runs once: what is around the comprehension decides.
+  if (cur.type === "for_in_clause" && cur.childForFieldName("right")?.id === child.id) return cur.parent ? enclosingLoop(cur.parent) : undefined;
+  if (/comprehension$|^generator_expression$/.test(cur.type)) return cur;
+  if (cur.type === "closure_expression") {
+    const call = cur.parent?.parent; // closure -> arguments -> call_expression
+    const callee = call?.type === "call_expression" ? tailText(call.childForFieldName("function")) : "";
+    return ITERATOR_ADAPTERS.test(callee) ? call! : undefined;
   }
-  return undefined;
+  if (FUNCTION_TYPES.has(cur.type)) return undefined;
+  return UP;
+}
+
+/**
+ * The node's text with whitespace removed; past 400 characters, its first and last part around "…", so a long
+ * method chain or a callee holding a large literal costs the same as a short one.
+ */
+export function compactTreeText(node: Node | null | undefined): string {
+  if (!node) return "";
+  const text = node.text;
+  if (node.endIndex - node.startIndex <= 400) return text.replace(/\s+/g, "");
+  return `${text.slice(0, 120).replace(/\s+/g, "")}…${text.slice(-240).replace(/\s+/g, "")}`;
+}
+
+/** The node's text as is, or compactTreeText past 400 characters (a receiver holding a long chain). */
+export function boundedText(node: Node | null | undefined): string {
+  if (!node) return "";
+  return node.endIndex - node.startIndex > 400 ? compactTreeText(node) : node.text;
+}
+
+/** The last characters of a node's text (after "…" when cut): enough for a method name at the end of a long chain. */
+export function tailText(node: Node | null | undefined, chars = 80): string {
+  if (!node) return "";
+  return node.endIndex - node.startIndex > chars ? `…${node.text.slice(-chars)}` : node.text;
 }
 
 function inside(node: Node, outer: Node): boolean {
@@ -66,8 +114,7 @@ function isLoopHeader(loop: Node, child: Node): boolean {
 
 /** The nearest enclosing function item / definition. */
 export function enclosingFunction(node: Node): Node | undefined {
-  for (let cur = node.parent; cur; cur = cur.parent) if (cur.type === "function_item" || cur.type === "function_definition") return cur;
-  return undefined;
+  return memoUp("function", node, (_, cur) => (cur.type === "function_item" || cur.type === "function_definition" ? cur : UP), undefined);
 }
 
 /** The function's name, or "". */

@@ -1,5 +1,5 @@
 // Small ts-morph helpers shared by the TypeScript/JavaScript detectors.
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type KindToNodeMappings, type SourceFile } from "ts-morph";
 import { HANDLER_FACTORY } from "./tree.js";
 
 const LOOPS = new Set([
@@ -12,39 +12,104 @@ export function calls(file: SourceFile): CallExpression[] {
   return file.getDescendantsOfKind(SyntaxKind.CallExpression);
 }
 
-/** `a.b.c(...)` -> "a.b.c"; the callee text with whitespace removed. */
-export function calleeText(call: CallExpression): string {
-  return call.getExpression().getText().replace(/\s+/g, "");
+/** Texts longer than this are shortened to their start and end by compactText. */
+const LONG_TEXT = 400;
+
+/**
+ * The node's text with whitespace removed; past LONG_TEXT characters, its first and last part around "…", so a
+ * long method chain or a callee holding a large literal costs the same as a short one.
+ */
+export function compactText(node: Node): string {
+  const span = node.getEnd() - node.getPos();
+  const text = node.getText();
+  if (span <= LONG_TEXT) return text.replace(/\s+/g, "");
+  return `${text.slice(0, 120).replace(/\s+/g, "")}…${text.slice(-240).replace(/\s+/g, "")}`;
 }
+
+/** `a.b.c(...)` -> "a.b.c"; the callee text with whitespace removed (shortened when very long: compactText). */
+export function calleeText(call: CallExpression): string {
+  return compactText(call.getExpression());
+}
+
+const UP = Symbol("up");
+
+/**
+ * A fact about a node that is either decided by its parent or the same as the parent's (`step` returns UP),
+ * remembered per node: a question asked of every node of a deep tree (a long method chain, deep nesting) walks
+ * each edge once instead of once per node below it.
+ */
+function memoUp<T>(cache: WeakMap<Node, T>, node: Node, step: (child: Node, parent: Node) => T | typeof UP, atRoot: T): T {
+  const path: Node[] = [];
+  let result = atRoot;
+  for (let cur: Node = node; ; ) {
+    if (cache.has(cur)) {
+      result = cache.get(cur)!;
+      break;
+    }
+    path.push(cur);
+    const parent = cur.getParent();
+    if (!parent) break;
+    const decided = step(cur, parent);
+    if (decided !== UP) {
+      result = decided;
+      break;
+    }
+    cur = parent;
+  }
+  for (const n of path) cache.set(n, result);
+  return result;
+}
+
+const isFunctionNode = (n: Node) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n);
+const loops = new WeakMap<Node, Node | undefined>();
+const functions = new WeakMap<Node, Node | undefined>();
 
 /** The last name of the callee: `this.sts.assumeRole(...)` -> "assumeRole". */
 export function calleeName(call: CallExpression): string {
   const expr = call.getExpression();
   if (Node.isPropertyAccessExpression(expr)) return expr.getName();
-  return expr.getText();
+  return compactText(expr);
 }
 
 /** The nearest enclosing loop statement or iterating callback (`.map(x => ...)`), stopping at a function boundary that is not such a callback. */
 export function enclosingLoop(node: Node): Node | undefined {
-  for (let child: Node = node, cur = node.getParent(); cur; child = cur, cur = cur.getParent()) {
-    // The loop's own iterable (`for (const x of await repo.list())`) and initialiser run once, not once per item.
-    if (LOOPS.has(cur.getKind())) {
-      if ((Node.isForOfStatement(cur) || Node.isForInStatement(cur)) && cur.getExpression() === child) continue;
-      if (Node.isForStatement(cur) && cur.getInitializer() === child) continue;
-      return cur;
-    }
-    if (Node.isFunctionLikeDeclaration(cur) || Node.isArrowFunction(cur) || Node.isFunctionExpression(cur)) {
-      const call = cur.getParentIfKind(SyntaxKind.CallExpression);
-      if (call && ITERATING_METHODS.test(calleeName(call))) return call;
-      if (!call || !/^(all|allSettled)$/.test(calleeName(call))) return undefined;
-    }
+  return memoUp(loops, node, loopStep, undefined);
+}
+
+function loopStep(child: Node, cur: Node): Node | undefined | typeof UP {
+  // The loop's own iterable (`for (const x of await repo.list())`) and initialiser run once, not once per item.
+  if (LOOPS.has(cur.getKind())) {
+    if ((Node.isForOfStatement(cur) || Node.isForInStatement(cur)) && cur.getExpression() === child) return UP;
+    if (Node.isForStatement(cur) && cur.getInitializer() === child) return UP;
+    return cur;
   }
-  return undefined;
+  if (isFunctionNode(cur)) {
+    const call = cur.getParentIfKind(SyntaxKind.CallExpression);
+    if (call && ITERATING_METHODS.test(calleeName(call))) return call;
+    if (!call || !/^(all|allSettled)$/.test(calleeName(call))) return undefined;
+  }
+  return UP;
 }
 
 /** The nearest enclosing function-like node. */
 export function enclosingFunction(node: Node): Node | undefined {
-  return node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  return memoUp(functions, node, (_, parent) => (isFunctionNode(parent) ? parent : UP), undefined);
+}
+
+const byKind = new Map<SyntaxKind, WeakMap<Node, Node | undefined>>();
+
+/** The nearest ancestor of a kind (ts-morph's getFirstAncestorByKind, remembered per node). */
+export function ancestorOfKind<K extends SyntaxKind>(node: Node, kind: K): KindToNodeMappings[K] | undefined {
+  let cache = byKind.get(kind);
+  if (!cache) byKind.set(kind, (cache = new WeakMap()));
+  return memoUp(cache, node, (_, parent) => (parent.getKind() === kind ? parent : UP), undefined) as KindToNodeMappings[K] | undefined;
+}
+
+/** The enclosing function-like nodes, innermost first. */
+export function enclosingFunctions(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) out.push(fn);
+  return out;
 }
 
 /** True when the node sits in a function that handles a request: route callbacks, `(req, res)` handlers, Lambda handlers, methods named handle*. */

@@ -158,7 +158,7 @@ export const configSchema = z
           .min(128)
           .max(16384)
           .default(2048)
-          .describe("Heap ceiling of the worker running a review; a file that takes it over is listed as not analysed."),
+          .describe("Memory ceiling of the worker running a review, for its JS heap and for tree-sitter's WASM memory; a file that takes either over is listed as not analysed."),
         skip_generated: z
           .boolean()
           .default(true)

@@ -10,7 +10,7 @@ import { classifyFile, classifyPr } from "./classify.js";
 import { changedPipelines } from "./pipelines.js";
 import { inFilter, parsePatch } from "./diff.js";
 import { disposeFiles, parseFiles } from "./parse.js";
-import { BudgetExceeded, withDeadline } from "./budget.js";
+import { BudgetExceeded, setMemoryCeiling, withDeadline } from "./budget.js";
 import type { ParsedFile, Report, ReviewFacts, Rule, RuleContext } from "./rule.js";
 import { contentSkipReason, generatedReason, planFiles } from "./select.js";
 import { applySuppressions } from "./suppress.js";
@@ -85,6 +85,7 @@ export function stoppedReview(input: EngineInput, gaps: CoverageGap[], reason: s
 export async function review(input: EngineInput): Promise<EngineResult> {
   const { config, pr } = input;
   const clock = new Clock(config, input.timeLeftMs);
+  setMemoryCeiling(config.limits.memory_mb);
   const { skipped, readable, classify } = selectFiles(input);
   const gaps: CoverageGap[] = [];
   const skipWhole = new Set((input.skip ?? []).filter((g) => !g.ruleId).map((g) => g.path));
@@ -335,9 +336,27 @@ function firstChangedLine(file: ChangedFile): number {
   return first || 1;
 }
 
+/** A line's code as fingerprints read it (whitespace runs as one space), remembered per file line. */
+const codeOf = new WeakMap<ParsedFile, Map<number, string>>();
+/** Past this length a line (minified code, one long line) stands in fingerprints by its digest. */
+const LONG_LINE = 2000;
+
+function fingerprintCode(file: ParsedFile | undefined, line: number): string {
+  if (!file) return "";
+  let known = codeOf.get(file);
+  if (!known) codeOf.set(file, (known = new Map()));
+  let code = known.get(line);
+  if (code === undefined) {
+    code = (file.lines[line - 1]?.trim() ?? "").replace(/\s+/g, " ");
+    if (code.length > LONG_LINE) code = `sha1:${createHash("sha1").update(code).digest("hex")}`;
+    known.set(line, code);
+  }
+  return code;
+}
+
 function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: string, parsed: Map<string, ParsedFile>): Finding {
   const file = parsed.get(path);
-  const code = file?.lines[r.line - 1]?.trim() ?? "";
+  const code = fingerprintCode(file, r.line);
   return {
     ruleId: rule.meta.id,
     category: rule.meta.category,
@@ -347,7 +366,7 @@ function makeFinding(rule: Rule<any>, severity: Severity, r: Report, path: strin
     severity: r.lower ? LOWER[severity] : severity,
     message: r.message,
     remediation: rule.meta.fix,
-    fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code.replace(/\s+/g, " ")}`).digest("hex").slice(0, 16),
+    fingerprint: createHash("sha1").update(`${rule.meta.id}\0${path}\0${code}`).digest("hex").slice(0, 16),
     outsideDiff: r.anywhere || (file ? !file.changed : undefined),
     ...(r.alsoAt?.length ? { alsoAt: r.alsoAt } : {}),
     ...(r.change ? { change: r.change } : {}),

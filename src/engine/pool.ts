@@ -1,6 +1,8 @@
 // Reviews run in worker threads, so the webhook server keeps answering while the rules work, and a review
 // that will not stop (a rule stuck in one regex, a heap over limits.memory_mb) is ended by terminating its
-// thread, not the process. The engine's own budgets stop most overruns from inside; this is the backstop.
+// thread, not the process. A thread whose tree-sitter (WASM) memory a review grew past half of limits.memory_mb
+// is replaced after the review, since WASM memory is never given back. The engine's own budgets stop most
+// overruns from inside; this is the backstop.
 //
 // The worker tells the pool each step as it starts. When a step outlives its budget (plus a grace), or the
 // worker dies (out of memory, crash), the pool blames that step, terminates the worker, and runs the review
@@ -34,7 +36,8 @@ interface Slot {
   memoryMb: number;
 }
 
-type Outcome = { kind: "done"; result: EngineResult } | { kind: "stopped"; gap: CoverageGap; review: boolean };
+/** `keep`: the thread may serve another review (false once its WASM memory has grown past half the ceiling). */
+type Outcome = { kind: "done"; result: EngineResult; keep: boolean } | { kind: "stopped"; gap: CoverageGap; review: boolean };
 
 export class EnginePool {
   readonly size: number;
@@ -87,7 +90,7 @@ export class EnginePool {
     let healthy = false;
     try {
       const outcome = await this.#run(slot, input);
-      healthy = outcome.kind === "done";
+      healthy = outcome.kind === "done" && outcome.keep;
       return outcome;
     } finally {
       this.#release(slot, healthy);
@@ -114,7 +117,7 @@ export class EnginePool {
       const blame = (reason: string): CoverageGap => (step.ruleId ? { path: step.path, ruleId: step.ruleId, reason } : { path: step.path, reason });
       const onMessage = (m: FromWorker) => {
         if (m.id !== id) return;
-        if (m.type === "done") return finish({ kind: "done", result: m.result });
+        if (m.type === "done") return finish({ kind: "done", result: m.result, keep: !m.broken && m.wasmMb <= limits.memory_mb / 2 });
         if (m.type === "error") return stop({ path: "", reason: `the engine failed: ${m.message.split("\n")[0]}` }, true);
         step = { ruleId: m.ruleId, path: m.path };
         clearTimeout(stepTimer);
@@ -179,9 +182,10 @@ export class EnginePool {
 function spawn(memoryMb: number): Slot {
   const compiled = import.meta.url.endsWith(".js");
   const entry = new URL(compiled ? "./worker.js" : "./worker.ts", import.meta.url);
+  // The JS heap is capped by V8; tree-sitter's WASM memory by the worker itself (src/engine/memory.ts).
   const resourceLimits = { maxOldGenerationSizeMb: memoryMb };
-  if (compiled) return { worker: new Worker(entry, { resourceLimits }), memoryMb };
-  return { worker: new Worker(new URL("./worker-tsx.mjs", import.meta.url), { workerData: { entry: entry.href }, resourceLimits }), memoryMb };
+  if (compiled) return { worker: new Worker(entry, { resourceLimits, workerData: { memoryMb } }), memoryMb };
+  return { worker: new Worker(new URL("./worker-tsx.mjs", import.meta.url), { workerData: { entry: entry.href, memoryMb }, resourceLimits }), memoryMb };
 }
 
 let shared: EnginePool | undefined;

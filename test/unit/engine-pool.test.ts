@@ -3,6 +3,7 @@
 import { defaultConfig, type Config } from "../../src/config/schema.js";
 import { EnginePool } from "../../src/engine/pool.js";
 import type { ChangedFile } from "../../src/engine/types.js";
+import { generate } from "../support/shapes.js";
 
 const RULES = new URL("../fixtures/runaway-rules.ts", import.meta.url).href;
 const pr = { title: "", body: "", commitMessages: [] };
@@ -50,6 +51,22 @@ test("a file that takes the heap over limits.memory_mb is not analysed; the othe
   ]);
   expect(seen(result.findings)).toContain("probe@src/fine.ts");
   expect(seen(result.findings)).toContain("not-analysed@src/hog.ts");
+}, 120_000);
+
+test("a file whose parse takes tree-sitter's WASM memory over limits.memory_mb is not analysed; the thread is replaced", async () => {
+  // Five megabytes of small Python functions: tree-sitter's tree for it needs about 200 MB of WASM memory.
+  const files = [added("src/big.py", generate("python", "small-functions", 5_000_000)), added("src/fine.ts")];
+  const limits = { memory_mb: 128, file_seconds: 60, max_file_bytes: 10_000_000, skip_generated: false };
+  const result = await pool.review({ files, pr, config: config(limits), rulesModule: RULES });
+  expect(result.coverage).toEqual([
+    { path: "src/big.py", reason: expect.stringMatching(/^could not be parsed: tree-sitter's memory grew to \d+ MB, over the ceiling \(limits\.memory_mb: 128 MB\) while parsing it$/) },
+  ]);
+  expect(seen(result.findings)).toEqual(["hog@src/fine.ts", "not-analysed@src/big.py", "probe@src/fine.ts", "spinner@src/fine.ts"]);
+  // Its WASM memory never shrinks, so the thread is not kept; the next review gets a fresh one.
+  expect(pool.threads).toBe(0);
+  const again = await pool.review({ files: [added("src/fine.py", "def f():\n    return 1\n")], pr, config: config(limits), rulesModule: RULES });
+  expect(again.coverage).toEqual([]);
+  expect(pool.threads).toBe(1);
 }, 120_000);
 
 test("a review past limits.review_seconds is stopped: every file is not analysed, and the gate holds", async () => {

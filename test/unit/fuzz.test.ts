@@ -64,8 +64,15 @@ function check(result: EngineResult, files: ChangedFile[]): void {
   for (const g of result.coverage) expect(g.reason).toMatch(/^could not be parsed: Maximum call stack size exceeded/);
 }
 
+/** Inputs the fuzzing found a rule failing on, kept so the fix stays. */
+const FOUND = ["<.#", "import *", "import import"];
+
 describe.each(["typescript", "python", "rust"] as const)("%s: random and adversarial source", (language) => {
   const paths = [`src/handlers/a.${EXTENSION[language]}`, `src/billing/b.${EXTENSION[language]}`];
+  test.each(FOUND)("found earlier: %j", async (content) => {
+    const files: ChangedFile[] = paths.map((path) => ({ path, status: "added", content }));
+    check(await review({ files, pr: { title: "fuzz", body: "", commitMessages: [] }, config }), files);
+  });
   test("no exception escapes, no rule fails or overruns, findings lie inside their files", async () => {
     await fc.assert(
       fc.asyncProperty(fc.tuple(source(language), source(language)), async ([a, b]) => {

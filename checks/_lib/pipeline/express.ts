@@ -12,6 +12,7 @@ import type { ParsedFile, ReviewFacts } from "../../../src/engine/rule.js";
 import { guessIdentity } from "./guess.js";
 import { isSensitiveRoute } from "./http.js";
 import type { Pipeline, PipelineRoute, PipelineStep } from "./model.js";
+import { compactText, enclosingFunctions } from "../ts.js";
 
 interface FnFacts {
   sets: Set<string>;
@@ -207,7 +208,7 @@ function expressReceivers(file: SourceFile): Set<string> {
 }
 
 function scopeKey(node: Node): Node {
-  return node.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
+  return enclosingFunctions(node).find((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
 }
 
 /** Registrations grouped by receiver and scope, in source order. */
@@ -247,7 +248,7 @@ function registrations(file: SourceFile): Registration[][] {
 }
 
 function calleeText(node: Node): string {
-  if (Node.isCallExpression(node)) return node.getExpression().getText().replace(/\s+/g, "");
+  if (Node.isCallExpression(node)) return compactText(node.getExpression());
   return node.getText();
 }
 

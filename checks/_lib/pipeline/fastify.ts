@@ -9,6 +9,7 @@ import type { ParsedFile } from "../../../src/engine/rule.js";
 import { AUTH_NAME, requestUse } from "./express.js";
 import { isSensitiveRoute } from "./http.js";
 import type { Pipeline, PipelineRoute, PipelineStep } from "./model.js";
+import { enclosingFunctions } from "../ts.js";
 
 const FASTIFY_IMPORT = /from\s+["']fastify["']|require\(\s*["']fastify["']\s*\)/;
 const ROUTE = /^(get|post|put|patch|delete|head|options|all)$/;
@@ -56,7 +57,7 @@ function walk(file: ParsedFile, body: Node, instance: string, ctx: Context, all:
     const expr = call.getExpression();
     if (!Node.isPropertyAccessExpression(expr) || expr.getExpression().getText() !== instance) continue;
     // Only calls made directly in this plugin's body, not in a nested plugin.
-    const home = call.getFirstAncestor((a) => isFn(a) && isPluginFn(a));
+    const home = enclosingFunctions(call).find((a) => isFn(a) && isPluginFn(a));
     if (home !== (Node.isSourceFile(body) ? undefined : body.getParent())) continue;
     const method = expr.getName();
     const args = call.getArguments();

@@ -6,11 +6,12 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { ParsedFile } from "../../../src/engine/rule.js";
 import { shortLabel, type Pipeline, type PipelineStep } from "./model.js";
+import { enclosingFunctions } from "../ts.js";
 
 const MONGOOSE_IMPORT = /from\s+["']mongoose["']|require\(\s*["']mongoose["']\s*\)/;
 
 function scopeOf(node: Node): Node {
-  return node.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
+  return enclosingFunctions(node).find((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a)) ?? node.getSourceFile();
 }
 
 export function mongoosePipelines(file: ParsedFile): Pipeline[] {
