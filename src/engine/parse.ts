@@ -1,4 +1,5 @@
 // Parse every file once: ts-morph for TypeScript/JavaScript, tree-sitter for Rust and Python.
+import { StringUtils } from "@ts-morph/common";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -93,7 +94,8 @@ type StringUtilsClass = {
   getLineEndFromPos(str: string, pos: number): number;
   getLineNumberAtPos(str: string, pos: number): number;
 };
-const stringUtils = (createRequire(require.resolve("ts-morph"))("@ts-morph/common") as { StringUtils?: StringUtilsClass }).StringUtils;
+// The module ts-morph itself uses (one copy: package.json pins the range ts-morph asks for), so bundles carry it too.
+const stringUtils = StringUtils as unknown as StringUtilsClass | undefined;
 if (stringUtils) {
   const ownStart = stringUtils.getLineStartFromPos.bind(stringUtils);
   const ownEnd = stringUtils.getLineEndFromPos.bind(stringUtils);
