@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import type { Node as TNode } from "web-tree-sitter";
 import { defineRule, type ParsedFile, type Report, type ReviewFacts } from "../src/engine/rule.js";
-import { callLine as tsCallLine, inRequestHandler as tsInHandler } from "./_lib/ts.js";
+import { callLine as tsCallLine, compactText, inRequestHandler as tsInHandler } from "./_lib/ts.js";
 import { compactTreeText, descendants, enclosingFunction, inRequestHandler as treeInHandler, line } from "./_lib/tree.js";
 import { pyHasSplat, pyKwarg, rsCallName, rsChain, rsChainTop, tsHasSpread, tsInTry, tsIsBrowserCode, tsObjectArg, tsProp } from "./_lib/resilience.js";
 import { isServiceFile } from "./_lib/context.js";
@@ -91,7 +91,7 @@ function tsGotUndici(sf: SourceFile): Report[] {
   const undiciNs = defaultImports(sf, /^undici$/);
   const undiciNamed = namedImports(sf, /^undici$/);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression().getText().replace(/\s+/g, "");
+    const callee = compactText(call.getExpression());
     const args = call.getArguments();
     const m = /^(\w+)(?:\.(\w+))?$/.exec(callee);
     if (!m) continue;
@@ -147,7 +147,7 @@ function tsDetect(file: ParsedFile, ctx: { facts: Facts }): Report[] {
   const ax = axiosNames(sf);
   const fileDefault = (name: string) => new RegExp(`\\b${name}\\.defaults\\.timeout\\s*=`).test(file.text);
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = call.getExpression().getText().replace(/\s+/g, "");
+    const callee = compactText(call.getExpression());
     const args = call.getArguments();
     if (callee === "fetch" || callee === "globalThis.fetch") {
       if (!tsSets(args[1], ["signal", "timeout"])) reports.push({ line: tsCallLine(call), message: "`fetch` has no `signal` (e.g. `AbortSignal.timeout(ms)`): a hung dependency holds this request open with no limit." });
@@ -183,7 +183,7 @@ function tsInstanceCalls(create: CallExpression): { call: CallExpression; timed:
   if (!name) return [];
   const out: { call: CallExpression; timed: boolean }[] = [];
   for (const call of create.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const m = /^(\w+)\.(\w+)$/.exec(call.getExpression().getText().replace(/\s+/g, ""));
+    const m = /^(\w+)\.(\w+)$/.exec(compactText(call.getExpression()));
     if (!m || m[1] !== name) continue;
     const pos = AXIOS_METHODS[m[2]];
     if (pos === undefined) continue;
