@@ -1,6 +1,7 @@
 // Small tree-sitter helpers shared by the Rust and Python detectors.
 import type { Node } from "web-tree-sitter";
 import { checkBudget } from "../../src/engine/budget.js";
+import { UP, walkUpOnce } from "./memo-up.js";
 
 export function line(node: Node): number {
   return node.startPosition.row + 1;
@@ -26,37 +27,17 @@ const LOOP_TYPES = new Set(["for_expression", "while_expression", "loop_expressi
 const FUNCTION_TYPES = new Set(["function_item", "closure_expression", "function_definition", "lambda"]);
 const ITERATOR_ADAPTERS = /\.(map|for_each|filter_map|flat_map|then|and_then)\s*$/;
 
-export const UP = Symbol("up");
+export { UP };
+
 const upward = new WeakMap<object, Map<string, Map<number, unknown>>>();
 
-/**
- * A fact about a node that is either decided by its parent or the same as the parent's (`step` returns UP),
- * remembered per node under `name`: asked of every node of a long chain or deep nesting, it walks each edge once.
- */
+/** walkUpOnce over a tree-sitter node's ancestors, remembered per tree under `name`. */
 export function memoUp<T>(name: string, node: Node, step: (child: Node, parent: Node) => T | typeof UP, atRoot: T): T {
   let byName = upward.get(node.tree);
   if (!byName) upward.set(node.tree, (byName = new Map()));
   let cache = byName.get(name) as Map<number, T> | undefined;
   if (!cache) byName.set(name, (cache = new Map()));
-  const path: number[] = [];
-  let result = atRoot;
-  for (let cur: Node = node; ; ) {
-    if (cache.has(cur.id)) {
-      result = cache.get(cur.id)!;
-      break;
-    }
-    path.push(cur.id);
-    const parent = cur.parent;
-    if (!parent) break;
-    const decided = step(cur, parent);
-    if (decided !== UP) {
-      result = decided;
-      break;
-    }
-    cur = parent;
-  }
-  for (const id of path) cache.set(id, result);
-  return result;
+  return walkUpOnce(node, (n) => n.parent, (n) => n.id, cache, step, atRoot);
 }
 
 /** The nearest enclosing loop (or iterator closure / comprehension), stopping at a function boundary. */

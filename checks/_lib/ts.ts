@@ -1,6 +1,7 @@
 // Small ts-morph helpers shared by the TypeScript/JavaScript detectors.
 import { Node, SyntaxKind, type CallExpression, type KindToNodeMappings, type SourceFile } from "ts-morph";
 import { HANDLER_FACTORY } from "./tree.js";
+import { UP, walkUpOnce } from "./memo-up.js";
 
 const LOOPS = new Set([
   SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement,
@@ -31,33 +32,9 @@ export function calleeText(call: CallExpression): string {
   return compactText(call.getExpression());
 }
 
-const UP = Symbol("up");
-
-/**
- * A fact about a node that is either decided by its parent or the same as the parent's (`step` returns UP),
- * remembered per node: a question asked of every node of a deep tree (a long method chain, deep nesting) walks
- * each edge once instead of once per node below it.
- */
+/** walkUpOnce over a ts-morph node's ancestors. */
 function memoUp<T>(cache: WeakMap<Node, T>, node: Node, step: (child: Node, parent: Node) => T | typeof UP, atRoot: T): T {
-  const path: Node[] = [];
-  let result = atRoot;
-  for (let cur: Node = node; ; ) {
-    if (cache.has(cur)) {
-      result = cache.get(cur)!;
-      break;
-    }
-    path.push(cur);
-    const parent = cur.getParent();
-    if (!parent) break;
-    const decided = step(cur, parent);
-    if (decided !== UP) {
-      result = decided;
-      break;
-    }
-    cur = parent;
-  }
-  for (const n of path) cache.set(n, result);
-  return result;
+  return walkUpOnce(node, (n) => n.getParent(), (n) => n, cache, step, atRoot);
 }
 
 const isFunctionNode = (n: Node) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n);

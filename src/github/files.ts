@@ -182,6 +182,9 @@ export async function fetchContents(
 /** Languages read in unchanged files: dependents of a changed contract, and middleware a pipeline registers. */
 const REPO_LANGUAGES = new Set(["typescript", "rust", "python"]);
 
+/** package.json files read at most per review (shallowest first): a PR spread over many packages stays bounded. */
+const MAX_MANIFESTS = 100;
+
 /** Unchanged TS/JS/Rust/Python files at the head SHA, for cross-file rules, closest to the changed files first; and the package.json files above the changed files. */
 export async function fetchRepoFiles(
   octokit: Octokit,
@@ -206,7 +209,11 @@ export async function fetchRepoFiles(
     .slice(0, max);
   // the package.json of every folder above a changed file, in the same read: which files its scripts run
   const above = new Set(changed.flatMap((f) => dirOf(f.path).map((_, i, parts) => [...parts.slice(0, i + 1), "package.json"].join("/")).concat("package.json")));
-  const manifests = data.tree.filter((e) => e.type === "blob" && e.path && above.has(e.path)).map((e) => ({ path: e.path! }));
+  const manifests = data.tree
+    .filter((e) => e.type === "blob" && e.path && above.has(e.path))
+    .map((e) => ({ path: e.path! }))
+    .sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path))
+    .slice(0, MAX_MANIFESTS);
   const read = [...chosen, ...manifests];
   const blobs = await readBlobs(octokit, ref, read.map((f) => `${headSha}:${f.path}`), config.limits.max_file_bytes);
   return read.flatMap((f) => {

@@ -76,3 +76,21 @@ it("reads the package.json above a changed file in the same batch, and a file it
   expect(seen.findings.filter((f) => f.ruleId === "unstructured-logging")).toEqual([]);
   expect(unseen.findings.filter((f) => f.ruleId === "unstructured-logging").map((f) => f.line)).toEqual([3]);
 });
+
+it("reads at most 100 package.json files, the shallowest first, however many packages the PR touches", async () => {
+  const files: Record<string, string> = { "package.json": "{}" };
+  const changed = [];
+  for (let i = 0; i < 150; i++) {
+    files[`packages/p${i}/package.json`] = "{}";
+    files[`packages/p${i}/deep/package.json`] = "{}";
+    files[`packages/p${i}/deep/x.md`] = "x\n";
+    changed.push({ path: `packages/p${i}/deep/x.md`, status: "modified" as const, content: "y\n" });
+  }
+  fake.addRepo({ owner: "acme", name: "mono", files });
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+  const octokit = new Octokit({ auth: { token: fake.issueToken(1) }, baseUrl: fake.baseUrl });
+  const read = (await fetchRepoFiles(octokit, { owner: "acme", repo: "mono" }, "main", changed, defaultConfig())).map((f) => f.path);
+  expect(read).toHaveLength(100);
+  expect(read[0]).toBe("package.json");
+  expect(read.filter((p) => p.includes("/deep/"))).toEqual([]);
+});
